@@ -1,0 +1,180 @@
+package io.peapod.image;
+
+import io.peapod.base.error.FailedPreconditionException;
+import io.peapod.base.error.InternalException;
+import io.peapod.base.error.InvalidArgumentException;
+import io.peapod.base.error.NotFoundException;
+import io.peapod.image.content.LocalContentStore;
+import io.peapod.image.importer.ArchiveImporter;
+import io.peapod.image.importer.ImportedImage;
+import io.peapod.image.importer.RootfsImporter;
+import io.peapod.image.manifest.Descriptor;
+import io.peapod.image.manifest.ImageConfig;
+import io.peapod.image.manifest.ManifestDocument;
+import io.peapod.image.manifest.ManifestJson;
+import io.peapod.image.ref.Digest;
+import io.peapod.image.ref.ImageRef;
+import io.peapod.image.store.ImageRecord;
+import io.peapod.image.store.ImageStore;
+import io.peapod.image.unpack.LayerStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/// The image layer's front door: import, list, inspect, remove, and resolve a reference to unpacked
+/// layers. Resolution is local only; a missing image is a [NotFoundException] naming it.
+public final class ImageService {
+  private final LocalContentStore content;
+  private final ImageStore images;
+  private final LayerStore layers;
+  private final ArchiveImporter archives;
+  private final RootfsImporter rootfs;
+
+  public ImageService(LocalContentStore content, ImageStore images, LayerStore layers, Path tmpDir) {
+    this.content = content;
+    this.images = images;
+    this.layers = layers;
+    this.archives = new ArchiveImporter(content);
+    this.rootfs = new RootfsImporter(content, tmpDir);
+  }
+
+  /// Imports an OCI layout or `docker save` archive; `tag`, when given, names the (single) image.
+  public List<ImageRecord> importArchive(Path file, Optional<String> tag) {
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidArgumentException("image archive " + file + " does not exist or is not a file");
+    }
+    List<ImportedImage> imported;
+    try (InputStream in = Files.newInputStream(file)) {
+      imported = archives.importArchive(in, file.toString());
+    } catch (IOException e) {
+      throw new InvalidArgumentException("read image archive " + file + ": " + e.getMessage(), e);
+    }
+    if (tag.isPresent() && imported.size() != 1) {
+      throw new InvalidArgumentException("--tag needs an archive with exactly one image; " + file + " has "
+          + imported.size());
+    }
+    List<ImageRecord> out = new ArrayList<>();
+    for (ImportedImage i : imported) {
+      List<String> names = tag.map(List::of).orElse(i.names());
+      if (names.isEmpty()) {
+        throw new InvalidArgumentException(file + ": image " + i.manifest() + " has no name in the archive; give one"
+            + " with --tag NAME");
+      }
+      for (String n : names) {
+        out.add(store(i, n));
+      }
+    }
+    return out;
+  }
+
+  public ImageRecord importRootfs(Path source, String tag, List<String> changes) {
+    ImageRef.parse(tag);
+    return store(rootfs.importRootfs(source, tag, changes), tag);
+  }
+
+  private ImageRecord store(ImportedImage i, String name) {
+    ImageRecord r = new ImageRecord(ImageRef.parse(name), i.manifest(), i.config(), i.size(), Instant.now());
+    images.put(r);
+    return r;
+  }
+
+  public List<ImageRecord> list() {
+    return images.list();
+  }
+
+  /// Finds an image by name (`busybox`), full reference, `name@sha256:...`, or id prefix (`3f57d9401f8d`).
+  public Optional<ImageRecord> find(String reference) {
+    String ref = reference.startsWith("sha256:") ? reference.substring(7) : reference;
+    if (ref.matches("[a-f0-9]{6,64}")) {
+      List<ImageRecord> byId = images.byIdPrefix(ref);
+      if (!byId.isEmpty()) {
+        return Optional.of(byId.getFirst());
+      }
+    }
+    ImageRef parsed = ImageRef.parse(reference);
+    if (parsed.digest().isPresent()) {
+      return images.byManifest(parsed.digest().get()).stream().findFirst();
+    }
+    return images.byName(parsed);
+  }
+
+  public ImageRecord get(String reference) {
+    return find(reference).orElseThrow(() -> new NotFoundException("image " + reference + " not found in the local store"
+        + " (looked for " + describe(reference) + "); import it with 'peapod image import'"));
+  }
+
+  private static String describe(String reference) {
+    try {
+      return ImageRef.parse(reference).toString();
+    } catch (InvalidArgumentException e) {
+      return reference;
+    }
+  }
+
+  public ImageConfig config(ImageRecord r) {
+    return ManifestJson.parseConfig(content.readAll(r.config()));
+  }
+
+  public ManifestDocument.Image manifest(Digest digest) {
+    ManifestDocument doc = ManifestJson.parseDocument(content.readAll(digest), null);
+    if (!(doc instanceof ManifestDocument.Image m)) {
+      throw new InternalException("stored manifest " + digest + " is not an image manifest", null);
+    }
+    return m;
+  }
+
+  /// Resolves a reference to its config and unpacked layers, unpacking any layer not yet unpacked.
+  public ResolvedImage resolve(String reference) {
+    ImageRecord r = get(reference);
+    ImageConfig cfg = config(r);
+    ManifestDocument.Image m = manifest(r.manifest());
+    if (cfg.diffIds().size() != m.layers().size()) {
+      throw new InternalException("image " + reference + ": config has " + cfg.diffIds().size()
+          + " diff ids but the manifest " + m.layers().size() + " layers", null);
+    }
+    List<Path> dirs = new ArrayList<>();
+    for (int i = 0; i < m.layers().size(); i++) {
+      Descriptor layer = m.layers().get(i);
+      dirs.add(layers.ensure(cfg.diffIds().get(i), () -> content.open(layer.digest())));
+    }
+    return new ResolvedImage(r, cfg, dirs);
+  }
+
+  /// Removes one name; when no name points at the manifest any more, its blobs and unpacked layers go
+  /// too unless another image still uses them. `inUse` says whether a container runs the manifest.
+  public ImageRecord remove(String reference, Predicate<Digest> inUse) {
+    ImageRecord r = get(reference);
+    List<ImageRecord> sameManifest = images.byManifest(r.manifest());
+    if (sameManifest.size() == 1 && inUse.test(r.manifest())) {
+      throw new FailedPreconditionException("image " + r.name().familiar() + " is in use by a container; delete the pod"
+          + " first");
+    }
+    images.remove(r.name());
+    if (sameManifest.size() == 1) {
+      collectGarbage();
+    }
+    return r;
+  }
+
+  /// Deletes blobs and unpacked layers that no remaining image references.
+  private void collectGarbage() {
+    Set<Digest> liveBlobs = new HashSet<>();
+    Set<Digest> liveLayers = new HashSet<>();
+    for (ImageRecord r : images.list()) {
+      liveBlobs.add(r.manifest());
+      liveBlobs.add(r.config());
+      manifest(r.manifest()).layers().forEach(l -> liveBlobs.add(l.digest()));
+      liveLayers.addAll(config(r).diffIds());
+    }
+    content.list().stream().filter(d -> !liveBlobs.contains(d)).forEach(content::delete);
+    layers.list().stream().filter(d -> !liveLayers.contains(d)).forEach(layers::remove);
+  }
+}

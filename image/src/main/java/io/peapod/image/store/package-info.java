@@ -1,0 +1,4 @@
+/// The image store: which names point at which manifest, in the `images` table of the state database.
+/// Schema v1: `images(name PRIMARY KEY, manifest_digest, config_digest, size, created)`; one manifest
+/// may carry several names. Blobs live in the content store, unpacked layers in the layer store.
+package io.peapod.image.store;

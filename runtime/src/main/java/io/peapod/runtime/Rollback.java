@@ -1,0 +1,31 @@
+package io.peapod.runtime;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/// The undo steps of a create that is still in progress. Each step made registers its undo; on
+/// failure the undos run newest first, and their own failures are attached to the original error.
+final class Rollback {
+  @FunctionalInterface
+  interface Undo {
+    void run() throws Exception;
+  }
+
+  private final Deque<Undo> undos = new ArrayDeque<>();
+
+  void add(Undo undo) {
+    undos.push(undo);
+  }
+
+  /// Runs every undo and returns `cause` with undo failures suppressed into it.
+  <E extends Throwable> E undo(E cause) {
+    while (!undos.isEmpty()) {
+      try {
+        undos.pop().run();
+      } catch (Exception e) {
+        cause.addSuppressed(e);
+      }
+    }
+    return cause;
+  }
+}

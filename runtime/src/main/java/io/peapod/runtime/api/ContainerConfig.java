@@ -1,0 +1,20 @@
+package io.peapod.runtime.api;
+
+import java.util.List;
+import java.util.Map;
+
+/// What CreateContainer needs. `command` and `args` are the pod spec's; the runtime merges them with
+/// the image's Entrypoint and Cmd by Kubernetes' rules. `logPath` is relative to the sandbox's log
+/// directory (`<container>/<attempt>.log`). `env` keeps the pod spec's order.
+public record ContainerConfig(String name, int attempt, String image, List<String> command, List<String> args,
+    String workingDir, List<Map.Entry<String, String>> env, List<VolumeMount> mounts, String logPath,
+    Resources resources, SecurityContext security, Map<String, String> labels, Map<String, String> annotations) {
+  public ContainerConfig {
+    command = List.copyOf(command);
+    args = List.copyOf(args);
+    env = List.copyOf(env);
+    mounts = List.copyOf(mounts);
+    labels = Map.copyOf(labels);
+    annotations = Map.copyOf(annotations);
+  }
+}

@@ -1,0 +1,15 @@
+package io.peapod.runtime.api;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/// What ContainerStatus reports. `pid` is the container's init process as the host sees it (0 when
+/// not running); `reason` is `Completed`, `Error` or `OOMKilled` once exited.
+public record ContainerStatus(String id, String sandboxId, String name, int attempt, String image, String imageId,
+    ContainerState state, Instant createdAt, Optional<Instant> startedAt, Optional<Instant> finishedAt, int exitCode,
+    String reason, String message, int pid, String logPath, Map<String, String> labels) {
+  public ContainerStatus {
+    labels = Map.copyOf(labels);
+  }
+}

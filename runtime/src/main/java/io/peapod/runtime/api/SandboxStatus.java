@@ -1,0 +1,8 @@
+package io.peapod.runtime.api;
+
+import java.time.Instant;
+
+/// What PodSandboxStatus reports: the config it was made from, its state, the pinned network
+/// namespace (empty for host networking), the pause process, and the pod IP (empty without CNI).
+public record SandboxStatus(String id, PodSandboxConfig config, SandboxState state, Instant createdAt,
+    String netnsPath, int pausePid, String ip) {}

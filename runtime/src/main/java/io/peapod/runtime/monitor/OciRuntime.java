@@ -1,0 +1,114 @@
+package io.peapod.runtime.monitor;
+
+import io.peapod.base.error.InternalException;
+import io.peapod.base.error.NotFoundException;
+import io.peapod.base.json.Json;
+import io.peapod.base.json.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/// The runc-compatible command line (runc, crun): start, kill, delete, state, and exec's argv.
+/// conmon runs `create`; this class does the rest of the lifecycle.
+public final class OciRuntime {
+  private final OciRuntimeBinary binary;
+  private final Path stateRoot;
+
+  public OciRuntime(OciRuntimeBinary binary, Path stateRoot) {
+    this.binary = binary;
+    this.stateRoot = stateRoot;
+  }
+
+  public OciRuntimeBinary binary() {
+    return binary;
+  }
+
+  /// Global flags conmon passes through `--runtime-arg`.
+  public List<String> globalArgs() {
+    return List.of("--root=" + stateRoot);
+  }
+
+  /// What the runtime reports of a container.
+  public record State(String status, int pid) {}
+
+  public void start(String id) {
+    run(List.of("start", id));
+  }
+
+  /// Sends a signal to the container's init (and, with `all`, to every process in it).
+  public void kill(String id, String signal, boolean all) {
+    List<String> args = new ArrayList<>(List.of("kill"));
+    if (all) {
+      args.add("--all");
+    }
+    args.add(id);
+    args.add(signal);
+    try {
+      run(args);
+    } catch (NotFoundException e) {
+      // Already gone: the goal of a kill.
+    } catch (InternalException e) {
+      if (!e.getMessage().contains("not running") && !e.getMessage().contains("process already finished")) {
+        throw e;
+      }
+    }
+  }
+
+  public void delete(String id) {
+    try {
+      run(List.of("delete", "--force", id));
+    } catch (NotFoundException e) {
+      // Deleting what is not there is done.
+    }
+  }
+
+  public Optional<State> state(String id) {
+    try {
+      JsonNode n = Json.parseNode(run(List.of("state", id)));
+      return Optional.of(new State(n.get("status").text(""), (int) n.get("pid").asLong(0)));
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  /// The argv of `exec` for a command in a running container.
+  public List<String> execArgv(String id, List<String> command, boolean tty, Optional<Path> consoleSocket) {
+    List<String> argv = new ArrayList<>(List.of(binary.path().toString()));
+    argv.addAll(globalArgs());
+    argv.add("exec");
+    if (tty) {
+      argv.add("--tty");
+      consoleSocket.ifPresent(s -> argv.add("--console-socket=" + s));
+    }
+    argv.add(id);
+    argv.addAll(command);
+    return argv;
+  }
+
+  private String run(List<String> args) {
+    List<String> argv = new ArrayList<>(List.of(binary.path().toString()));
+    argv.addAll(globalArgs());
+    argv.addAll(args);
+    try {
+      Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int rc = p.waitFor();
+      if (rc != 0) {
+        String msg = binary.name() + " " + String.join(" ", args) + " failed (exit " + rc + "): " + out.trim();
+        if (out.contains("does not exist") || out.contains("not found")) {
+          throw new NotFoundException(msg);
+        }
+        throw new InternalException(msg, null);
+      }
+      return out;
+    } catch (IOException e) {
+      throw new InternalException("run " + binary.path() + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InternalException("interrupted running " + binary.name(), e);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.peapod.runtime.network;
+
+import io.peapod.base.error.InternalException;
+import io.peapod.base.error.PeapodException;
+import io.peapod.sys.MountFlags;
+import io.peapod.sys.Namespace;
+import io.peapod.sys.Syscalls;
+import io.peapod.sys.proc.ProcFs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+
+/// Creates and removes pinned network namespaces; see the package documentation.
+public final class NetnsPinner {
+  private final Syscalls sys;
+  private final Path dir;
+
+  public NetnsPinner(Syscalls sys, Path dir) {
+    this.sys = sys;
+    this.dir = dir;
+  }
+
+  public Path pinPath(String sandboxId) {
+    return dir.resolve(sandboxId);
+  }
+
+  /// Makes a new network namespace with `lo` up and pins it; returns the pin's path.
+  public Path create(String sandboxId) {
+    Path pin = pinPath(sandboxId);
+    try {
+      Files.createDirectories(dir);
+      Files.createFile(pin);
+    } catch (IOException e) {
+      throw new InternalException("create netns pin " + pin, e);
+    }
+    AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    // unshare(CLONE_NEWNET) changes only the calling OS thread, so it runs on a thread of its own that
+    // returns to the host namespace and then ends; a virtual thread would move its carrier instead.
+    Thread t = Thread.ofPlatform().name("netns-" + sandboxId.substring(0, 12)).unstarted(() -> {
+      try {
+        sys.unshare(Namespace.NET);
+        try {
+          sys.mount("/proc/thread-self/ns/net", pin, "none", MountFlags.BIND, null);
+          sys.linkUp("lo");
+        } finally {
+          sys.setns(Path.of("/proc/self/ns/net"), Namespace.NET);
+        }
+      } catch (PeapodException e) {
+        failure.set(e);
+      }
+    });
+    t.start();
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InternalException("interrupted while creating netns for " + sandboxId, e);
+    }
+    if (failure.get() != null) {
+      remove(sandboxId);
+      throw failure.get();
+    }
+    return pin;
+  }
+
+  /// Unmounts and deletes the pin; the namespace goes away with its last user.
+  public void remove(String sandboxId) {
+    Path pin = pinPath(sandboxId);
+    if (!Files.exists(pin)) {
+      return;
+    }
+    // A pin whose bind mount failed half-way is a plain file, with nothing to unmount.
+    if (ProcFs.HOST.mountPoints("self").contains(pin.toString())) {
+      sys.umount(pin, true);
+    }
+    try {
+      Files.deleteIfExists(pin);
+    } catch (IOException e) {
+      throw new InternalException("remove netns pin " + pin, e);
+    }
+  }
+}

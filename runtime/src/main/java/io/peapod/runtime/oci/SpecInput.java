@@ -1,0 +1,22 @@
+package io.peapod.runtime.oci;
+
+import io.peapod.runtime.api.Resources;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/// Everything [OciSpecs] needs to write one container's `config.json`.
+///
+/// @param hostname set only for a container that creates the pod's UTS namespace (the pause container)
+/// @param capabilities the full capability list (`CAP_*`); ignored when `privileged`
+public record SpecInput(List<String> args, List<String> env, String cwd, ProcessUser user, Path rootfs,
+    boolean readOnlyRoot, Optional<String> hostname, List<NamespaceJoin> namespaces, List<BindMount> mounts,
+    String cgroupsPath, Resources resources, List<String> capabilities, boolean privileged) {
+  public SpecInput {
+    args = List.copyOf(args);
+    env = List.copyOf(env);
+    namespaces = List.copyOf(namespaces);
+    mounts = List.copyOf(mounts);
+    capabilities = List.copyOf(capabilities);
+  }
+}

@@ -1,0 +1,52 @@
+package io.peapod.runtime.snapshot;
+
+import io.peapod.base.error.InternalException;
+import io.peapod.sys.Mount;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/// Prepares and removes per-container overlay snapshots; see the package documentation for the layout.
+public final class OverlaySnapshotter {
+  private final Path root;
+
+  public OverlaySnapshotter(Path root) {
+    this.root = root;
+  }
+
+  /// Creates the snapshot's directories and returns the overlay mount of `layers` (lowest first) plus
+  /// the writable layer at `target`.
+  public Mount prepare(String key, List<Path> layers, Path target) {
+    Path dir = root.resolve(key);
+    try {
+      Files.createDirectories(dir.resolve("upper"));
+      Files.createDirectories(dir.resolve("work"));
+    } catch (IOException e) {
+      throw new InternalException("prepare snapshot " + key, e);
+    }
+    List<String> lowers = new ArrayList<>();
+    for (Path l : layers.reversed()) {
+      lowers.add(l.toString());
+    }
+    return new Mount("overlay", "overlay", target, List.of("lowerdir=" + String.join(":", lowers),
+        "upperdir=" + dir.resolve("upper"), "workdir=" + dir.resolve("work"), "index=off"));
+  }
+
+  public void remove(String key) {
+    Path dir = root.resolve(key);
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new InternalException("remove snapshot " + key + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,161 @@
+package io.peapod.runtime.state;
+
+import io.peapod.base.error.NotFoundException;
+import io.peapod.base.json.Json;
+import io.peapod.base.json.JsonNode;
+import io.peapod.runtime.api.ContainerState;
+import io.peapod.runtime.api.ContainerStatus;
+import io.peapod.runtime.api.NamespaceMode;
+import io.peapod.runtime.api.NamespaceOptions;
+import io.peapod.runtime.api.PodSandboxConfig;
+import io.peapod.runtime.api.SandboxState;
+import io.peapod.runtime.api.SandboxStatus;
+import io.peapod.state.Database;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/// Sandbox and container rows; see the package documentation for the schema.
+public final class RuntimeStore {
+  private static final List<String> SCHEMA = List.of("""
+      CREATE TABLE sandboxes (id TEXT PRIMARY KEY, name TEXT NOT NULL, namespace TEXT NOT NULL, uid TEXT NOT NULL,
+        config TEXT NOT NULL, state TEXT NOT NULL, created TEXT NOT NULL, netns TEXT NOT NULL, pause_pid INTEGER NOT NULL,
+        ip TEXT NOT NULL);
+      CREATE TABLE containers (id TEXT PRIMARY KEY, sandbox_id TEXT NOT NULL REFERENCES sandboxes(id), name TEXT NOT NULL,
+        attempt INTEGER NOT NULL, image TEXT NOT NULL, image_id TEXT NOT NULL, image_manifest TEXT NOT NULL,
+        state TEXT NOT NULL, created TEXT NOT NULL, started TEXT, finished TEXT, exit_code INTEGER NOT NULL,
+        reason TEXT NOT NULL, message TEXT NOT NULL, pid INTEGER NOT NULL, log_path TEXT NOT NULL, labels TEXT NOT NULL)
+      """);
+  private final Database db;
+
+  public RuntimeStore(Database db) {
+    this.db = db;
+    db.migrate("runtime", SCHEMA);
+  }
+
+  public void insertSandbox(SandboxStatus s) {
+    db.update("INSERT INTO sandboxes VALUES (?,?,?,?,?,?,?,?,?,?)", s.id(), s.config().name(), s.config().namespace(),
+        s.config().uid(), Json.write(configJson(s.config())), s.state().name(), s.createdAt().toString(), s.netnsPath(),
+        s.pausePid(), s.ip());
+  }
+
+  public void updateSandboxState(String id, SandboxState state) {
+    db.update("UPDATE sandboxes SET state = ? WHERE id = ?", state.name(), id);
+  }
+
+  public Optional<SandboxStatus> sandbox(String id) {
+    return db.queryOne("SELECT * FROM sandboxes WHERE id = ?", RuntimeStore::sandboxRow, id);
+  }
+
+  public SandboxStatus requireSandbox(String id) {
+    return sandbox(id).orElseThrow(() -> new NotFoundException("pod sandbox " + id + " not found"));
+  }
+
+  public List<SandboxStatus> sandboxes() {
+    return db.query("SELECT * FROM sandboxes ORDER BY created", RuntimeStore::sandboxRow);
+  }
+
+  public void deleteSandbox(String id) {
+    db.update("DELETE FROM sandboxes WHERE id = ?", id);
+  }
+
+  /// Inserts a container row; `imageManifest` ties the container to the image it runs.
+  public void insertContainer(ContainerStatus c, String imageManifest) {
+    db.update("INSERT INTO containers VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", c.id(), c.sandboxId(), c.name(),
+        c.attempt(), c.image(), c.imageId(), imageManifest, c.state().name(), c.createdAt().toString(),
+        c.startedAt().map(Instant::toString).orElse(null), c.finishedAt().map(Instant::toString).orElse(null),
+        c.exitCode(), c.reason(), c.message(), c.pid(), c.logPath(), Json.write(c.labels()));
+  }
+
+  /// CREATED to RUNNING; a no-op when the container already exited (its exit was recorded first).
+  public void markStarted(String id, Instant at) {
+    db.update("UPDATE containers SET state = ?, started = ? WHERE id = ? AND state = ?", ContainerState.RUNNING.name(),
+        at.toString(), id, ContainerState.CREATED.name());
+  }
+
+  /// Records an exit once; later calls for the same container change nothing.
+  public boolean markExited(String id, int exitCode, Instant at, String reason, String message) {
+    return db.update("UPDATE containers SET state = ?, finished = ?, exit_code = ?, reason = ?, message = ?,"
+            + " started = COALESCE(started, ?) WHERE id = ? AND state IN (?, ?, ?)", ContainerState.EXITED.name(),
+        at.toString(), exitCode, reason, message, at.toString(), id, ContainerState.CREATED.name(),
+        ContainerState.RUNNING.name(), ContainerState.UNKNOWN.name()) > 0;
+  }
+
+  public void markUnknown(String id, String message) {
+    db.update("UPDATE containers SET state = ?, message = ? WHERE id = ? AND state <> ?", ContainerState.UNKNOWN.name(),
+        message, id, ContainerState.EXITED.name());
+  }
+
+  public Optional<ContainerStatus> container(String id) {
+    return db.queryOne("SELECT * FROM containers WHERE id = ?", RuntimeStore::containerRow, id);
+  }
+
+  public ContainerStatus requireContainer(String id) {
+    return container(id).orElseThrow(() -> new NotFoundException("container " + id + " not found"));
+  }
+
+  public List<ContainerStatus> containers(Optional<String> sandboxId) {
+    return sandboxId.isPresent()
+        ? db.query("SELECT * FROM containers WHERE sandbox_id = ? ORDER BY created", RuntimeStore::containerRow,
+            sandboxId.get())
+        : db.query("SELECT * FROM containers ORDER BY created", RuntimeStore::containerRow);
+  }
+
+  public boolean isManifestInUse(String manifestDigest) {
+    return db.queryOne("SELECT 1 FROM containers WHERE image_manifest = ? LIMIT 1", r -> 1, manifestDigest).isPresent();
+  }
+
+  public void deleteContainer(String id) {
+    db.update("DELETE FROM containers WHERE id = ?", id);
+  }
+
+  private static Map<String, Object> configJson(PodSandboxConfig c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", c.name());
+    m.put("namespace", c.namespace());
+    m.put("uid", c.uid());
+    m.put("attempt", c.attempt());
+    m.put("hostname", c.hostname());
+    m.put("logDirectory", c.logDirectory());
+    m.put("network", c.namespaces().network());
+    m.put("pid", c.namespaces().pid());
+    m.put("ipc", c.namespaces().ipc());
+    m.put("labels", c.labels());
+    m.put("annotations", c.annotations());
+    return m;
+  }
+
+  private static PodSandboxConfig configFrom(JsonNode n) {
+    return new PodSandboxConfig(n.get("name").text(""), n.get("namespace").text(""), n.get("uid").text(""),
+        (int) n.get("attempt").asLong(0), n.get("hostname").text(""), n.get("logDirectory").text(""),
+        new NamespaceOptions(NamespaceMode.valueOf(n.get("network").text("POD")),
+            NamespaceMode.valueOf(n.get("pid").text("CONTAINER")), NamespaceMode.valueOf(n.get("ipc").text("POD"))),
+        stringMap(n.get("labels")), stringMap(n.get("annotations")));
+  }
+
+  private static Map<String, String> stringMap(JsonNode n) {
+    Map<String, String> m = new LinkedHashMap<>();
+    n.keys().forEach(k -> m.put(k, n.get(k).text("")));
+    return m;
+  }
+
+  private static SandboxStatus sandboxRow(ResultSet rs) throws SQLException {
+    return new SandboxStatus(rs.getString("id"), configFrom(Json.parseNode(rs.getString("config"))),
+        SandboxState.valueOf(rs.getString("state")), Instant.parse(rs.getString("created")), rs.getString("netns"),
+        rs.getInt("pause_pid"), rs.getString("ip"));
+  }
+
+  private static ContainerStatus containerRow(ResultSet rs) throws SQLException {
+    return new ContainerStatus(rs.getString("id"), rs.getString("sandbox_id"), rs.getString("name"),
+        rs.getInt("attempt"), rs.getString("image"), rs.getString("image_id"),
+        ContainerState.valueOf(rs.getString("state")), Instant.parse(rs.getString("created")),
+        Optional.ofNullable(rs.getString("started")).map(Instant::parse),
+        Optional.ofNullable(rs.getString("finished")).map(Instant::parse), rs.getInt("exit_code"),
+        rs.getString("reason"), rs.getString("message"), rs.getInt("pid"), rs.getString("log_path"),
+        stringMap(Json.parseNode(rs.getString("labels"))));
+  }
+}

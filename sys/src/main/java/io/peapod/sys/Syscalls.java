@@ -1,0 +1,52 @@
+package io.peapod.sys;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/// The system calls the daemon makes itself. Each method throws a
+/// [io.peapod.base.error.PeapodException] naming the call, the path and the errno on failure.
+public interface Syscalls {
+
+  /// The real implementation, bound to glibc.
+  static Syscalls linux() {
+    return new io.peapod.sys.internal.NativeSyscalls();
+  }
+
+  /// mount(2): `man 2 mount`. `flags` is a bitwise or of [MountFlags] constants.
+  void mount(String source, Path target, String fsType, long flags, String data);
+
+  /// umount2(2) with `MNT_DETACH` when `lazy` is set.
+  void umount(Path target, boolean lazy);
+
+  /// unshare(2) for the calling thread. Only [Namespace#NET] is unshared by the daemon, on a
+  /// dedicated platform thread, because a namespace change sticks to the OS thread.
+  void unshare(Namespace ns);
+
+  /// setns(2): moves the calling thread into the namespace named by a `/proc/.../ns/*` or pin file.
+  void setns(Path nsFile, Namespace ns);
+
+  /// gettid(2): the kernel id of the calling OS thread.
+  int gettid();
+
+  /// Brings an interface of the calling thread's network namespace up (SIOCSIFFLAGS with IFF_UP).
+  void linkUp(String ifName);
+
+  /// mknod(2). `typeAndMode` carries the file type bits (`S_IFCHR` 0020000, `S_IFBLK` 0060000,
+  /// `S_IFIFO` 0010000) and the permission bits; overlayfs whiteouts are character devices 0:0.
+  void mknod(Path path, int typeAndMode, int major, int minor);
+
+  /// lsetxattr(2): sets an extended attribute without following a symlink.
+  void setXattr(Path path, String name, byte[] value);
+
+  /// Starts a program with posix_spawn(3) in a new session, stdin from /dev/null, stdout and stderr
+  /// appended to `outputFile`, and `inherited` pipes placed at the given descriptor numbers; every
+  /// other descriptor is closed in the child.
+  SpawnedProcess spawn(List<String> argv, Map<String, String> env, Path outputFile, List<Integer> inheritedFds);
+
+  /// waitpid(2): blocks until the child exits and returns its exit status (128+signal if killed).
+  int waitpid(int pid);
+
+  /// kill(2). Returns false when the process does not exist (ESRCH).
+  boolean kill(int pid, int signal);
+}
