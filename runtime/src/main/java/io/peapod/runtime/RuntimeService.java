@@ -95,6 +95,13 @@ public final class RuntimeService implements AutoCloseable {
     this.netns = new NetnsPinner(sys, config.runRoot().resolve("netns"));
     this.snapshots = new OverlaySnapshotter(config.stateRoot().resolve("snapshots"));
     this.pauseRootfs = new PauseRootfs(config.stateRoot().resolve("pause"));
+    try {
+      for (String d : List.of("sockets", "sandboxes", "containers", "runc")) {
+        Files.createDirectories(config.runRoot().resolve(d));
+      }
+    } catch (IOException e) {
+      throw new InternalException("prepare run root " + config.runRoot(), e);
+    }
     this.exits = new ExitWatcher(config.runRoot().resolve("exits"), this::recordExit);
     recover();
   }

@@ -41,7 +41,7 @@ public final class Conmon {
         "-r", runtime.binary().path().toString(), "-b", r.bundle().toString(),
         "-p", r.bundle().resolve("pidfile").toString(), "-P", r.bundle().resolve("conmon.pid").toString(),
         "--exit-dir", r.exitDir().toString(), "--socket-dir-path", r.socketDir().toString(),
-        "-l", "k8s-file:" + r.logFile(), "--log-level", "error", "--syslog"));
+        "-l", "k8s-file:" + r.logFile(), "--log-level", "error"));
     for (String a : runtime.globalArgs()) {
       argv.add("--runtime-arg");
       argv.add(a);

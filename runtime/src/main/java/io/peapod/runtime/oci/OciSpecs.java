@@ -104,7 +104,7 @@ public final class OciSpecs {
     m.add(mount("/sys/fs/cgroup", "cgroup", "cgroup", List.of("nosuid", "noexec", "nodev", "relatime", "ro")));
     boolean hasShm = in.mounts().stream().anyMatch(b -> b.destination().equals("/dev/shm"));
     if (!hasShm) {
-      m.add(mount("/dev/shm", "shm", "tmpfs", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k")));
+      m.add(mount("/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k")));
     }
     for (BindMount b : in.mounts()) {
       m.add(mount(b.destination(), "bind", b.source(), List.of("rbind", "rprivate", b.readOnly() ? "ro" : "rw")));

@@ -1,0 +1,42 @@
+package io.peapod.kubelet.pod;
+
+import io.peapod.kubelet.manifest.PodManifest;
+import io.peapod.kubelet.manifest.PodManifest.ContainerSpec;
+import io.peapod.runtime.api.Resources;
+
+/// Kubelet's translation of requests and limits into cgroup settings and an oom score by QoS class
+/// (Guaranteed -997, BestEffort 1000, Burstable in between by memory request), as in
+/// `pkg/kubelet/qos` and `cm/helpers_linux.go`.
+final class PodResources {
+  private static final long MIN_SHARES = 2;
+  private static final long PERIOD = 100_000;
+
+  private PodResources() {}
+
+  enum Qos { GUARANTEED, BURSTABLE, BEST_EFFORT }
+
+  static Qos qos(PodManifest pod) {
+    boolean any = false;
+    boolean guaranteed = true;
+    for (ContainerSpec c : pod.containers()) {
+      any |= c.cpuRequestMilli() > 0 || c.memoryRequestBytes() > 0 || c.cpuLimitMilli() > 0 || c.memoryLimitBytes() > 0;
+      guaranteed &= c.cpuLimitMilli() > 0 && c.memoryLimitBytes() > 0 && c.cpuLimitMilli() == c.cpuRequestMilli()
+          && c.memoryLimitBytes() == c.memoryRequestBytes();
+    }
+    return !any ? Qos.BEST_EFFORT : guaranteed ? Qos.GUARANTEED : Qos.BURSTABLE;
+  }
+
+  static Resources of(PodManifest pod, ContainerSpec c, long nodeMemoryBytes) {
+    long shares = c.cpuRequestMilli() > 0 ? Math.max(MIN_SHARES, c.cpuRequestMilli() * 1024 / 1000) : MIN_SHARES;
+    long quota = c.cpuLimitMilli() > 0 ? Math.max(1000, c.cpuLimitMilli() * PERIOD / 1000) : 0;
+    int oom = switch (qos(pod)) {
+      case GUARANTEED -> -997;
+      case BEST_EFFORT -> 1000;
+      case BURSTABLE -> {
+        long adj = 1000 - (1000 * c.memoryRequestBytes()) / Math.max(1, nodeMemoryBytes);
+        yield (int) Math.min(999, Math.max(2, adj));
+      }
+    };
+    return new Resources(shares, quota, quota > 0 ? PERIOD : 0, c.memoryLimitBytes(), oom);
+  }
+}

@@ -1,0 +1,131 @@
+package io.peapod.server;
+
+import io.peapod.base.error.FailedPreconditionException;
+import io.peapod.base.error.InternalException;
+import io.peapod.image.ImageService;
+import io.peapod.image.content.LocalContentStore;
+import io.peapod.image.store.ImageStore;
+import io.peapod.image.unpack.LayerStore;
+import io.peapod.image.unpack.LayerUnpacker;
+import io.peapod.kubelet.pod.PodManager;
+import io.peapod.runtime.RuntimeConfig;
+import io.peapod.runtime.RuntimeService;
+import io.peapod.runtime.cgroup.CgroupLayout;
+import io.peapod.runtime.monitor.OciRuntime;
+import io.peapod.runtime.monitor.OciRuntimeBinary;
+import io.peapod.runtime.monitor.RuntimeSelector;
+import io.peapod.runtime.oci.HostLimits;
+import io.peapod.runtime.oci.OciSpecs;
+import io.peapod.runtime.state.RuntimeStore;
+import io.peapod.server.api.ApiErrors;
+import io.peapod.server.api.ApiRoutes;
+import io.peapod.server.http.UnixHttpServer;
+import io.peapod.state.Database;
+import io.peapod.sys.Syscalls;
+import io.peapod.sys.proc.ProcFs;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/// The composition root: builds every component with plain constructors, bottom layer first, so a
+/// reader can follow each object from here. Closing it stops serving; containers keep running.
+public final class Daemon implements AutoCloseable {
+  private static final Logger LOG = System.getLogger(Daemon.class.getName());
+  public static final String VERSION = "0.1.0";
+
+  private final FileChannel lockFile;
+  private final FileLock lock;
+  private final Database db;
+  private final RuntimeService runtime;
+  private final UnixHttpServer server;
+
+  private Daemon(DaemonConfig c) throws IOException {
+    for (Path p : new Path[] {c.stateRoot(), c.runRoot(), c.logRoot()}) {
+      Files.createDirectories(p);
+    }
+    lockFile = FileChannel.open(c.stateRoot().resolve("daemon.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    lock = lockFile.tryLock();
+    if (lock == null) {
+      lockFile.close();
+      throw new FailedPreconditionException("another peapod daemon uses state root " + c.stateRoot());
+    }
+    Syscalls sys = Syscalls.linux();
+    db = Database.open(c.stateRoot().resolve("peapod.db"));
+
+    LocalContentStore content = new LocalContentStore(c.stateRoot().resolve("content"));
+    LayerStore layers = new LayerStore(c.stateRoot().resolve("layers"), new LayerUnpacker(sys));
+    ImageService images = new ImageService(content, new ImageStore(db), layers, c.stateRoot().resolve("tmp"));
+
+    CgroupLayout cgroups = CgroupLayout.detect(c.cgroupParent(), Path.of("/proc/self/mountinfo"));
+    OciRuntimeBinary binary = RuntimeSelector.select(c.ociRuntime(), cgroups.unified());
+    OciRuntime oci = new OciRuntime(binary, c.runRoot().resolve("runc"));
+    Path conmon = RuntimeSelector.find("conmon").orElseThrow(() -> new FailedPreconditionException(
+        "conmon is not installed; install it (apt-get install conmon)"));
+    HostLimits limits = HostLimits.detect(ProcFs.HOST);
+    logClamps(limits);
+    RuntimeConfig rc = new RuntimeConfig(c.stateRoot(), c.runRoot(), c.cgroupParent(), c.ociRuntime(), c.sandboxImage());
+    runtime = new RuntimeService(rc, sys, images, new RuntimeStore(db), oci, conmon, new OciSpecs(limits), cgroups);
+
+    PodManager pods = new PodManager(runtime, images, db, c.stateRoot().resolve("volumes"), c.logRoot(), memTotal());
+    Map<String, Object> version = new LinkedHashMap<>();
+    version.put("version", VERSION);
+    version.put("ociRuntime", binary.name());
+    version.put("ociRuntimeReason", binary.reason());
+    version.put("cgroups", cgroups.unified() ? "v2" : "hybrid");
+    version.put("stateRoot", c.stateRoot().toString());
+    server = new UnixHttpServer(c.socket(), c.socketMode(), new ApiRoutes(pods, images, runtime, version),
+        ApiErrors::toResponse);
+    LOG.log(Logger.Level.INFO, "peapod {0} serving {1}; OCI runtime {2}", VERSION, c.socket(), runtime.describe());
+  }
+
+  public static Daemon start(DaemonConfig c) {
+    try {
+      return new Daemon(c);
+    } catch (IOException e) {
+      throw new InternalException("start daemon: " + e.getMessage(), e);
+    }
+  }
+
+  private static void logClamps(HostLimits limits) {
+    if (limits.clampsNofile()) {
+      LOG.log(Logger.Level.INFO, "container rlimits clamped to the hard limits of this host: nofile {0}, nproc {1}"
+          + " (raising them needs CAP_SYS_RESOURCE)", limits.nofile(), limits.nproc());
+    }
+    if (limits.minOomScoreAdj() > -1000) {
+      LOG.log(Logger.Level.INFO, "oom_score_adj below {0} is clamped to {0}: the daemon lacks CAP_SYS_RESOURCE",
+          limits.minOomScoreAdj());
+    }
+  }
+
+  private static long memTotal() {
+    try {
+      for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
+        if (l.startsWith("MemTotal:")) {
+          return Long.parseLong(l.replaceAll("\\D", "")) * 1024;
+        }
+      }
+    } catch (IOException e) {
+      throw new InternalException("read /proc/meminfo", e);
+    }
+    return 1L << 30;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    runtime.close();
+    db.close();
+    try {
+      lock.release();
+      lockFile.close();
+    } catch (IOException e) {
+      throw new InternalException("release state lock", e);
+    }
+  }
+}

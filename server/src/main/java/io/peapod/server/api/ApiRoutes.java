@@ -1,0 +1,151 @@
+package io.peapod.server.api;
+
+import io.peapod.base.error.InvalidArgumentException;
+import io.peapod.base.error.NotFoundException;
+import io.peapod.base.json.Json;
+import io.peapod.base.json.JsonNode;
+import io.peapod.image.ImageService;
+import io.peapod.image.ref.Digest;
+import io.peapod.image.store.ImageRecord;
+import io.peapod.kubelet.pod.ApplyResult;
+import io.peapod.kubelet.pod.PodManager;
+import io.peapod.kubelet.pod.PodView;
+import io.peapod.runtime.RuntimeService;
+import io.peapod.runtime.api.ContainerState;
+import io.peapod.server.http.HttpHandler;
+import io.peapod.server.http.HttpRequest;
+import io.peapod.server.http.HttpResponse;
+import io.peapod.sys.proc.ProcFs;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/// The route table of peapod's own API (see docs/api.md). Handlers parse, call one component, and
+/// answer JSON; they hold no logic of their own.
+public final class ApiRoutes implements HttpHandler {
+  private final PodManager pods;
+  private final ImageService images;
+  private final RuntimeService runtime;
+  private final Map<String, Object> version;
+
+  public ApiRoutes(PodManager pods, ImageService images, RuntimeService runtime, Map<String, Object> version) {
+    this.pods = pods;
+    this.images = images;
+    this.runtime = runtime;
+    this.version = Map.copyOf(version);
+  }
+
+  @Override
+  public HttpResponse handle(HttpRequest r) throws Exception {
+    String[] p = r.path().replaceAll("^/+|/+$", "").split("/");
+    String route = r.method() + " " + String.join("/", p);
+    if (p.length < 2 || !p[0].equals("v1")) {
+      throw new NotFoundException("no such API path " + r.path() + "; see docs/api.md");
+    }
+    return switch (p[1]) {
+      case "version" -> ok(version);
+      case "apply" -> {
+        requireMethod(r, "POST");
+        ApplyResult a = pods.apply(r.bodyText(), r.param("source").orElse("(stdin)"));
+        yield ok(Map.of("results", a.results(), "warnings", a.warnings()));
+      }
+      case "pods" -> pods(r, p);
+      case "images" -> images(r);
+      default -> throw new NotFoundException("no such API path " + route);
+    };
+  }
+
+  private HttpResponse pods(HttpRequest r, String[] p) throws Exception {
+    if (p.length == 2) {
+      requireMethod(r, "GET");
+      Optional<String> ns = r.param("all").isPresent() ? Optional.empty()
+          : Optional.of(r.param("namespace").orElse("default"));
+      return ok(Map.of("items", pods.list(ns).stream().map(ApiJson::pod).toList()));
+    }
+    if (p.length < 4) {
+      throw new NotFoundException("pod paths are /v1/pods/{namespace}/{name}");
+    }
+    String ns = p[2];
+    String name = p[3];
+    String sub = p.length > 4 ? p[4] : "";
+    return switch (r.method() + " " + sub) {
+      case "GET " -> ok(ApiJson.pod(pods.get(ns, name)));
+      case "DELETE " -> ok(ApiJson.pod(pods.delete(ns, name, r.param("grace").map(Long::parseLong))));
+      case "GET namespaces" -> ok(NamespaceReport.of(pods.get(ns, name), ProcFs.HOST));
+      case "GET logs" -> logs(r, pods.get(ns, name));
+      case "POST exec" -> exec(r, pods.get(ns, name));
+      default -> throw new NotFoundException("no such API path " + r.method() + " " + r.path());
+    };
+  }
+
+  private HttpResponse logs(HttpRequest r, PodView pod) {
+    PodView.ContainerView c = container(pod, r.param("container"));
+    boolean follow = r.param("follow").map(Boolean::parseBoolean).orElse(false);
+    int tail = r.param("tail").map(Integer::parseInt).orElse(-1);
+    boolean timestamps = r.param("timestamps").map(Boolean::parseBoolean).orElse(false);
+    return new HttpResponse.Streamed(200, "text/plain; charset=utf-8", out -> CriLogReader.stream(Path.of(c.logPath()),
+        tail, follow, timestamps, () -> runtime.containerStatus(c.id()).state() == ContainerState.RUNNING, out));
+  }
+
+  private HttpResponse exec(HttpRequest r, PodView pod) throws Exception {
+    JsonNode body = Json.parseNode(r.body().length == 0 ? "{}" : r.bodyText());
+    PodView.ContainerView c = container(pod, body.get("container").text());
+    List<String> command = body.get("command").strings();
+    if (body.get("tty").asBoolean(false)) {
+      throw new InvalidArgumentException("exec -t (a terminal) is not supported yet; use -i without -t");
+    }
+    Process process = runtime.exec(c.id(), command);
+    new ExecSession(process, r.raw(), r.rawOut()).run(body.get("stdin").asBoolean(false));
+    return new HttpResponse.Upgraded();
+  }
+
+  /// The named container, or the pod's first one, as kubectl defaults.
+  private static PodView.ContainerView container(PodView pod, Optional<String> name) {
+    if (name.isEmpty() || name.get().isEmpty()) {
+      return pod.containers().getFirst();
+    }
+    return pod.containers().stream().filter(c -> c.name().equals(name.get())).findFirst()
+        .orElseThrow(() -> new NotFoundException("container " + name.get() + " is not in pod " + pod.name()
+            + "; it has " + pod.containers().stream().map(PodView.ContainerView::name).toList()));
+  }
+
+  private HttpResponse images(HttpRequest r) {
+    Optional<String> ref = r.param("ref");
+    return switch (r.method()) {
+      case "GET" -> {
+        if (ref.isPresent()) {
+          ImageRecord rec = images.get(ref.get());
+          yield ok(ApiJson.image(rec, Optional.of(images.config(rec))));
+        }
+        yield ok(Map.of("items", images.list().stream().map(i -> ApiJson.image(i, Optional.empty())).toList()));
+      }
+      case "POST" -> {
+        JsonNode b = Json.parseNode(r.bodyText());
+        Path path = Path.of(b.get("path").text().orElseThrow(() -> new InvalidArgumentException("import needs a path")));
+        List<ImageRecord> done = b.get("rootfs").asBoolean(false)
+            ? List.of(images.importRootfs(path, b.get("tag").text().orElseThrow(() -> new InvalidArgumentException(
+                "importing a rootfs needs --tag NAME")), b.get("changes").strings()))
+            : images.importArchive(path, b.get("tag").text());
+        yield ok(Map.of("items", done.stream().map(i -> ApiJson.image(i, Optional.empty())).toList()));
+      }
+      case "DELETE" -> {
+        ImageRecord removed = images.remove(ref.orElseThrow(() -> new InvalidArgumentException("delete needs ?ref=")),
+            (Digest d) -> runtime.isImageInUse(d.toString()));
+        yield ok(ApiJson.image(removed, Optional.empty()));
+      }
+      default -> throw new InvalidArgumentException("method " + r.method() + " not allowed on /v1/images");
+    };
+  }
+
+  private static void requireMethod(HttpRequest r, String method) {
+    if (!r.method().equals(method)) {
+      throw new InvalidArgumentException("method " + r.method() + " not allowed on " + r.path() + "; use " + method);
+    }
+  }
+
+  private static HttpResponse ok(Map<String, Object> body) {
+    return HttpResponse.json(200, Json.write(new LinkedHashMap<>(body)));
+  }
+}
