@@ -232,6 +232,21 @@ public final class PodManager {
     return before;
   }
 
+  /// Deletes the pods a manifest names (`delete -f`); pods already gone are reported, not an error.
+  public ApplyResult deleteManifest(String yaml, String source, Optional<Long> graceSeconds) {
+    ParsedManifests parsed = parser.parse(yaml, source);
+    List<String> results = new ArrayList<>();
+    for (PodManifest pod : parsed.pods()) {
+      if (store.find(pod.namespace(), pod.name()).isEmpty()) {
+        results.add("pod/" + pod.name() + " not found");
+        continue;
+      }
+      delete(pod.namespace(), pod.name(), graceSeconds);
+      results.add("pod/" + pod.name() + " deleted");
+    }
+    return new ApplyResult(results, parsed.warnings());
+  }
+
   private PodView view(PodRow r) {
     SandboxStatus s = runtime.podSandboxStatus(r.sandboxId());
     List<ContainerStatus> cs = runtime.listContainers(Optional.of(r.sandboxId()));

@@ -51,6 +51,12 @@ public final class ApiRoutes implements HttpHandler {
         ApplyResult a = pods.apply(r.bodyText(), r.param("source").orElse("(stdin)"));
         yield ok(Map.of("results", a.results(), "warnings", a.warnings()));
       }
+      case "delete" -> {
+        requireMethod(r, "POST");
+        ApplyResult a = pods.deleteManifest(r.bodyText(), r.param("source").orElse("(stdin)"),
+            r.param("grace").map(Long::parseLong));
+        yield ok(Map.of("results", a.results(), "warnings", a.warnings()));
+      }
       case "pods" -> pods(r, p);
       case "images" -> images(r);
       default -> throw new NotFoundException("no such API path " + route);

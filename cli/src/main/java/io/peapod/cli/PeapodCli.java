@@ -1,0 +1,102 @@
+package io.peapod.cli;
+
+import io.peapod.base.error.ErrorCode;
+import io.peapod.base.error.InvalidArgumentException;
+import io.peapod.base.error.PeapodException;
+import io.peapod.cli.args.Flag;
+import io.peapod.cli.args.ParsedArgs;
+import io.peapod.cli.command.ApplyCommand;
+import io.peapod.cli.command.CliCommand;
+import io.peapod.cli.command.Context;
+import io.peapod.cli.command.DeleteCommand;
+import io.peapod.cli.command.DescribeCommand;
+import io.peapod.cli.command.ExecCommand;
+import io.peapod.cli.command.GetCommand;
+import io.peapod.cli.command.ImageCommand;
+import io.peapod.cli.command.LogsCommand;
+import io.peapod.cli.command.NsCommand;
+import io.peapod.cli.command.Streams;
+import io.peapod.cli.command.VersionCommand;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/// The `peapod` command: finds the verb, parses its flags, runs it. Errors print one line
+/// (`error: ...`) and exit with the error class's code; `--debug` adds the cause chain.
+public final class PeapodCli {
+  private static final List<CliCommand> COMMANDS = List.of(new ApplyCommand(), new GetCommand(), new DescribeCommand(),
+      new LogsCommand(), new ExecCommand(), new DeleteCommand(), new ImageCommand(), new NsCommand(),
+      new VersionCommand());
+
+  private PeapodCli() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, new Streams(System.in, System.out, System.err)));
+  }
+
+  /// Runs one command line and returns its exit code.
+  public static int run(String[] args, Streams io) {
+    if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
+      help(io.out());
+      return args.length == 0 ? 2 : 0;
+    }
+    CliCommand cmd = COMMANDS.stream().filter(c -> c.name().equals(args[0])).findFirst().orElse(null);
+    if (cmd == null) {
+      io.err().println("error: unknown command '" + args[0] + "'; see 'peapod --help'");
+      return 2;
+    }
+    List<Flag> flags = new ArrayList<>(Context.COMMON);
+    flags.addAll(cmd.flags());
+    ParsedArgs parsed;
+    try {
+      parsed = ParsedArgs.parse(Arrays.asList(args).subList(1, args.length), flags);
+    } catch (InvalidArgumentException e) {
+      io.err().println("error: " + e.getMessage());
+      io.err().println("usage: " + cmd.usage());
+      return 2;
+    }
+    if (parsed.has("help")) {
+      commandHelp(cmd, flags, io.out());
+      return 0;
+    }
+    try {
+      return cmd.run(parsed, new Context(io, parsed));
+    } catch (PeapodException e) {
+      io.err().println("error: " + e.getMessage());
+      if (e.code() == ErrorCode.INVALID_ARGUMENT && e.getMessage().startsWith("missing ")) {
+        io.err().println("usage: " + cmd.usage());
+      }
+      causes(io.err(), e, parsed.has("debug"));
+      return e.code().exitCode();
+    } catch (Exception e) {
+      io.err().println("error: " + e);
+      causes(io.err(), e, true);
+      return 1;
+    }
+  }
+
+  private static void causes(PrintStream err, Throwable t, boolean debug) {
+    if (debug) {
+      for (Throwable c = t.getCause(); c != null; c = c.getCause()) {
+        err.println("  caused by: " + c);
+      }
+    }
+  }
+
+  private static void help(PrintStream out) {
+    out.println("peapod: run Kubernetes pods on this node.\n\nCommands:");
+    for (CliCommand c : COMMANDS) {
+      out.println(String.format("  %-10s %s", c.name(), c.summary()));
+    }
+    out.println(String.format("  %-10s %s", "daemon", "Run the daemon (root): peapod daemon [--state-root DIR ...]"));
+    out.println("\nRun 'peapod COMMAND --help' for a command's flags.");
+  }
+
+  private static void commandHelp(CliCommand c, List<Flag> flags, PrintStream out) {
+    out.println(c.summary() + ".\n\nUsage:\n  " + c.usage() + "\n\nFlags:");
+    for (Flag f : flags) {
+      out.println(String.format("  %-28s %s", String.join(", ", f.names()) + (f.takesValue() ? " VALUE" : ""), f.help()));
+    }
+  }
+}

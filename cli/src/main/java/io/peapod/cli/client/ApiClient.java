@@ -1,0 +1,158 @@
+package io.peapod.cli.client;
+
+import io.peapod.base.error.ErrorCode;
+import io.peapod.base.error.PeapodException;
+import io.peapod.base.error.UnavailableException;
+import io.peapod.base.json.Json;
+import io.peapod.base.json.JsonNode;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.URLEncoder;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/// Talks to the daemon: one connection per request, JSON answers, errors rethrown with their class.
+public final class ApiClient {
+  private final Path socket;
+
+  public ApiClient(Path socket) {
+    this.socket = socket;
+  }
+
+  /// An open response: status, headers, and the body stream (the connection closes with it).
+  public record Response(int status, Map<String, String> headers, InputStream body, SocketChannel channel,
+      OutputStream out) implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      channel.close();
+    }
+  }
+
+  public JsonNode get(String path, Map<String, String> query) {
+    return json("GET", path, query, null);
+  }
+
+  public JsonNode json(String method, String path, Map<String, String> query, byte[] body) {
+    try (Response r = open(method, path, query, body, Map.of())) {
+      byte[] bytes = r.body().readAllBytes();
+      return check(r.status(), bytes);
+    } catch (IOException e) {
+      throw new UnavailableException("talk to the daemon at " + socket + ": " + e.getMessage(), e);
+    }
+  }
+
+  /// Sends a request and returns the open response for streaming; the caller closes it.
+  public Response open(String method, String path, Map<String, String> query, byte[] body,
+      Map<String, String> extraHeaders) throws IOException {
+    SocketChannel ch;
+    try {
+      ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+      ch.connect(UnixDomainSocketAddress.of(socket));
+    } catch (IOException e) {
+      throw new UnavailableException("cannot reach the peapod daemon at " + socket + " (" + e.getMessage()
+          + "); is it running? Start it with 'peapod daemon' or set --socket / PEAPOD_SOCKET", e);
+    }
+    OutputStream out = Channels.newOutputStream(ch);
+    StringBuilder req = new StringBuilder();
+    req.append(method).append(' ').append(path).append(query(query)).append(" HTTP/1.1\r\nHost: peapod\r\n");
+    extraHeaders.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
+    byte[] b = body == null ? new byte[0] : body;
+    req.append("Content-Length: ").append(b.length).append("\r\n\r\n");
+    out.write(req.toString().getBytes(StandardCharsets.UTF_8));
+    out.write(b);
+    out.flush();
+    InputStream in = new BufferedInputStream(Channels.newInputStream(ch), 16 * 1024);
+    String status = line(in);
+    if (status == null || !status.startsWith("HTTP/1.1 ")) {
+      ch.close();
+      throw new UnavailableException("the daemon at " + socket + " sent no HTTP answer", null);
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    String h;
+    while ((h = line(in)) != null && !h.isEmpty()) {
+      int c = h.indexOf(':');
+      if (c > 0) {
+        headers.put(h.substring(0, c).trim().toLowerCase(Locale.ROOT), h.substring(c + 1).trim());
+      }
+    }
+    InputStream bodyIn = headers.containsKey("content-length")
+        ? new BoundedInputStream(in, Long.parseLong(headers.get("content-length"))) : in;
+    return new Response(Integer.parseInt(status.substring(9, 12)), headers, bodyIn, ch, out);
+  }
+
+  /// Returns the JSON of a 2xx answer; rethrows an error answer as the error class it names.
+  public static JsonNode check(int status, byte[] bytes) {
+    String text = new String(bytes, StandardCharsets.UTF_8);
+    if (status >= 200 && status < 300) {
+      return Json.parseNode(text.isEmpty() ? "{}" : text);
+    }
+    JsonNode err = Json.parseNode(text).get("error");
+    throw PeapodException.of(ErrorCode.parse(err.get("code").text("internal")), err.get("message").text(text));
+  }
+
+  private static String query(Map<String, String> q) {
+    if (q.isEmpty()) {
+      return "";
+    }
+    StringJoiner j = new StringJoiner("&", "?", "");
+    q.forEach((k, v) -> j.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+    return j.toString();
+  }
+
+  private static String line(InputStream in) throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    int c;
+    while ((c = in.read()) >= 0 && c != '\n') {
+      if (c != '\r') {
+        b.write(c);
+      }
+    }
+    return c < 0 && b.size() == 0 ? null : b.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  /// Reads at most `remaining` bytes of the underlying stream.
+  private static final class BoundedInputStream extends InputStream {
+    private final InputStream in;
+    private long remaining;
+
+    BoundedInputStream(InputStream in, long remaining) {
+      this.in = in;
+      this.remaining = remaining;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (remaining <= 0) {
+        return -1;
+      }
+      int c = in.read();
+      if (c >= 0) {
+        remaining--;
+      }
+      return c;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (remaining <= 0) {
+        return -1;
+      }
+      int n = in.read(b, off, (int) Math.min(len, remaining));
+      if (n > 0) {
+        remaining -= n;
+      }
+      return n;
+    }
+  }
+}
