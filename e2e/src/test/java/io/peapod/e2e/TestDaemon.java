@@ -1,0 +1,227 @@
+package io.peapod.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.peapod.base.json.Json;
+import io.peapod.base.json.JsonNode;
+import io.peapod.cli.PeapodCli;
+import io.peapod.cli.command.Streams;
+import io.peapod.sys.proc.ProcFs;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/// A real daemon process for one test class: its own state, run and log roots under /tmp, its own
+/// socket and cgroup parent. [#close] deletes what the test left, stops the daemon and asserts that the
+/// kernel holds nothing of it any more (mounts, netns pins, cgroups, monitor processes).
+final class TestDaemon implements AutoCloseable {
+  private static final Path REPO = Path.of(System.getProperty("peapod.repo", ".."));
+  final Path root;
+  final Path socket;
+  final String cgroupParent;
+  private Process process;
+
+  private TestDaemon(Path root) {
+    this.root = root;
+    this.socket = root.resolve("run/peapod.sock");
+    this.cgroupParent = "peapod-it-" + root.getFileName().toString().substring(10);
+  }
+
+  static TestDaemon start() throws Exception {
+    Path root = Files.createDirectories(Path.of("/tmp/peapod-it-" + UUID.randomUUID().toString().substring(0, 8)));
+    TestDaemon d = new TestDaemon(root);
+    d.startProcess();
+    return d;
+  }
+
+  void startProcess() throws Exception {
+    List<String> cmd = List.of(ProcessHandle.current().info().command().orElse("java"),
+        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        "io.peapod.server.DaemonMain", "--state-root=" + root.resolve("state"), "--run-root=" + root.resolve("run"),
+        "--log-root=" + root.resolve("logs"), "--cgroup-parent=" + cgroupParent, "--log-level=debug");
+    process = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("daemon.log").toFile())).start();
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new AssertionError("daemon exited: " + Files.readString(root.resolve("daemon.log")));
+      }
+      try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(50);
+      }
+    }
+    throw new AssertionError("daemon did not listen on " + socket + " within 30 s");
+  }
+
+  /// SIGKILL: the daemon gets no chance to clean up, as after a crash.
+  void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  CliResult cli(String... args) {
+    return cliWithInput("", args);
+  }
+
+  CliResult cliWithInput(String stdin, String... args) {
+    List<String> argv = new ArrayList<>(List.of(args));
+    int dashes = argv.indexOf("--");
+    argv.add(dashes < 0 ? argv.size() : dashes, "--socket=" + socket);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = PeapodCli.run(argv.toArray(String[]::new), new Streams(
+        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), new PrintStream(out, true),
+        new PrintStream(err, true)));
+    return new CliResult(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  JsonNode pod(String name) {
+    return Json.parseNode(cli("get", "pod", name, "-o", "json").ok().out());
+  }
+
+  /// The host pid of a container's init, from the daemon's status (then checked against /proc by callers).
+  int pid(String pod, String container) {
+    for (JsonNode c : pod(pod).get("status").get("containerStatuses").list()) {
+      if (c.get("name").text("").equals(container)) {
+        return (int) c.get("pid").asLong(0);
+      }
+    }
+    throw new AssertionError("no container " + container + " in " + pod);
+  }
+
+  int pausePid(String pod) {
+    return (int) pod(pod).get("status").get("pausePid").asLong(0);
+  }
+
+  /// Whether `check` turns true within five seconds; containers print asynchronously to their logs.
+  boolean eventually(BooleanSupplier check) throws InterruptedException {
+    Instant deadline = Instant.now().plusSeconds(5);
+    while (Instant.now().isBefore(deadline)) {
+      if (check.getAsBoolean()) {
+        return true;
+      }
+      Thread.sleep(20);
+    }
+    return check.getAsBoolean();
+  }
+
+  Path writeManifest(String name, String yaml) throws IOException {
+    return Files.writeString(root.resolve(name), yaml);
+  }
+
+  /// Imports busybox (made from Debian's busybox-static by the project's script) as the README does.
+  void importBusybox() throws Exception {
+    Path rootfs = REPO.resolve("e2e/target/busybox-rootfs");
+    synchronized (TestDaemon.class) {
+      if (!Files.exists(rootfs.resolve("bin/busybox"))) {
+        Process p = new ProcessBuilder("bash", REPO.resolve("scripts/make-busybox-rootfs.sh").toString(),
+            rootfs.toString()).inheritIO().start();
+        assertEquals(0, p.waitFor(), "make-busybox-rootfs.sh failed");
+      }
+    }
+    cli("image", "import", "--rootfs", rootfs.toString(), "--tag", "docker.io/library/busybox:latest",
+        "--change", "CMD [\"sh\"]").ok();
+  }
+
+  /// What of this daemon the kernel still holds.
+  List<String> leftovers() throws IOException {
+    List<String> left = new ArrayList<>();
+    for (String m : ProcFs.HOST.mountPoints("self")) {
+      if (m.startsWith(root.toString())) {
+        left.add("mount " + m);
+      }
+    }
+    Path netns = root.resolve("run/netns");
+    if (Files.isDirectory(netns)) {
+      try (Stream<Path> s = Files.list(netns)) {
+        s.forEach(p -> left.add("netns pin " + p));
+      }
+    }
+    for (Path h : cgroupHierarchies()) {
+      Path dir = h.resolve(cgroupParent);
+      if (Files.isDirectory(dir)) {
+        try (Stream<Path> s = Files.list(dir)) {
+          s.filter(Files::isDirectory).forEach(p -> left.add("cgroup " + p));
+        }
+      }
+    }
+    try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+      all.filter(p -> ProcFs.HOST.cmdline((int) p.pid()).contains(root.toString()))
+          .filter(p -> p.pid() != (process == null ? -1 : process.pid()))
+          .forEach(p -> left.add("process " + p.pid() + " " + ProcFs.HOST.cmdline((int) p.pid())));
+    }
+    for (String dir : List.of("run/containers", "run/sandboxes", "state/snapshots", "state/volumes")) {
+      Path d = root.resolve(dir);
+      if (Files.isDirectory(d)) {
+        try (Stream<Path> s = Files.list(d)) {
+          s.forEach(p -> left.add("file " + p));
+        }
+      }
+    }
+    Path logs = root.resolve("logs");
+    if (Files.isDirectory(logs)) {
+      try (Stream<Path> s = Files.list(logs)) {
+        s.forEach(p -> left.add("log dir " + p));
+      }
+    }
+    return left;
+  }
+
+  static List<Path> cgroupHierarchies() throws IOException {
+    List<Path> out = new ArrayList<>();
+    for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+      String fs = line.substring(line.indexOf(" - ") + 3).split(" ")[0];
+      if (fs.equals("cgroup") || fs.equals("cgroup2")) {
+        out.add(Path.of(line.split(" ")[4]));
+      }
+    }
+    return out;
+  }
+
+  /// Deletes every pod through the CLI, stops the daemon, and asserts nothing is left behind.
+  @Override
+  public void close() throws Exception {
+    List<String> left;
+    try {
+      if (process != null && process.isAlive()) {
+        JsonNode pods = Json.parseNode(cli("get", "pods", "-A", "-o", "json").ok().out());
+        for (JsonNode p : pods.get("items").list()) {
+          cli("delete", "pod", p.get("metadata").get("name").text(""), "-n",
+              p.get("metadata").get("namespace").text(""), "--now").ok();
+        }
+        process.destroy();
+        process.waitFor();
+      }
+      left = leftovers();
+    } finally {
+      for (Path h : cgroupHierarchies()) {
+        Files.deleteIfExists(h.resolve(cgroupParent));
+      }
+    }
+    if (!left.isEmpty()) {
+      throw new AssertionError("the daemon left these behind (see " + root + "/daemon.log):\n  "
+          + String.join("\n  ", left));
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

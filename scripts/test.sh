@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The README's test command: installs what is missing, then builds and runs every test, the root
+# integration tests included (each starts its own daemon with its own roots and socket).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/scripts/lib.sh"
+require_root "scripts/test.sh"
+install_packages
+JAVA_HOME=$(find_jdk)
+export JAVA_HOME
+cd "$root"
+./mvnw -B verify -Dpeapod.test.root=true "$@"
+mkdir -p target && echo "$JAVA_HOME" > target/java-home

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The README's main command: installs what is missing, builds, starts the daemon (left running),
+# side-loads a busybox image made from Debian's busybox-static as docker.io/library/busybox:latest,
+# runs examples/two-containers-pod.yaml and shows the pod and its namespaces.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/scripts/lib.sh"
+require_root "scripts/up.sh"
+install_packages
+"$root/scripts/build.sh"
+ln -sf "$root/bin/peapod" /usr/local/bin/peapod
+
+socket=/run/peapod/peapod.sock
+if ! peapod version >/dev/null 2>&1; then
+  mkdir -p /var/log/peapod
+  echo "starting the daemon (log: /var/log/peapod/daemon.log)"
+  nohup setsid "$root/bin/peapod" daemon >>/var/log/peapod/daemon.log 2>&1 < /dev/null &
+  for _ in $(seq 1 100); do [ -S "$socket" ] && peapod version >/dev/null 2>&1 && break; sleep 0.1; done
+fi
+peapod version
+
+if ! peapod image inspect busybox >/dev/null 2>&1; then
+  rootfs=$(mktemp -d)
+  "$root/scripts/make-busybox-rootfs.sh" "$rootfs/busybox"
+  peapod image import --rootfs "$rootfs/busybox" --tag docker.io/library/busybox:latest --change 'CMD ["sh"]'
+  rm -rf "$rootfs"
+fi
+peapod image ls
+
+if ! peapod get pod two-containers >/dev/null 2>&1; then
+  peapod apply -f "$root/examples/two-containers-pod.yaml"
+fi
+for _ in $(seq 1 50); do peapod get pod two-containers | grep -q Running && break; sleep 0.1; done
+echo
+peapod get pods -o wide
+echo
+peapod ns two-containers
+echo
+peapod logs two-containers -c hello
