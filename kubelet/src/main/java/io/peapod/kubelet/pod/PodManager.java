@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +53,8 @@ public final class PodManager {
   private final Path logRoot;
   private final long nodeMemoryBytes;
   private final ManifestParser parser = new ManifestParser();
+  /// A container's position in the pod spec: containers start in parallel, so creation order is not it.
+  private static final String INDEX_LABEL = "peapod.io/container-index";
 
   public PodManager(RuntimeService runtime, ImageService images, Database db, Path volumesRoot, Path logRoot,
       long nodeMemoryBytes) {
@@ -114,8 +117,8 @@ public final class PodManager {
           logDir.toString(), namespaces, pod.labels(), pod.annotations()));
       final String sid = sandboxId;
       List<ContainerConfig> configs = new ArrayList<>();
-      for (ContainerSpec c : pod.containers()) {
-        configs.add(containerConfig(pod, c, podVolumes));
+      for (int i = 0; i < pod.containers().size(); i++) {
+        configs.add(containerConfig(pod, pod.containers().get(i), i, podVolumes));
       }
       List<String> ids = parallel(configs.stream().<Callable<String>>map(cfg -> () -> runtime.createContainer(sid, cfg))
           .toList());
@@ -141,7 +144,7 @@ public final class PodManager {
     }
   }
 
-  private ContainerConfig containerConfig(PodManifest pod, ContainerSpec c, Path podVolumes) {
+  private ContainerConfig containerConfig(PodManifest pod, ContainerSpec c, int index, Path podVolumes) {
     List<VolumeMount> mounts = new ArrayList<>();
     for (VolumeMountSpec m : c.volumeMounts()) {
       VolumeSpec v = pod.volumes().stream().filter(x -> x.name().equals(m.name())).findFirst().orElseThrow();
@@ -165,7 +168,7 @@ public final class PodManager {
         new SecurityContext(s.privileged(), Optional.ofNullable(s.runAsUser()), Optional.ofNullable(s.runAsGroup()),
             s.readOnlyRootFilesystem(), s.addCapabilities(), s.dropCapabilities()),
         Map.of("io.kubernetes.container.name", c.name(), "io.kubernetes.pod.name", pod.name(),
-            "io.kubernetes.pod.namespace", pod.namespace()), Map.of());
+            "io.kubernetes.pod.namespace", pod.namespace(), INDEX_LABEL, String.valueOf(index)), Map.of());
   }
 
   /// Runs independent steps on virtual threads and returns their results in order; the first
@@ -249,7 +252,8 @@ public final class PodManager {
 
   private PodView view(PodRow r) {
     SandboxStatus s = runtime.podSandboxStatus(r.sandboxId());
-    List<ContainerStatus> cs = runtime.listContainers(Optional.of(r.sandboxId()));
+    List<ContainerStatus> cs = runtime.listContainers(Optional.of(r.sandboxId())).stream()
+        .sorted(Comparator.comparingInt(c -> Integer.parseInt(c.labels().getOrDefault(INDEX_LABEL, "0")))).toList();
     List<PodView.ContainerView> views = new ArrayList<>();
     int running = 0;
     int failed = 0;
