@@ -62,27 +62,48 @@ public final class ImageService {
           + imported.size());
     }
     List<ImageRecord> out = new ArrayList<>();
-    for (ImportedImage i : imported) {
-      List<String> names = tag.map(List::of).orElse(i.names());
-      if (names.isEmpty()) {
-        throw new InvalidArgumentException(file + ": image " + i.manifest() + " has no name in the archive; give one"
-            + " with --tag NAME");
+    try {
+      for (ImportedImage i : imported) {
+        List<String> names = tag.map(List::of).orElse(i.names());
+        if (names.isEmpty()) {
+          throw new InvalidArgumentException(file + ": image " + i.manifest() + " has no name in the archive; give"
+              + " one with --tag NAME");
+        }
+        for (String n : names) {
+          out.add(store(i, n));
+        }
       }
-      for (String n : names) {
-        out.add(store(i, n));
-      }
+    } catch (RuntimeException e) {
+      out.forEach(r -> images.remove(r.name()));
+      collectGarbage();
+      throw e;
     }
     return out;
   }
 
   public ImageRecord importRootfs(Path source, String tag, List<String> changes) {
     ImageRef.parse(tag);
-    return store(rootfs.importRootfs(source, tag, changes), tag);
+    try {
+      return store(rootfs.importRootfs(source, tag, changes), tag);
+    } catch (RuntimeException e) {
+      collectGarbage();
+      throw e;
+    }
   }
 
+  /// Names the image, then unpacks its layers at once: an unsafe or corrupt layer is refused at import
+  /// (and the name taken back), not when a pod first uses it.
   private ImageRecord store(ImportedImage i, String name) {
     ImageRecord r = new ImageRecord(ImageRef.parse(name), i.manifest(), i.config(), i.size(), Instant.now());
+    Optional<ImageRecord> previous = images.byName(r.name());
     images.put(r);
+    try {
+      resolve(r.name().toString());
+    } catch (RuntimeException e) {
+      images.remove(r.name());
+      previous.ifPresent(images::put);
+      throw e;
+    }
     return r;
   }
 

@@ -1,0 +1,123 @@
+package io.peapod.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/// Bad input gets a clear error (what, where, how to fix), exit code 2, and changes nothing.
+@RequiresRoot
+class BadInputIT {
+  private static TestDaemon daemon;
+
+  @BeforeAll
+  static void start() throws Exception {
+    daemon = TestDaemon.start();
+    daemon.importBusybox();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    daemon.close();
+  }
+
+  private CliResult apply(String name, String yaml) throws Exception {
+    Path m = daemon.writeManifest(name, yaml);
+    return daemon.cli("apply", "-f", m.toString());
+  }
+
+  private void assertNothingCreated() throws Exception {
+    assertEquals("", daemon.cli("get", "pods", "-A").ok().out());
+    assertEquals(List.of(), daemon.leftovers());
+  }
+
+  @Test
+  void brokenYaml_namesLineAndColumn() throws Exception {
+    CliResult r = apply("broken.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n spec: [\n");
+    assertEquals(2, r.exitCode(), r.err());
+    assertTrue(r.err().contains("broken.yaml") && r.err().contains("line "), r.err());
+    assertNothingCreated();
+  }
+
+  @Test
+  void unknownImage_namesTheImage_andLeavesNothing() throws Exception {
+    CliResult r = apply("noimage.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: noimage
+        spec:
+          containers:
+          - name: a
+            image: busybox
+            command: ['sleep', '3600']
+          - name: b
+            image: example.org/does/not-exist:1.0
+        """);
+    assertEquals(3, r.exitCode(), r.err());
+    assertTrue(r.err().contains("example.org/does/not-exist:1.0"), r.err());
+    assertNothingCreated();
+  }
+
+  @Test
+  void podNameNotDnsLabel_isRefused() throws Exception {
+    CliResult r = apply("badname.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: Bad_Name
+        spec:
+          containers:
+          - name: a
+            image: busybox
+        """);
+    assertEquals(2, r.exitCode());
+    assertTrue(r.err().contains("metadata.name 'Bad_Name' is not a valid DNS label"), r.err());
+    assertNothingCreated();
+  }
+
+  @Test
+  void unknownField_warnsLikeKubectl_andStillRuns() throws Exception {
+    CliResult r = apply("extra.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: extra
+        spec:
+          containers:
+          - name: a
+            image: busybox
+            command: ['sleep', '3600']
+            colour: blue
+        """).ok();
+    assertTrue(r.err().contains("unknown field \"spec.containers[0].colour\""), r.err());
+    assertTrue(r.out().contains("pod/extra created"));
+    daemon.cli("delete", "pod", "extra", "--now").ok();
+    assertNothingCreated();
+  }
+
+  @Test
+  void failingContainer_rollsBackTheWholePod() throws Exception {
+    CliResult r = apply("nocmd.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: nocmd
+        spec:
+          containers:
+          - name: good
+            image: busybox
+            command: ['sleep', '3600']
+          - name: bad
+            image: busybox
+            command: ['/no/such/binary']
+        """);
+    assertTrue(r.exitCode() != 0, r.out());
+    assertTrue(r.err().contains("/no/such/binary"), r.err());
+    assertNothingCreated();
+  }
+}
