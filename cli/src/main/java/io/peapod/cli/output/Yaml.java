@@ -42,7 +42,11 @@ public final class Yaml {
   }
 
   private static void child(StringBuilder sb, Object v, int indent) {
-    if ((v instanceof Map<?, ?> m && !m.isEmpty()) || (v instanceof List<?> l && !l.isEmpty())) {
+    if (v instanceof List<?> l && !l.isEmpty()) {
+      // kubectl style: a sequence under a key starts at the key's own indentation.
+      sb.append('\n');
+      block(sb, v, indent - 2);
+    } else if (v instanceof Map<?, ?> m && !m.isEmpty()) {
       sb.append('\n');
       block(sb, v, indent);
     } else {

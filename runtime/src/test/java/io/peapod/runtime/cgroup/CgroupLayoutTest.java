@@ -1,0 +1,55 @@
+package io.peapod.runtime.cgroup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CgroupLayoutTest {
+  @TempDir Path tmp;
+
+  @Test
+  void detect_hybridHost_findsEveryHierarchy_notUnified() throws Exception {
+    Path mi = Files.writeString(tmp.resolve("mountinfo"), """
+        30 25 0:26 / /sys/fs/cgroup rw - tmpfs tmpfs rw
+        31 30 0:27 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory
+        32 30 0:28 / /sys/fs/cgroup/unified rw - cgroup2 cgroup2 rw
+        """);
+    CgroupLayout l = CgroupLayout.detect("peapod", mi);
+    assertEquals(List.of(Path.of("/sys/fs/cgroup/memory"), Path.of("/sys/fs/cgroup/unified")), l.hierarchies());
+    assertFalse(l.unified());
+    assertTrue(CgroupLayout.detect("p", Files.writeString(tmp.resolve("m2"),
+        "30 25 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n")).unified());
+  }
+
+  @Test
+  void remove_podCgroup_inEveryHierarchy_deepestFirst() throws Exception {
+    Path memory = tmp.resolve("memory");
+    Path pids = tmp.resolve("pids");
+    CgroupLayout l = new CgroupLayout("peapod", List.of(memory, pids), false);
+    String pod = l.podPath("abc");
+    assertEquals("/peapod/podabc", pod);
+    Files.createDirectories(memory.resolve("peapod/podabc/c1"));
+    Files.createDirectories(pids.resolve("peapod/podabc"));
+    l.remove(pod);
+    assertFalse(Files.exists(memory.resolve("peapod/podabc")));
+    assertFalse(Files.exists(pids.resolve("peapod/podabc")));
+    assertTrue(Files.exists(memory.resolve("peapod")), "the parent stays");
+  }
+
+  @Test
+  void oomKilled_readsV1OomControl() throws Exception {
+    Path memory = tmp.resolve("memory");
+    CgroupLayout l = new CgroupLayout("peapod", List.of(memory), false);
+    Path c = Files.createDirectories(memory.resolve("peapod/podabc/c1"));
+    Files.writeString(c.resolve("memory.oom_control"), "oom_kill_disable 0\nunder_oom 0\noom_kill 1\n");
+    assertTrue(l.oomKilled("/peapod/podabc/c1"));
+    Files.writeString(c.resolve("memory.oom_control"), "oom_kill_disable 0\nunder_oom 0\noom_kill 0\n");
+    assertFalse(l.oomKilled("/peapod/podabc/c1"));
+  }
+}
