@@ -37,20 +37,23 @@ public final class PeapodCli {
 
   /// Runs one command line and returns its exit code.
   public static int run(String[] args, Streams io) {
-    if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
+    int verb = verbIndex(args);
+    if (verb < 0 || args[verb].equals("help")) {
       help(io.out());
-      return args.length == 0 ? 2 : 0;
+      return verb < 0 && Arrays.stream(args).noneMatch(a -> a.equals("-h") || a.equals("--help")) ? 2 : 0;
     }
-    CliCommand cmd = COMMANDS.stream().filter(c -> c.name().equals(args[0])).findFirst().orElse(null);
+    CliCommand cmd = COMMANDS.stream().filter(c -> c.name().equals(args[verb])).findFirst().orElse(null);
     if (cmd == null) {
-      io.err().println("error: unknown command '" + args[0] + "'; see 'peapod --help'");
+      io.err().println("error: unknown command '" + args[verb] + "'; see 'peapod --help'");
       return 2;
     }
     List<Flag> flags = new ArrayList<>(Context.COMMON);
     flags.addAll(cmd.flags());
+    List<String> rest = new ArrayList<>(Arrays.asList(args));
+    rest.remove(verb);
     ParsedArgs parsed;
     try {
-      parsed = ParsedArgs.parse(Arrays.asList(args).subList(1, args.length), flags);
+      parsed = ParsedArgs.parse(rest, flags);
     } catch (InvalidArgumentException e) {
       io.err().println("error: " + e.getMessage());
       io.err().println("usage: " + cmd.usage());
@@ -74,6 +77,19 @@ public final class PeapodCli {
       causes(io.err(), e, true);
       return 1;
     }
+  }
+
+  /// The first argument that is not a global flag (or a global flag's value), as kubectl allows
+  /// `peapod --socket S get pods`; -1 when there is none.
+  private static int verbIndex(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--socket")) {
+        i++;
+      } else if (!args[i].startsWith("-")) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static void causes(PrintStream err, Throwable t, boolean debug) {
