@@ -33,26 +33,55 @@ final class TestDaemon implements AutoCloseable {
   final Path root;
   final Path socket;
   final String cgroupParent;
+  /// Each test daemon has its own CNI network: bridge, subnet, name (which iptables comments carry).
+  final String bridge;
+  final String network;
+  final String subnet;
   private Process process;
 
-  private TestDaemon(Path root) {
+  private TestDaemon(Path root, String subnet) {
     this.root = root;
     this.socket = root.resolve("run/peapod.sock");
-    this.cgroupParent = "peapod-it-" + root.getFileName().toString().substring(10);
+    String tag = root.getFileName().toString().substring(10);
+    this.cgroupParent = "peapod-it-" + tag;
+    this.bridge = "pp" + tag.substring(0, 6);
+    this.network = "peapod-it-" + tag;
+    this.subnet = subnet;
   }
 
   static TestDaemon start() throws Exception {
-    Path root = Files.createDirectories(Path.of("/tmp/peapod-it-" + UUID.randomUUID().toString().substring(0, 8)));
-    TestDaemon d = new TestDaemon(root);
+    return start(24);
+  }
+
+  /// A daemon whose pod subnet has the given prefix length (a small one makes IP reuse visible).
+  static TestDaemon start(int prefix) throws Exception {
+    TestDaemon d = create(prefix);
     d.startProcess();
     return d;
+  }
+
+  /// A daemon whose CNI config dir holds the given conflist instead of peapod's default.
+  static TestDaemon startWithCniConfig(String conflist) throws Exception {
+    TestDaemon d = create(24);
+    Files.createDirectories(d.root.resolve("cni"));
+    Files.writeString(d.root.resolve("cni/10-test.conflist"), conflist);
+    d.startProcess();
+    return d;
+  }
+
+  private static TestDaemon create(int prefix) throws IOException {
+    Path root = Files.createDirectories(Path.of("/tmp/peapod-it-" + UUID.randomUUID().toString().substring(0, 8)));
+    int third = 1 + Math.floorMod(root.getFileName().toString().hashCode(), 250);
+    return new TestDaemon(root, "10.233." + third + ".0/" + prefix);
   }
 
   void startProcess() throws Exception {
     List<String> cmd = List.of(ProcessHandle.current().info().command().orElse("java"),
         "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
         "io.peapod.server.DaemonMain", "--state-root=" + root.resolve("state"), "--run-root=" + root.resolve("run"),
-        "--log-root=" + root.resolve("logs"), "--cgroup-parent=" + cgroupParent, "--log-level=debug");
+        "--log-root=" + root.resolve("logs"), "--cgroup-parent=" + cgroupParent, "--log-level=debug",
+        "--cni-conf-dir=" + root.resolve("cni"), "--cni-bridge=" + bridge, "--pod-cidr=" + subnet,
+        "--cni-network=" + network);
     process = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("daemon.log").toFile())).start();
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
@@ -166,7 +195,22 @@ final class TestDaemon implements AutoCloseable {
           .filter(p -> p.pid() != (process == null ? -1 : process.pid()))
           .forEach(p -> left.add("process " + p.pid() + " " + ProcFs.HOST.cmdline((int) p.pid())));
     }
-    for (String dir : List.of("run/containers", "run/sandboxes", "state/snapshots", "state/volumes")) {
+    if (Files.exists(Path.of("/sys/class/net", bridge))) {
+      for (String link : run("ip", "-o", "link", "show", "master", bridge).lines().toList()) {
+        left.add("veth " + link);
+      }
+    }
+    Path leases = root.resolve("state/cni/networks/" + network);
+    if (Files.isDirectory(leases)) {
+      try (Stream<Path> s = Files.list(leases)) {
+        s.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9.]+"))
+            .forEach(n -> left.add("IP lease " + n));
+      }
+    }
+    for (String rule : run("iptables-save").lines().filter(l -> l.contains(network)).toList()) {
+      left.add("iptables " + rule);
+    }
+    for (String dir : List.of("run/containers", "run/sandboxes", "state/snapshots", "state/pods")) {
       Path d = root.resolve(dir);
       if (Files.isDirectory(d)) {
         try (Stream<Path> s = Files.list(d)) {
@@ -181,6 +225,18 @@ final class TestDaemon implements AutoCloseable {
       }
     }
     return left;
+  }
+
+  static String run(String... cmd) throws IOException {
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor();
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted running " + List.of(cmd), e);
+    }
   }
 
   static List<Path> cgroupHierarchies() throws IOException {
@@ -213,6 +269,8 @@ final class TestDaemon implements AutoCloseable {
       for (Path h : cgroupHierarchies()) {
         Files.deleteIfExists(h.resolve(cgroupParent));
       }
+      // The bridge outlives pods by design (like cni0); the test's own one goes with the test.
+      run("ip", "link", "del", bridge);
     }
     if (!left.isEmpty()) {
       throw new AssertionError("the daemon left these behind (see " + root + "/daemon.log):\n  "

@@ -1,34 +1,42 @@
 package io.peapod.runtime;
 
 import io.peapod.base.error.InternalException;
+import io.peapod.runtime.api.DnsConfig;
 import io.peapod.runtime.oci.BindMount;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/// The per-pod files bind-mounted into every container: /etc/hostname, /etc/hosts, /etc/resolv.conf.
+/// The per-pod files the runtime owns and bind-mounts into every container: /etc/hostname and
+/// /etc/resolv.conf (from the sandbox's DNS config, as CRI runtimes write it). /etc/hosts is the
+/// kubelet's, which passes it as a mount.
 final class PodFiles {
   private PodFiles() {}
 
-  static void write(Path sandboxDir, String hostname, String ip) {
+  static void write(Path sandboxDir, String hostname, DnsConfig dns) {
     try {
       Files.writeString(sandboxDir.resolve("hostname"), hostname + "\n");
-      StringBuilder hosts = new StringBuilder("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
-      if (!ip.isEmpty()) {
-        hosts.append(ip).append('\t').append(hostname).append('\n');
-      }
-      Files.writeString(sandboxDir.resolve("hosts"), hosts.toString());
-      Path hostResolv = Path.of("/etc/resolv.conf");
-      Files.writeString(sandboxDir.resolve("resolv.conf"), Files.isReadable(hostResolv) ? Files.readString(hostResolv) : "");
+      Files.writeString(sandboxDir.resolve("resolv.conf"), resolvConf(dns));
     } catch (IOException e) {
       throw new InternalException("write pod files in " + sandboxDir, e);
     }
   }
 
+  static String resolvConf(DnsConfig dns) {
+    StringBuilder sb = new StringBuilder();
+    if (!dns.searches().isEmpty()) {
+      sb.append("search ").append(String.join(" ", dns.searches())).append('\n');
+    }
+    dns.servers().forEach(s -> sb.append("nameserver ").append(s).append('\n'));
+    if (!dns.options().isEmpty()) {
+      sb.append("options ").append(String.join(" ", dns.options())).append('\n');
+    }
+    return sb.toString();
+  }
+
   static List<BindMount> mounts(Path sandboxDir) {
     return List.of(new BindMount(sandboxDir.resolve("hostname").toString(), "/etc/hostname", false),
-        new BindMount(sandboxDir.resolve("hosts").toString(), "/etc/hosts", false),
         new BindMount(sandboxDir.resolve("resolv.conf").toString(), "/etc/resolv.conf", false));
   }
 }

@@ -22,7 +22,10 @@ import io.peapod.runtime.monitor.Conmon;
 import io.peapod.runtime.monitor.ConmonRequest;
 import io.peapod.runtime.monitor.ExitWatcher;
 import io.peapod.runtime.monitor.OciRuntime;
+import io.peapod.runtime.network.CniNetwork;
+import io.peapod.runtime.network.CniResult;
 import io.peapod.runtime.network.NetnsPinner;
+import io.peapod.runtime.network.PodNetworkRequest;
 import io.peapod.runtime.oci.BindMount;
 import io.peapod.runtime.oci.NamespaceJoin;
 import io.peapod.runtime.oci.OciSpecs;
@@ -53,6 +56,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /// The CRI-shaped engine: RunPodSandbox, StopPodSandbox, RemovePodSandbox, CreateContainer,
 /// StartContainer, StopContainer, RemoveContainer, statuses and exec. Work on one pod is serialized;
@@ -75,6 +79,8 @@ public final class RuntimeService implements AutoCloseable {
   private final OciSpecs specs;
   private final CgroupLayout cgroups;
   private final NetnsPinner netns;
+  private final CniNetwork network;
+  private final Supplier<String> nodeIp;
   private final OverlaySnapshotter snapshots;
   private final PauseRootfs pauseRootfs;
   private final ExitWatcher exits;
@@ -83,7 +89,7 @@ public final class RuntimeService implements AutoCloseable {
   private final SecureRandom random = new SecureRandom();
 
   public RuntimeService(RuntimeConfig config, Syscalls sys, ImageService images, RuntimeStore store, OciRuntime oci,
-      Path conmonBinary, OciSpecs specs, CgroupLayout cgroups) {
+      Path conmonBinary, OciSpecs specs, CgroupLayout cgroups, CniNetwork network, Supplier<String> nodeIp) {
     this.config = config;
     this.sys = sys;
     this.images = images;
@@ -93,6 +99,8 @@ public final class RuntimeService implements AutoCloseable {
     this.specs = specs;
     this.cgroups = cgroups;
     this.netns = new NetnsPinner(sys, config.runRoot().resolve("netns"));
+    this.network = network;
+    this.nodeIp = nodeIp;
     this.snapshots = new OverlaySnapshotter(config.stateRoot().resolve("snapshots"));
     this.pauseRootfs = new PauseRootfs(config.stateRoot().resolve("pause"));
     try {
@@ -108,36 +116,52 @@ public final class RuntimeService implements AutoCloseable {
 
   // ---- sandboxes ---------------------------------------------------------------------------------
 
-  /// Creates the pod's namespaces and starts its pause container; returns the sandbox id.
+  /// Creates the pod's namespaces, sets its network up through CNI and starts its pause container;
+  /// returns the sandbox id. The sandbox's row exists from the start, so a crash part-way leaves
+  /// something [#removePodSandbox] can clean up from.
   public String runPodSandbox(PodSandboxConfig cfg) {
     String id = newId();
     return podLocks.withLock(id, () -> {
       long t0 = System.nanoTime();
       Rollback rollback = new Rollback();
       try {
+        store.insertSandbox(new SandboxStatus(id, cfg, SandboxState.NOTREADY, Instant.now(), "", 0, ""));
+        rollback.add(() -> store.deleteSandbox(id));
         Path dir = sandboxDir(id);
         Files.createDirectories(dir);
         rollback.add(() -> deleteTree(dir));
         Files.createDirectories(Path.of(cfg.logDirectory()));
         String netnsPath = "";
+        String ip = "";
+        long tNetns = System.nanoTime();
+        long tCni = tNetns;
         if (cfg.namespaces().network() == NamespaceMode.POD) {
           netnsPath = netns.create(id).toString();
           rollback.add(() -> netns.remove(id));
+          tNetns = System.nanoTime();
+          PodNetworkRequest req = networkRequest(id, netnsPath, cfg);
+          CniResult net = network.setUp(req);
+          rollback.add(() -> network.tearDown(req, net.json()));
+          tCni = System.nanoTime();
+          ip = net.ip();
+          store.updateSandboxNetwork(id, netnsPath, ip, net.json());
+        } else {
+          ip = nodeIp.get();
+          store.updateSandboxNetwork(id, "", ip, "");
         }
-        long tNet = System.nanoTime();
         if (cfg.namespaces().ipc() == NamespaceMode.POD) {
           Path shm = dir.resolve("shm");
           Files.createDirectories(shm);
           sys.mount("shm", shm, "tmpfs", MountFlags.NOSUID | MountFlags.NODEV | MountFlags.NOEXEC, "mode=1777,size=65536k");
           rollback.add(() -> sys.umount(shm, true));
         }
-        PodFiles.write(dir, cfg.hostname(), "");
+        PodFiles.write(dir, cfg.namespaces().network() == NamespaceMode.POD ? cfg.hostname() : nodeHostname(), cfg.dns());
         rollback.add(() -> cgroups.remove(cgroups.podPath(id)));
         int pausePid = startPause(id, cfg, netnsPath, rollback);
-        SandboxStatus status = new SandboxStatus(id, cfg, SandboxState.READY, Instant.now(), netnsPath, pausePid, "");
-        store.insertSandbox(status);
-        LOG.log(Logger.Level.INFO, "sandbox {0} for pod {1}/{2} ready in {3} ms (netns {4} ms)", id.substring(0, 12),
-            cfg.namespace(), cfg.name(), (System.nanoTime() - t0) / 1_000_000, (tNet - t0) / 1_000_000);
+        store.markSandboxReady(id, pausePid);
+        LOG.log(Logger.Level.INFO, "sandbox {0} for pod {1}/{2} ready in {3} ms (netns {4} ms, CNI ADD {5} ms, ip {6})",
+            id.substring(0, 12), cfg.namespace(), cfg.name(), ms(t0), (tNetns - t0) / 1_000_000,
+            (tCni - tNetns) / 1_000_000, ip.isEmpty() ? "none" : ip);
         return id;
       } catch (IOException e) {
         throw rollback.undo(new InternalException("create sandbox for pod " + cfg.name() + ": " + e.getMessage(), e));
@@ -145,6 +169,22 @@ public final class RuntimeService implements AutoCloseable {
         throw rollback.undo(e);
       }
     });
+  }
+
+  private static long ms(long since) {
+    return (System.nanoTime() - since) / 1_000_000;
+  }
+
+  private static PodNetworkRequest networkRequest(String id, String netnsPath, PodSandboxConfig cfg) {
+    return new PodNetworkRequest(id, netnsPath, cfg.name(), cfg.namespace(), cfg.uid(), cfg.portMappings());
+  }
+
+  private static String nodeHostname() {
+    try {
+      return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+    } catch (IOException e) {
+      throw new InternalException("read the node's hostname", e);
+    }
   }
 
   private int startPause(String id, PodSandboxConfig cfg, String netnsPath, Rollback rollback) throws IOException {
@@ -189,7 +229,8 @@ public final class RuntimeService implements AutoCloseable {
     return pid;
   }
 
-  /// Stops every container of the pod, then the pause container, and tears down the network.
+  /// Stops every container of the pod, then the pause container, and tears down the network (CNI DEL,
+  /// then the netns pin). Safe to repeat, and for a sandbox whose creation never finished.
   public void stopPodSandbox(String id) {
     podLocks.withLock(id, () -> {
       SandboxStatus s = store.requireSandbox(id);
@@ -197,6 +238,12 @@ public final class RuntimeService implements AutoCloseable {
         stopContainerLocked(c, Duration.ZERO);
       }
       stopPause(id);
+      if (s.config().namespaces().network() == NamespaceMode.POD) {
+        Path pin = netns.pinPath(id);
+        String netnsPath = Files.exists(pin) ? pin.toString() : "";
+        network.tearDown(networkRequest(id, netnsPath, s.config()), store.cniResult(id));
+        store.updateSandboxNetwork(id, s.netnsPath(), s.ip(), "");
+      }
       netns.remove(id);
       Path shm = sandboxDir(id).resolve("shm");
       if (ProcFs.HOST.mountPoints("self").contains(shm.toString())) {

@@ -12,6 +12,10 @@ import io.peapod.runtime.RuntimeConfig;
 import io.peapod.runtime.RuntimeService;
 import io.peapod.runtime.cgroup.CgroupLayout;
 import io.peapod.runtime.monitor.OciRuntime;
+import io.peapod.runtime.network.CniConfig;
+import io.peapod.runtime.network.CniExec;
+import io.peapod.runtime.network.CniNetwork;
+import io.peapod.runtime.network.NodeAddress;
 import io.peapod.runtime.monitor.OciRuntimeBinary;
 import io.peapod.runtime.monitor.RuntimeSelector;
 import io.peapod.runtime.oci.HostLimits;
@@ -70,9 +74,13 @@ public final class Daemon implements AutoCloseable {
     HostLimits limits = HostLimits.detect(ProcFs.HOST);
     logClamps(limits);
     RuntimeConfig rc = new RuntimeConfig(c.stateRoot(), c.runRoot(), c.cgroupParent(), c.ociRuntime(), c.sandboxImage());
-    runtime = new RuntimeService(rc, sys, images, new RuntimeStore(db), oci, conmon, new OciSpecs(limits), cgroups);
+    CniConfig cni = CniConfig.load(c.cniConfDir(), new CniConfig.Defaults(c.cniNetwork(), c.cniBridge(), c.podCidr(),
+        c.stateRoot().resolve("cni/networks")));
+    LOG.log(Logger.Level.INFO, "pod network {0} from {1}", cni.name(), cni.source());
+    runtime = new RuntimeService(rc, sys, images, new RuntimeStore(db), oci, conmon, new OciSpecs(limits), cgroups,
+        new CniNetwork(cni, new CniExec(c.cniBinDirs())), () -> NodeAddress.primary(Path.of("/proc/net/route")));
 
-    PodManager pods = new PodManager(runtime, images, db, c.stateRoot().resolve("volumes"), c.logRoot(), memTotal());
+    PodManager pods = new PodManager(runtime, images, db, c.stateRoot().resolve("pods"), c.logRoot(), memTotal());
     Map<String, Object> version = new LinkedHashMap<>();
     version.put("version", VERSION);
     version.put("ociRuntime", binary.name());

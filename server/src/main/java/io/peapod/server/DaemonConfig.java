@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +15,12 @@ import java.util.Properties;
 /// The daemon's settings: flags (`--state-root=/x` or `--state-root /x`) over a config file
 /// (`--config FILE`, `key = value` lines with the flags' names) over the defaults below.
 public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path socket, String socketMode,
-    String ociRuntime, String cgroupParent, Optional<String> sandboxImage, String logLevel) {
+    String ociRuntime, String cgroupParent, Optional<String> sandboxImage, String logLevel, Path cniConfDir,
+    List<Path> cniBinDirs, String podCidr, String cniBridge, String cniNetwork) {
 
   static final List<String> KEYS = List.of("state-root", "run-root", "log-root", "socket", "socket-mode",
-      "oci-runtime", "cgroup-parent", "sandbox-image", "log-level", "config");
+      "oci-runtime", "cgroup-parent", "sandbox-image", "log-level", "config", "cni-conf-dir", "cni-bin-dir",
+      "pod-cidr", "cni-bridge", "cni-network");
 
   public static DaemonConfig parse(List<String> args) {
     Map<String, String> flags = new LinkedHashMap<>();
@@ -66,6 +69,10 @@ public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path sock
         Path.of(merged.getOrDefault("socket", run.resolve("peapod.sock").toString())),
         merged.getOrDefault("socket-mode", "rw-------"), merged.getOrDefault("oci-runtime", "auto"),
         merged.getOrDefault("cgroup-parent", "peapod"),
-        sandboxImage.isEmpty() ? Optional.empty() : Optional.of(sandboxImage), merged.getOrDefault("log-level", "info"));
+        sandboxImage.isEmpty() ? Optional.empty() : Optional.of(sandboxImage), merged.getOrDefault("log-level", "info"),
+        Path.of(merged.getOrDefault("cni-conf-dir", "/etc/cni/net.d")),
+        Arrays.stream(merged.getOrDefault("cni-bin-dir", "/usr/lib/cni:/opt/cni/bin").split(":")).map(Path::of).toList(),
+        merged.getOrDefault("pod-cidr", "10.88.0.0/16"), merged.getOrDefault("cni-bridge", "peapod0"),
+        merged.getOrDefault("cni-network", "peapod"));
   }
 }

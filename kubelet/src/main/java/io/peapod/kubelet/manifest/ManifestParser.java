@@ -2,6 +2,9 @@ package io.peapod.kubelet.manifest;
 
 import io.peapod.base.error.InvalidArgumentException;
 import io.peapod.kubelet.manifest.PodManifest.ContainerSpec;
+import io.peapod.kubelet.manifest.PodManifest.Dns;
+import io.peapod.kubelet.manifest.PodManifest.HostAlias;
+import io.peapod.kubelet.manifest.PodManifest.PortSpec;
 import io.peapod.kubelet.manifest.PodManifest.Security;
 import io.peapod.kubelet.manifest.PodManifest.VolumeMountSpec;
 import io.peapod.kubelet.manifest.PodManifest.VolumeSpec;
@@ -23,6 +26,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 /// file, the field path and what to do; nothing is returned for a file with any error.
 public final class ManifestParser {
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern IPV4 = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}");
   private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
 
   public ParsedManifests parse(String yaml, String source) {
@@ -169,11 +173,43 @@ public final class ManifestParser {
     }
     long grace = number(spec.getOrDefault("terminationGracePeriodSeconds", 30), where,
         "spec.terminationGracePeriodSeconds");
+    List<HostAlias> aliases = new ArrayList<>();
+    int ai = 0;
+    for (Object a : list(spec.get("hostAliases"), where, "spec.hostAliases")) {
+      String ap = "spec.hostAliases[" + ai++ + "]";
+      Map<String, Object> am = map(a, where, ap);
+      String ip = string(am.get("ip"), where, ap + ".ip");
+      if (!IPV4.matcher(ip).matches() && !ip.contains(":")) {
+        throw new InvalidArgumentException(where + ": " + ap + ".ip '" + ip + "' is not an IP address");
+      }
+      aliases.add(new HostAlias(ip, strings(am.get("hostnames"), where, ap + ".hostnames")));
+    }
+    String dnsPolicy = string(spec.getOrDefault("dnsPolicy", "ClusterFirst"), where, "spec.dnsPolicy");
+    if (!List.of("ClusterFirst", "ClusterFirstWithHostNet", "Default", "None").contains(dnsPolicy)) {
+      throw new InvalidArgumentException(where + ": spec.dnsPolicy '" + dnsPolicy
+          + "' must be ClusterFirst, ClusterFirstWithHostNet, Default or None");
+    }
+    Dns dns = Dns.NONE;
+    if (spec.containsKey("dnsConfig")) {
+      Map<String, Object> d = map(spec.get("dnsConfig"), where, "spec.dnsConfig");
+      List<String> options = new ArrayList<>();
+      for (Object o : list(d.get("options"), where, "spec.dnsConfig.options")) {
+        Map<String, Object> om = map(o, where, "spec.dnsConfig.options[]");
+        String value = string(om.get("value"), where, "spec.dnsConfig.options[].value");
+        options.add(string(om.get("name"), where, "spec.dnsConfig.options[].name") + (value.isEmpty() ? "" : ":" + value));
+      }
+      dns = new Dns(strings(d.get("nameservers"), where, "spec.dnsConfig.nameservers"),
+          strings(d.get("searches"), where, "spec.dnsConfig.searches"), options);
+    }
+    if (dnsPolicy.equals("None") && dns.nameservers().isEmpty()) {
+      throw new InvalidArgumentException(where + ": spec.dnsPolicy None needs spec.dnsConfig.nameservers");
+    }
     return new PodManifest(name, namespace, stringMap(meta.get("labels"), where, "metadata.labels"),
         stringMap(meta.get("annotations"), where, "metadata.annotations"), origin,
         bool(spec.get("shareProcessNamespace"), where, "spec.shareProcessNamespace"),
         bool(spec.get("hostNetwork"), where, "spec.hostNetwork"), bool(spec.get("hostPID"), where, "spec.hostPID"),
-        bool(spec.get("hostIPC"), where, "spec.hostIPC"), restartPolicy, grace, containers, volumes);
+        bool(spec.get("hostIPC"), where, "spec.hostIPC"), restartPolicy, grace, containers, volumes, aliases, dnsPolicy,
+        dns);
   }
 
   private ContainerSpec container(Map<String, Object> c, String where, String path, Set<String> volumeNames) {
@@ -234,13 +270,32 @@ public final class ManifestParser {
       }
       mounts.add(new VolumeMountSpec(vname, mountPath, bool(mm.get("readOnly"), where, mp + ".readOnly"), subPath));
     }
+    List<PortSpec> ports = new ArrayList<>();
+    int pi = 0;
+    for (Object o : list(c.get("ports"), where, at + ".ports")) {
+      String pp = at + ".ports[" + pi++ + "]";
+      Map<String, Object> pm = map(o, where, pp);
+      int containerPort = (int) number(pm.get("containerPort"), where, pp + ".containerPort");
+      int hostPort = pm.containsKey("hostPort") ? (int) number(pm.get("hostPort"), where, pp + ".hostPort") : 0;
+      for (int port : new int[] {containerPort, hostPort}) {
+        if (port < 0 || port > 65535 || (port == 0 && port == containerPort)) {
+          throw new InvalidArgumentException(where + ": " + pp + ": port " + port + " must be within 1-65535");
+        }
+      }
+      String protocol = string(pm.getOrDefault("protocol", "TCP"), where, pp + ".protocol");
+      if (!List.of("TCP", "UDP", "SCTP").contains(protocol)) {
+        throw new InvalidArgumentException(where + ": " + pp + ".protocol '" + protocol + "' must be TCP, UDP or SCTP");
+      }
+      ports.add(new PortSpec(string(pm.get("name"), where, pp + ".name"), containerPort, hostPort, protocol,
+          string(pm.get("hostIP"), where, pp + ".hostIP")));
+    }
     return new ContainerSpec(name, image, pull, strings(c.get("command"), where, at + ".command"),
         strings(c.get("args"), where, at + ".args"), string(c.getOrDefault("workingDir", ""), where, at + ".workingDir"),
         env, requests.containsKey("cpu") ? Quantities.cpuMilli(requests.get("cpu"), where + ": " + at + ".resources") : 0,
         limits.containsKey("cpu") ? Quantities.cpuMilli(limits.get("cpu"), where + ": " + at + ".resources") : 0,
         requests.containsKey("memory") ? Quantities.bytes(requests.get("memory"), where + ": " + at + ".resources") : 0,
         limits.containsKey("memory") ? Quantities.bytes(limits.get("memory"), where + ": " + at + ".resources") : 0,
-        security, mounts);
+        security, mounts, ports);
   }
 
   /// Warns of fields not in the schema, as `kubectl apply` does for unknown fields.

@@ -8,21 +8,45 @@ import java.util.Map;
 public record PodManifest(String name, String namespace, Map<String, String> labels,
     Map<String, String> annotations, String source, boolean shareProcessNamespace, boolean hostNetwork,
     boolean hostPid, boolean hostIpc, String restartPolicy, long terminationGracePeriodSeconds,
-    List<ContainerSpec> containers, List<VolumeSpec> volumes) {
+    List<ContainerSpec> containers, List<VolumeSpec> volumes, List<HostAlias> hostAliases, String dnsPolicy,
+    Dns dnsConfig) {
   public PodManifest {
     labels = Map.copyOf(labels);
     annotations = Map.copyOf(annotations);
     containers = List.copyOf(containers);
     volumes = List.copyOf(volumes);
+    hostAliases = List.copyOf(hostAliases);
   }
+
+  /// An extra /etc/hosts line.
+  public record HostAlias(String ip, List<String> hostnames) {
+    public HostAlias {
+      hostnames = List.copyOf(hostnames);
+    }
+  }
+
+  /// `spec.dnsConfig`: options are `name` or `name:value`, as resolv.conf writes them.
+  public record Dns(List<String> nameservers, List<String> searches, List<String> options) {
+    public static final Dns NONE = new Dns(List.of(), List.of(), List.of());
+
+    public Dns {
+      nameservers = List.copyOf(nameservers);
+      searches = List.copyOf(searches);
+      options = List.copyOf(options);
+    }
+  }
+
+  /// A `ports[]` entry; `hostPort` 0 means not published.
+  public record PortSpec(String name, int containerPort, int hostPort, String protocol, String hostIp) {}
 
   /// One container of the pod spec. Quantities are already parsed: cpu in millicores, memory in bytes
   /// (0 = unset).
   public record ContainerSpec(String name, String image, String imagePullPolicy, List<String> command,
       List<String> args, String workingDir, List<Map.Entry<String, String>> env, long cpuRequestMilli,
       long cpuLimitMilli, long memoryRequestBytes, long memoryLimitBytes, Security security,
-      List<VolumeMountSpec> volumeMounts) {
+      List<VolumeMountSpec> volumeMounts, List<PortSpec> ports) {
     public ContainerSpec {
+      ports = List.copyOf(ports);
       command = List.copyOf(command);
       args = List.copyOf(args);
       env = List.copyOf(env);

@@ -19,6 +19,7 @@ import io.peapod.runtime.api.ContainerStatus;
 import io.peapod.runtime.api.NamespaceMode;
 import io.peapod.runtime.api.NamespaceOptions;
 import io.peapod.runtime.api.PodSandboxConfig;
+import io.peapod.runtime.api.PortMapping;
 import io.peapod.runtime.api.SandboxStatus;
 import io.peapod.runtime.api.SecurityContext;
 import io.peapod.runtime.api.VolumeMount;
@@ -49,21 +50,42 @@ public final class PodManager {
   private final RuntimeService runtime;
   private final ImageService images;
   private final PodStore store;
-  private final Path volumesRoot;
+  private final Path podsRoot;
   private final Path logRoot;
   private final long nodeMemoryBytes;
   private final ManifestParser parser = new ManifestParser();
   /// A container's position in the pod spec: containers start in parallel, so creation order is not it.
   private static final String INDEX_LABEL = "peapod.io/container-index";
 
-  public PodManager(RuntimeService runtime, ImageService images, Database db, Path volumesRoot, Path logRoot,
+  /// @param podsRoot per-pod files, `<pods>/<uid>/volumes/<name>/` and `<pods>/<uid>/etc-hosts`
+  public PodManager(RuntimeService runtime, ImageService images, Database db, Path podsRoot, Path logRoot,
       long nodeMemoryBytes) {
     this.runtime = runtime;
     this.images = images;
     this.store = new PodStore(db);
-    this.volumesRoot = volumesRoot;
+    this.podsRoot = podsRoot;
     this.logRoot = logRoot;
     this.nodeMemoryBytes = nodeMemoryBytes;
+    removeOrphans();
+  }
+
+  /// Removes sandboxes no pod owns: what a daemon killed in the middle of creating a pod left behind
+  /// (its network, netns pin, pause container), as kubelet's garbage collection does.
+  private void removeOrphans() {
+    List<String> owned = store.list(Optional.empty()).stream().map(PodRow::sandboxId).toList();
+    for (SandboxStatus s : runtime.listPodSandboxes()) {
+      if (!owned.contains(s.id())) {
+        LOG.log(Logger.Level.INFO, "removing orphaned sandbox {0} of pod {1}/{2}", s.id().substring(0, 12),
+            s.config().namespace(), s.config().name());
+        runtime.removePodSandbox(s.id());
+        RuntimeException cleanup = new InternalException("clean up orphaned pod files", null);
+        deleteTree(podsRoot.resolve(s.config().uid()), cleanup);
+        deleteTree(Path.of(s.config().logDirectory()), cleanup);
+        if (cleanup.getSuppressed().length > 0) {
+          throw cleanup;
+        }
+      }
+    }
   }
 
   /// Validates every object in the file first, then creates the pods that do not exist yet.
@@ -107,18 +129,28 @@ public final class PodManager {
     long t0 = System.nanoTime();
     String uid = UUID.randomUUID().toString();
     Path logDir = logRoot.resolve(pod.namespace() + "_" + pod.name() + "_" + uid);
-    Path podVolumes = volumesRoot.resolve(uid);
+    Path podDir = podsRoot.resolve(uid);
+    Path podVolumes = podDir.resolve("volumes");
     var namespaces = new NamespaceOptions(pod.hostNetwork() ? NamespaceMode.NODE : NamespaceMode.POD,
         pod.hostPid() ? NamespaceMode.NODE : pod.shareProcessNamespace() ? NamespaceMode.POD : NamespaceMode.CONTAINER,
         pod.hostIpc() ? NamespaceMode.NODE : NamespaceMode.POD);
     String sandboxId = null;
     try {
+      List<PortMapping> ports = new ArrayList<>();
+      for (ContainerSpec c : pod.containers()) {
+        c.ports().stream().filter(p -> p.hostPort() > 0)
+            .forEach(p -> ports.add(new PortMapping(p.protocol(), p.containerPort(), p.hostPort(), p.hostIp())));
+      }
       sandboxId = runtime.runPodSandbox(new PodSandboxConfig(pod.name(), pod.namespace(), uid, 0, pod.name(),
-          logDir.toString(), namespaces, pod.labels(), pod.annotations()));
+          logDir.toString(), namespaces, ports, PodDns.config(pod, Path.of("/etc/resolv.conf")), pod.labels(),
+          pod.annotations()));
       final String sid = sandboxId;
+      Path hosts = podDir.resolve("etc-hosts");
+      Files.createDirectories(podDir);
+      Files.writeString(hosts, PodDns.hosts(pod, runtime.podSandboxStatus(sid).ip(), Path.of("/etc/hosts")));
       List<ContainerConfig> configs = new ArrayList<>();
       for (int i = 0; i < pod.containers().size(); i++) {
-        configs.add(containerConfig(pod, pod.containers().get(i), i, podVolumes));
+        configs.add(containerConfig(pod, pod.containers().get(i), i, podVolumes, hosts));
       }
       List<String> ids = parallel(configs.stream().<Callable<String>>map(cfg -> () -> runtime.createContainer(sid, cfg))
           .toList());
@@ -130,7 +162,9 @@ public final class PodManager {
           pod.terminationGracePeriodSeconds()));
       LOG.log(Logger.Level.INFO, "pod {0}/{1} started in {2} ms", pod.namespace(), pod.name(),
           (System.nanoTime() - t0) / 1_000_000);
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException failure) {
+      RuntimeException e = failure instanceof RuntimeException r ? r
+          : new InternalException("create pod " + pod.name() + ": " + failure.getMessage(), failure);
       if (sandboxId != null) {
         try {
           runtime.removePodSandbox(sandboxId);
@@ -138,14 +172,15 @@ public final class PodManager {
           e.addSuppressed(undo);
         }
       }
-      deleteTree(podVolumes, e);
+      deleteTree(podDir, e);
       deleteTree(logDir, e);
       throw e;
     }
   }
 
-  private ContainerConfig containerConfig(PodManifest pod, ContainerSpec c, int index, Path podVolumes) {
+  private ContainerConfig containerConfig(PodManifest pod, ContainerSpec c, int index, Path podVolumes, Path hosts) {
     List<VolumeMount> mounts = new ArrayList<>();
+    mounts.add(new VolumeMount("/etc/hosts", hosts.toString(), false));
     for (VolumeMountSpec m : c.volumeMounts()) {
       VolumeSpec v = pod.volumes().stream().filter(x -> x.name().equals(m.name())).findFirst().orElseThrow();
       Path source = v.kind() == VolumeSpec.Kind.HOST_PATH ? Path.of(v.hostPath()) : podVolumes.resolve(v.name());
@@ -226,7 +261,7 @@ public final class PodManager {
     }).toList());
     runtime.removePodSandbox(r.sandboxId());
     InternalException cleanup = new InternalException("clean up pod " + name, null);
-    deleteTree(volumesRoot.resolve(r.uid()), cleanup);
+    deleteTree(podsRoot.resolve(r.uid()), cleanup);
     deleteTree(Path.of(before.logDirectory()), cleanup);
     store.delete(r.uid());
     if (cleanup.getSuppressed().length > 0) {

@@ -5,9 +5,11 @@ import io.peapod.base.json.Json;
 import io.peapod.base.json.JsonNode;
 import io.peapod.runtime.api.ContainerState;
 import io.peapod.runtime.api.ContainerStatus;
+import io.peapod.runtime.api.DnsConfig;
 import io.peapod.runtime.api.NamespaceMode;
 import io.peapod.runtime.api.NamespaceOptions;
 import io.peapod.runtime.api.PodSandboxConfig;
+import io.peapod.runtime.api.PortMapping;
 import io.peapod.runtime.api.SandboxState;
 import io.peapod.runtime.api.SandboxStatus;
 import io.peapod.state.Database;
@@ -29,7 +31,8 @@ public final class RuntimeStore {
         attempt INTEGER NOT NULL, image TEXT NOT NULL, image_id TEXT NOT NULL, image_manifest TEXT NOT NULL,
         state TEXT NOT NULL, created TEXT NOT NULL, started TEXT, finished TEXT, exit_code INTEGER NOT NULL,
         reason TEXT NOT NULL, message TEXT NOT NULL, pid INTEGER NOT NULL, log_path TEXT NOT NULL, labels TEXT NOT NULL)
-      """);
+      """,
+      "ALTER TABLE sandboxes ADD COLUMN cni_result TEXT NOT NULL DEFAULT ''");
   private final Database db;
 
   public RuntimeStore(Database db) {
@@ -37,10 +40,25 @@ public final class RuntimeStore {
     db.migrate("runtime", SCHEMA);
   }
 
+  /// Inserts a sandbox as soon as its creation starts, so a crash part-way leaves a row to clean up from.
   public void insertSandbox(SandboxStatus s) {
-    db.update("INSERT INTO sandboxes VALUES (?,?,?,?,?,?,?,?,?,?)", s.id(), s.config().name(), s.config().namespace(),
-        s.config().uid(), Json.write(configJson(s.config())), s.state().name(), s.createdAt().toString(), s.netnsPath(),
-        s.pausePid(), s.ip());
+    db.update("INSERT INTO sandboxes(id, name, namespace, uid, config, state, created, netns, pause_pid, ip)"
+            + " VALUES (?,?,?,?,?,?,?,?,?,?)", s.id(), s.config().name(), s.config().namespace(), s.config().uid(),
+        Json.write(configJson(s.config())), s.state().name(), s.createdAt().toString(), s.netnsPath(), s.pausePid(),
+        s.ip());
+  }
+
+  /// Records what setting the network up produced (kept for DEL) before the pause container starts.
+  public void updateSandboxNetwork(String id, String netns, String ip, String cniResult) {
+    db.update("UPDATE sandboxes SET netns = ?, ip = ?, cni_result = ? WHERE id = ?", netns, ip, cniResult, id);
+  }
+
+  public void markSandboxReady(String id, int pausePid) {
+    db.update("UPDATE sandboxes SET pause_pid = ?, state = ? WHERE id = ?", pausePid, SandboxState.READY.name(), id);
+  }
+
+  public String cniResult(String id) {
+    return db.queryOne("SELECT cni_result FROM sandboxes WHERE id = ?", r -> r.getString(1), id).orElse("");
   }
 
   public void updateSandboxState(String id, SandboxState state) {
@@ -124,6 +142,9 @@ public final class RuntimeStore {
     m.put("network", c.namespaces().network());
     m.put("pid", c.namespaces().pid());
     m.put("ipc", c.namespaces().ipc());
+    m.put("portMappings", c.portMappings().stream().map(p -> Map.of("protocol", p.protocol(), "containerPort",
+        p.containerPort(), "hostPort", p.hostPort(), "hostIp", p.hostIp())).toList());
+    m.put("dns", Map.of("servers", c.dns().servers(), "searches", c.dns().searches(), "options", c.dns().options()));
     m.put("labels", c.labels());
     m.put("annotations", c.annotations());
     return m;
@@ -134,6 +155,11 @@ public final class RuntimeStore {
         (int) n.get("attempt").asLong(0), n.get("hostname").text(""), n.get("logDirectory").text(""),
         new NamespaceOptions(NamespaceMode.valueOf(n.get("network").text("POD")),
             NamespaceMode.valueOf(n.get("pid").text("CONTAINER")), NamespaceMode.valueOf(n.get("ipc").text("POD"))),
+        n.get("portMappings").list().stream().map(p -> new PortMapping(p.get("protocol").text("TCP"),
+            (int) p.get("containerPort").asLong(0), (int) p.get("hostPort").asLong(0), p.get("hostIp").text("")))
+            .toList(),
+        new DnsConfig(n.get("dns").get("servers").strings(), n.get("dns").get("searches").strings(),
+            n.get("dns").get("options").strings()),
         stringMap(n.get("labels")), stringMap(n.get("annotations")));
   }
 

@@ -1,0 +1,117 @@
+package io.peapod.runtime.network;
+
+import io.peapod.base.error.InternalException;
+import io.peapod.base.error.InvalidArgumentException;
+import io.peapod.base.error.PeapodException;
+import io.peapod.base.json.Json;
+import io.peapod.base.json.JsonNode;
+import io.peapod.runtime.api.PortMapping;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/// Sets a pod's network up and tears it down by running a CNI configuration list: ADD through the
+/// plugins in order, each given the previous result; DEL in reverse order with the cached result.
+/// DEL is safe to repeat and to run for a pod whose ADD never finished.
+public final class CniNetwork {
+  private static final String IF_NAME = "eth0";
+  private final CniConfig config;
+  private final CniExec exec;
+
+  public CniNetwork(CniConfig config, CniExec exec) {
+    this.config = config;
+    this.exec = exec;
+  }
+
+  public CniConfig config() {
+    return config;
+  }
+
+  public CniResult setUp(PodNetworkRequest r) {
+    CniExec.Invocation inv = new CniExec.Invocation("ADD", r.sandboxId(), r.netnsPath(), IF_NAME, r.cniArgs());
+    Optional<JsonNode> result = Optional.empty();
+    try {
+      for (JsonNode plugin : config.plugins()) {
+        Optional<JsonNode> out = exec.run(type(plugin), inv, pluginConfig(plugin, r, result));
+        if (out.isPresent()) {
+          result = out;
+        }
+      }
+    } catch (PeapodException e) {
+      try {
+        tearDown(r, result.map(n -> Json.write(n.raw())).orElse(""));
+      } catch (PeapodException undo) {
+        e.addSuppressed(undo);
+      }
+      throw e;
+    }
+    JsonNode res = result.orElseThrow(() -> new InternalException("CNI network "
+        + config.name() + " returned no result for ADD", null));
+    String ip = "";
+    String gateway = "";
+    for (JsonNode addr : res.get("ips").list()) {
+      String a = addr.get("address").text("");
+      if (a.contains(".")) {
+        ip = a.substring(0, a.indexOf('/'));
+        gateway = addr.get("gateway").text("");
+        break;
+      }
+    }
+    return new CniResult(ip, gateway, Json.write(res.raw()));
+  }
+
+  /// Runs DEL for every plugin, last first; every plugin is asked even when one fails, and the first
+  /// failure is thrown with the rest attached.
+  public void tearDown(PodNetworkRequest r, String cachedResult) {
+    CniExec.Invocation inv = new CniExec.Invocation("DEL", r.sandboxId(), r.netnsPath(), IF_NAME, r.cniArgs());
+    Optional<JsonNode> prev = cachedResult.isEmpty() ? Optional.empty() : Optional.of(Json.parseNode(cachedResult));
+    PeapodException first = null;
+    for (JsonNode plugin : config.plugins().reversed()) {
+      try {
+        exec.run(type(plugin), inv, pluginConfig(plugin, r, prev));
+      } catch (PeapodException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  private static String type(JsonNode plugin) {
+    return plugin.get("type").text().orElseThrow(() -> new InvalidArgumentException(
+        "a CNI plugin in the config list has no type"));
+  }
+
+  /// The plugin's own config plus the list's name and version, the capabilities it asked for (only
+  /// portMappings here) as `runtimeConfig`, and the previous result.
+  private Map<String, Object> pluginConfig(JsonNode plugin, PodNetworkRequest r, Optional<JsonNode> prev) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> conf = new LinkedHashMap<>((Map<String, Object>) plugin.raw());
+    conf.put("name", config.name());
+    conf.put("cniVersion", config.cniVersion());
+    if (plugin.get("capabilities").get("portMappings").asBoolean(false) && !r.portMappings().isEmpty()) {
+      List<Object> ports = new ArrayList<>();
+      for (PortMapping p : r.portMappings()) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("hostPort", p.hostPort());
+        m.put("containerPort", p.containerPort());
+        m.put("protocol", p.protocol().toLowerCase(Locale.ROOT));
+        if (!p.hostIp().isEmpty()) {
+          m.put("hostIP", p.hostIp());
+        }
+        ports.add(m);
+      }
+      conf.put("runtimeConfig", Map.of("portMappings", ports));
+    }
+    prev.ifPresent(p -> conf.put("prevResult", p.raw()));
+    return conf;
+  }
+}
