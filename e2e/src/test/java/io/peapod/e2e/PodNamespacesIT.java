@@ -126,6 +126,29 @@ class PodNamespacesIT {
   }
 
   @Test
+  void execOnTerminal_commandSeesATty_andItsExitCodeComesBack() throws Exception {
+    Path m = daemon.writeManifest("tty.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: tty
+        spec:
+          containers:
+          - name: c
+            image: busybox
+            command: ['sleep', '3600']
+        """);
+    daemon.cli("apply", "-f", m.toString()).ok();
+    String tty = daemon.cli("exec", "-t", "tty", "--", "tty").ok().out();
+    assertTrue(tty.startsWith("/dev/pts/"), "exec -t gives a terminal: " + tty);
+    assertEquals("not a tty", daemon.cli("exec", "tty", "--", "tty").out().trim(), "exec without -t gives none");
+    CliResult shell = daemon.cliWithInput("echo typed-$((6*7))\nexit 7\n", "exec", "-it", "tty", "--", "sh");
+    assertEquals(7, shell.exitCode(), shell.out() + shell.err());
+    assertTrue(shell.out().contains("typed-42"), shell.out());
+    daemon.cli("delete", "pod", "tty", "--now").ok();
+  }
+
+  @Test
   void containerExit_isRecordedWithCodeAndReason() throws Exception {
     Path m = daemon.writeManifest("exits.yaml", """
         apiVersion: v1

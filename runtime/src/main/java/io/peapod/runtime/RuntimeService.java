@@ -507,10 +507,24 @@ public final class RuntimeService implements AutoCloseable {
       throw new InvalidArgumentException("exec needs a command");
     }
     try {
-      return new ProcessBuilder(oci.execArgv(id, command, false, Optional.empty())).start();
+      return new ProcessBuilder(oci.execArgv(id, command, false)).start();
     } catch (IOException e) {
       throw new InternalException("exec in container " + c.name() + ": " + e.getMessage(), e);
     }
+  }
+
+  /// Starts a command in a running container on a new terminal of the given size.
+  public TerminalExec execTerminal(String id, List<String> command, int rows, int columns) {
+    ContainerStatus c = store.requireContainer(id);
+    if (!c.state().canExec()) {
+      throw new FailedPreconditionException("container " + c.name() + " is " + c.state() + "; exec needs RUNNING");
+    }
+    if (command.isEmpty()) {
+      throw new InvalidArgumentException("exec needs a command");
+    }
+    return new TerminalExec(sys.spawnOnTerminal(oci.execArgv(id, command, true),
+        Map.of("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM", "xterm"), rows, columns),
+        sys);
   }
 
   /// Called for every exit a listener should hear of (the kubelet's sync loop, say).

@@ -49,4 +49,20 @@ public interface Syscalls {
 
   /// kill(2). Returns false when the process does not exist (ESRCH).
   boolean kill(int pid, int signal);
+
+  /// Starts a program on a new pseudo-terminal of the given size: posix_openpt(3), then posix_spawn
+  /// in a new session whose stdin, stdout and stderr are the terminal's slave side (its controlling
+  /// terminal). Returns the pid and the master side; the caller must [#waitpid] and [#close] them.
+  SpawnedTerminal spawnOnTerminal(List<String> argv, Map<String, String> env, int rows, int columns);
+
+  /// read(2): bytes read, 0 at end of file. A terminal master whose other side closed (EIO) is at its end.
+  int read(int fd, byte[] buffer);
+
+  /// write(2) of all `length` bytes.
+  void write(int fd, byte[] buffer, int length);
+
+  /// Sets a terminal's size (TIOCSWINSZ).
+  void setWindowSize(int fd, int rows, int columns);
+
+  void close(int fd);
 }

@@ -35,7 +35,7 @@ public final class ExecCommand implements CliCommand {
   @Override
   public List<Flag> flags() {
     return List.of(LogsCommand.CONTAINER, Flag.bool("Pass standard input to the command.", "-i", "--stdin"),
-        Flag.bool("Allocate a terminal (not supported yet).", "-t", "--tty"), Context.NAMESPACE);
+        Flag.bool("Run the command on a terminal (-it for an interactive shell).", "-t", "--tty"), Context.NAMESPACE);
   }
 
   @Override
@@ -51,8 +51,15 @@ public final class ExecCommand implements CliCommand {
     body.put("container", a.value("container", ""));
     body.put("command", command);
     body.put("stdin", stdin);
-    body.put("tty", a.has("tty"));
-    try (ApiClient.Response r = ctx.client().open("POST", "/v1/pods/" + ctx.namespace() + "/" + pod + "/exec", Map.of(),
+    boolean tty = a.has("tty");
+    body.put("tty", tty);
+    if (tty) {
+      int[] size = LocalTerminal.size();
+      body.put("rows", size[0]);
+      body.put("columns", size[1]);
+    }
+    try (LocalTerminal local = tty && stdin ? LocalTerminal.raw() : null;
+        ApiClient.Response r = ctx.client().open("POST", "/v1/pods/" + ctx.namespace() + "/" + pod + "/exec", Map.of(),
         Json.write(body).getBytes(StandardCharsets.UTF_8), Map.of("Connection", "Upgrade", "Upgrade", "peapod-exec"))) {
       if (r.status() != 101) {
         ApiClient.check(r.status(), r.body().readAllBytes());

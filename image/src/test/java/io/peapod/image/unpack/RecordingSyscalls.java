@@ -2,6 +2,7 @@ package io.peapod.image.unpack;
 
 import io.peapod.sys.Namespace;
 import io.peapod.sys.SpawnedProcess;
+import io.peapod.sys.SpawnedTerminal;
 import io.peapod.sys.Syscalls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -73,6 +74,31 @@ final class RecordingSyscalls implements Syscalls {
 
   @Override
   public boolean kill(int pid, int signal) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public SpawnedTerminal spawnOnTerminal(List<String> argv, Map<String, String> env, int rows, int columns) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public int read(int fd, byte[] buffer) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public void write(int fd, byte[] buffer, int length) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public void setWindowSize(int fd, int rows, int columns) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public void close(int fd) {
     throw new UnsupportedOperationException();
   }
 }

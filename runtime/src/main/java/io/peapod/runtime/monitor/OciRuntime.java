@@ -74,14 +74,14 @@ public final class OciRuntime {
     }
   }
 
-  /// The argv of `exec` for a command in a running container.
-  public List<String> execArgv(String id, List<String> command, boolean tty, Optional<Path> consoleSocket) {
+  /// The argv of `exec` for a command in a running container. With `tty` the runtime must itself run on
+  /// a terminal: it makes the container's terminal and copies between the two.
+  public List<String> execArgv(String id, List<String> command, boolean tty) {
     List<String> argv = new ArrayList<>(List.of(binary.path().toString()));
     argv.addAll(globalArgs());
     argv.add("exec");
     if (tty) {
       argv.add("--tty");
-      consoleSocket.ifPresent(s -> argv.add("--console-socket=" + s));
     }
     argv.add(id);
     argv.addAll(command);

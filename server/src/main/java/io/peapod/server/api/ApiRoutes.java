@@ -11,6 +11,7 @@ import io.peapod.kubelet.pod.ApplyResult;
 import io.peapod.kubelet.pod.PodManager;
 import io.peapod.kubelet.pod.PodView;
 import io.peapod.runtime.RuntimeService;
+import io.peapod.runtime.TerminalExec;
 import io.peapod.runtime.api.ContainerState;
 import io.peapod.server.http.HttpHandler;
 import io.peapod.server.http.HttpRequest;
@@ -99,11 +100,17 @@ public final class ApiRoutes implements HttpHandler {
     JsonNode body = Json.parseNode(r.body().length == 0 ? "{}" : r.bodyText());
     PodView.ContainerView c = container(pod, body.get("container").text());
     List<String> command = body.get("command").strings();
+    boolean stdin = body.get("stdin").asBoolean(false);
     if (body.get("tty").asBoolean(false)) {
-      throw new InvalidArgumentException("exec -t (a terminal) is not supported yet; use -i without -t");
+      TerminalExec t = runtime.execTerminal(c.id(), command, (int) body.get("rows").asLong(0),
+          (int) body.get("columns").asLong(0));
+      new ExecSession(new ExecSession.Command(t.output(), Optional.empty(), t.input(), t::waitFor, t::destroy,
+          t::close), r.raw(), r.rawOut()).run(stdin);
+    } else {
+      Process p = runtime.exec(c.id(), command);
+      new ExecSession(new ExecSession.Command(p.getInputStream(), Optional.of(p.getErrorStream()),
+          p.getOutputStream(), p::waitFor, p::destroy, () -> { }), r.raw(), r.rawOut()).run(stdin);
     }
-    Process process = runtime.exec(c.id(), command);
-    new ExecSession(process, r.raw(), r.rawOut()).run(body.get("stdin").asBoolean(false));
     return new HttpResponse.Upgraded();
   }
 

@@ -6,19 +6,33 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
-/// Bridges a process started by exec and an upgraded API connection, in [StreamFrames]: client STDIN
-/// frames to the process's stdin, its stdout and stderr back as frames, then one EXIT frame.
+/// Bridges an exec'd command and an upgraded API connection in [StreamFrames]: client STDIN frames to
+/// the command's input, its output (and stderr, without a terminal) back as frames, then one EXIT
+/// frame. Pumps run on platform threads: a terminal is read with a blocking native call.
 final class ExecSession {
-  private final Process process;
+  /// The command's side: its streams, how to wait for and stop it, and what to release once its output
+  /// has ended (a terminal's descriptor).
+  record Command(InputStream stdout, Optional<InputStream> stderr, OutputStream stdin, Waiter waiter,
+      Runnable destroy, Runnable release) {}
+
+  /// Waits for the command's exit code.
+  @FunctionalInterface
+  interface Waiter {
+    int waitFor() throws InterruptedException;
+  }
+
+  private static final long DRAIN_MILLIS = 1000;
+  private final Command command;
   private final InputStream clientIn;
   private final OutputStream clientOut;
   private final ReentrantLock writeLock = new ReentrantLock();
 
-  ExecSession(Process process, InputStream clientIn, OutputStream clientOut) {
-    this.process = process;
+  ExecSession(Command command, InputStream clientIn, OutputStream clientOut) {
+    this.command = command;
     this.clientIn = clientIn;
     this.clientOut = clientOut;
   }
@@ -27,18 +41,23 @@ final class ExecSession {
     clientOut.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: peapod-exec\r\nConnection: Upgrade\r\n\r\n")
         .getBytes(StandardCharsets.ISO_8859_1));
     clientOut.flush();
-    Thread out = Thread.ofVirtual().start(() -> pump(process.getInputStream(), StreamFrames.STDOUT));
-    Thread err = Thread.ofVirtual().start(() -> pump(process.getErrorStream(), StreamFrames.STDERR));
-    Thread in = Thread.ofVirtual().start(() -> feedStdin(attachStdin));
-    int code = process.waitFor();
-    out.join();
-    err.join();
+    Thread out = Thread.ofPlatform().daemon().start(() -> {
+      pump(command.stdout(), StreamFrames.STDOUT);
+      command.release().run();
+    });
+    Optional<Thread> err = command.stderr().map(e -> Thread.ofPlatform().daemon().start(() -> pump(e, StreamFrames.STDERR)));
+    Thread in = Thread.ofPlatform().daemon().start(() -> feedStdin(attachStdin));
+    int code = command.waiter().waitFor();
+    // A background process may still hold a terminal open; its output is not waited for forever.
+    for (Thread t : List.of(out, err.orElse(out))) {
+      t.join(DRAIN_MILLIS);
+    }
     frame(StreamFrames.EXIT, String.valueOf(code).getBytes(StandardCharsets.US_ASCII), -1);
     in.interrupt();
   }
 
   private void feedStdin(boolean attach) {
-    try (OutputStream stdin = process.getOutputStream()) {
+    try (OutputStream stdin = command.stdin()) {
       if (!attach) {
         return;
       }
@@ -52,8 +71,8 @@ final class ExecSession {
         stdin.flush();
       }
     } catch (IOException e) {
-      // The client went away or the process closed its stdin: either way input is over.
-      process.destroy();
+      // The client went away or the command closed its input: either way input is over.
+      command.destroy().run();
     }
   }
 
@@ -65,7 +84,7 @@ final class ExecSession {
         frame(stream, buf, n);
       }
     } catch (IOException e) {
-      process.destroy();
+      command.destroy().run();
     }
   }
 
@@ -74,7 +93,7 @@ final class ExecSession {
     try {
       StreamFrames.write(clientOut, stream, data, length < 0 ? data.length : length);
     } catch (IOException e) {
-      process.destroy();
+      command.destroy().run();
     } finally {
       writeLock.unlock();
     }

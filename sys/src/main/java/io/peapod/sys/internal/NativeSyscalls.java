@@ -9,6 +9,7 @@ import io.peapod.base.error.InternalException;
 import io.peapod.base.error.InvalidArgumentException;
 import io.peapod.sys.Namespace;
 import io.peapod.sys.SpawnedProcess;
+import io.peapod.sys.SpawnedTerminal;
 import io.peapod.sys.Syscalls;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -68,6 +69,12 @@ public final class NativeSyscalls implements Syscalls {
   private final MethodHandle pipe2 = fn("pipe2", JAVA_INT, ADDRESS, JAVA_INT);
   private final MethodHandle waitpid = fn("waitpid", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
   private final MethodHandle kill = fn("kill", JAVA_INT, JAVA_INT, JAVA_INT);
+  private final MethodHandle posixOpenpt = fn("posix_openpt", JAVA_INT, JAVA_INT);
+  private final MethodHandle grantpt = fn("grantpt", JAVA_INT, JAVA_INT);
+  private final MethodHandle unlockpt = fn("unlockpt", JAVA_INT, JAVA_INT);
+  private final MethodHandle ptsnameR = plain("ptsname_r", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG));
+  private final MethodHandle read = fn("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+  private final MethodHandle write = fn("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
   private final MethodHandle strerror = plain("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
   private final MethodHandle posixSpawn = plain("posix_spawn",
       FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
@@ -280,43 +287,58 @@ public final class NativeSyscalls implements Syscalls {
         }
         int closeFrom = maxFd + 1;
         invokeSpawnOp("addclosefrom", () -> (int) faAddCloseFrom.invokeExact(fa, closeFrom));
-        MemorySegment empty = a.allocate(SIGSET_BYTES, 8);
-        MemorySegment all = a.allocate(SIGSET_BYTES, 8);
-        invokeInt(sigEmptySet, empty);
-        invokeInt(sigFillSet, all);
-        invokeSpawnOp("setsigmask", () -> (int) attrSetSigMask.invokeExact(attr, empty));
-        invokeSpawnOp("setsigdefault", () -> (int) attrSetSigDefault.invokeExact(attr, all));
-        short flags = (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSID);
-        invokeSpawnOp("setflags", () -> (int) attrSetFlags.invokeExact(attr, flags));
-
-        MemorySegment argvSeg = stringArray(a, argv);
-        List<String> envList = new ArrayList<>();
-        env.forEach((k, v) -> envList.add(k + "=" + v));
-        MemorySegment envSeg = stringArray(a, envList);
-        MemorySegment pidOut = a.allocate(JAVA_INT);
-        MemorySegment path = a.allocateFrom(argv.getFirst());
-        int rc;
+        setSpawnAttributes(a, attr);
+        int pid;
         try {
-          rc = (int) posixSpawn.invokeExact(pidOut, path, fa, attr, argvSeg, envSeg);
-        } catch (Throwable t) {
-          throw new InternalException("posix_spawn " + argv.getFirst() + " failed", t);
-        }
-        if (rc != 0) {
+          pid = posixSpawn(a, argv, env, fa, attr);
+        } catch (RuntimeException e) {
           readEnds.values().forEach(fd -> closeFd(a, fd));
-          throw Errno.failure("posix_spawn", argv.getFirst(), rc, describe(rc));
+          throw e;
         }
         Map<Integer, InputStream> pipes = new HashMap<>();
         for (Map.Entry<Integer, Integer> e : readEnds.entrySet()) {
           pipes.put(e.getKey(), reopen(e.getValue()));
           closeFd(a, e.getValue());
         }
-        return new SpawnedProcess(pidOut.get(JAVA_INT, 0), pipes);
+        return new SpawnedProcess(pid, pipes);
       } finally {
         writeEnds.forEach(fd -> closeFd(a, fd));
         invokeInt(faDestroy, fa);
         invokeInt(attrDestroy, attr);
       }
     }
+  }
+
+  /// Default signal handling, an empty signal mask and a new session: the child must not inherit
+  /// the JVM's signal setup, nor die with the daemon's terminal or process group.
+  private void setSpawnAttributes(Arena a, MemorySegment attr) {
+    MemorySegment empty = a.allocate(SIGSET_BYTES, 8);
+    MemorySegment all = a.allocate(SIGSET_BYTES, 8);
+    invokeInt(sigEmptySet, empty);
+    invokeInt(sigFillSet, all);
+    invokeSpawnOp("setsigmask", () -> (int) attrSetSigMask.invokeExact(attr, empty));
+    invokeSpawnOp("setsigdefault", () -> (int) attrSetSigDefault.invokeExact(attr, all));
+    short flags = (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSID);
+    invokeSpawnOp("setflags", () -> (int) attrSetFlags.invokeExact(attr, flags));
+  }
+
+  private int posixSpawn(Arena a, List<String> argv, Map<String, String> env, MemorySegment fa, MemorySegment attr) {
+    MemorySegment argvSeg = stringArray(a, argv);
+    List<String> envList = new ArrayList<>();
+    env.forEach((k, v) -> envList.add(k + "=" + v));
+    MemorySegment envSeg = stringArray(a, envList);
+    MemorySegment pidOut = a.allocate(JAVA_INT);
+    MemorySegment path = a.allocateFrom(argv.getFirst());
+    int rc;
+    try {
+      rc = (int) posixSpawn.invokeExact(pidOut, path, fa, attr, argvSeg, envSeg);
+    } catch (Throwable t) {
+      throw new InternalException("posix_spawn " + argv.getFirst() + " failed", t);
+    }
+    if (rc != 0) {
+      throw Errno.failure("posix_spawn", argv.getFirst(), rc, describe(rc));
+    }
+    return pidOut.get(JAVA_INT, 0);
   }
 
   /// Opens the pipe again through /proc so that Java owns a stream over it; the raw fd is closed after.
@@ -372,6 +394,110 @@ public final class NativeSyscalls implements Syscalls {
         int signal = s & 0x7f;
         return signal == 0 ? (s >> 8) & 0xff : 128 + signal;
       }
+    }
+  }
+
+  private static final int O_RDWR = 2;
+  private static final int O_NOCTTY = 0400;
+  private static final int EIO = 5;
+  private static final long TIOCSWINSZ = 0x5414;
+
+  @Override
+  public SpawnedTerminal spawnOnTerminal(List<String> argv, Map<String, String> env, int rows, int columns) {
+    try (Arena a = Arena.ofConfined()) {
+      Result m = call(a, st -> (int) posixOpenpt.invokeExact(st, O_RDWR | O_NOCTTY | O_CLOEXEC));
+      check(m, "posix_openpt", "/dev/ptmx");
+      int master = (int) m.value();
+      try {
+        check(call(a, st -> (int) grantpt.invokeExact(st, master)), "grantpt", "fd " + master);
+        check(call(a, st -> (int) unlockpt.invokeExact(st, master)), "unlockpt", "fd " + master);
+        MemorySegment name = a.allocate(128);
+        int rc = (int) ptsnameR.invokeExact(master, name, 128L);
+        if (rc != 0) {
+          throw Errno.failure("ptsname_r", "fd " + master, rc, describe(rc));
+        }
+        if (rows > 0 && columns > 0) {
+          setWindowSize(master, rows, columns);
+        }
+        String slave = name.getString(0);
+        MemorySegment fa = a.allocate(SPAWN_STRUCT_BYTES, 16);
+        MemorySegment attr = a.allocate(SPAWN_STRUCT_BYTES, 16);
+        invokeInt(faInit, fa);
+        invokeInt(attrInit, attr);
+        try {
+          MemorySegment slavePath = a.allocateFrom(slave);
+          // Opened without O_NOCTTY by a session leader, the slave becomes the controlling terminal.
+          invokeSpawnOp("addopen terminal", () -> (int) faAddOpen.invokeExact(fa, 0, slavePath, O_RDWR, 0));
+          invokeSpawnOp("adddup2 stdout", () -> (int) faAddDup2.invokeExact(fa, 0, 1));
+          invokeSpawnOp("adddup2 stderr", () -> (int) faAddDup2.invokeExact(fa, 0, 2));
+          invokeSpawnOp("addclosefrom", () -> (int) faAddCloseFrom.invokeExact(fa, 3));
+          setSpawnAttributes(a, attr);
+          return new SpawnedTerminal(posixSpawn(a, argv, env, fa, attr), master);
+        } finally {
+          invokeInt(faDestroy, fa);
+          invokeInt(attrDestroy, attr);
+        }
+      } catch (Throwable t) {
+        closeFd(a, master);
+        if (t instanceof RuntimeException r) {
+          throw r;
+        }
+        throw new InternalException("open a terminal for " + argv.getFirst(), t);
+      }
+    }
+  }
+
+  @Override
+  public int read(int fd, byte[] buffer) {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment buf = a.allocate(buffer.length);
+      while (true) {
+        Result r = call(a, st -> (long) read.invokeExact(st, fd, buf, (long) buffer.length));
+        if (r.failed() && r.errno() == Errno.EINTR) {
+          continue;
+        }
+        if (r.failed() && r.errno() == EIO) {
+          return 0;
+        }
+        check(r, "read", "fd " + fd);
+        MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, 0, buffer, 0, (int) r.value());
+        return (int) r.value();
+      }
+    }
+  }
+
+  @Override
+  public void write(int fd, byte[] buffer, int length) {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment buf = a.allocate(Math.max(1, length));
+      MemorySegment.copy(buffer, 0, buf, ValueLayout.JAVA_BYTE, 0, length);
+      long done = 0;
+      while (done < length) {
+        long off = done;
+        Result r = call(a, st -> (long) write.invokeExact(st, fd, buf.asSlice(off), (long) length - off));
+        if (r.failed() && r.errno() == Errno.EINTR) {
+          continue;
+        }
+        check(r, "write", "fd " + fd);
+        done += r.value();
+      }
+    }
+  }
+
+  @Override
+  public void setWindowSize(int fd, int rows, int columns) {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment ws = a.allocate(8);
+      ws.set(JAVA_SHORT, 0, (short) rows);
+      ws.set(JAVA_SHORT, 2, (short) columns);
+      check(call(a, st -> (int) ioctl.invokeExact(st, fd, TIOCSWINSZ, ws)), "ioctl(TIOCSWINSZ)", "fd " + fd);
+    }
+  }
+
+  @Override
+  public void close(int fd) {
+    try (Arena a = Arena.ofConfined()) {
+      closeFd(a, fd);
     }
   }
 

@@ -1,0 +1,90 @@
+package io.peapod.runtime;
+
+import io.peapod.sys.SpawnedTerminal;
+import io.peapod.sys.Syscalls;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/// A command running in a container on a terminal: the OCI runtime's `exec --tty`, itself started on a
+/// pseudo-terminal the daemon owns (runc copies between that and the container's own terminal). Reading
+/// [#output] gives what the command prints; writing [#input] types into it. Closed by whoever reads
+/// the output, once it ends; after that the streams refuse I/O, so the descriptor number is never
+/// used again by mistake.
+public final class TerminalExec implements AutoCloseable {
+  private final int pid;
+  private final int master;
+  private final Syscalls sys;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  TerminalExec(SpawnedTerminal spawned, Syscalls sys) {
+    this.pid = spawned.pid();
+    this.master = spawned.master();
+    this.sys = sys;
+  }
+
+  /// Blocks until the command exits and returns its exit code (a blocking native call: use a platform thread).
+  public int waitFor() {
+    return sys.waitpid(pid);
+  }
+
+  public void destroy() {
+    sys.kill(pid, 9);
+  }
+
+  /// The terminal's output; it ends when the last process holding the terminal exits.
+  public InputStream output() {
+    return new InputStream() {
+      @Override
+      public int read() {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) <= 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        if (closed.get()) {
+          return -1;
+        }
+        byte[] buf = new byte[Math.min(len, 8192)];
+        int n = sys.read(master, buf);
+        if (n <= 0) {
+          return -1;
+        }
+        System.arraycopy(buf, 0, b, off, n);
+        return n;
+      }
+    };
+  }
+
+  public OutputStream input() {
+    return new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        if (closed.get()) {
+          throw new IOException("terminal closed");
+        }
+        byte[] buf = new byte[len];
+        System.arraycopy(b, off, buf, 0, len);
+        sys.write(master, buf, len);
+      }
+    };
+  }
+
+  public void resize(int rows, int columns) {
+    sys.setWindowSize(master, rows, columns);
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      sys.close(master);
+    }
+  }
+}
