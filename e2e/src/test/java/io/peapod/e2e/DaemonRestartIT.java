@@ -3,6 +3,7 @@ package io.peapod.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.peapod.state.Database;
 import io.peapod.sys.proc.ProcFs;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,6 +50,38 @@ class DaemonRestartIT {
           "the exit that happened while the daemon was down is recorded: " + shortOne.raw());
       assertTrue(daemon.cli("exec", "survivor", "--", "true").exitCode() == 0, "exec works after restart");
       daemon.cli("delete", "pod", "survivor", "--now").ok();
+      assertEquals(List.of(), daemon.leftovers());
+    }
+  }
+
+  /// What a daemon killed between RunPodSandbox and recording the pod leaves: a sandbox no pod owns,
+  /// with its netns pin, CNI address, veth and pause container. The next daemon removes all of it.
+  @Test
+  void sandboxLeftByACrashMidCreate_isRemovedByTheNextDaemon() throws Exception {
+    try (TestDaemon daemon = TestDaemon.start()) {
+      daemon.importBusybox();
+      Path m = daemon.writeManifest("half.yaml", """
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: half
+          spec:
+            containers:
+            - name: c
+              image: busybox
+              command: ['sleep', '3600']
+              ports: [{containerPort: 80, hostPort: 28081}]
+          """);
+      daemon.cli("apply", "-f", m.toString()).ok();
+      int pause = daemon.pausePid("half");
+      daemon.kill9();
+      try (Database db = Database.open(daemon.root.resolve("state/peapod.db"))) {
+        assertEquals(1, db.update("DELETE FROM pods WHERE name = 'half'"));
+      }
+      assertTrue(!daemon.leftovers().isEmpty(), "the half-made pod holds kernel state before the restart");
+      daemon.startProcess();
+      assertEquals("", daemon.cli("get", "pods").ok().out());
+      assertTrue(!ProcFs.HOST.isAlive(pause), "pause container stopped");
       assertEquals(List.of(), daemon.leftovers());
     }
   }
