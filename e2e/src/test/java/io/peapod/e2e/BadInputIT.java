@@ -5,26 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /// Bad input gets a clear error (what, where, how to fix), exit code 2, and changes nothing.
-@RequiresRoot
-class BadInputIT {
-  private static TestDaemon daemon;
-
-  @BeforeAll
-  static void start() throws Exception {
-    daemon = TestDaemon.start();
-    daemon.importBusybox();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    daemon.close();
-  }
-
+class BadInputIT extends SharedDaemon {
   private CliResult apply(String name, String yaml) throws Exception {
     Path m = daemon.writeManifest(name, yaml);
     return daemon.cli("apply", "-f", m.toString());

@@ -15,16 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /// Pod networking through the CNI plugins: one IP per pod shared by its containers, localhost inside a
 /// pod, pod to pod by IP, hostPort from the node's loopback, hostNetwork, generated hosts and resolv.conf.
 /// All traffic stays on this node: loopback and the test's own pod subnet.
-@RequiresRoot
-class NetworkIT {
-  private static TestDaemon daemon;
+class NetworkIT extends SharedDaemon {
   private static final String WEB = """
       apiVersion: v1
       kind: Pod
@@ -50,17 +46,6 @@ class NetworkIT {
           image: busybox
           command: ['sleep', '3600']
       """;
-
-  @BeforeAll
-  static void start() throws Exception {
-    daemon = TestDaemon.start();
-    daemon.importBusybox();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    daemon.close();
-  }
 
   private static String ip(String pod) {
     return daemon.pod(pod).get("status").get("podIP").text("");

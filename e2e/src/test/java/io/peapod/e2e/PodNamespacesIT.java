@@ -10,27 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /// The seed's two-container pod, checked against the kernel: which namespaces are shared through the
 /// pause container and which each container has to itself.
-@RequiresRoot
-class PodNamespacesIT {
-  private static TestDaemon daemon;
-
-  @BeforeAll
-  static void start() throws Exception {
-    daemon = TestDaemon.start();
-    daemon.importBusybox();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    daemon.close();
-  }
-
+class PodNamespacesIT extends SharedDaemon {
   private static Map<Namespace, Long> ns(int pid) {
     assertTrue(ProcFs.HOST.isAlive(pid), "process " + pid + " is not running");
     return ProcFs.HOST.namespaces(pid);
@@ -146,6 +130,47 @@ class PodNamespacesIT {
     assertEquals(7, shell.exitCode(), shell.out() + shell.err());
     assertTrue(shell.out().contains("typed-42"), shell.out());
     daemon.cli("delete", "pod", "tty", "--now").ok();
+  }
+
+  @Test
+  void logsFollow_endsWhenTheContainerExits() throws Exception {
+    Path m = daemon.writeManifest("follow.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: follow
+        spec:
+          restartPolicy: Never
+          containers:
+          - name: c
+            image: busybox
+            command: ['sh', '-c', 'echo one; sleep 1; echo two']
+        """);
+    daemon.cli("apply", "-f", m.toString()).ok();
+    String out = daemon.cli("logs", "-f", "follow").ok().out();
+    assertEquals("one\ntwo\n", out);
+    daemon.cli("delete", "pod", "follow").ok();
+  }
+
+  @Test
+  void delete_containerIgnoringSigterm_isKilledAfterTheGracePeriod() throws Exception {
+    Path m = daemon.writeManifest("stubborn.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: stubborn
+        spec:
+          terminationGracePeriodSeconds: 1
+          containers:
+          - name: c
+            image: busybox
+            command: ['sh', '-c', 'trap "echo ignoring TERM" TERM; while true; do sleep 0.2; done']
+        """);
+    daemon.cli("apply", "-f", m.toString()).ok();
+    int pid = daemon.pid("stubborn", "c");
+    daemon.cli("delete", "pod", "stubborn").ok();
+    assertTrue(!ProcFs.HOST.isAlive(pid), "killed after the grace period");
+    assertEquals(List.of(), daemon.leftovers());
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.peapod.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.peapod.base.io.FileTrees;
 import io.peapod.base.json.Json;
 import io.peapod.base.json.JsonNode;
 import io.peapod.cli.PeapodCli;
@@ -19,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -39,8 +39,11 @@ final class TestDaemon implements AutoCloseable {
   final String subnet;
   private Process process;
 
-  private TestDaemon(Path root, String subnet) {
+  private final Path stateRoot;
+
+  private TestDaemon(Path root, String subnet, Path stateRoot) {
     this.root = root;
+    this.stateRoot = stateRoot;
     this.socket = root.resolve("run/peapod.sock");
     String tag = root.getFileName().toString().substring(10);
     this.cgroupParent = "peapod-it-" + tag;
@@ -69,16 +72,27 @@ final class TestDaemon implements AutoCloseable {
     return d;
   }
 
+  /// A daemon whose state root is elsewhere (on a small file system, say); the rest is under /tmp.
+  static TestDaemon startWithStateRoot(Path stateRoot) throws Exception {
+    TestDaemon d = create(24, stateRoot);
+    d.startProcess();
+    return d;
+  }
+
   private static TestDaemon create(int prefix) throws IOException {
+    return create(prefix, null);
+  }
+
+  private static TestDaemon create(int prefix, Path stateRoot) throws IOException {
     Path root = Files.createDirectories(Path.of("/tmp/peapod-it-" + UUID.randomUUID().toString().substring(0, 8)));
     int third = 1 + Math.floorMod(root.getFileName().toString().hashCode(), 250);
-    return new TestDaemon(root, "10.233." + third + ".0/" + prefix);
+    return new TestDaemon(root, "10.233." + third + ".0/" + prefix, stateRoot == null ? root.resolve("state") : stateRoot);
   }
 
   void startProcess() throws Exception {
     List<String> cmd = List.of(ProcessHandle.current().info().command().orElse("java"),
         "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-        "io.peapod.server.DaemonMain", "--state-root=" + root.resolve("state"), "--run-root=" + root.resolve("run"),
+        "io.peapod.server.DaemonMain", "--state-root=" + stateRoot, "--run-root=" + root.resolve("run"),
         "--log-root=" + root.resolve("logs"), "--cgroup-parent=" + cgroupParent, "--log-level=debug",
         "--cni-conf-dir=" + root.resolve("cni"), "--cni-bridge=" + bridge, "--pod-cidr=" + subnet,
         "--cni-network=" + network);
@@ -156,6 +170,11 @@ final class TestDaemon implements AutoCloseable {
 
   /// Imports busybox (made from Debian's busybox-static by the project's script) as the README does.
   void importBusybox() throws Exception {
+    cli("image", "import", "--rootfs", busyboxRootfs().toString(), "--tag", "docker.io/library/busybox:latest",
+        "--change", "CMD [\"sh\"]").ok();
+  }
+
+  Path busyboxRootfs() throws Exception {
     Path rootfs = REPO.resolve("e2e/target/busybox-rootfs");
     synchronized (TestDaemon.class) {
       if (!Files.exists(rootfs.resolve("bin/busybox"))) {
@@ -164,8 +183,7 @@ final class TestDaemon implements AutoCloseable {
         assertEquals(0, p.waitFor(), "make-busybox-rootfs.sh failed");
       }
     }
-    cli("image", "import", "--rootfs", rootfs.toString(), "--tag", "docker.io/library/busybox:latest",
-        "--change", "CMD [\"sh\"]").ok();
+    return rootfs;
   }
 
   /// What of this daemon the kernel still holds.
@@ -200,7 +218,7 @@ final class TestDaemon implements AutoCloseable {
         left.add("veth " + link);
       }
     }
-    Path leases = root.resolve("state/cni/networks/" + network);
+    Path leases = stateRoot.resolve("cni/networks/" + network);
     if (Files.isDirectory(leases)) {
       try (Stream<Path> s = Files.list(leases)) {
         s.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9.]+"))
@@ -210,8 +228,8 @@ final class TestDaemon implements AutoCloseable {
     for (String rule : run("iptables-save").lines().filter(l -> l.contains(network)).toList()) {
       left.add("iptables " + rule);
     }
-    for (String dir : List.of("run/containers", "run/sandboxes", "state/snapshots", "state/pods")) {
-      Path d = root.resolve(dir);
+    for (Path d : List.of(root.resolve("run/containers"), root.resolve("run/sandboxes"), stateRoot.resolve("snapshots"),
+        stateRoot.resolve("pods"))) {
       if (Files.isDirectory(d)) {
         try (Stream<Path> s = Files.list(d)) {
           s.forEach(p -> left.add("file " + p));
@@ -276,10 +294,6 @@ final class TestDaemon implements AutoCloseable {
       throw new AssertionError("the daemon left these behind (see " + root + "/daemon.log):\n  "
           + String.join("\n  ", left));
     }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+    FileTrees.delete(root);
   }
 }

@@ -4,6 +4,7 @@ import io.peapod.base.concurrent.KeyedLock;
 import io.peapod.base.error.FailedPreconditionException;
 import io.peapod.base.error.InternalException;
 import io.peapod.base.error.InvalidArgumentException;
+import io.peapod.base.io.FileTrees;
 import io.peapod.base.json.Json;
 import io.peapod.image.ImageService;
 import io.peapod.image.ResolvedImage;
@@ -593,13 +594,8 @@ public final class RuntimeService implements AutoCloseable {
   }
 
   private static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-        Files.delete(p);
-      }
+    try {
+      FileTrees.delete(dir);
     } catch (IOException e) {
       throw new InternalException("remove " + dir + ": " + e.getMessage(), e);
     }

@@ -2,6 +2,7 @@ package io.peapod.image.unpack;
 
 import io.peapod.base.concurrent.KeyedLock;
 import io.peapod.base.error.InternalException;
+import io.peapod.base.io.FileTrees;
 import io.peapod.image.ref.Digest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +33,7 @@ public final class LayerStore {
       Files.createDirectories(root);
       try (Stream<Path> s = Files.list(root)) {
         for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".tmp-")).toList()) {
-          LayerUnpacker.deleteTree(p);
+          FileTrees.delete(p);
         }
       }
     } catch (IOException e) {
@@ -77,7 +78,7 @@ public final class LayerStore {
 
   public void remove(Digest diffId) {
     try {
-      LayerUnpacker.deleteTree(path(diffId));
+      FileTrees.delete(path(diffId));
     } catch (IOException e) {
       throw new InternalException("remove layer " + diffId, e);
     }
@@ -95,7 +96,7 @@ public final class LayerStore {
 
   private static void deleteQuietly(Path tmp) {
     try {
-      LayerUnpacker.deleteTree(tmp);
+      FileTrees.delete(tmp);
     } catch (IOException e) {
       throw new InternalException("remove unfinished unpack " + tmp, e);
     }

@@ -1,6 +1,7 @@
 package io.peapod.image.unpack;
 
 import io.peapod.base.error.InternalException;
+import io.peapod.base.io.FileTrees;
 import io.peapod.base.error.InvalidArgumentException;
 import io.peapod.base.error.ResourceExhaustedException;
 import io.peapod.image.ref.Digest;
@@ -10,14 +11,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -227,37 +224,10 @@ public final class LayerUnpacker {
       return;
     }
     if (Files.isDirectory(p, NOFOLLOW)) {
-      deleteTree(p);
+      FileTrees.delete(p);
     } else {
       Files.delete(p);
     }
-  }
-
-  /// Deletes a directory tree without following symlinks out of it.
-  public static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir, NOFOLLOW)) {
-      return;
-    }
-    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.delete(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-        if (exc != null) {
-          throw exc;
-        }
-        try {
-          Files.delete(d);
-        } catch (DirectoryNotEmptyException race) {
-          throw new InternalException("remove " + d + ": still in use", race);
-        }
-        return FileVisitResult.CONTINUE;
-      }
-    });
   }
 
   private static MessageDigest sha256() {

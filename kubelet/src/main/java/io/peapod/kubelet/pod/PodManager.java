@@ -3,6 +3,7 @@ package io.peapod.kubelet.pod;
 import io.peapod.base.error.AlreadyExistsException;
 import io.peapod.base.error.InternalException;
 import io.peapod.base.error.InvalidArgumentException;
+import io.peapod.base.io.FileTrees;
 import io.peapod.base.error.NotFoundException;
 import io.peapod.image.ImageService;
 import io.peapod.kubelet.manifest.ManifestParser;
@@ -41,7 +42,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 /// Turns manifests into running pods and back: the kubelet's sync for one node, driven by `apply` and
 /// `delete`. A create that fails part-way removes everything it made before the error is returned.
@@ -322,13 +322,8 @@ public final class PodManager {
 
   /// Deletes a directory tree; a failure is attached to `collect` rather than hiding the error being handled.
   private static void deleteTree(Path dir, Throwable collect) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-        Files.delete(p);
-      }
+    try {
+      FileTrees.delete(dir);
     } catch (IOException e) {
       collect.addSuppressed(e);
     }

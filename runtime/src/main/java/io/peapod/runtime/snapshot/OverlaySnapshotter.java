@@ -1,14 +1,13 @@
 package io.peapod.runtime.snapshot;
 
 import io.peapod.base.error.InternalException;
+import io.peapod.base.io.FileTrees;
 import io.peapod.sys.Mount;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /// Prepares and removes per-container overlay snapshots; see the package documentation for the layout.
 public final class OverlaySnapshotter {
@@ -37,14 +36,8 @@ public final class OverlaySnapshotter {
   }
 
   public void remove(String key) {
-    Path dir = root.resolve(key);
-    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-        Files.delete(p);
-      }
+    try {
+      FileTrees.delete(root.resolve(key));
     } catch (IOException e) {
       throw new InternalException("remove snapshot " + key + ": " + e.getMessage(), e);
     }
