@@ -72,6 +72,14 @@ final class TestDaemon implements AutoCloseable {
     return d;
   }
 
+  /// A daemon with the given registries config (JSON, see RegistryConfig).
+  static TestDaemon startWithRegistries(String json) throws Exception {
+    TestDaemon d = create(24);
+    Files.writeString(d.root.resolve("registries.json"), json);
+    d.startProcess();
+    return d;
+  }
+
   /// A daemon whose state root is elsewhere (on a small file system, say); the rest is under /tmp.
   static TestDaemon startWithStateRoot(Path stateRoot) throws Exception {
     TestDaemon d = create(24, stateRoot);
@@ -95,7 +103,7 @@ final class TestDaemon implements AutoCloseable {
         "io.peapod.server.DaemonMain", "--state-root=" + stateRoot, "--run-root=" + root.resolve("run"),
         "--log-root=" + root.resolve("logs"), "--cgroup-parent=" + cgroupParent, "--log-level=debug",
         "--cni-conf-dir=" + root.resolve("cni"), "--cni-bridge=" + bridge, "--pod-cidr=" + subnet,
-        "--cni-network=" + network);
+        "--cni-network=" + network, "--registries-config=" + root.resolve("registries.json"));
     process = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("daemon.log").toFile())).start();
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));

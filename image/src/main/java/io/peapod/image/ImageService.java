@@ -14,6 +14,10 @@ import io.peapod.image.manifest.ManifestDocument;
 import io.peapod.image.manifest.ManifestJson;
 import io.peapod.image.ref.Digest;
 import io.peapod.image.ref.ImageRef;
+import io.peapod.image.registry.ImagePuller;
+import io.peapod.image.registry.PullProgress;
+import io.peapod.image.registry.RegistryClient;
+import io.peapod.image.registry.RegistryConfig;
 import io.peapod.image.store.ImageRecord;
 import io.peapod.image.store.ImageStore;
 import io.peapod.image.unpack.LayerStore;
@@ -27,6 +31,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /// The image layer's front door: import, list, inspect, remove, and resolve a reference to unpacked
@@ -38,12 +43,25 @@ public final class ImageService {
   private final ArchiveImporter archives;
   private final RootfsImporter rootfs;
 
-  public ImageService(LocalContentStore content, ImageStore images, LayerStore layers, Path tmpDir) {
+  private final ImagePuller puller;
+
+  public ImageService(LocalContentStore content, ImageStore images, LayerStore layers, Path tmpDir,
+      RegistryConfig registries) {
     this.content = content;
     this.images = images;
     this.layers = layers;
     this.archives = new ArchiveImporter(content);
     this.rootfs = new RootfsImporter(content, tmpDir);
+    this.puller = new ImagePuller(registries, new RegistryClient(), content, layers);
+  }
+
+  /// Pulls an image from its registry (or a mirror) and names it; layers are unpacked as they arrive.
+  public ImageRecord pull(String reference, Consumer<PullProgress> progress) {
+    ImageRef ref = ImageRef.parse(reference);
+    ImportedImage pulled = puller.pull(ref, progress);
+    ImageRecord r = new ImageRecord(ref, pulled.manifest(), pulled.config(), pulled.size(), Instant.now());
+    images.put(r);
+    return r;
   }
 
   /// Imports an OCI layout or `docker save` archive; `tag`, when given, names the (single) image.

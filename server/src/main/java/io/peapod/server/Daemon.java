@@ -4,6 +4,7 @@ import io.peapod.base.error.FailedPreconditionException;
 import io.peapod.base.error.InternalException;
 import io.peapod.image.ImageService;
 import io.peapod.image.content.LocalContentStore;
+import io.peapod.image.registry.RegistryConfig;
 import io.peapod.image.store.ImageStore;
 import io.peapod.image.unpack.LayerStore;
 import io.peapod.image.unpack.LayerUnpacker;
@@ -64,7 +65,8 @@ public final class Daemon implements AutoCloseable {
 
     LocalContentStore content = new LocalContentStore(c.stateRoot().resolve("content"));
     LayerStore layers = new LayerStore(c.stateRoot().resolve("layers"), new LayerUnpacker(sys));
-    ImageService images = new ImageService(content, new ImageStore(db), layers, c.stateRoot().resolve("tmp"));
+    ImageService images = new ImageService(content, new ImageStore(db), layers, c.stateRoot().resolve("tmp"),
+        RegistryConfig.load(c.registriesConfig()));
 
     CgroupLayout cgroups = CgroupLayout.detect(c.cgroupParent(), Path.of("/proc/self/mountinfo"));
     OciRuntimeBinary binary = RuntimeSelector.select(c.ociRuntime(), cgroups.unified());

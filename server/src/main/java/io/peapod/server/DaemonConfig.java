@@ -16,11 +16,11 @@ import java.util.Properties;
 /// (`--config FILE`, `key = value` lines with the flags' names) over the defaults below.
 public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path socket, String socketMode,
     String ociRuntime, String cgroupParent, Optional<String> sandboxImage, String logLevel, Path cniConfDir,
-    List<Path> cniBinDirs, String podCidr, String cniBridge, String cniNetwork) {
+    List<Path> cniBinDirs, String podCidr, String cniBridge, String cniNetwork, Path registriesConfig) {
 
   static final List<String> KEYS = List.of("state-root", "run-root", "log-root", "socket", "socket-mode",
       "oci-runtime", "cgroup-parent", "sandbox-image", "log-level", "config", "cni-conf-dir", "cni-bin-dir",
-      "pod-cidr", "cni-bridge", "cni-network");
+      "pod-cidr", "cni-bridge", "cni-network", "registries-config");
 
   public static DaemonConfig parse(List<String> args) {
     Map<String, String> flags = new LinkedHashMap<>();
@@ -73,6 +73,7 @@ public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path sock
         Path.of(merged.getOrDefault("cni-conf-dir", "/etc/cni/net.d")),
         Arrays.stream(merged.getOrDefault("cni-bin-dir", "/usr/lib/cni:/opt/cni/bin").split(":")).map(Path::of).toList(),
         merged.getOrDefault("pod-cidr", "10.88.0.0/16"), merged.getOrDefault("cni-bridge", "peapod0"),
-        merged.getOrDefault("cni-network", "peapod"));
+        merged.getOrDefault("cni-network", "peapod"),
+        Path.of(merged.getOrDefault("registries-config", "/etc/peapod/registries.json")));
   }
 }

@@ -1,13 +1,21 @@
 package io.peapod.cli.command;
 
+import io.peapod.base.error.ErrorCode;
 import io.peapod.base.error.InvalidArgumentException;
+import io.peapod.base.error.PeapodException;
+import io.peapod.base.error.UnavailableException;
 import io.peapod.base.json.Json;
 import io.peapod.base.json.JsonNode;
 import io.peapod.cli.args.Flag;
 import io.peapod.cli.args.ParsedArgs;
+import io.peapod.cli.client.ApiClient;
 import io.peapod.cli.output.Ages;
+import io.peapod.cli.output.PullView;
 import io.peapod.cli.output.Table;
 import io.peapod.cli.output.Yaml;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,7 +33,8 @@ public final class ImageCommand implements CliCommand {
   @Override
   public String usage() {
     return """
-        peapod image import ARCHIVE [--tag NAME]        (OCI layout or docker save tar, .tar.gz too)
+        peapod image pull IMAGE                         (busybox, 127.0.0.1:5000/team/app:v1, app@sha256:...)
+          peapod image import ARCHIVE [--tag NAME]        (OCI layout or docker save tar, .tar.gz too)
           peapod image import --rootfs DIR|TAR --tag NAME [--change 'CMD ["sh"]']...
           peapod image ls
           peapod image inspect IMAGE [-o json]
@@ -34,7 +43,7 @@ public final class ImageCommand implements CliCommand {
 
   @Override
   public String summary() {
-    return "Import, list, inspect and remove images";
+    return "Pull, import, list, inspect and remove images";
   }
 
   @Override
@@ -50,6 +59,7 @@ public final class ImageCommand implements CliCommand {
     String verb = a.positional(0, "a subcommand: import, ls, inspect or rm");
     List<String> rest = a.positionals().subList(1, a.positionals().size());
     return switch (verb) {
+      case "pull" -> pull(a.positional(1, "the image to pull"), ctx);
       case "import" -> importImage(a, rest, ctx);
       case "ls", "list" -> list(ctx);
       case "inspect" -> {
@@ -70,6 +80,35 @@ public final class ImageCommand implements CliCommand {
       default -> throw new InvalidArgumentException("unknown image subcommand '" + verb + "'; use import, ls, inspect"
           + " or rm");
     };
+  }
+
+  private static int pull(String ref, Context ctx) {
+    PullView view = new PullView(ctx.io().out(), System.console() != null && System.console().isTerminal());
+    try (ApiClient.Response r = ctx.client().open("POST", "/v1/images/pull", Map.of("ref", ref), null, Map.of())) {
+      if (r.status() != 200) {
+        ApiClient.check(r.status(), r.body().readAllBytes());
+      }
+      BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
+      String line;
+      while ((line = lines.readLine()) != null) {
+        JsonNode n = Json.parseNode(line);
+        if (n.has("progress")) {
+          JsonNode p = n.get("progress");
+          view.update(p.get("layer").text(""), p.get("status").text(""), p.get("current").asLong(0),
+              p.get("total").asLong(-1));
+        } else if (n.has("error")) {
+          throw PeapodException.of(ErrorCode.parse(n.get("error").get("code").text("internal")),
+              n.get("error").get("message").text(""));
+        } else if (n.has("image")) {
+          ctx.io().out().println("pulled " + n.get("image").get("name").text("") + " " + n.get("image").get("digest")
+              .text(""));
+          return 0;
+        }
+      }
+      throw new UnavailableException("the daemon ended the pull without a result", null);
+    } catch (IOException e) {
+      throw new UnavailableException("pull stream broke: " + e.getMessage(), e);
+    }
   }
 
   private static int importImage(ParsedArgs a, List<String> rest, Context ctx) {

@@ -2,6 +2,7 @@ package io.peapod.server.api;
 
 import io.peapod.base.error.InvalidArgumentException;
 import io.peapod.base.error.NotFoundException;
+import io.peapod.base.error.PeapodException;
 import io.peapod.base.json.Json;
 import io.peapod.base.json.JsonNode;
 import io.peapod.image.ImageService;
@@ -17,6 +18,10 @@ import io.peapod.server.http.HttpHandler;
 import io.peapod.server.http.HttpRequest;
 import io.peapod.server.http.HttpResponse;
 import io.peapod.sys.proc.ProcFs;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +64,7 @@ public final class ApiRoutes implements HttpHandler {
         yield ok(Map.of("results", a.results(), "warnings", a.warnings()));
       }
       case "pods" -> pods(r, p);
-      case "images" -> images(r);
+      case "images" -> p.length > 2 && p[2].equals("pull") ? pull(r) : images(r);
       default -> throw new NotFoundException("no such API path " + route);
     };
   }
@@ -122,6 +127,36 @@ public final class ApiRoutes implements HttpHandler {
     return pod.containers().stream().filter(c -> c.name().equals(name.get())).findFirst()
         .orElseThrow(() -> new NotFoundException("container " + name.get() + " is not in pod " + pod.name()
             + "; it has " + pod.containers().stream().map(PodView.ContainerView::name).toList()));
+  }
+
+  /// Streams one JSON object per line: `{"progress": ...}` while pulling, then `{"image": ...}` or
+  /// `{"error": ...}` (the status line was sent before the outcome was known).
+  private HttpResponse pull(HttpRequest r) {
+    requireMethod(r, "POST");
+    String ref = r.param("ref").orElseThrow(() -> new InvalidArgumentException("pull needs ?ref=IMAGE"));
+    return new HttpResponse.Streamed(200, "application/x-ndjson", out -> {
+      Object lock = new Object();
+      try {
+        ImageRecord rec = images.pull(ref, p -> {
+          synchronized (lock) {
+            line(out, Map.of("progress", Map.of("layer", p.layer(), "status", p.status(), "current", p.current(),
+                "total", p.total())));
+          }
+        });
+        line(out, Map.of("image", ApiJson.image(rec, Optional.empty())));
+      } catch (PeapodException e) {
+        line(out, Map.of("error", Map.of("code", e.code().wireName(), "message", e.getMessage())));
+      }
+    });
+  }
+
+  private static void line(OutputStream out, Map<String, Object> obj) {
+    try {
+      out.write((Json.write(obj) + "\n").getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("client went away", e);
+    }
   }
 
   private HttpResponse images(HttpRequest r) {

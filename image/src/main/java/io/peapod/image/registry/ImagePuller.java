@@ -1,0 +1,202 @@
+package io.peapod.image.registry;
+
+import io.peapod.base.concurrent.KeyedLock;
+import io.peapod.base.error.InternalException;
+import io.peapod.base.error.InvalidArgumentException;
+import io.peapod.base.error.NotFoundException;
+import io.peapod.base.error.PeapodException;
+import io.peapod.base.error.UnavailableException;
+import io.peapod.image.content.ContentIngester;
+import io.peapod.image.content.LocalContentStore;
+import io.peapod.image.importer.ImportedImage;
+import io.peapod.image.manifest.Descriptor;
+import io.peapod.image.manifest.ImageConfig;
+import io.peapod.image.manifest.ManifestDocument;
+import io.peapod.image.manifest.ManifestJson;
+import io.peapod.image.manifest.Platform;
+import io.peapod.image.ref.Digest;
+import io.peapod.image.ref.ImageRef;
+import io.peapod.image.registry.RegistryConfig.Endpoint;
+import io.peapod.image.unpack.LayerStore;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/// Pulls one image: resolves the reference (an index to this node's platform), fetches the config,
+/// then every layer in parallel. A layer streams from the registry into the content store and the
+/// unpacker at once; nothing is kept unless its digest (and its diff id) match. Blobs already stored
+/// are not fetched again, and two pulls of one layer at once fetch it once.
+public final class ImagePuller {
+  private final RegistryConfig config;
+  private final RegistryClient client;
+  private final LocalContentStore content;
+  private final LayerStore layers;
+  private final KeyedLock<Digest> blobLocks = new KeyedLock<>();
+
+  public ImagePuller(RegistryConfig config, RegistryClient client, LocalContentStore content, LayerStore layers) {
+    this.config = config;
+    this.client = client;
+    this.content = content;
+    this.layers = layers;
+  }
+
+  /// Tries each mirror of the reference's registry, then the registry itself; the last error wins.
+  public ImportedImage pull(ImageRef ref, Consumer<PullProgress> progress) {
+    PeapodException last = null;
+    for (Endpoint e : config.endpoints(ref.domain())) {
+      try {
+        return pullFrom(e, ref, progress);
+      } catch (UnavailableException | NotFoundException ex) {
+        last = ex;
+        progress.accept(new PullProgress(ref.familiar(), "failed on " + e.base() + ": " + ex.getMessage(), 0, -1));
+      }
+    }
+    throw last;
+  }
+
+  private ImportedImage pullFrom(Endpoint e, ImageRef ref, Consumer<PullProgress> progress) {
+    progress.accept(new PullProgress(ref.familiar(), "resolving at " + e.base(), 0, -1));
+    String reference = ref.digest().map(Digest::toString).orElseGet(() -> ref.tag().orElse("latest"));
+    RegistryClient.Manifest m = client.manifest(e, ref.path(), reference);
+    Digest digest = verify(m.bytes(), ref.digest(), e, ref.path());
+    ManifestDocument doc = ManifestJson.parseDocument(m.bytes(), m.mediaType());
+    if (doc instanceof ManifestDocument.Index index) {
+      Descriptor chosen = select(index, ref);
+      m = client.manifest(e, ref.path(), chosen.digest().toString());
+      digest = verify(m.bytes(), Optional.of(chosen.digest()), e, ref.path());
+      doc = ManifestJson.parseDocument(m.bytes(), m.mediaType());
+    }
+    if (!(doc instanceof ManifestDocument.Image image)) {
+      throw new InvalidArgumentException(ref + ": the registry's manifest is not an image");
+    }
+    Descriptor cfg = image.config();
+    fetchSmall(e, ref.path(), cfg.digest());
+    ImageConfig config = ManifestJson.parseConfig(content.readAll(cfg.digest()));
+    if (config.diffIds().size() != image.layers().size()) {
+      throw new InvalidArgumentException(ref + ": config lists " + config.diffIds().size() + " layers, manifest "
+          + image.layers().size());
+    }
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> jobs = new ArrayList<>();
+      for (int i = 0; i < image.layers().size(); i++) {
+        Descriptor layer = image.layers().get(i);
+        Digest diffId = config.diffIds().get(i);
+        jobs.add(pool.submit(() -> fetchLayer(e, ref.path(), layer, diffId, progress)));
+      }
+      for (Future<?> f : jobs) {
+        f.get();
+      }
+    } catch (ExecutionException ex) {
+      throw ex.getCause() instanceof PeapodException p ? p
+          : new InternalException("pull " + ref + ": " + ex.getCause(), ex.getCause());
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      throw new InternalException("interrupted pulling " + ref, ex);
+    }
+    content.ingest(new ByteArrayInputStream(m.bytes()), Optional.of(digest));
+    long size = cfg.size() + image.layers().stream().mapToLong(Descriptor::size).sum();
+    return new ImportedImage(digest, cfg.digest(), size, List.of(ref.toString()));
+  }
+
+  private Descriptor select(ManifestDocument.Index index, ImageRef ref) {
+    Platform here = Platform.current();
+    return index.manifests().stream().filter(d -> d.platform().map(p -> p.matches(here)).orElse(false)).findFirst()
+        .orElseThrow(() -> new NotFoundException(ref + ": no image for " + here.os() + "/" + here.architecture()
+            + " in the index (it has " + index.manifests().stream().map(d -> d.platform().map(p -> p.os() + "/"
+                + p.architecture()).orElse("?")).toList() + ")"));
+  }
+
+  private Digest verify(byte[] bytes, Optional<Digest> expected, Endpoint e, String repo) {
+    Digest actual = Digest.ofBytes(sha256().digest(bytes));
+    if (expected.isPresent() && !expected.get().equals(actual)) {
+      throw new InvalidArgumentException(e.base().getAuthority() + "/" + repo + ": manifest digest mismatch: asked for "
+          + expected.get() + ", got " + actual);
+    }
+    return actual;
+  }
+
+  private void fetchSmall(Endpoint e, String repo, Digest digest) {
+    blobLocks.withLock(digest, () -> {
+      if (!content.exists(digest)) {
+        RegistryClient.Blob b = client.blob(e, repo, digest.toString());
+        try (InputStream in = b.stream()) {
+          content.ingest(in, Optional.of(digest));
+        } catch (IOException ex) {
+          throw new UnavailableException("download " + digest + ": " + ex.getMessage(), ex);
+        }
+      }
+    });
+  }
+
+  private void fetchLayer(Endpoint e, String repo, Descriptor layer, Digest diffId, Consumer<PullProgress> progress) {
+    String id = layer.digest().shortId();
+    blobLocks.withLock(layer.digest(), () -> {
+      if (content.exists(layer.digest())) {
+        layers.ensure(diffId, () -> content.open(layer.digest()));
+        progress.accept(new PullProgress(id, "exists", layer.size(), layer.size()));
+        return;
+      }
+      boolean hadLayer = layers.exists(diffId);
+      RegistryClient.Blob b = client.blob(e, repo, layer.digest().toString());
+      long total = layer.size() > 0 ? layer.size() : b.length();
+      try (InputStream in = new Counting(b.stream(), n -> progress.accept(new PullProgress(id, "downloading", n, total)))) {
+        content.ingestWhileReading(in, layer.digest(), (ContentIngester.StreamReader<Object>) tee -> {
+          layers.ensure(diffId, () -> tee);
+          return null;
+        });
+      } catch (InvalidArgumentException mismatch) {
+        if (!hadLayer) {
+          layers.remove(diffId);
+        }
+        throw mismatch;
+      } catch (IOException ex) {
+        throw new UnavailableException("download " + layer.digest() + ": " + ex.getMessage(), ex);
+      }
+      progress.accept(new PullProgress(id, "done", total, total));
+    });
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException ex) {
+      throw new InternalException("sha256 unavailable", ex);
+    }
+  }
+
+  /// Reports bytes read, at most every 256 KiB.
+  private static final class Counting extends FilterInputStream {
+    private final Consumer<Long> report;
+    private long count;
+    private long reported;
+
+    Counting(InputStream in, Consumer<Long> report) {
+      super(in);
+      this.report = report;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count += n;
+        if (count - reported >= 256 * 1024) {
+          reported = count;
+          report.accept(count);
+        }
+      }
+      return n;
+    }
+  }
+}
