@@ -2,7 +2,7 @@
 
 # Debian packages the daemon runs (runc, conmon, catatonit, CNI plugins), the demo image comes from
 # (busybox-static), and the scripts use.
-PEAPOD_PACKAGES="runc conmon catatonit busybox-static containernetworking-plugins iptables skopeo iproute2 curl file"
+PEAPOD_PACKAGES="runc conmon catatonit busybox-static containernetworking-plugins iptables skopeo umoci docker-registry apache2-utils openssl iproute2 curl file"
 
 # Prints the home of a JDK whose major version is at least 25: $JAVA_HOME if it qualifies, else the
 # newest one under /usr/lib/jvm. Fails with a message saying what to install.

@@ -4,6 +4,7 @@ import io.peapod.base.io.FileTrees;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,11 +30,43 @@ final class LocalRegistry implements AutoCloseable {
   }
 
   static LocalRegistry start() throws Exception {
+    Path dir = Files.createTempDirectory("peapod-it-registry");
+    return start(dir, dir.resolve("data"), "");
+  }
+
+  /// A second registry over another's storage, with TLS (a certificate for 127.0.0.1 signed by a CA
+  /// made here, at `<dir>/ca.pem`) and htpasswd basic auth for `user`/`secret`.
+  static LocalRegistry startSecure(LocalRegistry plain) throws Exception {
+    Path dir = Files.createTempDirectory("peapod-it-registry-tls");
+    sh(dir, "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 1 -subj /CN=peapod-it-ca"
+        + " && openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj /CN=127.0.0.1"
+        + " && printf 'subjectAltName=IP:127.0.0.1' > san.ext"
+        + " && openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 1"
+        + " -extfile san.ext && htpasswd -Bbn user secret > htpasswd");
+    return start(dir, plain.storage.resolve("data"), """
+          tls:
+            certificate: %s
+            key: %s
+        auth:
+          htpasswd:
+            realm: peapod-it
+            path: %s
+        """.formatted(dir.resolve("server.pem"), dir.resolve("server.key"), dir.resolve("htpasswd")));
+  }
+
+  private static void sh(Path dir, String script) throws Exception {
+    Process p = new ProcessBuilder("sh", "-c", script).directory(dir.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (p.waitFor() != 0) {
+      throw new AssertionError("making certificates failed: " + out);
+    }
+  }
+
+  private static LocalRegistry start(Path dir, Path data, String httpExtra) throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    Path dir = Files.createTempDirectory("peapod-it-registry");
     Path config = Files.writeString(dir.resolve("config.yml"), """
         version: 0.1
         storage:
@@ -41,19 +74,16 @@ final class LocalRegistry implements AutoCloseable {
             rootdirectory: %s
         http:
           addr: 127.0.0.1:%d
-        log:
+        %slog:
           level: error
-        """.formatted(dir.resolve("data"), port));
+        """.formatted(data, port, httpExtra));
     Process p = new ProcessBuilder("docker-registry", "serve", config.toString()).redirectErrorStream(true)
         .redirectOutput(dir.resolve("log").toFile()).start();
     LocalRegistry r = new LocalRegistry(port, dir, p);
     Instant deadline = Instant.now().plusSeconds(15);
     while (Instant.now().isBefore(deadline)) {
-      try {
-        if (r.http.send(HttpRequest.newBuilder(r.uri("/v2/")).build(), HttpResponse.BodyHandlers.discarding())
-            .statusCode() == 200) {
-          return r;
-        }
+      try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        return r;
       } catch (IOException notYet) {
         Thread.sleep(50);
       }

@@ -158,4 +158,27 @@ class RegistryPullIT {
       assertTrue(mirrored.eventually(() -> mirrored.cli("logs", "two-containers").out().contains("first container")));
     }
   }
+
+  @Test
+  void tlsWithOwnCaAndBasicAuth_pullsOnlyWithBoth() throws Exception {
+    push("team/private", "v1", "behind-tls-and-auth");
+    try (LocalRegistry secure = LocalRegistry.startSecure(registry)) {
+      String ref = secure.host() + "/team/private:v1";
+      String host = "\"" + secure.host() + "\": {\"insecure\": false";
+      String ca = ", \"ca\": \"" + secure.storage.resolve("ca.pem") + "\"";
+      try (TestDaemon noCa = TestDaemon.startWithRegistries("{\"registries\": {" + host + "}}}")) {
+        CliResult r = noCa.cli("image", "pull", ref);
+        assertEquals(7, r.exitCode(), "an unknown CA is refused: " + r.err());
+      }
+      try (TestDaemon noAuth = TestDaemon.startWithRegistries("{\"registries\": {" + host + ca + "}}}")) {
+        CliResult r = noAuth.cli("image", "pull", ref);
+        assertEquals(5, r.exitCode(), r.err());
+        assertTrue(r.err().contains("unauthorized"), r.err());
+      }
+      try (TestDaemon both = TestDaemon.startWithRegistries("{\"registries\": {" + host + ca
+          + ", \"username\": \"user\", \"password\": \"secret\"}}}")) {
+        assertTrue(both.cli("image", "pull", ref).ok().out().contains("pulled " + ref));
+      }
+    }
+  }
 }

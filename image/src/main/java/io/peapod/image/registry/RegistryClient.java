@@ -120,7 +120,7 @@ public final class RegistryClient {
     Optional<String> basic = e.credentials().map(c -> "Basic " + Base64.getEncoder().encodeToString(
         (c.username() + ":" + c.password()).getBytes(StandardCharsets.UTF_8)));
     if (challenge.regionMatches(true, 0, "Basic", 0, 5)) {
-      return basic.orElseThrow(() -> new FailedPreconditionException(e.host() + " wants a username and password;"
+      return basic.orElseThrow(() -> new FailedPreconditionException("unauthorized: " + e.host() + " wants a username and password;"
           + " set them for " + e.host() + " in the registries config"));
     }
     if (!challenge.regionMatches(true, 0, "Bearer", 0, 6) || !params.containsKey("realm")) {

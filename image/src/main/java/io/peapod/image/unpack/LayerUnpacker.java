@@ -1,5 +1,6 @@
 package io.peapod.image.unpack;
 
+import io.airlift.compress.zstd.ZstdInputStream;
 import io.peapod.base.error.InternalException;
 import io.peapod.base.io.FileTrees;
 import io.peapod.base.error.InvalidArgumentException;
@@ -27,7 +28,7 @@ import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
-/// Unpacks one layer tar (plain or gzip) into an empty directory, verifying its diff id.
+/// Unpacks one layer tar (plain, gzip or zstd) into an empty directory, verifying its diff id.
 public final class LayerUnpacker {
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
   private static final String WHITEOUT = ".wh.";
@@ -81,7 +82,7 @@ public final class LayerUnpacker {
       return new GZIPInputStream(in, 1 << 16);
     }
     if (b1 == 0x28 && b2 == 0xb5) {
-      throw new InvalidArgumentException("zstd-compressed layers are not supported yet");
+      return new ZstdInputStream(in);
     }
     return in;
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.peapod.base.error.InvalidArgumentException;
+import io.airlift.compress.zstd.ZstdOutputStream;
 import io.peapod.image.ref.Digest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -117,6 +118,19 @@ class LayerUnpackerTest {
     Files.createDirectories(root);
     Digest d = new LayerUnpacker(sys).unpack(new ByteArrayInputStream(gz.toByteArray()), root, Optional.empty());
     assertEquals(Digest.ofBytes(MessageDigest.getInstance("SHA-256").digest(layer)), d);
+  }
+
+  @Test
+  void unpack_zstdLayer_sameDiffIdAsPlain() throws Exception {
+    byte[] layer = tar("f:z:zstd content");
+    ByteArrayOutputStream zst = new ByteArrayOutputStream();
+    try (ZstdOutputStream out = new ZstdOutputStream(zst)) {
+      out.write(layer);
+    }
+    Path root = Files.createDirectories(tmp.resolve("zst"));
+    Digest d = new LayerUnpacker(sys).unpack(new ByteArrayInputStream(zst.toByteArray()), root, Optional.empty());
+    assertEquals(Digest.ofBytes(MessageDigest.getInstance("SHA-256").digest(layer)), d);
+    assertEquals("zstd content", Files.readString(root.resolve("z")));
   }
 
   @Test
