@@ -116,7 +116,22 @@ class ImageImportIT {
     daemon.cli("image", "import", archive.toString()).ok();
     String ls = daemon.cli("image", "ls").ok().out();
     assertTrue(ls.contains("example.com/test/oci"), ls);
-    daemon.cli("image", "rm", "example.com/test/oci:1").ok();
+    daemon.cli("apply", "-f", daemon.writeManifest("keeps.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: keeps
+        spec:
+          containers:
+          - name: c
+            image: busybox
+            command: ['sleep', '3600']
+        """).toString()).ok();
+    String pruned = daemon.cli("image", "prune").ok().out();
+    assertTrue(pruned.contains("example.com/test/oci:1"), "an unused image is pruned: " + pruned);
+    assertFalse(pruned.contains("busybox"), "an image a container uses stays: " + pruned);
+    assertTrue(daemon.cli("image", "ls").ok().out().contains("docker.io/library/busybox"));
+    daemon.cli("delete", "pod", "keeps", "--now").ok();
   }
 
   private static String layerDesc(byte[] gz) throws Exception {

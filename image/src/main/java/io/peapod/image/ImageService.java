@@ -203,6 +203,20 @@ public final class ImageService {
     return r;
   }
 
+  /// Removes every image no container uses (`inUse` says which manifests are), then the blobs and
+  /// layers left without an image; returns the removed names.
+  public List<ImageRecord> prune(Predicate<Digest> inUse) {
+    List<ImageRecord> removed = new ArrayList<>();
+    for (ImageRecord r : images.list()) {
+      if (!inUse.test(r.manifest())) {
+        images.remove(r.name());
+        removed.add(r);
+      }
+    }
+    collectGarbage();
+    return removed;
+  }
+
   /// Deletes blobs and unpacked layers that no remaining image references.
   private void collectGarbage() {
     Set<Digest> liveBlobs = new HashSet<>();

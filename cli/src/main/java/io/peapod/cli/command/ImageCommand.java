@@ -38,7 +38,8 @@ public final class ImageCommand implements CliCommand {
           peapod image import --rootfs DIR|TAR --tag NAME [--change 'CMD ["sh"]']...
           peapod image ls
           peapod image inspect IMAGE [-o json]
-          peapod image rm IMAGE...""";
+          peapod image rm IMAGE...
+          peapod image prune                               (remove images no container uses)""";
   }
 
   @Override
@@ -56,7 +57,7 @@ public final class ImageCommand implements CliCommand {
 
   @Override
   public int run(ParsedArgs a, Context ctx) {
-    String verb = a.positional(0, "a subcommand: import, ls, inspect or rm");
+    String verb = a.positional(0, "a subcommand: pull, import, ls, inspect, rm or prune");
     List<String> rest = a.positionals().subList(1, a.positionals().size());
     return switch (verb) {
       case "pull" -> pull(a.positional(1, "the image to pull"), ctx);
@@ -65,6 +66,12 @@ public final class ImageCommand implements CliCommand {
       case "inspect" -> {
         JsonNode i = ctx.client().get("/v1/images", Map.of("ref", a.positional(1, "the image to inspect")));
         ctx.io().out().print(a.value("output", "yaml").equals("json") ? Json.pretty(i.raw()) : Yaml.write(i.raw()));
+        yield 0;
+      }
+      case "prune" -> {
+        for (JsonNode i : ctx.client().json("POST", "/v1/images/prune", Map.of(), null).get("items").list()) {
+          ctx.io().out().println("Deleted: " + i.get("name").text(""));
+        }
         yield 0;
       }
       case "rm", "remove" -> {
@@ -77,8 +84,8 @@ public final class ImageCommand implements CliCommand {
         }
         yield 0;
       }
-      default -> throw new InvalidArgumentException("unknown image subcommand '" + verb + "'; use import, ls, inspect"
-          + " or rm");
+      default -> throw new InvalidArgumentException("unknown image subcommand '" + verb + "'; use pull, import, ls,"
+          + " inspect, rm or prune");
     };
   }
 

@@ -64,7 +64,8 @@ public final class ApiRoutes implements HttpHandler {
         yield ok(Map.of("results", a.results(), "warnings", a.warnings()));
       }
       case "pods" -> pods(r, p);
-      case "images" -> p.length > 2 && p[2].equals("pull") ? pull(r) : images(r);
+      case "images" -> p.length > 2 && p[2].equals("pull") ? pull(r) : p.length > 2 && p[2].equals("prune")
+          ? prune(r) : images(r);
       default -> throw new NotFoundException("no such API path " + route);
     };
   }
@@ -157,6 +158,12 @@ public final class ApiRoutes implements HttpHandler {
     } catch (IOException e) {
       throw new UncheckedIOException("client went away", e);
     }
+  }
+
+  private HttpResponse prune(HttpRequest r) {
+    requireMethod(r, "POST");
+    List<ImageRecord> removed = images.prune(d -> runtime.isImageInUse(d.toString()));
+    return ok(Map.of("items", removed.stream().map(i -> ApiJson.image(i, Optional.empty())).toList()));
   }
 
   private HttpResponse images(HttpRequest r) {
