@@ -9,6 +9,7 @@ require_root "scripts/up.sh"
 install_packages
 "$root/scripts/build.sh"
 ln -sf "$root/bin/peapod" /usr/local/bin/peapod
+"$root/scripts/registry-mirror.sh"
 
 socket=/run/peapod/peapod.sock
 if ! peapod version >/dev/null 2>&1; then
@@ -19,12 +20,7 @@ if ! peapod version >/dev/null 2>&1; then
 fi
 peapod version
 
-if ! peapod image inspect busybox >/dev/null 2>&1; then
-  rootfs=$(mktemp -d)
-  "$root/scripts/make-busybox-rootfs.sh" "$rootfs/busybox"
-  peapod image import --rootfs "$rootfs/busybox" --tag docker.io/library/busybox:latest --change 'CMD ["sh"]'
-  rm -rf "$rootfs"
-fi
+peapod image pull busybox
 peapod image ls
 
 if ! peapod get pod two-containers >/dev/null 2>&1; then
