@@ -12,7 +12,10 @@ curl -sf "http://$addr/v2/" >/dev/null || { echo "no registry on $addr; run scri
 work=$(mktemp -d /tmp/peapod-bench-XXXX)
 daemon_pid=
 cleanup() {
-  [ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null
+  if [ -n "$daemon_pid" ]; then
+    kill "$daemon_pid" 2>/dev/null || true
+    wait "$daemon_pid" 2>/dev/null || true  # a killed daemon's status is 143, not a failure here
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
