@@ -26,10 +26,7 @@ class ImageImportIT {
   static void start() throws Exception {
     daemon = TestDaemon.start();
     daemon.importBusybox();
-    // The busybox layer from the store, reused as the base layer of the test images.
-    String digest = daemon.cli("image", "inspect", "busybox", "-o", "json").ok().out()
-        .replaceAll("(?s).*\"layers\": \\[\\s*\"sha256:([0-9a-f]{64}).*", "$1");
-    busyboxLayer = Files.readAllBytes(daemon.root.resolve("state/content/blobs/sha256/" + digest));
+    busyboxLayer = daemon.busyboxLayer();
   }
 
   @AfterAll

@@ -11,9 +11,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +52,7 @@ class NetworkIT extends SharedDaemon {
   }
 
   private static String execOut(String pod, String container, String... cmd) {
-    List<String> argv = new java.util.ArrayList<>(List.of("exec", pod, "-c", container, "--"));
+    List<String> argv = new ArrayList<>(List.of("exec", pod, "-c", container, "--"));
     argv.addAll(List.of(cmd));
     return daemon.cli(argv.toArray(String[]::new)).out();
   }

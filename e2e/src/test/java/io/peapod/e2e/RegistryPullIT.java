@@ -32,9 +32,7 @@ class RegistryPullIT {
     registry = LocalRegistry.start();
     daemon = TestDaemon.start();
     daemon.importBusybox();
-    String digest = daemon.cli("image", "inspect", "busybox", "-o", "json").ok().out()
-        .replaceAll("(?s).*\"layers\": \\[\\s*\"sha256:([0-9a-f]{64}).*", "$1");
-    busyboxLayer = Files.readAllBytes(daemon.root.resolve("state/content/blobs/sha256/" + digest));
+    busyboxLayer = daemon.busyboxLayer();
   }
 
   @AfterAll

@@ -182,6 +182,13 @@ final class TestDaemon implements AutoCloseable {
         "--change", "CMD [\"sh\"]").ok();
   }
 
+  /// The imported busybox image's one layer, as stored: the base layer of images tests build.
+  byte[] busyboxLayer() throws IOException {
+    String digest = cli("image", "inspect", "busybox", "-o", "json").ok().out()
+        .replaceAll("(?s).*\"layers\": \\[\\s*\"sha256:([0-9a-f]{64}).*", "$1");
+    return Files.readAllBytes(stateRoot.resolve("content/blobs/sha256/" + digest));
+  }
+
   Path busyboxRootfs() throws Exception {
     Path rootfs = REPO.resolve("e2e/target/busybox-rootfs");
     synchronized (TestDaemon.class) {

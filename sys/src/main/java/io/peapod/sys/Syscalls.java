@@ -26,9 +26,6 @@ public interface Syscalls {
   /// setns(2): moves the calling thread into the namespace named by a `/proc/.../ns/*` or pin file.
   void setns(Path nsFile, Namespace ns);
 
-  /// gettid(2): the kernel id of the calling OS thread.
-  int gettid();
-
   /// Brings an interface of the calling thread's network namespace up (SIOCSIFFLAGS with IFF_UP).
   void linkUp(String ifName);
 

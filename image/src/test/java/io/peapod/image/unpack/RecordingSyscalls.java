@@ -53,11 +53,6 @@ final class RecordingSyscalls implements Syscalls {
   }
 
   @Override
-  public int gettid() {
-    return 0;
-  }
-
-  @Override
   public void linkUp(String ifName) {
     throw new UnsupportedOperationException();
   }

@@ -5,7 +5,6 @@ import io.peapod.image.store.ImageRecord;
 import io.peapod.kubelet.pod.PodView;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -99,9 +98,5 @@ final class ApiJson {
       m.put("config", cfg);
     });
     return m;
-  }
-
-  static List<Object> list(List<? extends Map<String, Object>> items) {
-    return List.copyOf(items);
   }
 }

@@ -61,7 +61,6 @@ public final class NativeSyscalls implements Syscalls {
   private final MethodHandle setns = fn("setns", JAVA_INT, JAVA_INT, JAVA_INT);
   private final MethodHandle open = fn("open", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
   private final MethodHandle close = fn("close", JAVA_INT, JAVA_INT);
-  private final MethodHandle gettid = fn("gettid", JAVA_INT);
   private final MethodHandle socket = fn("socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
   private final MethodHandle ioctl = fn("ioctl", JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS);
   private final MethodHandle mknod = fn("mknod", JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG);
@@ -203,13 +202,6 @@ public final class NativeSyscalls implements Syscalls {
 
   private void closeFd(Arena a, int fd) {
     check(call(a, st -> (int) close.invokeExact(st, fd)), "close", "fd " + fd);
-  }
-
-  @Override
-  public int gettid() {
-    try (Arena a = Arena.ofConfined()) {
-      return (int) call(a, st -> (int) gettid.invokeExact(st)).value();
-    }
   }
 
   @Override

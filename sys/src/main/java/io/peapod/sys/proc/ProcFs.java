@@ -82,28 +82,6 @@ public record ProcFs(Path root) {
     }
   }
 
-  /// The pids of the direct and indirect children of a process, read from `task/*/children`.
-  public List<Integer> descendants(int pid) {
-    List<Integer> out = new ArrayList<>();
-    List<Integer> queue = new ArrayList<>(List.of(pid));
-    while (!queue.isEmpty()) {
-      int p = queue.removeLast();
-      try (var tasks = Files.list(root.resolve(p + "/task"))) {
-        for (Path t : tasks.toList()) {
-          for (String c : lines(t.resolve("children")).stream().flatMap(l -> List.of(l.trim().split("\\s+")).stream()).toList()) {
-            if (!c.isEmpty()) {
-              out.add(Integer.parseInt(c));
-              queue.add(Integer.parseInt(c));
-            }
-          }
-        }
-      } catch (IOException e) {
-        // The process exited while we walked it; its children are reparented and not ours.
-      }
-    }
-    return out;
-  }
-
   private static String unescape(String s) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < s.length(); i++) {
