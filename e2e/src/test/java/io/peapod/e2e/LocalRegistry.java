@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 final class LocalRegistry implements AutoCloseable {
   final int port;
   final Path storage;
-  private final Process process;
+  private Process process;
   private final HttpClient http = HttpClient.newHttpClient();
 
   private LocalRegistry(int port, Path storage, Process process) {
@@ -121,6 +121,28 @@ final class LocalRegistry implements AutoCloseable {
     if (r.statusCode() != 201) {
       throw new AssertionError("manifest upload: " + r.statusCode() + " " + r.body());
     }
+  }
+
+  /// SIGKILL, as a crash or a cut network looks to a client in the middle of a download.
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  /// Starts the registry again on the same port and storage.
+  void restart() throws Exception {
+    process = new ProcessBuilder("docker-registry", "serve", storage.resolve("config.yml").toString())
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(storage.resolve("log").toFile()))
+        .start();
+    Instant deadline = Instant.now().plusSeconds(15);
+    while (Instant.now().isBefore(deadline)) {
+      try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(50);
+      }
+    }
+    throw new AssertionError("docker-registry did not restart");
   }
 
   /// Where the registry keeps a blob's bytes, to corrupt it.

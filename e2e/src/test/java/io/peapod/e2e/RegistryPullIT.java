@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -178,5 +180,48 @@ class RegistryPullIT {
         assertTrue(both.cli("image", "pull", ref).ok().out().contains("pulled " + ref));
       }
     }
+  }
+
+  @Test
+  void registryKilledMidPull_leavesNoPartialBlob_andTheNextPullCompletes() throws Exception {
+    byte[] big = new byte[48 << 20];
+    new Random(7).nextBytes(big);
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put("big.bin", new String(big, StandardCharsets.ISO_8859_1));
+    byte[] layer = Archives.layer(files);
+    byte[] config = Archives.config("[\"sh\"]", Archives.sha256(layer)).getBytes(StandardCharsets.UTF_8);
+    registry.pushBlob("team/big", layer);
+    registry.pushBlob("team/big", config);
+    registry.pushManifest("team/big", "v1", "application/vnd.oci.image.manifest.v1+json",
+        ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{"
+            + "\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"sha256:" + Archives.sha256(config)
+            + "\",\"size\":" + config.length + "},\"layers\":[" + desc("application/vnd.oci.image.layer.v1.tar", layer)
+            + "]}").getBytes(StandardCharsets.UTF_8));
+    String ref = registry.host() + "/team/big:v1";
+    Path ingest = daemon.root.resolve("state/content/ingest");
+    Path blob = daemon.root.resolve("state/content/blobs/sha256/" + Archives.sha256(layer));
+    Path unpacked = daemon.root.resolve("state/layers/" + Archives.sha256(layer));
+    try (ExecutorService pool = Executors.newSingleThreadExecutor()) {
+      Future<CliResult> pull = pool.submit(() -> daemon.cli("image", "pull", ref));
+      assertTrue(daemon.eventually(() -> {
+        try (var s = Files.list(ingest)) {
+          return s.findAny().isPresent();
+        } catch (IOException e) {
+          return false;
+        }
+      }), "the download started");
+      registry.kill();
+      CliResult r = pull.get();
+      assertTrue(r.exitCode() != 0, "the pull fails: " + r.out());
+    } finally {
+      registry.restart();
+    }
+    try (var s = Files.list(ingest)) {
+      assertEquals(0, s.count(), "no partial download is kept");
+    }
+    assertTrue(!Files.exists(blob) && !Files.exists(unpacked), "nothing of the cut layer is visible");
+    assertTrue(daemon.cli("image", "pull", ref).ok().out().contains("pulled " + ref));
+    assertTrue(Files.exists(blob) && Files.exists(unpacked.resolve("big.bin")));
+    daemon.cli("image", "rm", ref).ok();
   }
 }
