@@ -33,7 +33,8 @@ if ! curl -sf -o /dev/null "http://$addr/v2/library/busybox/manifests/latest" \
   umoci unpack --image "$work/oci:latest" "$work/bundle" >/dev/null
   cp -a "$work/rootfs/." "$work/bundle/rootfs/"
   umoci repack --image "$work/oci:latest" "$work/bundle"
-  umoci config --image "$work/oci:latest" --config.cmd sh
+  umoci config --image "$work/oci:latest" --config.cmd sh \
+    --config.env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
   skopeo copy -q --dest-tls-verify=false "oci:$work/oci:latest" "docker://$addr/library/busybox:latest"
   rm -rf "$work"
 fi

@@ -91,6 +91,34 @@ class ImageImportIT {
   }
 
   @Test
+  void imageWithoutEnv_getsTheDefaultPath() throws Exception {
+    byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Cmd\":[\"sh\",\"-c\","
+        + "\"echo path=$PATH; sleep 3600\"]},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:"
+        + Archives.sha256(busyboxLayer) + "\"]}}").getBytes(StandardCharsets.UTF_8);
+    Map<String, byte[]> f = Archives.files();
+    f.put("manifest.json", "[{\"Config\":\"c.json\",\"RepoTags\":[\"example.com/noenv:1\"],\"Layers\":[\"l.tar\"]}]"
+        .getBytes(StandardCharsets.UTF_8));
+    f.put("c.json", config);
+    f.put("l.tar", busyboxLayer);
+    daemon.cli("image", "import", Archives.archive(daemon.root.resolve("noenv.tar"), f).toString()).ok();
+    Path m = daemon.writeManifest("noenv.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: noenv
+        spec:
+          containers:
+          - name: c
+            image: example.com/noenv:1
+        """);
+    daemon.cli("apply", "-f", m.toString()).ok();
+    assertTrue(daemon.eventually(() -> daemon.cli("logs", "noenv").out()
+        .contains("path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")), daemon.cli("logs", "noenv").out());
+    daemon.cli("delete", "pod", "noenv", "--now").ok();
+    daemon.cli("image", "rm", "example.com/noenv:1").ok();
+  }
+
+  @Test
   void ociLayoutArchive_withGzipLayers_importsByRefName() throws Exception {
     byte[] l1 = Archives.gzip(busyboxLayer);
     byte[] l2 = Archives.gzip(middleLayer());

@@ -70,6 +70,7 @@ public final class RuntimeService implements AutoCloseable {
   private static final Logger LOG = System.getLogger(RuntimeService.class.getName());
   private static final int SANDBOX_OOM_SCORE_ADJ = -998;
   private static final Duration KILL_WAIT = Duration.ofSeconds(10);
+  private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
   private final RuntimeConfig config;
   private final Syscalls sys;
@@ -193,7 +194,7 @@ public final class RuntimeService implements AutoCloseable {
     Files.createDirectories(bundle);
     Path rootfs;
     List<String> args;
-    List<String> env = List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    List<String> env = List.of("PATH=" + DEFAULT_PATH);
     if (config.sandboxImage().isPresent()) {
       ResolvedImage image = images.resolve(config.sandboxImage().get());
       rootfs = bundle.resolve("rootfs");
@@ -346,6 +347,8 @@ public final class RuntimeService implements AutoCloseable {
     ImageConfig ic = image.config();
     List<String> args = commandLine(ic, cfg.command(), cfg.args(), "container " + cfg.name());
     Map<String, String> env = new LinkedHashMap<>();
+    // As containerd does: a default PATH, which the image's Env may replace, so a command resolves.
+    env.put("PATH", DEFAULT_PATH);
     for (String e : ic.env()) {
       int eq = e.indexOf('=');
       env.put(eq < 0 ? e : e.substring(0, eq), eq < 0 ? "" : e.substring(eq + 1));
@@ -524,7 +527,7 @@ public final class RuntimeService implements AutoCloseable {
       throw new InvalidArgumentException("exec needs a command");
     }
     return new TerminalExec(sys.spawnOnTerminal(oci.execArgv(id, command, true),
-        Map.of("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM", "xterm"), rows, columns),
+        Map.of("PATH", DEFAULT_PATH, "TERM", "xterm"), rows, columns),
         sys);
   }
 
