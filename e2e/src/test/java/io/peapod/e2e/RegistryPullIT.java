@@ -57,13 +57,18 @@ class RegistryPullIT {
     for (byte[] blob : List.of(busyboxLayer, topGz, config)) {
       registry.pushBlob(repo, blob);
     }
-    byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
-        + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"sha256:"
-        + Archives.sha256(config) + "\",\"size\":" + config.length + "},\"layers\":["
-        + desc("application/vnd.oci.image.layer.v1.tar", busyboxLayer) + ","
-        + desc("application/vnd.oci.image.layer.v1.tar+gzip", topGz) + "]}").getBytes(StandardCharsets.UTF_8);
+    byte[] manifest = manifest(config, desc("application/vnd.oci.image.layer.v1.tar", busyboxLayer),
+        desc("application/vnd.oci.image.layer.v1.tar+gzip", topGz));
     registry.pushManifest(repo, tag, "application/vnd.oci.image.manifest.v1+json", manifest);
     return manifest;
+  }
+
+  /// An OCI image manifest for a config and layer descriptors.
+  private static byte[] manifest(byte[] config, String... layers) throws Exception {
+    return ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{"
+        + "\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"sha256:" + Archives.sha256(config)
+        + "\",\"size\":" + config.length + "},\"layers\":[" + String.join(",", layers) + "]}")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private static String desc(String mediaType, byte[] blob) throws Exception {
@@ -121,10 +126,7 @@ class RegistryPullIT {
     registry.pushBlob("team/corrupt", layer);
     registry.pushBlob("team/corrupt", config);
     registry.pushManifest("team/corrupt", "v1", "application/vnd.oci.image.manifest.v1+json",
-        ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{\"mediaType\":"
-            + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"sha256:" + Archives.sha256(config)
-            + "\",\"size\":" + config.length + "},\"layers\":[" + desc("application/vnd.oci.image.layer.v1.tar+gzip", layer)
-            + "]}").getBytes(StandardCharsets.UTF_8));
+        manifest(config, desc("application/vnd.oci.image.layer.v1.tar+gzip", layer)));
     files.put("etc/bad", "tampered\n");
     Files.write(registry.blobData(Archives.sha256(layer)), Archives.gzip(Archives.layer(files)));
 
@@ -193,10 +195,7 @@ class RegistryPullIT {
     registry.pushBlob("team/big", layer);
     registry.pushBlob("team/big", config);
     registry.pushManifest("team/big", "v1", "application/vnd.oci.image.manifest.v1+json",
-        ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{"
-            + "\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"sha256:" + Archives.sha256(config)
-            + "\",\"size\":" + config.length + "},\"layers\":[" + desc("application/vnd.oci.image.layer.v1.tar", layer)
-            + "]}").getBytes(StandardCharsets.UTF_8));
+        manifest(config, desc("application/vnd.oci.image.layer.v1.tar", layer)));
     String ref = registry.host() + "/team/big:v1";
     Path ingest = daemon.root.resolve("state/content/ingest");
     Path blob = daemon.root.resolve("state/content/blobs/sha256/" + Archives.sha256(layer));
