@@ -27,14 +27,7 @@ fi
 if ! curl -sf -o /dev/null "http://$addr/v2/library/busybox/manifests/latest" \
     -H 'Accept: application/vnd.oci.image.manifest.v1+json'; then
   work=$(mktemp -d)
-  "$root/scripts/make-busybox-rootfs.sh" "$work/rootfs"
-  umoci init --layout "$work/oci"
-  umoci new --image "$work/oci:latest"
-  umoci unpack --image "$work/oci:latest" "$work/bundle" >/dev/null
-  cp -a "$work/rootfs/." "$work/bundle/rootfs/"
-  umoci repack --image "$work/oci:latest" "$work/bundle"
-  umoci config --image "$work/oci:latest" --config.cmd sh \
-    --config.env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+  "$root/scripts/make-busybox-image.sh" "$work/oci"
   skopeo copy -q --dest-tls-verify=false "oci:$work/oci:latest" "docker://$addr/library/busybox:latest"
   rm -rf "$work"
 fi

@@ -28,22 +28,22 @@ class BadInputIT extends SharedDaemon {
   }
 
   @Test
-  void unknownImage_namesTheImage_andLeavesNothing() throws Exception {
-    CliResult r = apply("noimage.yaml", """
+  void malformedImageReference_namesTheField_andLeavesNothing() throws Exception {
+    CliResult r = apply("badimage.yaml", """
         apiVersion: v1
         kind: Pod
         metadata:
-          name: noimage
+          name: badimage
         spec:
           containers:
           - name: a
             image: busybox
             command: ['sleep', '3600']
           - name: b
-            image: example.org/does/not-exist:1.0
+            image: Example.org/UPPER/case:1.0
         """);
-    assertEquals(3, r.exitCode(), r.err());
-    assertTrue(r.err().contains("example.org/does/not-exist:1.0"), r.err());
+    assertEquals(2, r.exitCode(), r.err());
+    assertTrue(r.err().contains("badimage.yaml") && r.err().contains("spec.containers[1] 'b'.image"), r.err());
     assertNothingCreated();
   }
 

@@ -37,6 +37,8 @@ final class TestDaemon implements AutoCloseable {
   final String bridge;
   final String network;
   final String subnet;
+  /// Short, so tests see a failed pull retried in seconds (the default is kubelet's 10 s).
+  static final String PULL_BACK_OFF = "1s";
   private Process process;
 
   private final Path stateRoot;
@@ -72,7 +74,8 @@ final class TestDaemon implements AutoCloseable {
     return d;
   }
 
-  /// A daemon with the given registries config (JSON, see RegistryConfig).
+  /// A daemon with the given registries config (JSON, see RegistryConfig) instead of the test one, which
+  /// has only the [DockerHubMirror].
   static TestDaemon startWithRegistries(String json) throws Exception {
     TestDaemon d = create(24);
     Files.writeString(d.root.resolve("registries.json"), json);
@@ -87,13 +90,14 @@ final class TestDaemon implements AutoCloseable {
     return d;
   }
 
-  private static TestDaemon create(int prefix) throws IOException {
+  private static TestDaemon create(int prefix) throws Exception {
     return create(prefix, null);
   }
 
-  private static TestDaemon create(int prefix, Path stateRoot) throws IOException {
+  private static TestDaemon create(int prefix, Path stateRoot) throws Exception {
     Path root = Files.createDirectories(Path.of("/tmp/peapod-it-" + UUID.randomUUID().toString().substring(0, 8)));
     int third = 1 + Math.floorMod(root.getFileName().toString().hashCode(), 250);
+    Files.writeString(root.resolve("registries.json"), "{\"registries\": {" + DockerHubMirror.registriesEntry() + "}}");
     return new TestDaemon(root, "10.233." + third + ".0/" + prefix, stateRoot == null ? root.resolve("state") : stateRoot);
   }
 
@@ -103,7 +107,8 @@ final class TestDaemon implements AutoCloseable {
         "io.peapod.server.DaemonMain", "--state-root=" + stateRoot, "--run-root=" + root.resolve("run"),
         "--log-root=" + root.resolve("logs"), "--cgroup-parent=" + cgroupParent, "--log-level=debug",
         "--cni-conf-dir=" + root.resolve("cni"), "--cni-bridge=" + bridge, "--pod-cidr=" + subnet,
-        "--cni-network=" + network, "--registries-config=" + root.resolve("registries.json"));
+        "--cni-network=" + network, "--registries-config=" + root.resolve("registries.json"),
+        "--image-pull-backoff=" + PULL_BACK_OFF);
     process = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("daemon.log").toFile())).start();
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));

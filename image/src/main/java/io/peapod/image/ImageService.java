@@ -18,6 +18,7 @@ import io.peapod.image.registry.ImagePuller;
 import io.peapod.image.registry.PullProgress;
 import io.peapod.image.registry.RegistryClient;
 import io.peapod.image.registry.RegistryConfig;
+import io.peapod.image.registry.RegistryConfig.Credentials;
 import io.peapod.image.store.ImageRecord;
 import io.peapod.image.store.ImageStore;
 import io.peapod.image.unpack.LayerStore;
@@ -29,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -57,8 +59,13 @@ public final class ImageService {
 
   /// Pulls an image from its registry (or a mirror) and names it; layers are unpacked as they arrive.
   public ImageRecord pull(String reference, Consumer<PullProgress> progress) {
+    return pull(reference, Map.of(), progress);
+  }
+
+  /// A pull with credentials by registry host (a pod's pull secrets) before the configured ones.
+  public ImageRecord pull(String reference, Map<String, Credentials> credentials, Consumer<PullProgress> progress) {
     ImageRef ref = ImageRef.parse(reference);
-    ImportedImage pulled = puller.pull(ref, progress);
+    ImportedImage pulled = puller.pull(ref, credentials, progress);
     ImageRecord r = new ImageRecord(ref, pulled.manifest(), pulled.config(), pulled.size(), Instant.now());
     images.put(r);
     return r;

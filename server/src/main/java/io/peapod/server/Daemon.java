@@ -8,7 +8,11 @@ import io.peapod.image.registry.RegistryConfig;
 import io.peapod.image.store.ImageStore;
 import io.peapod.image.unpack.LayerStore;
 import io.peapod.image.unpack.LayerUnpacker;
+import io.peapod.kubelet.image.ImageManager;
+import io.peapod.kubelet.image.ImageSource;
+import io.peapod.kubelet.image.PullBackOff;
 import io.peapod.kubelet.pod.PodManager;
+import io.peapod.kubelet.secret.SecretStore;
 import io.peapod.runtime.RuntimeConfig;
 import io.peapod.runtime.RuntimeService;
 import io.peapod.runtime.cgroup.CgroupLayout;
@@ -35,6 +39,8 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -47,7 +53,11 @@ public final class Daemon implements AutoCloseable {
   private final FileChannel lockFile;
   private final FileLock lock;
   private final Database db;
+  /// Kubelet's cap on the image pull back-off.
+  private static final Duration MAX_PULL_BACK_OFF = Duration.ofMinutes(5);
+
   private final RuntimeService runtime;
+  private final PodManager pods;
   private final UnixHttpServer server;
 
   private Daemon(DaemonConfig c) throws IOException {
@@ -82,7 +92,10 @@ public final class Daemon implements AutoCloseable {
     runtime = new RuntimeService(rc, sys, images, new RuntimeStore(db), oci, conmon, new OciSpecs(limits), cgroups,
         new CniNetwork(cni, new CniExec(c.cniBinDirs())), () -> NodeAddress.primary(Path.of("/proc/net/route")));
 
-    PodManager pods = new PodManager(runtime, images, db, c.stateRoot().resolve("pods"), c.logRoot(), memTotal());
+    ImageManager podImages = new ImageManager(ImageSource.of(images),
+        new PullBackOff(c.imagePullBackOff(), MAX_PULL_BACK_OFF, Clock.systemUTC()));
+    pods = new PodManager(runtime, podImages, new SecretStore(db), db, c.stateRoot().resolve("pods"), c.logRoot(),
+        memTotal());
     Map<String, Object> version = new LinkedHashMap<>();
     version.put("version", VERSION);
     version.put("ociRuntime", binary.name());
@@ -129,6 +142,7 @@ public final class Daemon implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    pods.close();
     runtime.close();
     db.close();
     try {

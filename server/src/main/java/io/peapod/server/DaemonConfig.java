@@ -5,22 +5,25 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 /// The daemon's settings: flags (`--state-root=/x` or `--state-root /x`) over a config file
 /// (`--config FILE`, `key = value` lines with the flags' names) over the defaults below.
 public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path socket, String socketMode,
     String ociRuntime, String cgroupParent, Optional<String> sandboxImage, String logLevel, Path cniConfDir,
-    List<Path> cniBinDirs, String podCidr, String cniBridge, String cniNetwork, Path registriesConfig) {
+    List<Path> cniBinDirs, String podCidr, String cniBridge, String cniNetwork, Path registriesConfig,
+    Duration imagePullBackOff) {
 
   static final List<String> KEYS = List.of("state-root", "run-root", "log-root", "socket", "socket-mode",
       "oci-runtime", "cgroup-parent", "sandbox-image", "log-level", "config", "cni-conf-dir", "cni-bin-dir",
-      "pod-cidr", "cni-bridge", "cni-network", "registries-config");
+      "pod-cidr", "cni-bridge", "cni-network", "registries-config", "image-pull-backoff");
 
   public static DaemonConfig parse(List<String> args) {
     Map<String, String> flags = new LinkedHashMap<>();
@@ -74,6 +77,21 @@ public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path sock
         Arrays.stream(merged.getOrDefault("cni-bin-dir", "/usr/lib/cni:/opt/cni/bin").split(":")).map(Path::of).toList(),
         merged.getOrDefault("pod-cidr", "10.88.0.0/16"), merged.getOrDefault("cni-bridge", "peapod0"),
         merged.getOrDefault("cni-network", "peapod"),
-        Path.of(merged.getOrDefault("registries-config", "/etc/peapod/registries.json")));
+        Path.of(merged.getOrDefault("registries-config", "/etc/peapod/registries.json")),
+        duration(merged.getOrDefault("image-pull-backoff", "10s"), "image-pull-backoff"));
+  }
+
+  /// `500ms`, `10s`, `2m`.
+  static Duration duration(String value, String key) {
+    var m = Pattern.compile("(\\d+)(ms|s|m)").matcher(value);
+    if (!m.matches()) {
+      throw new InvalidArgumentException("--" + key + " '" + value + "' is not a duration; write 500ms, 10s or 2m");
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      default -> Duration.ofMinutes(n);
+    };
   }
 }

@@ -70,6 +70,7 @@ public final class DescribeCommand implements CliCommand {
       } else {
         sub(out, "State:", "Waiting");
         sub(out, "  Reason:", st.get("waiting").get("reason").text(""));
+        st.get("waiting").get("message").text().ifPresent(msg -> sub(out, "  Message:", msg));
       }
       sub(out, "Ready:", String.valueOf(c.get("ready").asBoolean(false)));
       sub(out, "Restart Count:", String.valueOf(c.get("restartCount").asLong(0)));

@@ -16,6 +16,7 @@ import io.peapod.image.manifest.ManifestJson;
 import io.peapod.image.manifest.Platform;
 import io.peapod.image.ref.Digest;
 import io.peapod.image.ref.ImageRef;
+import io.peapod.image.registry.RegistryConfig.Credentials;
 import io.peapod.image.registry.RegistryConfig.Endpoint;
 import io.peapod.image.unpack.LayerStore;
 import java.io.ByteArrayInputStream;
@@ -26,6 +27,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -52,9 +54,10 @@ public final class ImagePuller {
   }
 
   /// Tries each mirror of the reference's registry, then the registry itself; the last error wins.
-  public ImportedImage pull(ImageRef ref, Consumer<PullProgress> progress) {
+  /// `credentials` (by registry host) go before the configured ones: a pod's pull secrets.
+  public ImportedImage pull(ImageRef ref, Map<String, Credentials> credentials, Consumer<PullProgress> progress) {
     PeapodException last = null;
-    for (Endpoint e : config.endpoints(ref.domain())) {
+    for (Endpoint e : config.endpoints(ref.domain(), credentials)) {
       try {
         return pullFrom(e, ref, progress);
       } catch (UnavailableException | NotFoundException ex) {

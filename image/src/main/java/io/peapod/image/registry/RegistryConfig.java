@@ -75,17 +75,27 @@ public record RegistryConfig(Map<String, Host> hosts) {
 
   /// The endpoints to try for a registry domain, mirrors first.
   public List<Endpoint> endpoints(String domain) {
+    return endpoints(domain, Map.of());
+  }
+
+  /// The endpoints to try, where `override` (a pod's pull secrets, by host) replaces configured credentials.
+  public List<Endpoint> endpoints(String domain, Map<String, Credentials> override) {
     Host host = hosts.getOrDefault(domain, Host.DEFAULT);
     List<Endpoint> out = new ArrayList<>();
     for (String mirror : host.mirrors()) {
       URI uri = URI.create(mirror.contains("://") ? mirror : scheme(hostOf(mirror)) + "://" + mirror);
       String mirrorHost = uri.getRawAuthority();
       Host m = hosts.getOrDefault(mirrorHost, Host.DEFAULT);
-      out.add(new Endpoint(uri, mirrorHost, m.ca(), m.credentials()));
+      out.add(new Endpoint(uri, mirrorHost, m.ca(), credentials(mirrorHost, m, override)));
     }
     String upstream = domain.equals("docker.io") ? "registry-1.docker.io" : domain;
-    out.add(new Endpoint(URI.create(scheme(domain) + "://" + upstream), domain, host.ca(), host.credentials()));
+    out.add(new Endpoint(URI.create(scheme(domain) + "://" + upstream), domain, host.ca(),
+        credentials(domain, host, override)));
     return out;
+  }
+
+  private static Optional<Credentials> credentials(String hostPort, Host configured, Map<String, Credentials> override) {
+    return Optional.ofNullable(override.get(hostPort)).or(configured::credentials);
   }
 
   private static String hostOf(String hostPort) {

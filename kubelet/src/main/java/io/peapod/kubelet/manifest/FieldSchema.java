@@ -41,14 +41,14 @@ final class FieldSchema {
       Map.entry("hostAliases", List.of(Map.of("ip", LEAF, "hostnames", LEAF))), Map.entry("nodeSelector", LEAF),
       Map.entry("nodeName", LEAF), Map.entry("serviceAccountName", LEAF), Map.entry("serviceAccount", LEAF),
       Map.entry("automountServiceAccountToken", LEAF), Map.entry("securityContext", LEAF),
-      Map.entry("imagePullSecrets", LEAF), Map.entry("tolerations", LEAF), Map.entry("affinity", LEAF),
+      Map.entry("imagePullSecrets", List.of(Map.of("name", LEAF))), Map.entry("tolerations", LEAF), Map.entry("affinity", LEAF),
       Map.entry("priorityClassName", LEAF), Map.entry("schedulerName", LEAF), Map.entry("enableServiceLinks", LEAF),
       Map.entry("activeDeadlineSeconds", LEAF), Map.entry("hostUsers", LEAF));
 
   /// Fields a one-node runtime accepts but does not act on; the user is told so.
   static final Set<String> IGNORED = Set.of("spec.nodeSelector", "spec.nodeName", "spec.tolerations",
       "spec.affinity", "spec.serviceAccountName", "spec.serviceAccount", "spec.automountServiceAccountToken",
-      "spec.priorityClassName", "spec.schedulerName", "spec.enableServiceLinks", "spec.imagePullSecrets",
+      "spec.priorityClassName", "spec.schedulerName", "spec.enableServiceLinks",
       "spec.securityContext", "spec.activeDeadlineSeconds", "spec.hostUsers", "spec.subdomain",
       "spec.containers[].livenessProbe", "spec.containers[].readinessProbe",
       "spec.containers[].startupProbe", "spec.containers[].lifecycle",
@@ -56,6 +56,10 @@ final class FieldSchema {
       "spec.containers[].terminationMessagePath", "spec.containers[].terminationMessagePolicy",
       "spec.containers[].securityContext.runAsNonRoot", "spec.containers[].securityContext.allowPrivilegeEscalation",
       "spec.containers[].securityContext.seccompProfile", "spec.containers[].envFrom");
+
+  /// A v1 Secret: `data` (base64 values) and `stringData` (plain) are free-form maps.
+  static final Map<String, Object> SECRET = Map.of("apiVersion", LEAF, "kind", LEAF, "metadata", METADATA, "type", LEAF,
+      "data", LEAF, "stringData", LEAF, "immutable", LEAF);
 
   private FieldSchema() {}
 }

@@ -8,14 +8,19 @@ import io.peapod.kubelet.manifest.PodManifest.PortSpec;
 import io.peapod.kubelet.manifest.PodManifest.Security;
 import io.peapod.kubelet.manifest.PodManifest.VolumeMountSpec;
 import io.peapod.kubelet.manifest.PodManifest.VolumeSpec;
+import io.peapod.image.ref.ImageRef;
+import io.peapod.kubelet.manifest.ParsedManifests.PodDocument;
+import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -26,6 +31,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 /// file, the field path and what to do; nothing is returned for a file with any error.
 public final class ManifestParser {
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
   private static final Pattern IPV4 = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}");
   private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
 
@@ -47,21 +53,63 @@ public final class ManifestParser {
     if (docs.isEmpty()) {
       throw new InvalidArgumentException(source + ": no objects found (empty file?)");
     }
-    List<PodManifest> pods = new ArrayList<>();
+    List<PodDocument> pods = new ArrayList<>();
+    List<SecretManifest> secrets = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     Set<String> names = new HashSet<>();
+    Yaml dumper = new Yaml(new DumperOptions());
     for (Object doc : docs) {
-      PodManifest pod = document(doc, source, warnings);
+      Map<String, Object> obj = map(doc, source, "(document)");
+      if ("Secret".equals(obj.get("kind"))) {
+        SecretManifest secret = secret(obj, source, warnings);
+        if (!names.add("secret " + secret.namespace() + "/" + secret.name())) {
+          throw new InvalidArgumentException(source + ": secret " + secret.namespace() + "/" + secret.name()
+              + " is defined twice");
+        }
+        secrets.add(secret);
+        continue;
+      }
+      PodManifest pod = document(obj, source, warnings);
       if (!names.add(pod.namespace() + "/" + pod.name())) {
         throw new InvalidArgumentException(source + ": pod " + pod.namespace() + "/" + pod.name() + " is defined twice");
       }
-      pods.add(pod);
+      pods.add(new PodDocument(pod, dumper.dump(doc)));
     }
-    return new ParsedManifests(pods, warnings);
+    return new ParsedManifests(pods, secrets, warnings);
   }
 
-  private PodManifest document(Object doc, String source, List<String> warnings) {
-    Map<String, Object> obj = map(doc, source, "(document)");
+  private SecretManifest secret(Map<String, Object> obj, String source, List<String> warnings) {
+    Map<String, Object> metadata = map(obj.getOrDefault("metadata", Map.of()), source, "metadata");
+    String name = string(metadata.get("name"), source, "metadata.name");
+    String where = source + ": Secret \"" + name + "\"";
+    requireApi(string(obj.get("apiVersion"), source, "apiVersion"), "v1", where);
+    checkFields(obj, FieldSchema.SECRET, "", where, warnings);
+    if (!DNS_SUBDOMAIN.matcher(name).matches()) {
+      throw new InvalidArgumentException(where + ": metadata.name '" + name + "' must be lowercase letters, digits,"
+          + " '-' and '.', starting and ending with a letter or digit");
+    }
+    String namespace = string(metadata.getOrDefault("namespace", "default"), where, "metadata.namespace");
+    dnsLabel(namespace, where, "metadata.namespace");
+    String type = string(obj.getOrDefault("type", "Opaque"), where, "type");
+    Map<String, byte[]> data = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : stringMap(obj.get("data"), where, "data").entrySet()) {
+      try {
+        data.put(e.getKey(), Base64.getMimeDecoder().decode(e.getValue()));
+      } catch (IllegalArgumentException bad) {
+        throw new InvalidArgumentException(where + ": data." + e.getKey() + " is not base64 (" + bad.getMessage()
+            + "); put plain text under stringData instead");
+      }
+    }
+    stringMap(obj.get("stringData"), where, "stringData")
+        .forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
+    if (type.equals(SecretManifest.DOCKER_CONFIG_JSON) && !data.containsKey(".dockerconfigjson")) {
+      throw new InvalidArgumentException(where + ": a secret of type " + type + " needs data[.dockerconfigjson]"
+          + " (kubectl create secret docker-registry makes one)");
+    }
+    return new SecretManifest(name, namespace, type, data);
+  }
+
+  private PodManifest document(Map<String, Object> obj, String source, List<String> warnings) {
     String kind = string(obj.get("kind"), source, "kind");
     String apiVersion = string(obj.get("apiVersion"), source, "apiVersion");
     if (kind.isEmpty() || apiVersion.isEmpty()) {
@@ -106,8 +154,8 @@ public final class ManifestParser {
               + " (Never or OnFailure)");
         }
       }
-      default -> throw new InvalidArgumentException(where + ": kind " + kind + " is not supported; use Pod, Job or"
-          + " Deployment");
+      default -> throw new InvalidArgumentException(where + ": kind " + kind + " is not supported; use Pod, Job,"
+          + " Deployment or Secret");
     }
     return pod(podMeta, podSpec, origin, where);
   }
@@ -209,7 +257,21 @@ public final class ManifestParser {
         bool(spec.get("shareProcessNamespace"), where, "spec.shareProcessNamespace"),
         bool(spec.get("hostNetwork"), where, "spec.hostNetwork"), bool(spec.get("hostPID"), where, "spec.hostPID"),
         bool(spec.get("hostIPC"), where, "spec.hostIPC"), restartPolicy, grace, containers, volumes, aliases, dnsPolicy,
-        dns);
+        dns, pullSecrets(spec, where));
+  }
+
+  private static List<String> pullSecrets(Map<String, Object> spec, String where) {
+    List<String> names = new ArrayList<>();
+    int i = 0;
+    for (Object o : list(spec.get("imagePullSecrets"), where, "spec.imagePullSecrets")) {
+      String at = "spec.imagePullSecrets[" + i++ + "]";
+      String name = string(map(o, where, at).get("name"), where, at + ".name");
+      if (!DNS_SUBDOMAIN.matcher(name).matches()) {
+        throw new InvalidArgumentException(where + ": " + at + ".name '" + name + "' is not a valid secret name");
+      }
+      names.add(name);
+    }
+    return names;
   }
 
   private ContainerSpec container(Map<String, Object> c, String where, String path, Set<String> volumeNames) {
@@ -220,8 +282,16 @@ public final class ManifestParser {
     if (image.isBlank()) {
       throw new InvalidArgumentException(where + ": " + at + ".image is required");
     }
+    ImageRef ref;
+    try {
+      ref = ImageRef.parse(image);
+    } catch (InvalidArgumentException e) {
+      throw new InvalidArgumentException(where + ": " + at + ".image '" + image + "': " + e.getMessage(), e);
+    }
     String pull = string(c.getOrDefault("imagePullPolicy", ""), where, at + ".imagePullPolicy");
-    if (!pull.isEmpty() && !List.of("Always", "IfNotPresent", "Never").contains(pull)) {
+    if (pull.isEmpty()) {
+      pull = ref.digest().isEmpty() && ref.tag().orElse("latest").equals("latest") ? "Always" : "IfNotPresent";
+    } else if (!List.of("Always", "IfNotPresent", "Never").contains(pull)) {
       throw new InvalidArgumentException(where + ": " + at + ".imagePullPolicy '" + pull
           + "' must be Always, IfNotPresent or Never");
     }

@@ -2,10 +2,15 @@ package io.peapod.kubelet.manifest;
 
 import java.util.List;
 
-/// The pods a YAML file yields, and what the reader should be warned of (unknown or ignored fields).
-public record ParsedManifests(List<PodManifest> pods, List<String> warnings) {
+/// What a YAML file yields: pods (each with its own document, re-read when the daemon restarts),
+/// secrets, and what the reader should be warned of (unknown or ignored fields).
+public record ParsedManifests(List<PodDocument> pods, List<SecretManifest> secrets, List<String> warnings) {
   public ParsedManifests {
     pods = List.copyOf(pods);
+    secrets = List.copyOf(secrets);
     warnings = List.copyOf(warnings);
   }
+
+  /// A pod and the YAML of the one document that made it.
+  public record PodDocument(PodManifest pod, String yaml) {}
 }

@@ -9,13 +9,14 @@ public record PodManifest(String name, String namespace, Map<String, String> lab
     Map<String, String> annotations, String source, boolean shareProcessNamespace, boolean hostNetwork,
     boolean hostPid, boolean hostIpc, String restartPolicy, long terminationGracePeriodSeconds,
     List<ContainerSpec> containers, List<VolumeSpec> volumes, List<HostAlias> hostAliases, String dnsPolicy,
-    Dns dnsConfig) {
+    Dns dnsConfig, List<String> imagePullSecrets) {
   public PodManifest {
     labels = Map.copyOf(labels);
     annotations = Map.copyOf(annotations);
     containers = List.copyOf(containers);
     volumes = List.copyOf(volumes);
     hostAliases = List.copyOf(hostAliases);
+    imagePullSecrets = List.copyOf(imagePullSecrets);
   }
 
   /// An extra /etc/hosts line.
@@ -40,7 +41,8 @@ public record PodManifest(String name, String namespace, Map<String, String> lab
   public record PortSpec(String name, int containerPort, int hostPort, String protocol, String hostIp) {}
 
   /// One container of the pod spec. Quantities are already parsed: cpu in millicores, memory in bytes
-  /// (0 = unset).
+  /// (0 = unset). `imagePullPolicy` is always set: Kubernetes' default (Always for `:latest` or no tag,
+  /// else IfNotPresent) when the manifest has none.
   public record ContainerSpec(String name, String image, String imagePullPolicy, List<String> command,
       List<String> args, String workingDir, List<Map.Entry<String, String>> env, long cpuRequestMilli,
       long cpuLimitMilli, long memoryRequestBytes, long memoryLimitBytes, Security security,

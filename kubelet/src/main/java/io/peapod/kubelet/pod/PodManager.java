@@ -1,20 +1,23 @@
 package io.peapod.kubelet.pod;
 
+import io.peapod.base.concurrent.KeyedLock;
 import io.peapod.base.error.AlreadyExistsException;
 import io.peapod.base.error.InternalException;
 import io.peapod.base.error.InvalidArgumentException;
-import io.peapod.base.io.FileTrees;
 import io.peapod.base.error.NotFoundException;
-import io.peapod.image.ImageService;
+import io.peapod.base.io.FileTrees;
+import io.peapod.kubelet.image.ImageManager;
+import io.peapod.kubelet.image.ImageOutcome;
 import io.peapod.kubelet.manifest.ManifestParser;
 import io.peapod.kubelet.manifest.ParsedManifests;
+import io.peapod.kubelet.manifest.ParsedManifests.PodDocument;
 import io.peapod.kubelet.manifest.PodManifest;
 import io.peapod.kubelet.manifest.PodManifest.ContainerSpec;
-import io.peapod.kubelet.manifest.PodManifest.VolumeMountSpec;
 import io.peapod.kubelet.manifest.PodManifest.VolumeSpec;
+import io.peapod.kubelet.manifest.SecretManifest;
 import io.peapod.kubelet.pod.PodStore.PodRow;
+import io.peapod.kubelet.secret.SecretStore;
 import io.peapod.runtime.RuntimeService;
-import io.peapod.runtime.api.ContainerConfig;
 import io.peapod.runtime.api.ContainerState;
 import io.peapod.runtime.api.ContainerStatus;
 import io.peapod.runtime.api.NamespaceMode;
@@ -22,8 +25,6 @@ import io.peapod.runtime.api.NamespaceOptions;
 import io.peapod.runtime.api.PodSandboxConfig;
 import io.peapod.runtime.api.PortMapping;
 import io.peapod.runtime.api.SandboxStatus;
-import io.peapod.runtime.api.SecurityContext;
-import io.peapod.runtime.api.VolumeMount;
 import io.peapod.state.Database;
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -34,39 +35,48 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ConcurrentHashMap;
 
-/// Turns manifests into running pods and back: the kubelet's sync for one node, driven by `apply` and
-/// `delete`. A create that fails part-way removes everything it made before the error is returned.
-public final class PodManager {
+/// Turns manifests into pods and back: the kubelet's sync for one node. `apply` creates the sandbox and
+/// makes a first sync of the containers before it returns; containers whose image is not ready yet wait
+/// (ErrImagePull, ImagePullBackOff, ErrImageNeverPull) and later syncs create them. Any other failure
+/// of a create removes everything it made before the error is returned.
+public final class PodManager implements AutoCloseable {
   private static final Logger LOG = System.getLogger(PodManager.class.getName());
+  /// How often a pod with waiting containers is synced again; pulls themselves follow their back-off.
+  private static final Duration RESYNC = Duration.ofSeconds(1);
   private final RuntimeService runtime;
-  private final ImageService images;
+  private final ImageManager images;
+  private final SecretStore secrets;
   private final PodStore store;
   private final Path podsRoot;
   private final Path logRoot;
-  private final long nodeMemoryBytes;
   private final ManifestParser parser = new ManifestParser();
-  /// A container's position in the pod spec: containers start in parallel, so creation order is not it.
-  private static final String INDEX_LABEL = "peapod.io/container-index";
+  private final WaitingContainers waits = new WaitingContainers();
+  /// Pod specs by uid, read once from the stored document.
+  private final ConcurrentHashMap<String, PodManifest> specs = new ConcurrentHashMap<>();
+  private final ContainerSync containers;
+  private final PodWorkers workers = new PodWorkers();
+  /// By `namespace/name`: apply, delete and background syncs of one pod run one at a time.
+  private final KeyedLock<String> podLocks = new KeyedLock<>();
 
   /// @param podsRoot per-pod files, `<pods>/<uid>/volumes/<name>/` and `<pods>/<uid>/etc-hosts`
-  public PodManager(RuntimeService runtime, ImageService images, Database db, Path podsRoot, Path logRoot,
-      long nodeMemoryBytes) {
+  public PodManager(RuntimeService runtime, ImageManager images, SecretStore secrets, Database db, Path podsRoot,
+      Path logRoot, long nodeMemoryBytes) {
     this.runtime = runtime;
     this.images = images;
+    this.secrets = secrets;
     this.store = new PodStore(db);
     this.podsRoot = podsRoot;
     this.logRoot = logRoot;
-    this.nodeMemoryBytes = nodeMemoryBytes;
+    this.containers = new ContainerSync(runtime, images, secrets, waits, nodeMemoryBytes);
     removeOrphans();
+    for (PodRow r : store.list(Optional.empty())) {
+      workers.schedule(r.uid(), Duration.ZERO, () -> resync(r.uid()));
+    }
   }
 
   /// Removes sandboxes no pod owns: what a daemon killed in the middle of creating a pod left behind
@@ -88,13 +98,13 @@ public final class PodManager {
     }
   }
 
-  /// Validates every object in the file first, then creates the pods that do not exist yet.
+  /// Validates every object in the file first, then stores its secrets and creates the pods that do not
+  /// exist yet.
   public ApplyResult apply(String yaml, String source) {
     ParsedManifests parsed = parser.parse(yaml, source);
-    for (PodManifest pod : parsed.pods()) {
-      for (ContainerSpec c : pod.containers()) {
-        images.get(c.image());
-      }
+    parsed.secrets().forEach(SecretStore::validate);
+    for (PodDocument d : parsed.pods()) {
+      PodManifest pod = d.pod();
       for (VolumeSpec v : pod.volumes()) {
         if (v.kind() == VolumeSpec.Kind.HOST_PATH && !Files.exists(Path.of(v.hostPath()))) {
           throw new InvalidArgumentException(source + ": pod " + pod.name() + ": hostPath volume '" + v.name()
@@ -103,19 +113,23 @@ public final class PodManager {
       }
     }
     List<String> results = new ArrayList<>();
-    for (PodManifest pod : parsed.pods()) {
-      String canonical = canonical(pod);
-      Optional<PodRow> existing = store.find(pod.namespace(), pod.name());
-      if (existing.isPresent()) {
-        if (!existing.get().manifest().equals(canonical)) {
-          throw new AlreadyExistsException("pod " + pod.namespace() + "/" + pod.name() + " exists with a different"
-              + " spec; pods are immutable, so delete it first (peapod delete pod " + pod.name() + ")");
+    for (SecretManifest s : parsed.secrets()) {
+      results.add("secret/" + s.name() + (secrets.put(s) ? " configured" : " created"));
+    }
+    for (PodDocument d : parsed.pods()) {
+      PodManifest pod = d.pod();
+      results.add(podLocks.withLock(pod.namespace() + "/" + pod.name(), () -> {
+        Optional<PodRow> existing = store.find(pod.namespace(), pod.name());
+        if (existing.isPresent()) {
+          if (!existing.get().manifest().equals(canonical(pod))) {
+            throw new AlreadyExistsException("pod " + pod.namespace() + "/" + pod.name() + " exists with a different"
+                + " spec; pods are immutable, so delete it first (peapod delete pod " + pod.name() + ")");
+          }
+          return "pod/" + pod.name() + " unchanged";
         }
-        results.add("pod/" + pod.name() + " unchanged");
-        continue;
-      }
-      create(pod, canonical);
-      results.add("pod/" + pod.name() + " created" + (pod.source().equals("Pod") ? "" : " (from " + pod.source() + ")"));
+        create(d);
+        return "pod/" + pod.name() + " created" + (pod.source().equals("Pod") ? "" : " (from " + pod.source() + ")");
+      }));
     }
     return new ApplyResult(results, parsed.warnings());
   }
@@ -125,16 +139,17 @@ public final class PodManager {
     return pod.toString();
   }
 
-  private void create(PodManifest pod, String canonical) {
+  private void create(PodDocument d) {
+    PodManifest pod = d.pod();
     long t0 = System.nanoTime();
     String uid = UUID.randomUUID().toString();
     Path logDir = logRoot.resolve(pod.namespace() + "_" + pod.name() + "_" + uid);
     Path podDir = podsRoot.resolve(uid);
-    Path podVolumes = podDir.resolve("volumes");
     var namespaces = new NamespaceOptions(pod.hostNetwork() ? NamespaceMode.NODE : NamespaceMode.POD,
         pod.hostPid() ? NamespaceMode.NODE : pod.shareProcessNamespace() ? NamespaceMode.POD : NamespaceMode.CONTAINER,
         pod.hostIpc() ? NamespaceMode.NODE : NamespaceMode.POD);
     String sandboxId = null;
+    boolean stored = false;
     try {
       List<PortMapping> ports = new ArrayList<>();
       for (ContainerSpec c : pod.containers()) {
@@ -144,24 +159,19 @@ public final class PodManager {
       sandboxId = runtime.runPodSandbox(new PodSandboxConfig(pod.name(), pod.namespace(), uid, 0, pod.name(),
           logDir.toString(), namespaces, ports, PodDns.config(pod, Path.of("/etc/resolv.conf")), pod.labels(),
           pod.annotations()));
-      final String sid = sandboxId;
-      Path hosts = podDir.resolve("etc-hosts");
       Files.createDirectories(podDir);
-      Files.writeString(hosts, PodDns.hosts(pod, runtime.podSandboxStatus(sid).ip(), Path.of("/etc/hosts")));
-      List<ContainerConfig> configs = new ArrayList<>();
-      for (int i = 0; i < pod.containers().size(); i++) {
-        configs.add(containerConfig(pod, pod.containers().get(i), i, podVolumes, hosts));
+      Files.writeString(podDir.resolve("etc-hosts"), PodDns.hosts(pod, runtime.podSandboxStatus(sandboxId).ip(),
+          Path.of("/etc/hosts")));
+      store.insert(new PodRow(uid, pod.namespace(), pod.name(), canonical(pod), sandboxId, Instant.now(),
+          pod.terminationGracePeriodSeconds(), d.yaml()));
+      stored = true;
+      specs.put(uid, pod);
+      boolean waiting = containers.sync(pod, uid, sandboxId, podDir);
+      if (waiting) {
+        workers.schedule(uid, RESYNC, () -> resync(uid));
       }
-      List<String> ids = parallel(configs.stream().<Callable<String>>map(cfg -> () -> runtime.createContainer(sid, cfg))
-          .toList());
-      parallel(ids.stream().<Callable<String>>map(id -> () -> {
-        runtime.startContainer(id);
-        return id;
-      }).toList());
-      store.insert(new PodRow(uid, pod.namespace(), pod.name(), canonical, sandboxId, Instant.now(),
-          pod.terminationGracePeriodSeconds()));
-      LOG.log(Logger.Level.INFO, "pod {0}/{1} started in {2} ms", pod.namespace(), pod.name(),
-          (System.nanoTime() - t0) / 1_000_000);
+      LOG.log(Logger.Level.INFO, "pod {0}/{1} {2} in {3} ms", pod.namespace(), pod.name(),
+          waiting ? "created, some containers waiting" : "started", (System.nanoTime() - t0) / 1_000_000);
     } catch (IOException | RuntimeException failure) {
       RuntimeException e = failure instanceof RuntimeException r ? r
           : new InternalException("create pod " + pod.name() + ": " + failure.getMessage(), failure);
@@ -172,67 +182,38 @@ public final class PodManager {
           e.addSuppressed(undo);
         }
       }
+      if (stored) {
+        store.delete(uid);
+      }
+      forget(uid);
       deleteTree(podDir, e);
       deleteTree(logDir, e);
       throw e;
     }
   }
 
-  private ContainerConfig containerConfig(PodManifest pod, ContainerSpec c, int index, Path podVolumes, Path hosts) {
-    List<VolumeMount> mounts = new ArrayList<>();
-    mounts.add(new VolumeMount("/etc/hosts", hosts.toString(), false));
-    for (VolumeMountSpec m : c.volumeMounts()) {
-      VolumeSpec v = pod.volumes().stream().filter(x -> x.name().equals(m.name())).findFirst().orElseThrow();
-      Path source = v.kind() == VolumeSpec.Kind.HOST_PATH ? Path.of(v.hostPath()) : podVolumes.resolve(v.name());
-      if (!m.subPath().isEmpty()) {
-        source = source.resolve(m.subPath());
-      }
-      if (v.kind() == VolumeSpec.Kind.EMPTY_DIR) {
-        try {
-          Files.createDirectories(source);
-          Files.setAttribute(podVolumes.resolve(v.name()), "unix:mode", 01777);
-        } catch (IOException e) {
-          throw new InternalException("create emptyDir volume " + v.name() + " of pod " + pod.name(), e);
-        }
-      }
-      mounts.add(new VolumeMount(m.mountPath(), source.toString(), m.readOnly()));
+  /// A later sync of a pod with waiting containers: pulls what is due and creates what is ready; again
+  /// after [#RESYNC] while something still waits. A failure other than an image is logged and retried.
+  private void resync(String uid) {
+    Optional<PodRow> row = store.byUid(uid);
+    if (row.isEmpty() || row.get().document().isEmpty()) {
+      return;
     }
-    var s = c.security();
-    return new ContainerConfig(c.name(), 0, c.image(), c.command(), c.args(), c.workingDir(), c.env(), mounts,
-        c.name() + "/0.log", PodResources.of(pod, c, nodeMemoryBytes),
-        new SecurityContext(s.privileged(), Optional.ofNullable(s.runAsUser()), Optional.ofNullable(s.runAsGroup()),
-            s.readOnlyRootFilesystem(), s.addCapabilities(), s.dropCapabilities()),
-        Map.of("io.kubernetes.container.name", c.name(), "io.kubernetes.pod.name", pod.name(),
-            "io.kubernetes.pod.namespace", pod.namespace(), INDEX_LABEL, String.valueOf(index)), Map.of());
-  }
-
-  /// Runs independent steps on virtual threads and returns their results in order; the first
-  /// failure is thrown after all have finished, so nothing is left running behind a rollback.
-  private static <T> List<T> parallel(List<Callable<T>> tasks) {
-    try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<T>> futures = tasks.stream().map(ex::submit).toList();
-      List<T> out = new ArrayList<>();
-      RuntimeException first = null;
-      for (Future<T> f : futures) {
-        try {
-          out.add(f.get());
-        } catch (ExecutionException e) {
-          RuntimeException cause = e.getCause() instanceof RuntimeException r ? r
-              : new InternalException(String.valueOf(e.getCause().getMessage()), e.getCause());
-          if (first == null) {
-            first = cause;
-          } else {
-            first.addSuppressed(cause);
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new InternalException("interrupted", e);
-        }
+    boolean again = podLocks.withLock(row.get().namespace() + "/" + row.get().name(), () -> {
+      Optional<PodRow> current = store.byUid(uid);
+      if (current.isEmpty()) {
+        return false;
       }
-      if (first != null) {
-        throw first;
+      PodManifest pod = spec(current.get());
+      try {
+        return containers.sync(pod, uid, current.get().sandboxId(), podsRoot.resolve(uid));
+      } catch (RuntimeException e) {
+        LOG.log(Logger.Level.WARNING, "sync of pod " + pod.namespace() + "/" + pod.name() + " failed; retrying", e);
+        return true;
       }
-      return out;
+    });
+    if (again) {
+      workers.schedule(uid, RESYNC, () -> resync(uid));
     }
   }
 
@@ -252,29 +233,40 @@ public final class PodManager {
   /// Stops the pod's containers (SIGTERM, SIGKILL after the grace period), removes its sandbox,
   /// volumes and logs.
   public PodView delete(String namespace, String name, Optional<Long> graceSeconds) {
-    PodRow r = row(namespace, name);
-    PodView before = view(r);
-    Duration d = Duration.ofSeconds(graceSeconds.orElse(r.graceSeconds()));
-    parallel(runtime.listContainers(Optional.of(r.sandboxId())).stream().<Callable<String>>map(c -> () -> {
-      runtime.stopContainer(c.id(), d);
-      return c.id();
-    }).toList());
-    runtime.removePodSandbox(r.sandboxId());
-    InternalException cleanup = new InternalException("clean up pod " + name, null);
-    deleteTree(podsRoot.resolve(r.uid()), cleanup);
-    deleteTree(Path.of(before.logDirectory()), cleanup);
-    store.delete(r.uid());
-    if (cleanup.getSuppressed().length > 0) {
-      throw cleanup;
-    }
-    return before;
+    return podLocks.withLock(namespace + "/" + name, () -> {
+      PodRow r = row(namespace, name);
+      PodView before = view(r);
+      Duration d = Duration.ofSeconds(graceSeconds.orElse(r.graceSeconds()));
+      Parallel.run(runtime.listContainers(Optional.of(r.sandboxId())).stream().<Callable<String>>map(c -> () -> {
+        runtime.stopContainer(c.id(), d);
+        return c.id();
+      }).toList());
+      runtime.removePodSandbox(r.sandboxId());
+      InternalException cleanup = new InternalException("clean up pod " + name, null);
+      deleteTree(podsRoot.resolve(r.uid()), cleanup);
+      deleteTree(Path.of(before.logDirectory()), cleanup);
+      store.delete(r.uid());
+      forget(r.uid());
+      if (cleanup.getSuppressed().length > 0) {
+        throw cleanup;
+      }
+      return before;
+    });
   }
 
-  /// Deletes the pods a manifest names (`delete -f`); pods already gone are reported, not an error.
+  private void forget(String uid) {
+    specs.remove(uid);
+    waits.forget(uid);
+    images.forget(uid);
+  }
+
+  /// Deletes the pods and secrets a manifest names (`delete -f`); objects already gone are reported, not
+  /// an error.
   public ApplyResult deleteManifest(String yaml, String source, Optional<Long> graceSeconds) {
     ParsedManifests parsed = parser.parse(yaml, source);
     List<String> results = new ArrayList<>();
-    for (PodManifest pod : parsed.pods()) {
+    for (PodDocument d : parsed.pods()) {
+      PodManifest pod = d.pod();
       if (store.find(pod.namespace(), pod.name()).isEmpty()) {
         results.add("pod/" + pod.name() + " not found");
         continue;
@@ -282,39 +274,91 @@ public final class PodManager {
       delete(pod.namespace(), pod.name(), graceSeconds);
       results.add("pod/" + pod.name() + " deleted");
     }
+    for (SecretManifest s : parsed.secrets()) {
+      results.add("secret/" + s.name() + (secrets.delete(s.namespace(), s.name()) ? " deleted" : " not found"));
+    }
     return new ApplyResult(results, parsed.warnings());
   }
 
   private PodView view(PodRow r) {
     SandboxStatus s = runtime.podSandboxStatus(r.sandboxId());
     List<ContainerStatus> cs = runtime.listContainers(Optional.of(r.sandboxId())).stream()
-        .sorted(Comparator.comparingInt(c -> Integer.parseInt(c.labels().getOrDefault(INDEX_LABEL, "0")))).toList();
+        .sorted(Comparator.comparingInt(c -> Integer.parseInt(c.labels().getOrDefault(ContainerSync.INDEX_LABEL, "0"))))
+        .toList();
     List<PodView.ContainerView> views = new ArrayList<>();
+    for (ContainerStatus c : cs) {
+      views.add(new PodView.ContainerView(c.name(), c.id(), c.image(), c.imageId(), state(c.state()),
+          switch (c.state()) {
+            case EXITED -> c.reason();
+            case CREATED -> "ContainerCreating";
+            case UNKNOWN -> "Unknown";
+            case RUNNING -> "";
+          }, "", c.exitCode(), c.attempt(), c.state() == ContainerState.RUNNING ? c.pid() : 0, c.startedAt(),
+          c.finishedAt(), c.logPath()));
+    }
+    if (!r.document().isEmpty() && cs.size() < spec(r).containers().size()) {
+      views = withWaiting(r, views);
+    }
+    return summarize(r, s, views);
+  }
+
+  private List<PodView.ContainerView> withWaiting(PodRow r, List<PodView.ContainerView> created) {
+    List<PodView.ContainerView> out = new ArrayList<>();
+    for (ContainerSpec c : spec(r).containers()) {
+      out.add(created.stream().filter(v -> v.name().equals(c.name())).findFirst().orElseGet(() -> {
+        var w = waits.of(r.uid(), c.name()).orElse(new ImageOutcome.Waiting("ContainerCreating", ""));
+        return new PodView.ContainerView(c.name(), "", c.image(), "", PodView.State.WAITING, w.reason(), w.message(),
+            0, 0, 0, Optional.empty(), Optional.empty(), "");
+      }));
+    }
+    return out;
+  }
+
+  private PodManifest spec(PodRow r) {
+    return specs.computeIfAbsent(r.uid(), uid -> parser.parse(r.document(), "stored pod " + r.namespace() + "/"
+        + r.name()).pods().getFirst().pod());
+  }
+
+  private static PodView.State state(ContainerState s) {
+    return switch (s) {
+      case RUNNING -> PodView.State.RUNNING;
+      case EXITED -> PodView.State.TERMINATED;
+      case CREATED, UNKNOWN -> PodView.State.WAITING;
+    };
+  }
+
+  /// kubectl's pod columns: a waiting reason other than ContainerCreating (the last one) is the status;
+  /// a pod with a container not created yet is Pending.
+  private static PodView summarize(PodRow r, SandboxStatus s, List<PodView.ContainerView> views) {
     int running = 0;
     int failed = 0;
     int exited = 0;
+    int waiting = 0;
     int restarts = 0;
-    for (ContainerStatus c : cs) {
-      views.add(new PodView.ContainerView(c.name(), c.id(), c.image(), c.imageId(), c.state(), c.reason(),
-          c.exitCode(), c.attempt(), c.state() == ContainerState.RUNNING ? c.pid() : 0, c.startedAt(), c.finishedAt(),
-          c.logPath()));
-      restarts += c.attempt();
+    String waitReason = "";
+    for (PodView.ContainerView c : views) {
+      restarts += c.restartCount();
       switch (c.state()) {
         case RUNNING -> running++;
-        case EXITED -> {
+        case TERMINATED -> {
           exited++;
           if (c.exitCode() != 0) {
             failed++;
           }
         }
-        case CREATED, UNKNOWN -> { }
+        case WAITING -> {
+          waiting++;
+          if (!c.reason().equals("ContainerCreating")) {
+            waitReason = c.reason();
+          }
+        }
       }
     }
-    int total = cs.size();
-    String phase = running == total ? "Running" : exited == total ? (failed > 0 ? "Failed" : "Succeeded")
-        : running > 0 ? "Running" : "Pending";
-    String status = running == total ? "Running" : exited == total ? (failed > 0 ? "Error" : "Completed")
-        : running > 0 ? "NotReady" : "ContainerCreating";
+    int total = views.size();
+    String phase = waiting > 0 && running == 0 && exited == 0 ? "Pending" : running == total ? "Running"
+        : exited == total ? (failed > 0 ? "Failed" : "Succeeded") : waiting > 0 ? "Pending" : "Running";
+    String status = !waitReason.isEmpty() ? waitReason : running == total ? "Running"
+        : exited == total ? (failed > 0 ? "Error" : "Completed") : running > 0 ? "NotReady" : "ContainerCreating";
     return new PodView(r.name(), r.namespace(), r.uid(), phase, status, running, total, restarts, r.created(),
         s.ip(), "localhost", s.id(), s.pausePid(), s.netnsPath(), s.config().namespaces().pid() == NamespaceMode.POD,
         s.config().namespaces().network() == NamespaceMode.NODE, s.config().logDirectory(), views);
@@ -327,5 +371,11 @@ public final class PodManager {
     } catch (IOException e) {
       collect.addSuppressed(e);
     }
+  }
+
+  /// Stops the background syncs; pods and their containers keep running.
+  @Override
+  public void close() {
+    workers.close();
   }
 }

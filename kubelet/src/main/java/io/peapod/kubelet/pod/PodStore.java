@@ -5,14 +5,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/// The kubelet's record of each pod: identity, the manifest document it came from, its sandbox.
+/// The kubelet's record of each pod: identity, its validated spec (`manifest`, compared on re-apply), the
+/// YAML document it came from (read again to finish the pod after a restart), its sandbox.
 final class PodStore {
   private static final List<String> SCHEMA = List.of("CREATE TABLE pods (uid TEXT PRIMARY KEY, namespace TEXT NOT NULL,"
       + " name TEXT NOT NULL, manifest TEXT NOT NULL, sandbox_id TEXT NOT NULL, created TEXT NOT NULL,"
-      + " grace_seconds INTEGER NOT NULL, UNIQUE(namespace, name))");
+      + " grace_seconds INTEGER NOT NULL, UNIQUE(namespace, name))",
+      "ALTER TABLE pods ADD COLUMN document TEXT NOT NULL DEFAULT ''");
 
   record PodRow(String uid, String namespace, String name, String manifest, String sandboxId, Instant created,
-      long graceSeconds) {}
+      long graceSeconds, String document) {}
 
   private final Database db;
 
@@ -22,8 +24,13 @@ final class PodStore {
   }
 
   void insert(PodRow r) {
-    db.update("INSERT INTO pods VALUES (?,?,?,?,?,?,?)", r.uid(), r.namespace(), r.name(), r.manifest(), r.sandboxId(),
-        r.created().toString(), r.graceSeconds());
+    db.update("INSERT INTO pods (uid, namespace, name, manifest, sandbox_id, created, grace_seconds, document)"
+        + " VALUES (?,?,?,?,?,?,?,?)", r.uid(), r.namespace(), r.name(), r.manifest(), r.sandboxId(),
+        r.created().toString(), r.graceSeconds(), r.document());
+  }
+
+  Optional<PodRow> byUid(String uid) {
+    return db.queryOne("SELECT * FROM pods WHERE uid = ?", PodStore::row, uid);
   }
 
   Optional<PodRow> find(String namespace, String name) {
@@ -42,6 +49,7 @@ final class PodStore {
 
   private static PodRow row(java.sql.ResultSet rs) throws java.sql.SQLException {
     return new PodRow(rs.getString("uid"), rs.getString("namespace"), rs.getString("name"), rs.getString("manifest"),
-        rs.getString("sandbox_id"), Instant.parse(rs.getString("created")), rs.getLong("grace_seconds"));
+        rs.getString("sandbox_id"), Instant.parse(rs.getString("created")), rs.getLong("grace_seconds"),
+        rs.getString("document"));
   }
 }

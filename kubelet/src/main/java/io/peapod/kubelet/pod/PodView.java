@@ -1,6 +1,5 @@
 package io.peapod.kubelet.pod;
 
-import io.peapod.runtime.api.ContainerState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +13,12 @@ public record PodView(String name, String namespace, String uid, String phase, S
     containers = List.copyOf(containers);
   }
 
-  public record ContainerView(String name, String id, String image, String imageId, ContainerState state,
-      String reason, int exitCode, int restartCount, int pid, Optional<Instant> startedAt,
+  /// A container's state in Kubernetes' three words.
+  public enum State { WAITING, RUNNING, TERMINATED }
+
+  /// `id` is empty while the container is not created yet; `reason` and `message` say why it waits
+  /// (`ContainerCreating`, `ErrImagePull`, ...) or how it ended (`Completed`, `Error`).
+  public record ContainerView(String name, String id, String image, String imageId, State state, String reason,
+      String message, int exitCode, int restartCount, int pid, Optional<Instant> startedAt,
       Optional<Instant> finishedAt, String logPath) {}
 }

@@ -27,7 +27,7 @@ class ManifestParserTest {
             resources:
               limits: {cpu: 500m, memory: 64Mi}
         """, "pod.yaml");
-    PodManifest pod = p.pods().getFirst();
+    PodManifest pod = p.pods().getFirst().pod();
     assertEquals("two-containers", pod.name());
     assertEquals("default", pod.namespace());
     assertTrue(pod.shareProcessNamespace());
@@ -51,8 +51,8 @@ class ManifestParserTest {
             spec:
               containers: [{name: c, image: busybox}]
         """, "d.yaml");
-    assertEquals("web", p.pods().getFirst().name());
-    assertEquals("Deployment/web", p.pods().getFirst().source());
+    assertEquals("web", p.pods().getFirst().pod().name());
+    assertEquals("Deployment/web", p.pods().getFirst().pod().source());
     assertTrue(p.warnings().getFirst().contains("replicas 3"), p.warnings().toString());
   }
 
@@ -118,5 +118,95 @@ class ManifestParserTest {
     assertEquals(129_000_000, Quantities.bytes("129M", "x"));
     assertEquals(1L << 30, Quantities.bytes("1Gi", "x"));
     assertThrows(InvalidArgumentException.class, () -> Quantities.bytes("lots", "x"));
+  }
+
+  @Test
+  void imagePullPolicy_defaultsAsKubernetes() {
+    var pod = parser.parse("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p}
+        spec:
+          containers:
+          - {name: a, image: busybox}
+          - {name: b, image: busybox:latest}
+          - {name: c, image: busybox:1.36}
+          - {name: d, image: "busybox@sha256:%s"}
+          - {name: e, image: busybox, imagePullPolicy: Never}
+        """.formatted("a".repeat(64)), "p.yaml").pods().getFirst().pod();
+    assertEquals(List.of("Always", "Always", "IfNotPresent", "IfNotPresent", "Never"),
+        pod.containers().stream().map(PodManifest.ContainerSpec::imagePullPolicy).toList());
+  }
+
+  @Test
+  void badImageReference_isRefusedWithItsField() {
+    var e = assertThrows(InvalidArgumentException.class, () -> parser.parse("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p}
+        spec:
+          containers: [{name: a, image: "Busy Box"}]
+        """, "p.yaml"));
+    assertTrue(e.getMessage().contains("spec.containers[0] 'a'.image 'Busy Box'"), e.getMessage());
+  }
+
+  @Test
+  void secret_dataDecoded_stringDataMerged_andPodNamesItsPullSecrets() {
+    var parsed = parser.parse("""
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: regcred}
+        type: kubernetes.io/dockerconfigjson
+        data:
+          .dockerconfigjson: eyJhdXRocyI6e319
+        stringData:
+          note: plain
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p}
+        spec:
+          imagePullSecrets: [{name: regcred}]
+          containers: [{name: a, image: busybox}]
+        """, "s.yaml");
+    SecretManifest s = parsed.secrets().getFirst();
+    assertEquals("{\"auths\":{}}", new String(s.data().get(".dockerconfigjson")));
+    assertEquals("plain", new String(s.data().get("note")));
+    assertEquals(List.of("regcred"), parsed.pods().getFirst().pod().imagePullSecrets());
+    assertTrue(parsed.warnings().isEmpty(), parsed.warnings().toString());
+  }
+
+  @Test
+  void secret_badBase64OrMissingDockerConfig_refused() {
+    var e = assertThrows(InvalidArgumentException.class, () -> parser.parse("""
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: s}
+        data: {key: "not base64!"}
+        """, "s.yaml"));
+    assertTrue(e.getMessage().contains("data.key is not base64"), e.getMessage());
+    e = assertThrows(InvalidArgumentException.class, () -> parser.parse("""
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: s}
+        type: kubernetes.io/dockerconfigjson
+        stringData: {other: x}
+        """, "s.yaml"));
+    assertTrue(e.getMessage().contains("needs data[.dockerconfigjson]"), e.getMessage());
+  }
+
+  @Test
+  void podDocument_parsesBackToTheSamePod() {
+    var first = parser.parse("""
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: j}
+        spec:
+          template:
+            spec:
+              restartPolicy: Never
+              containers: [{name: a, image: busybox, command: [sh, -c, 'echo "hi"']}]
+        """, "j.yaml").pods().getFirst();
+    assertEquals(first.pod(), parser.parse(first.yaml(), "stored").pods().getFirst().pod());
   }
 }

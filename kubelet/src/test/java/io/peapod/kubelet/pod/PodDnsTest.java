@@ -17,7 +17,7 @@ class PodDnsTest {
 
   private static PodManifest pod(String specExtra) {
     return new ManifestParser().parse("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n" + specExtra
-        + "  containers: [{name: c, image: busybox}]\n", "p.yaml").pods().getFirst();
+        + "  containers: [{name: c, image: busybox}]\n", "p.yaml").pods().getFirst().pod();
   }
 
   @Test

@@ -46,16 +46,16 @@ final class ApiJson {
   private static Map<String, Object> container(PodView.ContainerView c) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", c.name());
-    m.put("containerID", "peapod://" + c.id());
+    m.put("containerID", c.id().isEmpty() ? "" : "peapod://" + c.id());
     m.put("image", c.image());
     m.put("imageID", c.imageId());
-    m.put("ready", c.state() == io.peapod.runtime.api.ContainerState.RUNNING);
+    m.put("ready", c.state() == PodView.State.RUNNING);
     m.put("restartCount", c.restartCount());
     m.put("pid", c.pid());
     Map<String, Object> state = new LinkedHashMap<>();
     switch (c.state()) {
       case RUNNING -> state.put("running", Map.of("startedAt", time(c.startedAt())));
-      case EXITED -> {
+      case TERMINATED -> {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("exitCode", c.exitCode());
         t.put("reason", c.reason());
@@ -63,8 +63,14 @@ final class ApiJson {
         t.put("finishedAt", time(c.finishedAt()));
         state.put("terminated", t);
       }
-      case CREATED -> state.put("waiting", Map.of("reason", "ContainerCreating"));
-      case UNKNOWN -> state.put("waiting", Map.of("reason", "Unknown"));
+      case WAITING -> {
+        Map<String, Object> w = new LinkedHashMap<>();
+        w.put("reason", c.reason());
+        if (!c.message().isEmpty()) {
+          w.put("message", c.message());
+        }
+        state.put("waiting", w);
+      }
     }
     m.put("state", state);
     m.put("logPath", c.logPath());

@@ -1,0 +1,51 @@
+package io.peapod.kubelet.image;
+
+import io.peapod.base.error.PeapodException;
+import io.peapod.image.registry.RegistryConfig.Credentials;
+import java.lang.System.Logger;
+import java.time.Duration;
+import java.util.Map;
+
+/// Decides, for one container about to be created, whether its image must be pulled (kubelet's
+/// EnsureImageExists): Never uses only the store, IfNotPresent pulls when it is missing, Always asks the
+/// registry each time. A failed pull is `ErrImagePull` with the registry's reason; until its back-off
+/// ends, later attempts do not pull and say `ImagePullBackOff`.
+public final class ImageManager {
+  private static final Logger LOG = System.getLogger(ImageManager.class.getName());
+  private final ImageSource images;
+  private final PullBackOff backOff;
+
+  public ImageManager(ImageSource images, PullBackOff backOff) {
+    this.images = images;
+    this.backOff = backOff;
+  }
+
+  /// @param key identifies the container (pod uid and container name), for the back-off
+  public ImageOutcome ensure(String key, String image, PullPolicy policy, Map<String, Credentials> credentials) {
+    boolean present = images.present(image);
+    if (policy == PullPolicy.NEVER || (policy == PullPolicy.IF_NOT_PRESENT && present)) {
+      return present ? new ImageOutcome.Ready(image) : new ImageOutcome.Waiting("ErrImageNeverPull",
+          "Container image \"" + image + "\" is not present with pull policy of Never; import or pull it"
+              + " (peapod image pull " + image + ")");
+    }
+    String backOffKey = key + "|" + image;
+    if (backOff.active(backOffKey)) {
+      return new ImageOutcome.Waiting("ImagePullBackOff", "Back-off pulling image \"" + image + "\"");
+    }
+    try {
+      images.pull(image, credentials);
+      backOff.reset(backOffKey);
+      return new ImageOutcome.Ready(image);
+    } catch (PeapodException e) {
+      Duration wait = backOff.failed(backOffKey);
+      LOG.log(Logger.Level.INFO, "pull of {0} for {1} failed, next attempt in {2} s: {3}", image, key,
+          wait.toSeconds(), e.getMessage());
+      return new ImageOutcome.Waiting("ErrImagePull", "failed to pull image \"" + image + "\": " + e.getMessage());
+    }
+  }
+
+  /// Drops the back-off of a deleted pod's containers.
+  public void forget(String podUid) {
+    backOff.forget(podUid + "/");
+  }
+}

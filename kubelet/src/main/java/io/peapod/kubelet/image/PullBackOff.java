@@ -1,0 +1,47 @@
+package io.peapod.kubelet.image;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+
+/// Exponential back-off per key (a pod's container and its image), as kubelet's image back-off: after a
+/// failed pull the next is allowed only after `initial`, doubling to at most `max`; a success resets it.
+public final class PullBackOff {
+  private record Entry(Duration delay, Instant until) {}
+
+  private final Duration initial;
+  private final Duration max;
+  private final Clock clock;
+  private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+
+  public PullBackOff(Duration initial, Duration max, Clock clock) {
+    this.initial = initial;
+    this.max = max;
+    this.clock = clock;
+  }
+
+  public boolean active(String key) {
+    Entry e = entries.get(key);
+    return e != null && clock.instant().isBefore(e.until());
+  }
+
+  /// Records a failure and returns how long until the next attempt.
+  public Duration failed(String key) {
+    Entry e = entries.compute(key, (k, old) -> {
+      Duration d = old == null ? initial : old.delay().multipliedBy(2);
+      d = d.compareTo(max) > 0 ? max : d;
+      return new Entry(d, clock.instant().plus(d));
+    });
+    return e.delay();
+  }
+
+  public void reset(String key) {
+    entries.remove(key);
+  }
+
+  /// Forgets every key that starts with `prefix` (a deleted pod's containers).
+  public void forget(String prefix) {
+    entries.keySet().removeIf(k -> k.startsWith(prefix));
+  }
+}
