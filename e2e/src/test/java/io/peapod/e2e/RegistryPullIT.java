@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /// Pulls from Debian's docker-registry on loopback: by tag and digest, an index resolved to this
-/// node's platform, a corrupted blob refused with nothing stored, mirrors tried in order, and two
-/// pulls of one image at once.
+/// node's platform, a corrupted blob refused with nothing stored, mirrors tried in order, two pulls of
+/// one image at once, a registry or the daemon killed mid-download, and layers shared across registries.
 @RequiresRoot
 class RegistryPullIT {
   private static TestDaemon daemon;
@@ -46,34 +48,8 @@ class RegistryPullIT {
     }
   }
 
-  /// Pushes a two-layer image (busybox plus a gzip layer with `marker`) and returns its manifest.
   private static byte[] push(String repo, String tag, String marker) throws Exception {
-    Map<String, String> files = new LinkedHashMap<>();
-    files.put("etc/marker", marker + "\n");
-    byte[] top = Archives.layer(files);
-    byte[] topGz = Archives.gzip(top);
-    byte[] config = Archives.config("[\"sh\",\"-c\",\"cat /etc/marker; sleep 3600\"]", Archives.sha256(busyboxLayer),
-        Archives.sha256(top)).getBytes(StandardCharsets.UTF_8);
-    for (byte[] blob : List.of(busyboxLayer, topGz, config)) {
-      registry.pushBlob(repo, blob);
-    }
-    byte[] manifest = manifest(config, desc("application/vnd.oci.image.layer.v1.tar", busyboxLayer),
-        desc("application/vnd.oci.image.layer.v1.tar+gzip", topGz));
-    registry.pushManifest(repo, tag, "application/vnd.oci.image.manifest.v1+json", manifest);
-    return manifest;
-  }
-
-  /// An OCI image manifest for a config and layer descriptors.
-  private static byte[] manifest(byte[] config, String... layers) throws Exception {
-    return ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{"
-        + "\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"sha256:" + Archives.sha256(config)
-        + "\",\"size\":" + config.length + "},\"layers\":[" + String.join(",", layers) + "]}")
-        .getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String desc(String mediaType, byte[] blob) throws Exception {
-    return "{\"mediaType\":\"" + mediaType + "\",\"digest\":\"sha256:" + Archives.sha256(blob) + "\",\"size\":"
-        + blob.length + "}";
+    return TestImages.push(registry, busyboxLayer, repo, tag, marker);
   }
 
   @Test
@@ -125,8 +101,8 @@ class RegistryPullIT {
     byte[] config = Archives.config("[\"sh\"]", Archives.sha256(Archives.layer(files))).getBytes(StandardCharsets.UTF_8);
     registry.pushBlob("team/corrupt", layer);
     registry.pushBlob("team/corrupt", config);
-    registry.pushManifest("team/corrupt", "v1", "application/vnd.oci.image.manifest.v1+json",
-        manifest(config, desc("application/vnd.oci.image.layer.v1.tar+gzip", layer)));
+    registry.pushManifest("team/corrupt", "v1", TestImages.OCI_MANIFEST,
+        TestImages.manifest(config, TestImages.desc("application/vnd.oci.image.layer.v1.tar+gzip", layer)));
     files.put("etc/bad", "tampered\n");
     Files.write(registry.blobData(Archives.sha256(layer)), Archives.gzip(Archives.layer(files)));
 
@@ -184,43 +160,119 @@ class RegistryPullIT {
     }
   }
 
-  @Test
-  void registryKilledMidPull_leavesNoPartialBlob_andTheNextPullCompletes() throws Exception {
-    byte[] big = new byte[48 << 20];
-    new Random(7).nextBytes(big);
+  /// Pushes `repo:v1` with one layer of 32 MiB of random bytes, uncompressed (so its digest is its
+  /// diff id), and returns the layer.
+  private static byte[] pushBig(String repo, long seed) throws Exception {
+    byte[] big = new byte[32 << 20];
+    new Random(seed).nextBytes(big);
     Map<String, String> files = new LinkedHashMap<>();
     files.put("big.bin", new String(big, StandardCharsets.ISO_8859_1));
     byte[] layer = Archives.layer(files);
     byte[] config = Archives.config("[\"sh\"]", Archives.sha256(layer)).getBytes(StandardCharsets.UTF_8);
-    registry.pushBlob("team/big", layer);
-    registry.pushBlob("team/big", config);
-    registry.pushManifest("team/big", "v1", "application/vnd.oci.image.manifest.v1+json",
-        manifest(config, desc("application/vnd.oci.image.layer.v1.tar", layer)));
-    String ref = registry.host() + "/team/big:v1";
-    Path ingest = daemon.root.resolve("state/content/ingest");
-    Path blob = daemon.root.resolve("state/content/blobs/sha256/" + Archives.sha256(layer));
+    registry.pushBlob(repo, layer);
+    registry.pushBlob(repo, config);
+    registry.pushManifest(repo, "v1", TestImages.OCI_MANIFEST,
+        TestImages.manifest(config, TestImages.desc("application/vnd.oci.image.layer.v1.tar", layer)));
+    return layer;
+  }
+
+  /// The layer store's unpacks in flight (`.tmp-*` directories) and the content store's writes.
+  private static List<Path> inFlight(TestDaemon d) throws IOException {
+    List<Path> out = new ArrayList<>();
+    for (Path dir : List.of(d.root.resolve("state/layers"), d.root.resolve("state/content/ingest"))) {
+      try (var s = Files.list(dir)) {
+        s.filter(p -> !dir.endsWith("layers") || p.getFileName().toString().startsWith(".tmp-")).forEach(out::add);
+      }
+    }
+    return out;
+  }
+
+  /// Whether a layer is being unpacked and has bytes on disk already: the pull is mid-download.
+  private static boolean midDownload(TestDaemon d) {
+    try (var s = Files.walk(d.root.resolve("state/layers"))) {
+      return s.anyMatch(p -> p.toString().contains("/.tmp-") && p.endsWith("big.bin") && p.toFile().length() > 0);
+    } catch (IOException | UncheckedIOException raced) {
+      return false;
+    }
+  }
+
+  @Test
+  void registryKilledMidPull_leavesNoPartialLayer_andTheNextPullCompletes() throws Exception {
+    byte[] layer = pushBig("team/big", 7);
     Path unpacked = daemon.root.resolve("state/layers/" + Archives.sha256(layer));
-    try (ExecutorService pool = Executors.newSingleThreadExecutor()) {
-      Future<CliResult> pull = pool.submit(() -> daemon.cli("image", "pull", ref));
-      assertTrue(daemon.eventually(() -> {
-        try (var s = Files.list(ingest)) {
-          return s.findAny().isPresent();
-        } catch (IOException e) {
-          return false;
-        }
-      }), "the download started");
-      registry.kill();
-      CliResult r = pull.get();
-      assertTrue(r.exitCode() != 0, "the pull fails: " + r.out());
-    } finally {
-      registry.restart();
+    try (ThrottledProxy slow = new ThrottledProxy(registry.port, 4 << 20)) {
+      String ref = slow.host() + "/team/big:v1";
+      try (ExecutorService pool = Executors.newSingleThreadExecutor()) {
+        Future<CliResult> pull = pool.submit(() -> daemon.cli("image", "pull", ref));
+        assertTrue(daemon.eventually(() -> midDownload(daemon)), "the download started");
+        registry.kill();
+        CliResult r = pull.get();
+        assertEquals(7, r.exitCode(), "a cut download is 'unavailable', worth retrying: " + r.out() + r.err());
+      } finally {
+        registry.restart();
+      }
+      assertEquals(List.of(), inFlight(daemon), "no partial download is kept");
+      assertFalse(Files.exists(unpacked), "nothing of the cut layer is visible");
+      assertFalse(daemon.cli("image", "ls").ok().out().contains("team/big"));
     }
-    try (var s = Files.list(ingest)) {
-      assertEquals(0, s.count(), "no partial download is kept");
+    String direct = registry.host() + "/team/big:v1";
+    assertTrue(daemon.cli("image", "pull", direct).ok().out().contains("pulled " + direct), "the next pull completes");
+    assertTrue(Files.exists(unpacked.resolve("big.bin")));
+    assertFalse(Files.exists(daemon.root.resolve("state/content/blobs/sha256/" + Archives.sha256(layer))),
+        "a pulled layer is kept unpacked only, not also as its blob");
+    daemon.cli("image", "rm", direct).ok();
+  }
+
+  @Test
+  void daemonKilledMidPull_nextDaemonStartsClean_andTheNextPullCompletes() throws Exception {
+    byte[] layer = pushBig("team/big2", 8);
+    Path unpacked;
+    try (TestDaemon d = TestDaemon.start(); ThrottledProxy slow = new ThrottledProxy(registry.port, 4 << 20)) {
+      unpacked = d.root.resolve("state/layers/" + Archives.sha256(layer));
+      String ref = slow.host() + "/team/big2:v1";
+      Thread pull = Thread.ofVirtual().start(() -> d.cli("image", "pull", ref));
+      assertTrue(d.eventually(() -> midDownload(d)), "the download started");
+      d.kill9();
+      pull.join();
+      assertFalse(inFlight(d).isEmpty(), "the killed daemon left its unpack in flight");
+      d.startProcess();
+      assertEquals(List.of(), inFlight(d), "the next daemon removed it at start");
+      assertFalse(Files.exists(unpacked));
+      assertFalse(d.cli("image", "ls").ok().out().contains("team/big2"));
+      String direct = registry.host() + "/team/big2:v1";
+      assertTrue(d.cli("image", "pull", direct).ok().out().contains("pulled " + direct), "the next pull completes");
+      assertTrue(Files.exists(unpacked.resolve("big.bin")));
     }
-    assertTrue(!Files.exists(blob) && !Files.exists(unpacked), "nothing of the cut layer is visible");
-    assertTrue(daemon.cli("image", "pull", ref).ok().out().contains("pulled " + ref));
-    assertTrue(Files.exists(blob) && Files.exists(unpacked.resolve("big.bin")));
-    daemon.cli("image", "rm", ref).ok();
+  }
+
+  @Test
+  void imagesFromTwoRegistries_shareTheirCommonLayer() throws Exception {
+    push("team/shared", "v1", "shared-marker");
+    String first = registry.host() + "/team/shared:v1";
+    try (LocalRegistry other = LocalRegistry.start()) {
+      Map<String, String> files = new LinkedHashMap<>();
+      files.put("etc/other", "only in the second image\n");
+      byte[] top = Archives.layer(files);
+      byte[] config = Archives.config("[\"sh\"]", Archives.sha256(busyboxLayer), Archives.sha256(top))
+          .getBytes(StandardCharsets.UTF_8);
+      byte[] busyboxGz = Archives.gzip(busyboxLayer);
+      for (byte[] blob : List.of(busyboxGz, top, config)) {
+        other.pushBlob("elsewhere/app", blob);
+      }
+      other.pushManifest("elsewhere/app", "v2", TestImages.OCI_MANIFEST, TestImages.manifest(config,
+          TestImages.desc("application/vnd.oci.image.layer.v1.tar+gzip", busyboxGz),
+          TestImages.desc("application/vnd.oci.image.layer.v1.tar", top)));
+      daemon.cli("image", "pull", first).ok();
+      String out = daemon.cli("image", "pull", other.host() + "/elsewhere/app:v2").ok().out();
+      assertTrue(out.contains(Archives.sha256(busyboxGz).substring(0, 12) + ": exists"),
+          "the busybox layer, gzipped this time, is known by its diff id and not fetched: " + out);
+      Path base = daemon.root.resolve("state/layers/" + Archives.sha256(busyboxLayer));
+      assertTrue(Files.exists(base.resolve("bin/busybox")));
+      try (var s = Files.list(daemon.root.resolve("state/layers"))) {
+        assertEquals(1, s.filter(p -> Files.exists(p.resolve("bin/busybox"))).count(), "one copy on disk");
+      }
+      daemon.cli("image", "rm", other.host() + "/elsewhere/app:v2").ok();
+    }
+    daemon.cli("image", "rm", first).ok();
   }
 }

@@ -37,8 +37,8 @@ final class TestDaemon implements AutoCloseable {
   final String bridge;
   final String network;
   final String subnet;
-  /// Short, so tests see a failed pull retried in seconds (the default is kubelet's 10 s).
-  static final String PULL_BACK_OFF = "1s";
+  /// Short, so tests see a failed pull or create retried in seconds (the default is kubelet's 10 s).
+  static final String BACK_OFF = "1s";
   private Process process;
 
   private final Path stateRoot;
@@ -108,7 +108,7 @@ final class TestDaemon implements AutoCloseable {
         "--log-root=" + root.resolve("logs"), "--cgroup-parent=" + cgroupParent, "--log-level=debug",
         "--cni-conf-dir=" + root.resolve("cni"), "--cni-bridge=" + bridge, "--pod-cidr=" + subnet,
         "--cni-network=" + network, "--registries-config=" + root.resolve("registries.json"),
-        "--image-pull-backoff=" + PULL_BACK_OFF);
+        "--backoff=" + BACK_OFF);
     process = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("daemon.log").toFile())).start();
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
@@ -161,13 +161,28 @@ final class TestDaemon implements AutoCloseable {
     throw new AssertionError("no container " + container + " in " + pod);
   }
 
+  /// The `state.waiting` of a container as the API reports it (`reason`, `message`), or an empty node.
+  JsonNode waiting(String pod, String container) {
+    for (JsonNode c : pod(pod).get("status").get("containerStatuses").list()) {
+      if (c.get("name").text("").equals(container)) {
+        return c.get("state").get("waiting");
+      }
+    }
+    throw new AssertionError("no container " + container + " in " + pod);
+  }
+
   int pausePid(String pod) {
     return (int) pod(pod).get("status").get("pausePid").asLong(0);
   }
 
   /// Whether `check` turns true within five seconds; containers print asynchronously to their logs.
   boolean eventually(BooleanSupplier check) throws InterruptedException {
-    Instant deadline = Instant.now().plusSeconds(5);
+    return eventually(Duration.ofSeconds(5), check);
+  }
+
+  /// Whether `check` turns true within `limit` (for what waits out a back-off).
+  boolean eventually(Duration limit, BooleanSupplier check) throws InterruptedException {
+    Instant deadline = Instant.now().plus(limit);
     while (Instant.now().isBefore(deadline)) {
       if (check.getAsBoolean()) {
         return true;

@@ -189,7 +189,14 @@ public final class ImageService {
     List<Path> dirs = new ArrayList<>();
     for (int i = 0; i < m.layers().size(); i++) {
       Descriptor layer = m.layers().get(i);
-      dirs.add(layers.ensure(cfg.diffIds().get(i), () -> content.open(layer.digest())));
+      Digest diffId = cfg.diffIds().get(i);
+      dirs.add(layers.ensure(diffId, () -> {
+        if (!content.exists(layer.digest())) {
+          throw new NotFoundException("image " + reference + ": layer " + diffId + " is not unpacked and its blob is"
+              + " not stored; pull or import the image again");
+        }
+        return content.open(layer.digest());
+      }));
     }
     return new ResolvedImage(r, cfg, dirs);
   }

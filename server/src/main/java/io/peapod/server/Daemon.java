@@ -10,7 +10,7 @@ import io.peapod.image.unpack.LayerStore;
 import io.peapod.image.unpack.LayerUnpacker;
 import io.peapod.kubelet.image.ImageManager;
 import io.peapod.kubelet.image.ImageSource;
-import io.peapod.kubelet.image.PullBackOff;
+import io.peapod.base.concurrent.BackOff;
 import io.peapod.kubelet.pod.PodManager;
 import io.peapod.kubelet.secret.SecretStore;
 import io.peapod.runtime.RuntimeConfig;
@@ -53,8 +53,8 @@ public final class Daemon implements AutoCloseable {
   private final FileChannel lockFile;
   private final FileLock lock;
   private final Database db;
-  /// Kubelet's cap on the image pull back-off.
-  private static final Duration MAX_PULL_BACK_OFF = Duration.ofMinutes(5);
+  /// Kubelet's cap on its back-offs (image pulls, container creation); they start at `--backoff`.
+  private static final Duration MAX_BACK_OFF = Duration.ofMinutes(5);
 
   private final RuntimeService runtime;
   private final PodManager pods;
@@ -74,7 +74,7 @@ public final class Daemon implements AutoCloseable {
     db = Database.open(c.stateRoot().resolve("peapod.db"));
 
     LocalContentStore content = new LocalContentStore(c.stateRoot().resolve("content"));
-    LayerStore layers = new LayerStore(c.stateRoot().resolve("layers"), new LayerUnpacker(sys));
+    LayerStore layers = new LayerStore(c.stateRoot().resolve("layers"), new LayerUnpacker(sys), sys);
     ImageService images = new ImageService(content, new ImageStore(db), layers, c.stateRoot().resolve("tmp"),
         RegistryConfig.load(c.registriesConfig()));
 
@@ -93,16 +93,17 @@ public final class Daemon implements AutoCloseable {
         new CniNetwork(cni, new CniExec(c.cniBinDirs())), () -> NodeAddress.primary(Path.of("/proc/net/route")));
 
     ImageManager podImages = new ImageManager(ImageSource.of(images),
-        new PullBackOff(c.imagePullBackOff(), MAX_PULL_BACK_OFF, Clock.systemUTC()));
-    pods = new PodManager(runtime, podImages, new SecretStore(db), db, c.stateRoot().resolve("pods"), c.logRoot(),
-        memTotal());
+        new BackOff(c.backOff(), MAX_BACK_OFF, Clock.systemUTC()));
+    SecretStore secrets = new SecretStore(db);
+    pods = new PodManager(runtime, podImages, secrets, new BackOff(c.backOff(), MAX_BACK_OFF, Clock.systemUTC()), db,
+        c.stateRoot().resolve("pods"), c.logRoot(), memTotal());
     Map<String, Object> version = new LinkedHashMap<>();
     version.put("version", VERSION);
     version.put("ociRuntime", binary.name());
     version.put("ociRuntimeReason", binary.reason());
     version.put("cgroups", cgroups.unified() ? "v2" : "hybrid");
     version.put("stateRoot", c.stateRoot().toString());
-    server = new UnixHttpServer(c.socket(), c.socketMode(), new ApiRoutes(pods, images, runtime, version),
+    server = new UnixHttpServer(c.socket(), c.socketMode(), new ApiRoutes(pods, secrets, images, runtime, version),
         ApiErrors::toResponse);
     LOG.log(Logger.Level.INFO, "peapod {0} serving {1}; OCI runtime {2}", VERSION, c.socket(), runtime.describe());
   }

@@ -19,11 +19,11 @@ import java.util.regex.Pattern;
 public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path socket, String socketMode,
     String ociRuntime, String cgroupParent, Optional<String> sandboxImage, String logLevel, Path cniConfDir,
     List<Path> cniBinDirs, String podCidr, String cniBridge, String cniNetwork, Path registriesConfig,
-    Duration imagePullBackOff) {
+    Duration backOff) {
 
   static final List<String> KEYS = List.of("state-root", "run-root", "log-root", "socket", "socket-mode",
       "oci-runtime", "cgroup-parent", "sandbox-image", "log-level", "config", "cni-conf-dir", "cni-bin-dir",
-      "pod-cidr", "cni-bridge", "cni-network", "registries-config", "image-pull-backoff");
+      "pod-cidr", "cni-bridge", "cni-network", "registries-config", "backoff");
 
   public static DaemonConfig parse(List<String> args) {
     Map<String, String> flags = new LinkedHashMap<>();
@@ -78,7 +78,7 @@ public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path sock
         merged.getOrDefault("pod-cidr", "10.88.0.0/16"), merged.getOrDefault("cni-bridge", "peapod0"),
         merged.getOrDefault("cni-network", "peapod"),
         Path.of(merged.getOrDefault("registries-config", "/etc/peapod/registries.json")),
-        duration(merged.getOrDefault("image-pull-backoff", "10s"), "image-pull-backoff"));
+        duration(merged.getOrDefault("backoff", "10s"), "backoff"));
   }
 
   /// `500ms`, `10s`, `2m`.

@@ -1,3 +1,4 @@
 /// Concurrency helpers shared by the layers: [io.peapod.base.concurrent.KeyedLock] serializes work per
-/// object (a pod, a layer) instead of behind one global lock.
+/// object (a pod, a layer) instead of behind one global lock; [io.peapod.base.concurrent.BackOff] spaces
+/// out retries per object.
 package io.peapod.base.concurrent;

@@ -8,7 +8,8 @@ import java.util.Map;
 import io.peapod.cli.args.Flag;
 import io.peapod.cli.args.ParsedArgs;
 
-/// `delete pod NAME...` or `delete -f FILE`: SIGTERM, SIGKILL after the grace period, then removal.
+/// `delete pod NAME...` or `delete -f FILE`: SIGTERM, SIGKILL after the grace period, then removal;
+/// `delete secret NAME...`.
 public final class DeleteCommand implements CliCommand {
   @Override
   public String name() {
@@ -17,12 +18,12 @@ public final class DeleteCommand implements CliCommand {
 
   @Override
   public String usage() {
-    return "peapod delete pod NAME [NAME...] | -f FILE [--grace-period N | --now]";
+    return "peapod delete pod NAME [NAME...] | secret NAME [NAME...] | -f FILE [--grace-period N | --now]";
   }
 
   @Override
   public String summary() {
-    return "Delete pods by name or by manifest";
+    return "Delete pods or secrets by name, or what a manifest names";
   }
 
   @Override
@@ -48,8 +49,16 @@ public final class DeleteCommand implements CliCommand {
       return 0;
     }
     List<String> args = a.positionals();
+    if (args.size() >= 2 && List.of("secret", "secrets").contains(args.getFirst())) {
+      for (String name : args.subList(1, args.size())) {
+        ctx.client().json("DELETE", "/v1/secrets/" + ctx.namespace() + "/" + name, Map.of(), null);
+        io.out().println("secret \"" + name + "\" deleted");
+      }
+      return 0;
+    }
     if (args.size() < 2 || !List.of("pod", "pods", "po").contains(args.getFirst())) {
-      throw new InvalidArgumentException("usage: peapod delete pod NAME [NAME...] or peapod delete -f FILE");
+      throw new InvalidArgumentException("usage: peapod delete pod NAME [NAME...], peapod delete secret NAME [NAME...]"
+          + " or peapod delete -f FILE");
     }
     for (String name : args.subList(1, args.size())) {
       ctx.client().json("DELETE", "/v1/pods/" + ctx.namespace() + "/" + name, q, null);

@@ -1,5 +1,6 @@
 package io.peapod.cli.command;
 
+import io.peapod.base.error.InvalidArgumentException;
 import io.peapod.base.json.JsonNode;
 import java.io.PrintStream;
 import java.util.List;
@@ -31,7 +32,10 @@ public final class DescribeCommand implements CliCommand {
 
   @Override
   public int run(ParsedArgs a, Context ctx) {
-    GetCommand.requirePods(a.positional(0, "the resource type (pod)"));
+    String resource = a.positional(0, "the resource type (pod)");
+    if (!List.of("pods", "pod", "po").contains(resource)) {
+      throw new InvalidArgumentException("unknown resource type '" + resource + "'; peapod describes: pods");
+    }
     String name = a.positional(1, "the pod's name");
     JsonNode p = ctx.client().get("/v1/pods/" + ctx.namespace() + "/" + name, Map.of());
     JsonNode m = p.get("metadata");

@@ -13,7 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/// `get pods [NAME]`: NAME READY STATUS RESTARTS AGE, plus IP and NODE with `-o wide`.
+/// `get pods [NAME]`: NAME READY STATUS RESTARTS AGE, plus IP and NODE with `-o wide`; `get secrets`:
+/// NAME TYPE DATA AGE (values are never shown).
 public final class GetCommand implements CliCommand {
   @Override
   public String name() {
@@ -22,29 +23,29 @@ public final class GetCommand implements CliCommand {
 
   @Override
   public String usage() {
-    return "peapod get pods [NAME] [-o wide|yaml|json] [-n NS | -A]";
+    return "peapod get pods [NAME] [-o wide|yaml|json] [-n NS | -A]  |  peapod get secrets [-o yaml|json] [-n NS | -A]";
   }
 
   @Override
   public String summary() {
-    return "List pods";
+    return "List pods or secrets";
   }
 
   @Override
   public List<Flag> flags() {
     return List.of(Flag.value("wide, yaml or json.", "-o", "--output"), Context.NAMESPACE,
-        Flag.bool("Pods of every namespace.", "-A", "--all-namespaces"));
-  }
-
-  static void requirePods(String resource) {
-    if (!List.of("pods", "pod", "po").contains(resource)) {
-      throw new InvalidArgumentException("unknown resource type '" + resource + "'; peapod serves: pods");
-    }
+        Flag.bool("Objects of every namespace.", "-A", "--all-namespaces"));
   }
 
   @Override
   public int run(ParsedArgs a, Context ctx) {
-    requirePods(a.positional(0, "the resource type (pods)"));
+    String resource = a.positional(0, "the resource type (pods or secrets)");
+    if (List.of("secrets", "secret").contains(resource)) {
+      return secrets(a, ctx);
+    }
+    if (!List.of("pods", "pod", "po").contains(resource)) {
+      throw new InvalidArgumentException("unknown resource type '" + resource + "'; peapod serves: pods, secrets");
+    }
     boolean all = a.has("all-namespaces");
     String output = a.value("output", "");
     List<JsonNode> pods;
@@ -63,6 +64,36 @@ public final class GetCommand implements CliCommand {
       case "json" -> ctx.io().out().print(Json.pretty(raw));
       case "", "wide" -> table(pods, output.equals("wide"), all, ctx);
       default -> throw new InvalidArgumentException("unknown output format '" + output + "'; use wide, yaml or json");
+    }
+    return 0;
+  }
+
+  private static int secrets(ParsedArgs a, Context ctx) {
+    boolean all = a.has("all-namespaces");
+    JsonNode list = ctx.client().get("/v1/secrets", all ? Map.of("all", "true") : Map.of("namespace", ctx.namespace()));
+    Object raw = Map.of("apiVersion", "v1", "kind", "List", "items", list.get("items").raw());
+    switch (a.value("output", "")) {
+      case "yaml" -> ctx.io().out().print(Yaml.write(raw));
+      case "json" -> ctx.io().out().print(Json.pretty(raw));
+      case "" -> {
+        if (list.get("items").list().isEmpty()) {
+          ctx.io().err().println("No resources found in " + (all ? "any" : ctx.namespace()) + " namespace.");
+          return 0;
+        }
+        Table t = all ? new Table("NAMESPACE", "NAME", "TYPE", "DATA", "AGE") : new Table("NAME", "TYPE", "DATA", "AGE");
+        Instant now = Instant.now();
+        for (JsonNode s : list.get("items").list()) {
+          List<Object> row = new ArrayList<>();
+          if (all) {
+            row.add(s.get("metadata").get("namespace").text(""));
+          }
+          row.addAll(List.of(s.get("metadata").get("name").text(""), s.get("type").text(""),
+              s.get("dataKeys").asLong(0), Ages.since(s.get("metadata").get("creationTimestamp").text(""), now)));
+          t.row(row.toArray());
+        }
+        t.print(ctx.io().out());
+      }
+      default -> throw new InvalidArgumentException("unknown output format for secrets; use yaml or json");
     }
     return 0;
   }

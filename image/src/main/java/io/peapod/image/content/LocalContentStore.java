@@ -122,54 +122,6 @@ public final class LocalContentStore implements ContentStore {
     }
   }
 
-  @Override
-  public <T> Tee<T> ingestWhileReading(InputStream in, Digest expected, StreamReader<T> reader) {
-    Path tmp = ingest.resolve(UUID.randomUUID().toString());
-    MessageDigest sha = sha256();
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        OutputStream file = Channels.newOutputStream(ch)) {
-      long[] size = {0};
-      InputStream tee = new InputStream() {
-        @Override
-        public int read() throws IOException {
-          byte[] one = new byte[1];
-          return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-          int n = in.read(b, off, len);
-          if (n > 0) {
-            sha.update(b, off, n);
-            file.write(b, off, n);
-            size[0] += n;
-          }
-          return n;
-        }
-
-        @Override
-        public void close() {
-          // The caller owns the source; the reader closing its view must not end the ingest.
-        }
-      };
-      T result = reader.read(tee);
-      tee.transferTo(OutputStream.nullOutputStream());
-      file.flush();
-      ch.force(true);
-      Digest actual = Digest.ofBytes(sha.digest());
-      if (!expected.equals(actual)) {
-        throw new InvalidArgumentException("digest mismatch: expected " + expected + " but the content is " + actual
-            + " (" + size[0] + " bytes); the blob was not stored");
-      }
-      commit(tmp, path(actual));
-      return new Tee<>(new Blob(actual, size[0]), result);
-    } catch (IOException e) {
-      throw ioFailure("write blob " + expected, e);
-    } finally {
-      deleteQuietly(tmp);
-    }
-  }
-
   private static void commit(Path tmp, Path target) throws IOException {
     try {
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);

@@ -6,7 +6,7 @@ import io.peapod.base.error.InvalidArgumentException;
 import io.peapod.base.error.NotFoundException;
 import io.peapod.base.error.PeapodException;
 import io.peapod.base.error.UnavailableException;
-import io.peapod.image.content.ContentIngester;
+import io.peapod.image.content.VerifyingInputStream;
 import io.peapod.image.content.LocalContentStore;
 import io.peapod.image.importer.ImportedImage;
 import io.peapod.image.manifest.Descriptor;
@@ -36,9 +36,9 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /// Pulls one image: resolves the reference (an index to this node's platform), fetches the config,
-/// then every layer in parallel. A layer streams from the registry into the content store and the
-/// unpacker at once; nothing is kept unless its digest (and its diff id) match. Blobs already stored
-/// are not fetched again, and two pulls of one layer at once fetch it once.
+/// then every layer in parallel. A layer streams from the registry into the unpacker; nothing is kept
+/// unless its digest and its diff id match. Layers already unpacked are not fetched again, and two
+/// pulls of one layer at once fetch it once.
 public final class ImagePuller {
   private final RegistryConfig config;
   private final RegistryClient client;
@@ -84,7 +84,7 @@ public final class ImagePuller {
       throw new InvalidArgumentException(ref + ": the registry's manifest is not an image");
     }
     Descriptor cfg = image.config();
-    fetchSmall(e, ref.path(), cfg.digest());
+    fetchConfig(e, ref.path(), cfg.digest());
     ImageConfig config = ManifestJson.parseConfig(content.readAll(cfg.digest()));
     if (config.diffIds().size() != image.layers().size()) {
       throw new InvalidArgumentException(ref + ": config lists " + config.diffIds().size() + " layers, manifest "
@@ -129,11 +129,12 @@ public final class ImagePuller {
     return actual;
   }
 
-  private void fetchSmall(Endpoint e, String repo, Digest digest) {
+  /// Fetches the config blob into the content store, unless it is there.
+  private void fetchConfig(Endpoint e, String repo, Digest digest) {
     blobLocks.withLock(digest, () -> {
       if (!content.exists(digest)) {
         RegistryClient.Blob b = client.blob(e, repo, digest.toString());
-        try (InputStream in = b.stream()) {
+        try (InputStream in = new Download(b.stream(), e, digest, n -> { })) {
           content.ingest(in, Optional.of(digest));
         } catch (IOException ex) {
           throw new UnavailableException("download " + digest + ": " + ex.getMessage(), ex);
@@ -142,32 +143,22 @@ public final class ImagePuller {
     });
   }
 
+  /// Streams a layer from the registry through both checks into the layer store: the unpacker checks
+  /// the diff id, the stream under it the blob's digest and size, and the layer is renamed into place
+  /// only when both hold. The compressed blob is not kept (as CRI-O does, and containerd with
+  /// `discard_unpacked_layers`): the unpacked layer is the image's copy, and a layer whose diff id is
+  /// already unpacked is not fetched at all, from whichever registry it came.
   private void fetchLayer(Endpoint e, String repo, Descriptor layer, Digest diffId, Consumer<PullProgress> progress) {
     String id = layer.digest().shortId();
-    blobLocks.withLock(layer.digest(), () -> {
-      if (content.exists(layer.digest())) {
-        layers.ensure(diffId, () -> content.open(layer.digest()));
-        progress.accept(new PullProgress(id, "exists", layer.size(), layer.size()));
-        return;
-      }
-      boolean hadLayer = layers.exists(diffId);
+    boolean[] fetched = {false};
+    layers.ensure(diffId, () -> {
+      fetched[0] = true;
       RegistryClient.Blob b = client.blob(e, repo, layer.digest().toString());
       long total = layer.size() > 0 ? layer.size() : b.length();
-      try (InputStream in = new Counting(b.stream(), n -> progress.accept(new PullProgress(id, "downloading", n, total)))) {
-        content.ingestWhileReading(in, layer.digest(), (ContentIngester.StreamReader<Object>) tee -> {
-          layers.ensure(diffId, () -> tee);
-          return null;
-        });
-      } catch (InvalidArgumentException mismatch) {
-        if (!hadLayer) {
-          layers.remove(diffId);
-        }
-        throw mismatch;
-      } catch (IOException ex) {
-        throw new UnavailableException("download " + layer.digest() + ": " + ex.getMessage(), ex);
-      }
-      progress.accept(new PullProgress(id, "done", total, total));
+      return new VerifyingInputStream(new Download(b.stream(), e, layer.digest(),
+          n -> progress.accept(new PullProgress(id, "downloading", n, total))), layer.digest(), layer.size());
     });
+    progress.accept(new PullProgress(id, fetched[0] ? "done" : "exists", layer.size(), layer.size()));
   }
 
   private static MessageDigest sha256() {
@@ -178,24 +169,43 @@ public final class ImagePuller {
     }
   }
 
-  /// Reports bytes read, at most every 256 KiB.
-  private static final class Counting extends FilterInputStream {
+  /// A blob's bytes as they arrive: counts them for progress (reported at most every 100 ms: a bar
+  /// needs no more, and each report is a line the client parses), and turns a cut connection into
+  /// [UnavailableException], so the unpacker reading it does not take it for a bad tar.
+  private static final class Download extends FilterInputStream {
+    private final Endpoint endpoint;
+    private final Digest digest;
     private final Consumer<Long> report;
+    private static final long REPORT_EVERY_NANOS = 100_000_000;
     private long count;
-    private long reported;
+    private long reportedAt = System.nanoTime();
 
-    Counting(InputStream in, Consumer<Long> report) {
+    Download(InputStream in, Endpoint endpoint, Digest digest, Consumer<Long> report) {
       super(in);
+      this.endpoint = endpoint;
+      this.digest = digest;
       this.report = report;
     }
 
     @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      int n;
+      try {
+        n = super.read(b, off, len);
+      } catch (IOException ex) {
+        throw new UnavailableException("download " + digest + " from " + endpoint.base() + ": " + ex.getMessage(), ex);
+      }
       if (n > 0) {
         count += n;
-        if (count - reported >= 256 * 1024) {
-          reported = count;
+        long now = System.nanoTime();
+        if (now - reportedAt >= REPORT_EVERY_NANOS) {
+          reportedAt = now;
           report.accept(count);
         }
       }

@@ -10,52 +10,80 @@ import io.peapod.image.registry.RegistryConfig.Endpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
-import java.time.Duration;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /// GETs manifests and blobs from one registry endpoint at a time (distribution spec: `/v2/<name>/
 /// manifests/<ref>`, `/v2/<name>/blobs/<digest>`), answering `401` challenges: `Bearer` by fetching a
 /// token from the realm (with the host's credentials, if any), `Basic` with the credentials. HTTP
 /// statuses become peapod's error classes here and nowhere else.
+///
+/// Built on [HttpURLConnection], whose body streams read the socket on the caller's thread: the JDK's
+/// `java.net.http.HttpClient` reads every connection on one selector thread and hands bodies over
+/// through a queue of buffers, which measured twice as slow for parallel layer downloads
+/// (docs/benchmarks.md). Redirects are followed here, not by the connection, so that credentials go
+/// only to the registry itself and never to the storage a blob redirects to.
 public final class RegistryClient {
   static final List<String> MANIFEST_TYPES = List.of("application/vnd.oci.image.index.v1+json",
       "application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json",
       "application/vnd.docker.distribution.manifest.v2+json");
   private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  private static final int CONNECT_TIMEOUT_MS = 10_000;
+  /// A silence this long ends a download; per read, so a big layer on a slow link is not cut short.
+  private static final int READ_TIMEOUT_MS = 120_000;
+  private static final int MAX_REDIRECTS = 10;
+  /// The distribution spec's limit for a manifest registries must accept; anything bigger is refused.
+  private static final int MAX_MANIFEST_BYTES = 4 << 20;
 
-  private final Map<Optional<Path>, HttpClient> clients = new ConcurrentHashMap<>();
-  private final Map<String, String> tokens = new ConcurrentHashMap<>();
+  private final Map<Path, SSLSocketFactory> trust = new ConcurrentHashMap<>();
+  private final Map<TokenScope, String> tokens = new ConcurrentHashMap<>();
+
+  /// What an Authorization header was earned for. The credentials are part of it: a header one pod's
+  /// pull secret earned must not serve a pull made without it.
+  private record TokenScope(URI base, String repository, Optional<RegistryConfig.Credentials> credentials) {}
 
   /// A manifest as the registry sent it.
   public record Manifest(byte[] bytes, String mediaType) {}
 
+  /// A blob's bytes, still streaming (the caller closes them), and its length (-1 when not sent).
+  public record Blob(InputStream stream, long length) {}
+
   public Manifest manifest(Endpoint e, String repository, String reference) {
-    HttpResponse<InputStream> r = get(e, repository, "/manifests/" + reference, String.join(", ", MANIFEST_TYPES));
-    try (InputStream in = r.body()) {
-      byte[] bytes = in.readAllBytes();
-      return new Manifest(bytes, r.headers().firstValue("content-type").orElse("").split(";")[0].trim());
+    HttpURLConnection c = get(e, repository, "/manifests/" + reference, String.join(", ", MANIFEST_TYPES));
+    try (InputStream in = c.getInputStream()) {
+      byte[] bytes = in.readNBytes(MAX_MANIFEST_BYTES + 1);
+      if (bytes.length > MAX_MANIFEST_BYTES) {
+        throw new InvalidArgumentException(e.base().getAuthority() + "/" + repository + ": manifest " + reference
+            + " is larger than " + (MAX_MANIFEST_BYTES >> 20) + " MiB; refusing it");
+      }
+      return new Manifest(bytes, Objects.requireNonNullElse(c.getContentType(), "").split(";")[0].trim());
     } catch (IOException ex) {
       throw unavailable(e, ex);
     }
@@ -63,28 +91,31 @@ public final class RegistryClient {
 
   /// Opens a blob's bytes (following redirects); the caller verifies them against the digest.
   public Blob blob(Endpoint e, String repository, String digest) {
-    HttpResponse<InputStream> r = get(e, repository, "/blobs/" + digest, "*/*");
-    return new Blob(r.body(), r.headers().firstValueAsLong("content-length").orElse(-1));
+    HttpURLConnection c = get(e, repository, "/blobs/" + digest, "*/*");
+    try {
+      return new Blob(c.getInputStream(), c.getContentLengthLong());
+    } catch (IOException ex) {
+      throw unavailable(e, ex);
+    }
   }
 
-  public record Blob(InputStream stream, long length) {}
-
-  private HttpResponse<InputStream> get(Endpoint e, String repository, String path, String accept) {
+  /// A `200` answer to a GET, after one round of authentication if the registry asks for it.
+  private HttpURLConnection get(Endpoint e, String repository, String path, String accept) {
     URI uri = e.base().resolve("/v2/" + repository + path);
-    String scopeKey = e.base() + " " + repository;
-    HttpResponse<InputStream> r = send(e, uri, accept, Optional.ofNullable(tokens.get(scopeKey)));
-    if (r.statusCode() == 401) {
-      String challenge = r.headers().firstValue("www-authenticate").orElse("");
-      drain(r);
+    TokenScope scopeKey = new TokenScope(e.base(), repository, e.credentials());
+    HttpURLConnection c = send(e, uri, accept, Optional.ofNullable(tokens.get(scopeKey)));
+    if (status(e, c) == 401) {
+      String challenge = Objects.requireNonNullElse(c.getHeaderField("WWW-Authenticate"), "");
+      discard(c);
       String auth = authorize(e, challenge, repository);
       tokens.put(scopeKey, auth);
-      r = send(e, uri, accept, Optional.of(auth));
+      c = send(e, uri, accept, Optional.of(auth));
     }
-    int status = r.statusCode();
+    int status = status(e, c);
     if (status == 200) {
-      return r;
+      return c;
     }
-    String body = errorText(r);
+    String body = errorText(c);
     String what = e.base().getAuthority() + "/" + repository + path;
     throw switch (status) {
       case 404 -> new NotFoundException(what + ": not found (" + body + ")");
@@ -96,17 +127,47 @@ public final class RegistryClient {
     };
   }
 
-  private HttpResponse<InputStream> send(Endpoint e, URI uri, String accept, Optional<String> auth) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10)).header("Accept", accept)
-        .header("User-Agent", "peapod/0.1").GET();
-    auth.ifPresent(a -> b.header("Authorization", a));
+  /// Sends a GET and follows redirects. `auth` goes only to the endpoint's own host: a blob redirected
+  /// to object storage is fetched without the registry's credentials.
+  private HttpURLConnection send(Endpoint e, URI uri, String accept, Optional<String> auth) {
+    URI at = uri;
+    for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      boolean home = Objects.equals(at.getRawAuthority(), e.base().getRawAuthority())
+          && Objects.equals(at.getScheme(), e.base().getScheme());
+      HttpURLConnection c;
+      try {
+        c = (HttpURLConnection) at.toURL().openConnection();
+        if (c instanceof HttpsURLConnection tls && e.ca().isPresent()) {
+          tls.setSSLSocketFactory(trust.computeIfAbsent(e.ca().get(), RegistryClient::trusting));
+        }
+        c.setConnectTimeout(CONNECT_TIMEOUT_MS);
+        c.setReadTimeout(READ_TIMEOUT_MS);
+        c.setInstanceFollowRedirects(false);
+        c.setRequestProperty("Accept", accept);
+        c.setRequestProperty("User-Agent", "peapod/0.1");
+        if (home) {
+          auth.ifPresent(a -> c.setRequestProperty("Authorization", a));
+        }
+      } catch (IOException | IllegalArgumentException ex) {
+        throw new InvalidArgumentException("registry " + e.base() + ": cannot request " + at + ": " + ex.getMessage(), ex);
+      }
+      int status = status(e, c);
+      String location = c.getHeaderField("Location");
+      if (!List.of(301, 302, 303, 307, 308).contains(status) || location == null) {
+        return c;
+      }
+      discard(c);
+      at = at.resolve(location);
+    }
+    throw new UnavailableException("registry " + e.base() + ": more than " + MAX_REDIRECTS + " redirects for " + uri,
+        null);
+  }
+
+  private static int status(Endpoint e, HttpURLConnection c) {
     try {
-      return client(e.ca()).send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+      return c.getResponseCode();
     } catch (IOException ex) {
       throw unavailable(e, ex);
-    } catch (InterruptedException ex) {
-      Thread.currentThread().interrupt();
-      throw new InternalException("interrupted talking to " + e.base(), ex);
     }
   }
 
@@ -129,13 +190,14 @@ public final class RegistryClient {
     String scope = params.getOrDefault("scope", "repository:" + repository + ":pull");
     URI realm = URI.create(params.get("realm") + "?service=" + enc(params.getOrDefault("service", ""))
         + "&scope=" + enc(scope));
-    HttpResponse<InputStream> r = send(e, realm, "application/json", basic);
-    if (r.statusCode() != 200) {
+    HttpURLConnection c = send(new Endpoint(realm, realm.getAuthority(), e.ca(), e.credentials()), realm,
+        "application/json", basic);
+    if (status(e, c) != 200) {
       throw new FailedPreconditionException(e.host() + ": token request to " + realm.getAuthority() + " answered "
-          + r.statusCode() + " (" + errorText(r) + ")");
+          + status(e, c) + " (" + errorText(c) + ")");
     }
-    try (InputStream in = r.body()) {
-      var token = Json.parseNode(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    try (InputStream in = c.getInputStream()) {
+      var token = Json.parseNode(new String(in.readNBytes(MAX_MANIFEST_BYTES), StandardCharsets.UTF_8));
       return "Bearer " + token.get("token").text().or(() -> token.get("access_token").text())
           .orElseThrow(() -> new InvalidArgumentException(e.host() + ": token response has no token"));
     } catch (IOException ex) {
@@ -143,17 +205,9 @@ public final class RegistryClient {
     }
   }
 
-  private HttpClient client(Optional<Path> ca) {
-    return clients.computeIfAbsent(ca, c -> {
-      HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-          .followRedirects(HttpClient.Redirect.NORMAL).version(HttpClient.Version.HTTP_1_1);
-      c.ifPresent(path -> b.sslContext(trusting(path)));
-      return b.build();
-    });
-  }
-
-  /// An SSL context that trusts the certificates in a PEM file (a registry's own CA).
-  private static SSLContext trusting(Path pem) {
+  /// An SSL socket factory that trusts the system's roots and the certificates in a PEM file (a
+  /// registry's own CA), as containerd's `ca` setting adds to the system pool rather than replacing it.
+  private static SSLSocketFactory trusting(Path pem) {
     try (InputStream in = Files.newInputStream(pem)) {
       KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
       ks.load(null, null);
@@ -161,14 +215,43 @@ public final class RegistryClient {
       for (var cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
         ks.setCertificateEntry("ca-" + i++, cert);
       }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(ks);
+      X509TrustManager own = trustManager(ks);
+      X509TrustManager system = trustManager(null);
       SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, tmf.getTrustManagers(), null);
-      return ctx;
+      ctx.init(null, new TrustManager[] {new X509TrustManager() {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+          system.checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+          try {
+            own.checkServerTrusted(chain, authType);
+          } catch (CertificateException notOurs) {
+            system.checkServerTrusted(chain, authType);
+          }
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+          return Stream.concat(Arrays.stream(own.getAcceptedIssuers()), Arrays.stream(system.getAcceptedIssuers()))
+              .toArray(X509Certificate[]::new);
+        }
+      }}, null);
+      return ctx.getSocketFactory();
     } catch (IOException | GeneralSecurityException ex) {
       throw new InvalidArgumentException("load CA certificates from " + pem + ": " + ex.getMessage());
     }
+  }
+
+  /// The X.509 trust manager for `roots`, or for the JDK's own roots when null.
+  private static X509TrustManager trustManager(KeyStore roots) throws GeneralSecurityException {
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(roots);
+    return Arrays.stream(tmf.getTrustManagers()).filter(X509TrustManager.class::isInstance)
+        .map(X509TrustManager.class::cast).findFirst()
+        .orElseThrow(() -> new GeneralSecurityException("no X.509 trust manager"));
   }
 
   private static UnavailableException unavailable(Endpoint e, IOException ex) {
@@ -179,16 +262,24 @@ public final class RegistryClient {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
-  private static void drain(HttpResponse<InputStream> r) {
-    try (InputStream in = r.body()) {
+  /// Reads an answer that is not used to its end, so the connection can serve the next request.
+  private static void discard(HttpURLConnection c) {
+    try (InputStream in = body(c)) {
       in.transferTo(OutputStream.nullOutputStream());
     } catch (IOException ignored) {
       // Only the connection's reuse is at stake.
     }
   }
 
-  private static String errorText(HttpResponse<InputStream> r) {
-    try (InputStream in = r.body()) {
+  private static InputStream body(HttpURLConnection c) throws IOException {
+    if (c.getResponseCode() < 400) {
+      return c.getInputStream();
+    }
+    return Objects.requireNonNullElse(c.getErrorStream(), InputStream.nullInputStream());
+  }
+
+  private static String errorText(HttpURLConnection c) {
+    try (InputStream in = body(c)) {
       String body = new String(in.readNBytes(4096), StandardCharsets.UTF_8).trim();
       try {
         var errors = Json.parseNode(body).get("errors").list();

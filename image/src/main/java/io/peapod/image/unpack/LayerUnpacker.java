@@ -40,12 +40,14 @@ public final class LayerUnpacker {
   }
 
   /// Unpacks `layer` into `root` (which must exist and be empty) and returns the diff id, the
-  /// sha256 of the uncompressed tar. Throws when `expectedDiffId` is given and differs.
+  /// sha256 of the uncompressed tar. Throws when `expectedDiffId` is given and differs. `layer` is
+  /// read to its end, past the tar's and the compression's own, so a verifying stream sees every byte.
   public Digest unpack(InputStream layer, Path root, Optional<Digest> expectedDiffId) {
     MessageDigest sha = sha256();
     List<DirTime> dirTimes = new ArrayList<>();
     try {
-      InputStream raw = decompress(new BufferedInputStream(layer, 1 << 16));
+      BufferedInputStream compressed = new BufferedInputStream(layer, 1 << 16);
+      InputStream raw = decompress(compressed);
       DigestInputStream hashed = new DigestInputStream(raw, sha);
       TarArchiveInputStream tar = new TarArchiveInputStream(hashed, StandardCharsets.UTF_8.name());
       TarArchiveEntry e;
@@ -53,6 +55,7 @@ public final class LayerUnpacker {
         extract(tar, e, root, dirTimes);
       }
       hashed.transferTo(OutputStream.nullOutputStream());
+      compressed.transferTo(OutputStream.nullOutputStream());
       for (DirTime d : dirTimes.reversed()) {
         Files.setLastModifiedTime(d.dir, d.time);
       }

@@ -76,8 +76,18 @@ class RegistryClientTest {
     assertEquals("/v2/team/app/manifests/v1 auth=null", seen.get(0));
     assertEquals("token service=fake&scope=repository:team/app:pull auth=Basic dTpw", seen.get(1), "u:p as basic");
     assertEquals("/v2/team/app/manifests/v1 auth=Bearer t0k3n", seen.get(2));
+    client.manifest(endpoint(Optional.of(new RegistryConfig.Credentials("u", "p"))), "team/app", "v1");
+    assertEquals(4, seen.size(), "the token is reused for the same repository and credentials");
+  }
+
+  @Test
+  void manifest_tokenEarnedWithCredentials_isNotReusedWithout() {
+    RegistryClient client = new RegistryClient();
+    client.manifest(endpoint(Optional.of(new RegistryConfig.Credentials("u", "p"))), "team/app", "v1");
+    seen.clear();
     client.manifest(endpoint(Optional.empty()), "team/app", "v1");
-    assertEquals(4, seen.size(), "the token is reused for the same repository");
+    assertEquals("/v2/team/app/manifests/v1 auth=null", seen.get(0), "an anonymous pull starts without it");
+    assertEquals("token service=fake&scope=repository:team/app:pull auth=null", seen.get(1));
   }
 
   @Test

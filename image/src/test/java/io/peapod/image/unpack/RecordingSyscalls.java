@@ -33,6 +33,11 @@ final class RecordingSyscalls implements Syscalls {
   }
 
   @Override
+  public void syncfs(Path path) {
+    calls.add("syncfs " + path.getFileName());
+  }
+
+  @Override
   public void mount(String source, Path target, String fsType, long flags, String data) {
     throw new UnsupportedOperationException();
   }

@@ -1,5 +1,6 @@
 package io.peapod.kubelet.image;
 
+import io.peapod.base.concurrent.BackOff;
 import io.peapod.base.error.PeapodException;
 import io.peapod.image.registry.RegistryConfig.Credentials;
 import java.lang.System.Logger;
@@ -13,9 +14,9 @@ import java.util.Map;
 public final class ImageManager {
   private static final Logger LOG = System.getLogger(ImageManager.class.getName());
   private final ImageSource images;
-  private final PullBackOff backOff;
+  private final BackOff backOff;
 
-  public ImageManager(ImageSource images, PullBackOff backOff) {
+  public ImageManager(ImageSource images, BackOff backOff) {
     this.images = images;
     this.backOff = backOff;
   }

@@ -1,8 +1,11 @@
 package io.peapod.kubelet.pod;
 
+import io.peapod.base.concurrent.BackOff;
 import io.peapod.base.error.InternalException;
+import io.peapod.base.error.PeapodException;
 import io.peapod.kubelet.image.ImageManager;
 import io.peapod.kubelet.image.ImageOutcome;
+import io.peapod.kubelet.image.ImageOutcome.Waiting;
 import io.peapod.kubelet.image.PullPolicy;
 import io.peapod.kubelet.manifest.PodManifest;
 import io.peapod.kubelet.manifest.PodManifest.ContainerSpec;
@@ -16,6 +19,7 @@ import io.peapod.runtime.api.ContainerStatus;
 import io.peapod.runtime.api.SecurityContext;
 import io.peapod.runtime.api.VolumeMount;
 import java.io.IOException;
+import java.lang.System.Logger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,72 +31,138 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-/// One sync of a pod's containers: for each container of the spec the sandbox does not hold yet, make
-/// sure of its image (pulling as its policy says), then create and start all whose image is ready, in
-/// parallel. Containers whose image is not ready are left waiting, with the reason, for the next sync.
+/// One sync of a pod's containers, in two phases, as kubelet's SyncPod: [#ensureImages] makes sure of
+/// the image of each container the sandbox does not hold yet (pulling as its policy says), then
+/// [#createReady] creates and starts those whose image is ready, in parallel. Containers still
+/// waiting keep the reason (ErrImagePull, ImagePullBackOff, ErrImageNeverPull, CreateContainerError)
+/// for the pod's status and for the next sync.
 final class ContainerSync {
   /// A container's position in the pod spec: containers start in parallel, so creation order is not it.
   static final String INDEX_LABEL = "peapod.io/container-index";
+  private static final Logger LOG = System.getLogger(ContainerSync.class.getName());
+  private static final String CREATE_ERROR = "CreateContainerError";
 
   private final RuntimeService runtime;
   private final ImageManager images;
   private final SecretStore secrets;
   private final WaitingContainers waits;
+  /// Spaces out new tries of a container whose creation failed, by `<pod uid>/<container>`.
+  private final BackOff createBackOff;
   private final long nodeMemoryBytes;
 
   ContainerSync(RuntimeService runtime, ImageManager images, SecretStore secrets, WaitingContainers waits,
-      long nodeMemoryBytes) {
+      BackOff createBackOff, long nodeMemoryBytes) {
     this.runtime = runtime;
     this.images = images;
     this.secrets = secrets;
     this.waits = waits;
+    this.createBackOff = createBackOff;
     this.nodeMemoryBytes = nodeMemoryBytes;
   }
 
-  /// Creates and starts what it can; returns whether some container still waits. A failure other than
-  /// an image not being ready is thrown (after every started task has finished).
-  boolean sync(PodManifest pod, String uid, String sandboxId, Path podDir) {
-    Set<String> existing = runtime.listContainers(Optional.of(sandboxId)).stream().map(ContainerStatus::name)
-        .collect(Collectors.toSet());
-    List<Integer> missing = new ArrayList<>();
-    for (int i = 0; i < pod.containers().size(); i++) {
-      if (!existing.contains(pod.containers().get(i).name())) {
-        missing.add(i);
+  /// Both phases at once; a failure to create is thrown (the first sync, which `apply` rolls back).
+  boolean syncStrict(PodManifest pod, String uid, String sandboxId, Path podDir) {
+    return createReady(pod, uid, sandboxId, podDir, ensureImages(pod, uid, sandboxId), true);
+  }
+
+  /// Phase one, by container name. Takes no pod lock: a pull may take minutes, and pulls of one layer
+  /// are serialized by the layer store anyway.
+  Map<String, ImageOutcome> ensureImages(PodManifest pod, String uid, String sandboxId) {
+    List<ContainerSpec> missing = missing(pod, sandboxId);
+    PullCredentials credentials = secrets.pullCredentials(pod.namespace(), pod.imagePullSecrets());
+    List<ImageOutcome> outcomes = Parallel.run(missing.stream().<Callable<ImageOutcome>>map(c -> () ->
+        withMissingSecrets(images.ensure(uid + "/" + c.name(), c.image(), PullPolicy.of(c.imagePullPolicy()),
+            credentials.byHost()), credentials)).toList());
+    Map<String, ImageOutcome> out = new LinkedHashMap<>();
+    for (int i = 0; i < missing.size(); i++) {
+      out.put(missing.get(i).name(), outcomes.get(i));
+    }
+    return out;
+  }
+
+  /// Phase two, under the pod's lock: creates and starts each container still missing whose image is
+  /// ready; returns whether some container still waits. `strict` throws the first failure (after every
+  /// task has finished); otherwise a failed container waits with CreateContainerError and its message,
+  /// is removed again if it was created, and is tried afresh after its back-off.
+  boolean createReady(PodManifest pod, String uid, String sandboxId, Path podDir, Map<String, ImageOutcome> images,
+      boolean strict) {
+    Map<String, Waiting> waiting = new LinkedHashMap<>();
+    List<ContainerConfig> ready = new ArrayList<>();
+    for (ContainerSpec c : missing(pod, sandboxId)) {
+      Optional<Waiting> failed = waits.of(uid, c.name()).filter(w -> w.reason().equals(CREATE_ERROR));
+      if (failed.isPresent() && createBackOff.active(uid + "/" + c.name())) {
+        waiting.put(c.name(), failed.get());
+        continue;
+      }
+      switch (images.getOrDefault(c.name(), new Waiting("ContainerCreating", ""))) {
+        case ImageOutcome.Ready r -> ready.add(config(pod, c, pod.containers().indexOf(c), podDir));
+        case Waiting w -> waiting.put(c.name(), w);
       }
     }
-    if (missing.isEmpty()) {
-      waits.forget(uid);
-      return false;
-    }
-    PullCredentials credentials = secrets.pullCredentials(pod.namespace(), pod.imagePullSecrets());
-    List<ImageOutcome> outcomes = Parallel.run(missing.stream().<Callable<ImageOutcome>>map(i -> () -> {
-      ContainerSpec c = pod.containers().get(i);
-      return images.ensure(uid + "/" + c.name(), c.image(), PullPolicy.of(c.imagePullPolicy()), credentials.byHost());
-    }).toList());
-    Map<String, ImageOutcome.Waiting> waiting = new LinkedHashMap<>();
-    List<ContainerConfig> ready = new ArrayList<>();
-    for (int k = 0; k < missing.size(); k++) {
-      ContainerSpec c = pod.containers().get(missing.get(k));
-      switch (outcomes.get(k)) {
-        case ImageOutcome.Ready r -> ready.add(config(pod, c, missing.get(k), podDir));
-        case ImageOutcome.Waiting w -> waiting.put(c.name(), withMissingSecrets(w, credentials));
+    if (strict) {
+      List<String> ids = Parallel.run(ready.stream()
+          .<Callable<String>>map(cfg -> () -> runtime.createContainer(sandboxId, cfg)).toList());
+      Parallel.run(ids.stream().<Callable<String>>map(id -> () -> {
+        runtime.startContainer(id);
+        return id;
+      }).toList());
+    } else {
+      List<Optional<String>> failures = Parallel.run(ready.stream()
+          .<Callable<Optional<String>>>map(cfg -> () -> createAndStart(sandboxId, cfg)).toList());
+      for (int i = 0; i < ready.size(); i++) {
+        String key = uid + "/" + ready.get(i).name();
+        Optional<String> failure = failures.get(i);
+        if (failure.isPresent()) {
+          waiting.put(ready.get(i).name(), new Waiting(CREATE_ERROR, failure.get()));
+          createBackOff.failed(key);
+        } else {
+          createBackOff.reset(key);
+        }
       }
     }
     waits.set(uid, waiting);
-    List<String> ids = Parallel.run(ready.stream()
-        .<Callable<String>>map(cfg -> () -> runtime.createContainer(sandboxId, cfg)).toList());
-    Parallel.run(ids.stream().<Callable<String>>map(id -> () -> {
-      runtime.startContainer(id);
-      return id;
-    }).toList());
     return !waiting.isEmpty();
   }
 
+  /// Creates and starts one container; returns the failure's message, having removed what was made.
+  private Optional<String> createAndStart(String sandboxId, ContainerConfig cfg) {
+    String id = null;
+    try {
+      id = runtime.createContainer(sandboxId, cfg);
+      runtime.startContainer(id);
+      return Optional.empty();
+    } catch (PeapodException e) {
+      if (id != null) {
+        try {
+          runtime.removeContainer(id);
+        } catch (PeapodException undo) {
+          e.addSuppressed(undo);
+          LOG.log(Logger.Level.WARNING, "removing failed container " + id + " failed too", undo);
+        }
+      }
+      return Optional.of(e.getMessage());
+    }
+  }
+
+  /// Drops what is kept of a deleted pod's containers.
+  void forget(String uid) {
+    waits.forget(uid);
+    createBackOff.forget(uid + "/");
+  }
+
+  /// The spec's containers the sandbox does not hold, in spec order.
+  private List<ContainerSpec> missing(PodManifest pod, String sandboxId) {
+    Set<String> existing = runtime.listContainers(Optional.of(sandboxId)).stream().map(ContainerStatus::name)
+        .collect(Collectors.toSet());
+    return pod.containers().stream().filter(c -> !existing.contains(c.name())).toList();
+  }
+
   /// Kubelet pulls without a pull secret it cannot find, and says so; the pull error alone would hide it.
-  private static ImageOutcome.Waiting withMissingSecrets(ImageOutcome.Waiting w, PullCredentials credentials) {
-    return credentials.missing().isEmpty() || !w.reason().equals("ErrImagePull") ? w
-        : new ImageOutcome.Waiting(w.reason(), w.message() + " (image pull secrets not found: "
-            + String.join(", ", credentials.missing()) + ")");
+  private static ImageOutcome withMissingSecrets(ImageOutcome outcome, PullCredentials credentials) {
+    return outcome instanceof Waiting w && w.reason().equals("ErrImagePull") && !credentials.missing().isEmpty()
+        ? new Waiting(w.reason(), w.message() + " (image pull secrets not found: "
+            + String.join(", ", credentials.missing()) + ")")
+        : outcome;
   }
 
   private ContainerConfig config(PodManifest pod, ContainerSpec c, int index, Path podDir) {

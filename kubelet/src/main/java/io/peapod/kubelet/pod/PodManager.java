@@ -1,5 +1,6 @@
 package io.peapod.kubelet.pod;
 
+import io.peapod.base.concurrent.BackOff;
 import io.peapod.base.concurrent.KeyedLock;
 import io.peapod.base.error.AlreadyExistsException;
 import io.peapod.base.error.InternalException;
@@ -35,6 +36,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -64,15 +66,16 @@ public final class PodManager implements AutoCloseable {
   private final KeyedLock<String> podLocks = new KeyedLock<>();
 
   /// @param podsRoot per-pod files, `<pods>/<uid>/volumes/<name>/` and `<pods>/<uid>/etc-hosts`
-  public PodManager(RuntimeService runtime, ImageManager images, SecretStore secrets, Database db, Path podsRoot,
-      Path logRoot, long nodeMemoryBytes) {
+  /// @param createBackOff spaces out new tries of containers whose creation failed in a later sync
+  public PodManager(RuntimeService runtime, ImageManager images, SecretStore secrets, BackOff createBackOff,
+      Database db, Path podsRoot, Path logRoot, long nodeMemoryBytes) {
     this.runtime = runtime;
     this.images = images;
     this.secrets = secrets;
     this.store = new PodStore(db);
     this.podsRoot = podsRoot;
     this.logRoot = logRoot;
-    this.containers = new ContainerSync(runtime, images, secrets, waits, nodeMemoryBytes);
+    this.containers = new ContainerSync(runtime, images, secrets, waits, createBackOff, nodeMemoryBytes);
     removeOrphans();
     for (PodRow r : store.list(Optional.empty())) {
       workers.schedule(r.uid(), Duration.ZERO, () -> resync(r.uid()));
@@ -166,7 +169,7 @@ public final class PodManager implements AutoCloseable {
           pod.terminationGracePeriodSeconds(), d.yaml()));
       stored = true;
       specs.put(uid, pod);
-      boolean waiting = containers.sync(pod, uid, sandboxId, podDir);
+      boolean waiting = containers.syncStrict(pod, uid, sandboxId, podDir);
       if (waiting) {
         workers.schedule(uid, RESYNC, () -> resync(uid));
       }
@@ -192,26 +195,30 @@ public final class PodManager implements AutoCloseable {
     }
   }
 
-  /// A later sync of a pod with waiting containers: pulls what is due and creates what is ready; again
-  /// after [#RESYNC] while something still waits. A failure other than an image is logged and retried.
+  /// A later sync of a pod with waiting containers: pulls what is due (outside the pod's lock, so a
+  /// slow registry does not hold up `delete`), then creates what is ready; again after [#RESYNC] while
+  /// something still waits. A failure is logged and retried.
   private void resync(String uid) {
     Optional<PodRow> row = store.byUid(uid);
     if (row.isEmpty() || row.get().document().isEmpty()) {
       return;
     }
-    boolean again = podLocks.withLock(row.get().namespace() + "/" + row.get().name(), () -> {
-      Optional<PodRow> current = store.byUid(uid);
-      if (current.isEmpty()) {
-        return false;
-      }
-      PodManifest pod = spec(current.get());
-      try {
-        return containers.sync(pod, uid, current.get().sandboxId(), podsRoot.resolve(uid));
-      } catch (RuntimeException e) {
-        LOG.log(Logger.Level.WARNING, "sync of pod " + pod.namespace() + "/" + pod.name() + " failed; retrying", e);
-        return true;
-      }
-    });
+    PodRow r = row.get();
+    PodManifest pod = spec(r);
+    boolean again;
+    try {
+      Map<String, ImageOutcome> images = containers.ensureImages(pod, uid, r.sandboxId());
+      again = podLocks.withLock(r.namespace() + "/" + r.name(), () -> {
+        if (store.byUid(uid).isEmpty()) {
+          forget(uid);
+          return false;
+        }
+        return containers.createReady(pod, uid, r.sandboxId(), podsRoot.resolve(uid), images, false);
+      });
+    } catch (RuntimeException e) {
+      LOG.log(Logger.Level.WARNING, "sync of pod " + pod.namespace() + "/" + pod.name() + " failed; retrying", e);
+      again = store.byUid(uid).isPresent();
+    }
     if (again) {
       workers.schedule(uid, RESYNC, () -> resync(uid));
     }
@@ -256,7 +263,7 @@ public final class PodManager implements AutoCloseable {
 
   private void forget(String uid) {
     specs.remove(uid);
-    waits.forget(uid);
+    containers.forget(uid);
     images.forget(uid);
   }
 

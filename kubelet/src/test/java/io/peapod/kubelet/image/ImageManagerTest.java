@@ -3,6 +3,7 @@ package io.peapod.kubelet.image;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.peapod.base.concurrent.BackOff;
 import io.peapod.base.error.UnavailableException;
 import io.peapod.image.registry.RegistryConfig.Credentials;
 import java.time.Clock;
@@ -60,7 +61,7 @@ class ImageManagerTest {
   private final FakeImages images = new FakeImages();
   private final MutableClock clock = new MutableClock();
   private final ImageManager manager = new ImageManager(images,
-      new PullBackOff(Duration.ofSeconds(10), Duration.ofSeconds(300), clock));
+      new BackOff(Duration.ofSeconds(10), Duration.ofSeconds(300), clock));
 
   @Test
   void never_usesOnlyTheStore() {
@@ -103,20 +104,6 @@ class ImageManagerTest {
     clock.now = clock.now.plusSeconds(10);
     assertEquals("ErrImagePull", reason(manager.ensure("pod/c", "app:1", PullPolicy.ALWAYS, Map.of())),
         "a success resets the back-off to 10 s");
-  }
-
-  @Test
-  void backOff_isCappedAndPerContainer() {
-    PullBackOff b = new PullBackOff(Duration.ofSeconds(10), Duration.ofSeconds(300), clock);
-    Duration d = Duration.ZERO;
-    for (int i = 0; i < 8; i++) {
-      d = b.failed("pod/a|x");
-    }
-    assertEquals(Duration.ofSeconds(300), d);
-    assertTrue(b.active("pod/a|x"));
-    assertTrue(!b.active("pod/b|x"));
-    b.forget("pod/");
-    assertTrue(!b.active("pod/a|x"));
   }
 
   private static String reason(ImageOutcome o) {

@@ -3,6 +3,7 @@ package io.peapod.server.api;
 import io.peapod.image.manifest.ImageConfig;
 import io.peapod.image.store.ImageRecord;
 import io.peapod.kubelet.pod.PodView;
+import io.peapod.kubelet.secret.SecretStore;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,6 +41,20 @@ final class ApiJson {
     m.put("kind", "Pod");
     m.put("metadata", meta);
     m.put("status", status);
+    return m;
+  }
+
+  static Map<String, Object> secret(SecretStore.SecretRow s) {
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("name", s.name());
+    meta.put("namespace", s.namespace());
+    meta.put("creationTimestamp", s.created().toString());
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("apiVersion", "v1");
+    m.put("kind", "Secret");
+    m.put("metadata", meta);
+    m.put("type", s.type());
+    m.put("dataKeys", s.keys());
     return m;
   }
 

@@ -11,6 +11,7 @@ import io.peapod.image.store.ImageRecord;
 import io.peapod.kubelet.pod.ApplyResult;
 import io.peapod.kubelet.pod.PodManager;
 import io.peapod.kubelet.pod.PodView;
+import io.peapod.kubelet.secret.SecretStore;
 import io.peapod.runtime.RuntimeService;
 import io.peapod.runtime.TerminalExec;
 import io.peapod.runtime.api.ContainerState;
@@ -32,12 +33,15 @@ import java.util.Optional;
 /// answer JSON; they hold no logic of their own.
 public final class ApiRoutes implements HttpHandler {
   private final PodManager pods;
+  private final SecretStore secrets;
   private final ImageService images;
   private final RuntimeService runtime;
   private final Map<String, Object> version;
 
-  public ApiRoutes(PodManager pods, ImageService images, RuntimeService runtime, Map<String, Object> version) {
+  public ApiRoutes(PodManager pods, SecretStore secrets, ImageService images, RuntimeService runtime,
+      Map<String, Object> version) {
     this.pods = pods;
+    this.secrets = secrets;
     this.images = images;
     this.runtime = runtime;
     this.version = Map.copyOf(version);
@@ -64,6 +68,7 @@ public final class ApiRoutes implements HttpHandler {
         yield ok(Map.of("results", a.results(), "warnings", a.warnings()));
       }
       case "pods" -> pods(r, p);
+      case "secrets" -> secrets(r, p);
       case "images" -> p.length > 2 && p[2].equals("pull") ? pull(r) : p.length > 2 && p[2].equals("prune")
           ? prune(r) : images(r);
       default -> throw new NotFoundException("no such API path " + route);
@@ -91,6 +96,24 @@ public final class ApiRoutes implements HttpHandler {
       case "POST exec" -> exec(r, pods.get(ns, name));
       default -> throw new NotFoundException("no such API path " + r.method() + " " + r.path());
     };
+  }
+
+  /// Secrets are listed by name, type and number of keys; their values never leave the daemon.
+  private HttpResponse secrets(HttpRequest r, String[] p) {
+    if (p.length == 2) {
+      requireMethod(r, "GET");
+      Optional<String> ns = r.param("all").isPresent() ? Optional.empty()
+          : Optional.of(r.param("namespace").orElse("default"));
+      return ok(Map.of("items", secrets.list(ns).stream().map(ApiJson::secret).toList()));
+    }
+    if (p.length != 4) {
+      throw new NotFoundException("secret paths are /v1/secrets/{namespace}/{name}");
+    }
+    requireMethod(r, "DELETE");
+    if (!secrets.delete(p[2], p[3])) {
+      throw new NotFoundException("secret " + p[2] + "/" + p[3] + " not found");
+    }
+    return ok(Map.of("deleted", p[2] + "/" + p[3]));
   }
 
   private HttpResponse logs(HttpRequest r, PodView pod) {

@@ -65,6 +65,7 @@ public final class NativeSyscalls implements Syscalls {
   private final MethodHandle ioctl = fn("ioctl", JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS);
   private final MethodHandle mknod = fn("mknod", JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG);
   private final MethodHandle lsetxattr = fn("lsetxattr", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT);
+  private final MethodHandle syncfs = fn("syncfs", JAVA_INT, JAVA_INT);
   private final MethodHandle pipe2 = fn("pipe2", JAVA_INT, ADDRESS, JAVA_INT);
   private final MethodHandle waitpid = fn("waitpid", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
   private final MethodHandle kill = fn("kill", JAVA_INT, JAVA_INT, JAVA_INT);
@@ -250,6 +251,31 @@ public final class NativeSyscalls implements Syscalls {
     }
   }
 
+  @Override
+  public void syncfs(Path path) {
+    RuntimeException[] failure = new RuntimeException[1];
+    Thread t = Thread.ofPlatform().name("syncfs").start(() -> {
+      try (Arena a = Arena.ofConfined()) {
+        int fd = openFd(a, path, O_RDONLY | O_CLOEXEC);
+        try {
+          check(call(a, st -> (int) syncfs.invokeExact(st, fd)), "syncfs", path);
+        } finally {
+          closeFd(a, fd);
+        }
+      } catch (RuntimeException e) {
+        failure[0] = e;
+      }
+    });
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InternalException("interrupted waiting for syncfs of " + path, e);
+    }
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+  }
 
   @Override
   public SpawnedProcess spawn(List<String> argv, Map<String, String> env, Path outputFile, List<Integer> inheritedFds) {

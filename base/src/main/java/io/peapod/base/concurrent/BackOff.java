@@ -1,13 +1,15 @@
-package io.peapod.kubelet.image;
+package io.peapod.base.concurrent;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 
-/// Exponential back-off per key (a pod's container and its image), as kubelet's image back-off: after a
-/// failed pull the next is allowed only after `initial`, doubling to at most `max`; a success resets it.
-public final class PullBackOff {
+/// Exponential back-off per key, as kubelet keeps for image pulls and container creation: after a
+/// failure the next try is allowed only after `initial`, doubling to at most `max`; a success resets it.
+/// Keys are strings the caller composes (`<pod uid>/<container>|<image>`), so [#forget] can drop all
+/// of one pod's by prefix.
+public final class BackOff {
   private record Entry(Duration delay, Instant until) {}
 
   private final Duration initial;
@@ -15,7 +17,7 @@ public final class PullBackOff {
   private final Clock clock;
   private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
 
-  public PullBackOff(Duration initial, Duration max, Clock clock) {
+  public BackOff(Duration initial, Duration max, Clock clock) {
     this.initial = initial;
     this.max = max;
     this.clock = clock;

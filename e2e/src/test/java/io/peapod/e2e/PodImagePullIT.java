@@ -1,0 +1,218 @@
+package io.peapod.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.peapod.sys.proc.ProcFs;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/// Pods whose images are not in the store, as kubelet's image manager treats them: pulled by policy
+/// (IfNotPresent, Always, Never), waiting with ErrImagePull, ImagePullBackOff or ErrImageNeverPull and
+/// the registry's reason while they cannot be, and started by a later sync once they can. Pull secrets
+/// (`imagePullSecrets` naming a `kubernetes.io/dockerconfigjson` Secret) authenticate a pod's pulls.
+@RequiresRoot
+class PodImagePullIT {
+  private static TestDaemon daemon;
+  private static LocalRegistry registry;
+  private static byte[] busyboxLayer;
+
+  @BeforeAll
+  static void start() throws Exception {
+    registry = LocalRegistry.start();
+    daemon = TestDaemon.start();
+    daemon.importBusybox();
+    busyboxLayer = daemon.busyboxLayer();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    try {
+      daemon.close();
+    } finally {
+      registry.close();
+    }
+  }
+
+  private static void push(String repo, String marker) throws Exception {
+    TestImages.push(registry, busyboxLayer, repo, "v1", marker);
+  }
+
+  private static CliResult apply(TestDaemon d, String name, String yaml) throws Exception {
+    return d.cli("apply", "-f", d.writeManifest(name + ".yaml", yaml).toString());
+  }
+
+  private static String pod(String name, String image, String policy) {
+    return """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: %s
+        spec:
+          containers:
+          - name: app
+            image: %s
+        %s""".formatted(name, image, policy.isEmpty() ? "" : "    imagePullPolicy: " + policy + "\n");
+  }
+
+  /// Whether the pod's container runs (its init is alive in /proc) and has printed `marker`.
+  private static boolean runs(TestDaemon d, String pod, String marker) {
+    int pid = d.pid(pod, "app");
+    return pid > 0 && ProcFs.HOST.isAlive(pid) && d.cli("logs", pod).out().contains(marker);
+  }
+
+  @Test
+  void ifNotPresent_pullsAMissingImageOnce_alwaysPullsTheTagAgain() throws Exception {
+    push("team/app", "first-push");
+    String image = registry.host() + "/team/app:v1";
+    apply(daemon, "ifnp", pod("ifnp", image, "")).ok();
+    assertTrue(daemon.eventually(() -> runs(daemon, "ifnp", "first-push")), "pulled by the pod and running");
+    assertTrue(daemon.cli("image", "ls").ok().out().contains(registry.host() + "/team/app"));
+
+    push("team/app", "second-push");
+    apply(daemon, "ifnp2", pod("ifnp2", image, "IfNotPresent")).ok();
+    assertTrue(daemon.eventually(() -> runs(daemon, "ifnp2", "first-push")), "IfNotPresent uses the stored image");
+    apply(daemon, "always", pod("always", image, "Always")).ok();
+    assertTrue(daemon.eventually(() -> runs(daemon, "always", "second-push")), "Always asks the registry again");
+    for (String p : List.of("ifnp", "ifnp2", "always")) {
+      daemon.cli("delete", "pod", p, "--now").ok();
+    }
+  }
+
+  @Test
+  void never_withoutTheImage_waitsWithErrImageNeverPull_untilTheImageIsThere() throws Exception {
+    push("team/never", "never-pulled-by-the-pod");
+    String image = registry.host() + "/team/never:v1";
+    apply(daemon, "never", pod("never", image, "Never")).ok();
+    var w = daemon.waiting("never", "app");
+    assertEquals("ErrImageNeverPull", w.get("reason").text(""), String.valueOf(w.raw()));
+    assertTrue(w.get("message").text("").contains(image), String.valueOf(w.raw()));
+    assertTrue(daemon.cli("get", "pod", "never").ok().out().contains("ErrImageNeverPull"));
+    assertEquals(0, daemon.pid("never", "app"), "no container was made");
+    assertFalse(daemon.cli("image", "ls").ok().out().contains("team/never"), "and nothing was pulled");
+
+    daemon.cli("image", "pull", image).ok();
+    assertTrue(daemon.eventually(() -> runs(daemon, "never", "never-pulled-by-the-pod")),
+        "a later sync starts the container once the image is stored");
+    daemon.cli("delete", "pod", "never", "--now").ok();
+  }
+
+  @Test
+  void missingImage_errImagePull_thenImagePullBackOff_thenRunsOncePushed() throws Exception {
+    String image = registry.host() + "/team/later:v1";
+    apply(daemon, "later", pod("later", image, "")).ok();
+    var w = daemon.waiting("later", "app");
+    assertEquals("ErrImagePull", w.get("reason").text(""), String.valueOf(w.raw()));
+    assertTrue(w.get("message").text("").contains("MANIFEST_UNKNOWN"), "the registry's reason: " + w.raw());
+    assertTrue(daemon.eventually(() -> daemon.cli("get", "pod", "later").out().contains("ImagePullBackOff")),
+        "between attempts the pod is in back-off");
+
+    push("team/later", "pushed-later");
+    assertTrue(daemon.eventually(Duration.ofSeconds(20), () -> runs(daemon, "later", "pushed-later")),
+        "the next attempt after the back-off pulls it");
+    daemon.cli("delete", "pod", "later", "--now").ok();
+  }
+
+  @Test
+  void imageArrivingLater_withoutTheCommand_waitsWithCreateContainerError() throws Exception {
+    String image = registry.host() + "/team/nocmd:v1";
+    apply(daemon, "nocmd", """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: nocmd
+        spec:
+          containers:
+          - name: app
+            image: %s
+            command: ['/no/such/program']
+        """.formatted(image)).ok();
+    assertEquals("ErrImagePull", daemon.waiting("nocmd", "app").get("reason").text(""));
+    push("team/nocmd", "never-printed");
+    assertTrue(daemon.eventually(Duration.ofSeconds(20),
+        () -> daemon.waiting("nocmd", "app").get("reason").text("").equals("CreateContainerError")));
+    var w = daemon.waiting("nocmd", "app");
+    assertTrue(w.get("message").text("").contains("/no/such/program"), "runc's reason: " + w.raw());
+    assertEquals(0, daemon.pid("nocmd", "app"), "the failed container was removed again");
+    assertTrue(daemon.cli("get", "pod", "nocmd").ok().out().contains("CreateContainerError"));
+    daemon.cli("delete", "pod", "nocmd", "--now").ok();
+    assertEquals(List.of(), daemon.leftovers());
+  }
+
+  @Test
+  void deletingAPodInBackOff_leavesNothing() throws Exception {
+    apply(daemon, "stuck", pod("stuck", registry.host() + "/team/nowhere:v1", "")).ok();
+    assertTrue(daemon.eventually(() -> daemon.cli("get", "pod", "stuck").out().contains("ImagePullBackOff")));
+    daemon.cli("delete", "pod", "stuck", "--now").ok();
+    assertEquals(List.of(), daemon.leftovers());
+  }
+
+  @Test
+  void imagePullSecrets_authenticateThePodsPulls() throws Exception {
+    push("team/private", "behind-auth");
+    try (LocalRegistry secure = LocalRegistry.startSecure(registry);
+        TestDaemon d = TestDaemon.startWithRegistries("{\"registries\": {\"" + secure.host() + "\": {\"insecure\": false, \"ca\": \""
+            + secure.storage.resolve("ca.pem") + "\"}}}")) {
+      String image = secure.host() + "/team/private:v1";
+      apply(d, "anonymous", pod("anonymous", image, "")).ok();
+      var w = d.waiting("anonymous", "app");
+      assertEquals("ErrImagePull", w.get("reason").text(""), String.valueOf(w.raw()));
+      assertTrue(w.get("message").text("").contains("unauthorized"), String.valueOf(w.raw()));
+
+      String auth = Base64.getEncoder().encodeToString("user:secret".getBytes(StandardCharsets.UTF_8));
+      String dockerConfig = Base64.getEncoder().encodeToString(("{\"auths\": {\"" + secure.host() + "\": {\"auth\": \""
+          + auth + "\"}}}").getBytes(StandardCharsets.UTF_8));
+      String withSecret = """
+          apiVersion: v1
+          kind: Secret
+          metadata:
+            name: regcred
+          type: kubernetes.io/dockerconfigjson
+          data:
+            .dockerconfigjson: %s
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: authorized
+          spec:
+            imagePullSecrets:
+            - name: regcred
+            containers:
+            - name: app
+              image: %s
+          """.formatted(dockerConfig, image);
+      String out = apply(d, "authorized", withSecret).ok().out();
+      assertTrue(out.contains("secret/regcred created") && out.contains("pod/authorized created"), out);
+      assertTrue(d.eventually(() -> runs(d, "authorized", "behind-auth")), "the secret's credentials pulled it");
+      String listed = d.cli("get", "secrets").ok().out();
+      assertTrue(listed.contains("regcred") && listed.contains("kubernetes.io/dockerconfigjson"), listed);
+      String asJson = d.cli("get", "secrets", "-o", "json").ok().out();
+      assertFalse(asJson.contains(auth) || asJson.contains(dockerConfig), "values never leave the daemon: " + asJson);
+
+      apply(d, "wrongsecret", """
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: wrongsecret
+          spec:
+            imagePullSecrets: [{name: nosuch}]
+            containers:
+            - name: app
+              image: %s
+              imagePullPolicy: Always
+          """.formatted(image)).ok();
+      w = d.waiting("wrongsecret", "app");
+      assertTrue(w.get("message").text("").contains("image pull secrets not found: nosuch"), String.valueOf(w.raw()));
+      Path manifest = d.root.resolve("authorized.yaml");
+      assertTrue(d.cli("delete", "-f", manifest.toString(), "--now").ok().out().contains("secret/regcred deleted"));
+    }
+  }
+}
