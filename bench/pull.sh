@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # Pulls a 5-layer, ~200 MiB image from the registry on 127.0.0.1:5000 (scripts/registry-mirror.sh runs it)
-# into an empty store, RUNS times, and prints wall time and throughput for: peapod (pull and unpack, through
-# its own throwaway daemon), `skopeo copy docker://... oci:...` (download only) and `podman pull` if installed.
-# Usage: bench/pull.sh [RUNS]
+# into an empty store, RUNS times each, and prints wall time and throughput of each run, then the medians:
+#   peapod pull            download, verify digests and diff ids, unpack (through its own throwaway daemon;
+#                          the time includes the CLI's start)
+#   skopeo copy            download and verify into an OCI layout: no unpack
+#   skopeo copy + umoci    the same, then `umoci unpack`: skopeo's way to a runnable rootfs
+#   podman pull            download, verify, unpack into containers-storage (overlay)
+# Usage: bench/pull.sh [RUNS]   (as root; installs podman, skopeo and umoci if they are missing)
 set -euo pipefail
-runs=${1:-3}
+runs=${1:-5}
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/scripts/lib.sh"
+require_root "bench/pull.sh"
+install_packages podman skopeo umoci
 addr=127.0.0.1:5000
 ref=$addr/bench/big:v1
 curl -sf "http://$addr/v2/" >/dev/null || { echo "no registry on $addr; run scripts/registry-mirror.sh" >&2; exit 1; }
@@ -16,6 +23,7 @@ cleanup() {
     kill "$daemon_pid" 2>/dev/null || true
     wait "$daemon_pid" 2>/dev/null || true  # a killed daemon's status is 143, not a failure here
   fi
+  podman rmi -f "$ref" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -41,27 +49,42 @@ socket=$work/run/peapod.sock
 daemon_pid=$!
 for _ in $(seq 1 100); do "$root/bin/peapod" --socket "$socket" version >/dev/null 2>&1 && break; sleep 0.1; done
 
-report() { # name, nanoseconds
-  awk -v n="$1" -v ns="$2" -v b="$bytes" 'BEGIN { s = ns / 1e9; printf "%-28s %6.2f s  %7.1f MB/s\n", n, s, b / s / 1e6 }'
-}
-echo "image: $ref, $((bytes / 1024 / 1024)) MiB compressed, $runs runs each"
-for i in $(seq 1 "$runs"); do
+declare -A times
+timed() { # name, command...: runs the command, prints and records its wall time
+  local name=$1 t0 ns
+  shift
   t0=$(date +%s%N)
-  "$root/bin/peapod" --socket "$socket" image pull "$ref" >/dev/null
-  report "peapod pull (+unpack)" $(( $(date +%s%N) - t0 ))
+  "$@" >/dev/null
+  ns=$(( $(date +%s%N) - t0 ))
+  times[$name]+="$ns "
+  awk -v n="$name" -v ns="$ns" -v b="$bytes" 'BEGIN { s = ns / 1e9; printf "%-22s %6.2f s  %7.1f MB/s\n", n, s, b / s / 1e6 }'
+}
+skopeo_and_umoci() {
+  skopeo copy -q --src-tls-verify=false "docker://$ref" "oci:$work/skopeo:v1"
+  umoci unpack --image "$work/skopeo:v1" "$work/rootfs" >/dev/null
+}
+
+echo "image: $ref, $((bytes / 1024 / 1024)) MiB compressed, $runs runs each, $(nproc) cores"
+for _ in $(seq 1 "$runs"); do
+  timed "peapod pull" "$root/bin/peapod" --socket "$socket" image pull "$ref"
   "$root/bin/peapod" --socket "$socket" image rm "$ref" >/dev/null
 
-  t0=$(date +%s%N)
-  skopeo copy -q --src-tls-verify=false "docker://$ref" "oci:$work/skopeo:v1"
-  report "skopeo copy (no unpack)" $(( $(date +%s%N) - t0 ))
+  timed "skopeo copy" skopeo copy -q --src-tls-verify=false "docker://$ref" "oci:$work/skopeo:v1"
   rm -rf "$work/skopeo"
 
-  if command -v podman >/dev/null; then
-    podman rmi -f "$ref" >/dev/null 2>&1 || true
-    t0=$(date +%s%N)
-    podman pull -q --tls-verify=false "$ref" >/dev/null
-    report "podman pull" $(( $(date +%s%N) - t0 ))
-    podman rmi -f "$ref" >/dev/null 2>&1 || true
-  fi
+  timed "skopeo copy + umoci" skopeo_and_umoci
+  rm -rf "$work/skopeo" "$work/rootfs"
+
+  podman rmi -f "$ref" >/dev/null 2>&1 || true
+  timed "podman pull" podman pull -q --tls-verify=false "$ref"
+  podman rmi -f "$ref" >/dev/null 2>&1 || true
 done
-command -v podman >/dev/null || echo "(podman is not installed: apt-get install podman to compare)"
+
+median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+echo
+echo "medians (and how many times faster peapod is):"
+peapod=$(echo "${times[peapod pull]}" | median)
+for name in "peapod pull" "skopeo copy" "skopeo copy + umoci" "podman pull"; do
+  m=$(echo "${times[$name]}" | median)
+  awk -v n="$name" -v m="$m" -v p="$peapod" 'BEGIN { printf "%-22s %6.2f s  %5.2fx\n", n, m / 1e9, m / p }'
+done

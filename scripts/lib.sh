@@ -20,10 +20,11 @@ find_jdk() {
   return 1
 }
 
-# Installs whichever of PEAPOD_PACKAGES is missing (apt-get update first, only when needed).
+# Installs whichever of PEAPOD_PACKAGES (or of the packages named as arguments) is missing
+# (apt-get update first, only when needed).
 install_packages() {
   local missing=() p
-  for p in $PEAPOD_PACKAGES; do
+  for p in ${*:-$PEAPOD_PACKAGES}; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0

@@ -18,12 +18,17 @@ import java.util.List;
 
 /// The training run for the CLI's AOT cache, run by the build. It answers the CLI's requests with
 /// canned JSON on a temporary socket, so the cache holds what a real `get pods` loads and links:
-/// the socket client, the JSON codec, the table and YAML writers, and the error path.
+/// the socket client, the JSON codec, the table and YAML writers, a pull's progress, and the error path.
 public final class AotTraining {
   private static final String POD = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"web\",\"namespace\":"
       + "\"default\",\"uid\":\"u\",\"creationTimestamp\":\"2026-01-01T00:00:00Z\"},\"status\":{\"phase\":\"Running\","
       + "\"display\":\"Running\",\"ready\":1,\"total\":1,\"restarts\":0,\"podIP\":\"\",\"nodeName\":\"localhost\","
       + "\"containerStatuses\":[{\"name\":\"c\",\"state\":{\"running\":{\"startedAt\":\"2026-01-01T00:00:00Z\"}}}]}}";
+
+  /// A pull's answer: progress lines, then the image.
+  private static final String PULL = "{\"progress\":{\"layer\":\"0123456789ab\",\"status\":\"downloading\",\"current\":1,"
+      + "\"total\":2}}\n{\"progress\":{\"layer\":\"0123456789ab\",\"status\":\"done\",\"current\":2,\"total\":2}}\n"
+      + "{\"image\":{\"name\":\"docker.io/library/busybox:latest\",\"digest\":\"sha256:0123456789abcdef0123\"}}\n";
 
   private AotTraining() {}
 
@@ -36,7 +41,8 @@ public final class AotTraining {
       PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
       Streams io = new Streams(new ByteArrayInputStream(new byte[0]), sink, sink);
       for (String line : List.of("get pods", "get pods -o wide", "get pods -A", "get pod web -o yaml",
-          "get pod web -o json", "describe pod web", "version", "image ls", "ns web", "get nodes", "--help")) {
+          "get pod web -o json", "describe pod web", "version", "image ls", "image pull busybox", "get secrets", "ns web",
+          "get nodes", "--help")) {
         PeapodCli.run((line + " --socket=" + socket).split(" "), io);
       }
       PeapodCli.run(new String[] {"get", "pods", "--socket=" + dir.resolve("absent.sock")}, io);
@@ -66,6 +72,9 @@ public final class AotTraining {
                 + "\"type\":\"net\",\"inode\":4026531840,\"holder\":\"pause\"}]}"
             : path.startsWith("/v1/pods/") ? POD
             : path.startsWith("/v1/pods") ? "{\"items\":[" + POD + "]}"
+            : path.startsWith("/v1/images/pull") ? PULL
+            : path.startsWith("/v1/secrets") ? "{\"items\":[{\"metadata\":{\"name\":\"s\",\"namespace\":\"default\","
+                + "\"creationTimestamp\":\"2026-01-01T00:00:00Z\"},\"type\":\"Opaque\",\"dataKeys\":1}]}"
             : path.startsWith("/v1/images") ? "{\"items\":[{\"repository\":\"docker.io/library/busybox\",\"tag\":\"latest\","
                 + "\"id\":\"sha256:0123456789abcdef0123\",\"digest\":\"sha256:0123456789abcdef0123\",\"size\":1,"
                 + "\"created\":\"2026-01-01T00:00:00Z\"}]}"

@@ -10,39 +10,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /// Pods whose images are not in the store, as kubelet's image manager treats them: pulled by policy
 /// (IfNotPresent, Always, Never), waiting with ErrImagePull, ImagePullBackOff or ErrImageNeverPull and
 /// the registry's reason while they cannot be, and started by a later sync once they can. Pull secrets
 /// (`imagePullSecrets` naming a `kubernetes.io/dockerconfigjson` Secret) authenticate a pod's pulls.
-@RequiresRoot
-class PodImagePullIT {
-  private static TestDaemon daemon;
-  private static LocalRegistry registry;
-  private static byte[] busyboxLayer;
-
-  @BeforeAll
-  static void start() throws Exception {
-    registry = LocalRegistry.start();
-    daemon = TestDaemon.start();
-    daemon.importBusybox();
-    busyboxLayer = daemon.busyboxLayer();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    try {
-      daemon.close();
-    } finally {
-      registry.close();
-    }
-  }
-
+class PodImagePullIT extends SharedRegistry {
   private static void push(String repo, String marker) throws Exception {
-    TestImages.push(registry, busyboxLayer, repo, "v1", marker);
+    push(repo, "v1", marker);
   }
 
   private static CliResult apply(TestDaemon d, String name, String yaml) throws Exception {

@@ -18,40 +18,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /// Pulls from Debian's docker-registry on loopback: by tag and digest, an index resolved to this
 /// node's platform, a corrupted blob refused with nothing stored, mirrors tried in order, two pulls of
 /// one image at once, a registry or the daemon killed mid-download, and layers shared across registries.
-@RequiresRoot
-class RegistryPullIT {
-  private static TestDaemon daemon;
-  private static LocalRegistry registry;
-  private static byte[] busyboxLayer;
-
-  @BeforeAll
-  static void start() throws Exception {
-    registry = LocalRegistry.start();
-    daemon = TestDaemon.start();
-    daemon.importBusybox();
-    busyboxLayer = daemon.busyboxLayer();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    try {
-      daemon.close();
-    } finally {
-      registry.close();
-    }
-  }
-
-  private static byte[] push(String repo, String tag, String marker) throws Exception {
-    return TestImages.push(registry, busyboxLayer, repo, tag, marker);
-  }
-
+class RegistryPullIT extends SharedRegistry {
   @Test
   void pullByTagAndDigest_thenRunIt() throws Exception {
     byte[] manifest = push("team/app", "v1", "pulled-by-tag");
@@ -124,11 +96,15 @@ class RegistryPullIT {
       try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
         Callable<CliResult> pull = () -> mirrored.cli("image", "pull", "busybox");
         List<Future<CliResult>> both = List.of(pool.submit(pull), pool.submit(pull));
+        StringBuilder outputs = new StringBuilder();
         for (Future<CliResult> f : both) {
           CliResult r = f.get().ok();
           assertTrue(r.out().contains("failed on http://127.0.0.1:1"), "the dead mirror is tried first: " + r.out());
           assertTrue(r.out().contains("pulled docker.io/library/busybox:latest"), r.out());
+          outputs.append(r.out());
         }
+        assertEquals(2, outputs.toString().lines().filter(l -> l.matches("[0-9a-f]{12}: done.*")).count(),
+            "each of the two layers is downloaded by one pull; the other finds it: " + outputs);
       }
       Path m = mirrored.writeManifest("seed.yaml", Files.readString(
           Path.of(System.getProperty("peapod.repo", "..")).resolve("examples/two-containers-pod.yaml")));

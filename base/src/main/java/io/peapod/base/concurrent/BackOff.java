@@ -1,6 +1,6 @@
 package io.peapod.base.concurrent;
 
-import java.time.Clock;
+import java.time.InstantSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,10 +14,10 @@ public final class BackOff {
 
   private final Duration initial;
   private final Duration max;
-  private final Clock clock;
+  private final InstantSource clock;
   private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
 
-  public BackOff(Duration initial, Duration max, Clock clock) {
+  public BackOff(Duration initial, Duration max, InstantSource clock) {
     this.initial = initial;
     this.max = max;
     this.clock = clock;

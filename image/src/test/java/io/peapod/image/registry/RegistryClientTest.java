@@ -23,11 +23,21 @@ import org.junit.jupiter.api.Test;
 /// The bearer-token challenge flow against a fake registry and token service on loopback.
 class RegistryClientTest {
   private HttpServer server;
+  /// Where blobs redirect to, as registries send them to object storage.
+  private HttpServer storage;
   private final List<String> seen = new CopyOnWriteArrayList<>();
   private String base;
+  private String storageBase;
 
   @BeforeEach
   void start() throws IOException {
+    storage = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    storageBase = "http://localhost:" + storage.getAddress().getPort();
+    storage.createContext("/signed/", ex -> {
+      seen.add("storage " + ex.getRequestURI() + " auth=" + ex.getRequestHeaders().getFirst("Authorization"));
+      reply(ex, 200, "blob-bytes", Map.of());
+    });
+    storage.start();
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     base = "http://127.0.0.1:" + server.getAddress().getPort();
     server.createContext("/token", ex -> {
@@ -43,6 +53,8 @@ class RegistryClientTest {
                 + "team/app:pull\""));
       } else if (ex.getRequestURI().getPath().endsWith("/manifests/v1")) {
         reply(ex, 200, "{\"schemaVersion\":2}", Map.of("Content-Type", "application/vnd.oci.image.manifest.v1+json"));
+      } else if (ex.getRequestURI().getPath().endsWith("/blobs/sha256:abc")) {
+        reply(ex, 307, "", Map.of("Location", storageBase + "/signed/abc?sig=1"));
       } else {
         reply(ex, 404, "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"manifest unknown\"}]}", Map.of());
       }
@@ -53,12 +65,13 @@ class RegistryClientTest {
   @AfterEach
   void stop() {
     server.stop(0);
+    storage.stop(0);
   }
 
   private static void reply(HttpExchange ex, int status, String body, Map<String, String> headers) throws IOException {
     headers.forEach((k, v) -> ex.getResponseHeaders().add(k, v));
     byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    ex.sendResponseHeaders(status, b.length);
+    ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
     ex.getResponseBody().write(b);
     ex.close();
   }
@@ -88,6 +101,17 @@ class RegistryClientTest {
     client.manifest(endpoint(Optional.empty()), "team/app", "v1");
     assertEquals("/v2/team/app/manifests/v1 auth=null", seen.get(0), "an anonymous pull starts without it");
     assertEquals("token service=fake&scope=repository:team/app:pull auth=null", seen.get(1));
+  }
+
+  @Test
+  void blob_redirectedToStorage_isFetchedThere_withoutTheRegistrysCredentials() throws IOException {
+    RegistryClient.Blob b = new RegistryClient().blob(endpoint(Optional.of(new RegistryConfig.Credentials("u", "p"))),
+        "team/app", "sha256:abc");
+    try (var in = b.stream()) {
+      assertEquals("blob-bytes", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+    assertEquals("/v2/team/app/blobs/sha256:abc auth=Bearer t0k3n", seen.get(2), "the registry gets the token");
+    assertEquals("storage /signed/abc?sig=1 auth=null", seen.get(3), "the storage gets no credentials");
   }
 
   @Test

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.peapod.base.concurrent.BackOff;
 import io.peapod.base.error.UnavailableException;
 import io.peapod.image.registry.RegistryConfig.Credentials;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,29 +37,10 @@ class ImageManagerTest {
     }
   }
 
-  private static final class MutableClock extends Clock {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
-
   private final FakeImages images = new FakeImages();
-  private final MutableClock clock = new MutableClock();
+  private Instant now = Instant.parse("2026-01-01T00:00:00Z");
   private final ImageManager manager = new ImageManager(images,
-      new BackOff(Duration.ofSeconds(10), Duration.ofSeconds(300), clock));
+      new BackOff(Duration.ofSeconds(10), Duration.ofSeconds(300), () -> now));
 
   @Test
   void never_usesOnlyTheStore() {
@@ -88,20 +67,20 @@ class ImageManagerTest {
     var first = (ImageOutcome.Waiting) manager.ensure("pod/c", "app:1", PullPolicy.ALWAYS, Map.of());
     assertEquals("ErrImagePull", first.reason());
     assertTrue(first.message().contains("connection refused"), first.message());
-    clock.now = clock.now.plusSeconds(9);
+    now = now.plusSeconds(9);
     assertEquals("ImagePullBackOff", reason(manager.ensure("pod/c", "app:1", PullPolicy.ALWAYS, Map.of())));
-    clock.now = clock.now.plusSeconds(1);
+    now = now.plusSeconds(1);
     assertEquals("ErrImagePull", reason(manager.ensure("pod/c", "app:1", PullPolicy.ALWAYS, Map.of())));
-    clock.now = clock.now.plusSeconds(19);
+    now = now.plusSeconds(19);
     assertEquals("ImagePullBackOff", reason(manager.ensure("pod/c", "app:1", PullPolicy.ALWAYS, Map.of())),
         "the second back-off is 20 s");
     assertEquals(2, images.pulls.size());
     images.registryDown = false;
-    clock.now = clock.now.plusSeconds(1);
+    now = now.plusSeconds(1);
     assertEquals(new ImageOutcome.Ready("app:1"), manager.ensure("pod/c", "app:1", PullPolicy.ALWAYS, Map.of()));
     images.registryDown = true;
     manager.ensure("pod/c", "app:1", PullPolicy.ALWAYS, Map.of());
-    clock.now = clock.now.plusSeconds(10);
+    now = now.plusSeconds(10);
     assertEquals("ErrImagePull", reason(manager.ensure("pod/c", "app:1", PullPolicy.ALWAYS, Map.of())),
         "a success resets the back-off to 10 s");
   }

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.peapod.base.error.InvalidArgumentException;
+import io.peapod.image.registry.RegistryConfig.Credentials;
+import io.peapod.kubelet.secret.DockerConfig;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ManifestParserTest {
@@ -173,6 +176,27 @@ class ManifestParserTest {
     assertEquals("{\"auths\":{}}", new String(s.data().get(".dockerconfigjson")));
     assertEquals("plain", new String(s.data().get("note")));
     assertEquals(List.of("regcred"), parsed.pods().getFirst().pod().imagePullSecrets());
+    assertTrue(parsed.warnings().isEmpty(), parsed.warnings().toString());
+  }
+
+  /// What `kubectl create secret docker-registry regcred --docker-server=127.0.0.1:5000 --docker-username=u
+  /// --docker-password=p --dry-run=client -o yaml` prints.
+  @Test
+  void secret_asKubectlCreatesIt_isAccepted() {
+    var parsed = parser.parse("""
+        apiVersion: v1
+        data:
+          .dockerconfigjson: %s
+        kind: Secret
+        metadata:
+          creationTimestamp: null
+          name: regcred
+        type: kubernetes.io/dockerconfigjson
+        """.formatted("eyJhdXRocyI6eyIxMjcuMC4wLjE6NTAwMCI6eyJ1c2VybmFtZSI6InUiLCJwYXNzd29yZCI6InAiLCJhdXRoIjoiZFRwdyJ9fX0="), "regcred.yaml");
+    SecretManifest s = parsed.secrets().getFirst();
+    assertEquals("regcred", s.name());
+    assertEquals(Map.of("127.0.0.1:5000", new Credentials("u", "p")),
+        DockerConfig.parse(s.data().get(".dockerconfigjson"), "regcred"));
     assertTrue(parsed.warnings().isEmpty(), parsed.warnings().toString());
   }
 
