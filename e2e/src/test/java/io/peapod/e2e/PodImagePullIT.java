@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.peapod.sys.proc.ProcFs;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -60,6 +62,35 @@ class PodImagePullIT extends SharedRegistry {
     for (String p : List.of("ifnp", "ifnp2", "always")) {
       daemon.cli("delete", "pod", p, "--now").ok();
     }
+  }
+
+  /// The layers on disk whose `/etc/marker` says `marker`.
+  private static List<Path> layersWith(String marker) throws Exception {
+    try (var s = Files.list(daemon.root.resolve("state/layers"))) {
+      return s.filter(l -> {
+        try {
+          return Files.readString(l.resolve("etc/marker")).contains(marker);
+        } catch (IOException none) {
+          return false;
+        }
+      }).toList();
+    }
+  }
+
+  @Test
+  void tagMovedWhileAPodRunsTheOldImage_pruneKeepsTheOldLayers_untilThePodIsGone() throws Exception {
+    push("team/moving", "old-content");
+    String image = registry.host() + "/team/moving:v1";
+    apply(daemon, "old", pod("old", image, "IfNotPresent")).ok();
+    assertTrue(daemon.eventually(() -> runs(daemon, "old", "old-content")));
+    push("team/moving", "new-content");
+    daemon.cli("image", "pull", image).ok();
+    daemon.cli("image", "prune").ok();
+    assertEquals(1, layersWith("old-content").size(), "the running pod's layer is kept though no name points at it");
+    assertTrue(daemon.cli("exec", "old", "--", "cat", "/etc/marker").ok().out().contains("old-content"));
+    daemon.cli("delete", "pod", "old", "--now").ok();
+    daemon.cli("image", "prune").ok();
+    assertEquals(List.of(), layersWith("old-content"), "once the pod is gone, so is its layer");
   }
 
   @Test

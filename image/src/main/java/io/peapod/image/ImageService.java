@@ -21,6 +21,7 @@ import io.peapod.image.registry.RegistryConfig;
 import io.peapod.image.registry.RegistryConfig.Credentials;
 import io.peapod.image.store.ImageRecord;
 import io.peapod.image.store.ImageStore;
+import io.peapod.image.store.ImageUsers;
 import io.peapod.image.unpack.LayerStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +35,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /// The image layer's front door: import, list, inspect, remove, and resolve a reference to unpacked
 /// layers. Resolution is local only; a missing image is a [NotFoundException] naming it.
@@ -44,14 +44,15 @@ public final class ImageService {
   private final LayerStore layers;
   private final ArchiveImporter archives;
   private final RootfsImporter rootfs;
-
   private final ImagePuller puller;
+  private final ImageUsers users;
 
   public ImageService(LocalContentStore content, ImageStore images, LayerStore layers, Path tmpDir,
-      RegistryConfig registries) {
+      RegistryConfig registries, ImageUsers users) {
     this.content = content;
     this.images = images;
     this.layers = layers;
+    this.users = users;
     this.archives = new ArchiveImporter(content);
     this.rootfs = new RootfsImporter(content, tmpDir);
     this.puller = new ImagePuller(registries, new RegistryClient(), content, layers);
@@ -202,11 +203,12 @@ public final class ImageService {
   }
 
   /// Removes one name; when no name points at the manifest any more, its blobs and unpacked layers go
-  /// too unless another image still uses them. `inUse` says whether a container runs the manifest.
-  public ImageRecord remove(String reference, Predicate<Digest> inUse) {
+  /// too unless another image or a container still uses them. The last name of an image a container
+  /// runs is refused.
+  public ImageRecord remove(String reference) {
     ImageRecord r = get(reference);
     List<ImageRecord> sameManifest = images.byManifest(r.manifest());
-    if (sameManifest.size() == 1 && inUse.test(r.manifest())) {
+    if (sameManifest.size() == 1 && users.manifestsInUse().contains(r.manifest())) {
       throw new FailedPreconditionException("image " + r.name().familiar() + " is in use by a container; delete the pod"
           + " first");
     }
@@ -217,12 +219,13 @@ public final class ImageService {
     return r;
   }
 
-  /// Removes every image no container uses (`inUse` says which manifests are), then the blobs and
-  /// layers left without an image; returns the removed names.
-  public List<ImageRecord> prune(Predicate<Digest> inUse) {
+  /// Removes every image no container uses, then the blobs and layers left without an image or a
+  /// container; returns the removed names.
+  public List<ImageRecord> prune() {
+    Set<Digest> inUse = users.manifestsInUse();
     List<ImageRecord> removed = new ArrayList<>();
     for (ImageRecord r : images.list()) {
-      if (!inUse.test(r.manifest())) {
+      if (!inUse.contains(r.manifest())) {
         images.remove(r.name());
         removed.add(r);
       }
@@ -231,15 +234,21 @@ public final class ImageService {
     return removed;
   }
 
-  /// Deletes blobs and unpacked layers that no remaining image references.
+  /// Deletes blobs and unpacked layers that no image name and no container references.
   private void collectGarbage() {
+    Set<Digest> liveManifests = new HashSet<>(users.manifestsInUse());
+    images.list().forEach(r -> liveManifests.add(r.manifest()));
     Set<Digest> liveBlobs = new HashSet<>();
     Set<Digest> liveLayers = new HashSet<>();
-    for (ImageRecord r : images.list()) {
-      liveBlobs.add(r.manifest());
-      liveBlobs.add(r.config());
-      manifest(r.manifest()).layers().forEach(l -> liveBlobs.add(l.digest()));
-      liveLayers.addAll(config(r).diffIds());
+    for (Digest m : liveManifests) {
+      if (!content.exists(m)) {
+        continue;
+      }
+      ManifestDocument.Image manifest = manifest(m);
+      liveBlobs.add(m);
+      liveBlobs.add(manifest.config().digest());
+      manifest.layers().forEach(l -> liveBlobs.add(l.digest()));
+      liveLayers.addAll(ManifestJson.parseConfig(content.readAll(manifest.config().digest())).diffIds());
     }
     content.list().stream().filter(d -> !liveBlobs.contains(d)).forEach(content::delete);
     layers.list().stream().filter(d -> !liveLayers.contains(d)).forEach(layers::remove);

@@ -497,10 +497,6 @@ public final class RuntimeService implements AutoCloseable {
     return store.containers(sandboxId);
   }
 
-  public boolean isImageInUse(String manifestDigest) {
-    return store.isManifestInUse(manifestDigest);
-  }
-
   /// Starts a command in a running container with pipes for stdin, stdout and stderr.
   public Process exec(String id, List<String> command) {
     ContainerStatus c = store.requireContainer(id);

@@ -75,8 +75,9 @@ public final class Daemon implements AutoCloseable {
 
     LocalContentStore content = new LocalContentStore(c.stateRoot().resolve("content"));
     LayerStore layers = new LayerStore(c.stateRoot().resolve("layers"), new LayerUnpacker(sys), sys);
+    RuntimeStore runtimeStore = new RuntimeStore(db);
     ImageService images = new ImageService(content, new ImageStore(db), layers, c.stateRoot().resolve("tmp"),
-        RegistryConfig.load(c.registriesConfig()));
+        RegistryConfig.load(c.registriesConfig()), runtimeStore::manifestsInUse);
 
     CgroupLayout cgroups = CgroupLayout.detect(c.cgroupParent(), Path.of("/proc/self/mountinfo"));
     OciRuntimeBinary binary = RuntimeSelector.select(c.ociRuntime(), cgroups.unified());
@@ -89,7 +90,7 @@ public final class Daemon implements AutoCloseable {
     CniConfig cni = CniConfig.load(c.cniConfDir(), new CniConfig.Defaults(c.cniNetwork(), c.cniBridge(), c.podCidr(),
         c.stateRoot().resolve("cni/networks")));
     LOG.log(Logger.Level.INFO, "pod network {0} from {1}", cni.name(), cni.source());
-    runtime = new RuntimeService(rc, sys, images, new RuntimeStore(db), oci, conmon, new OciSpecs(limits), cgroups,
+    runtime = new RuntimeService(rc, sys, images, runtimeStore, oci, conmon, new OciSpecs(limits), cgroups,
         new CniNetwork(cni, new CniExec(c.cniBinDirs())), () -> NodeAddress.primary(Path.of("/proc/net/route")));
 
     ImageManager podImages = new ImageManager(ImageSource.of(images),

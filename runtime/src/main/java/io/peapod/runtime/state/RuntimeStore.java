@@ -3,6 +3,7 @@ package io.peapod.runtime.state;
 import io.peapod.base.error.NotFoundException;
 import io.peapod.base.json.Json;
 import io.peapod.base.json.JsonNode;
+import io.peapod.image.ref.Digest;
 import io.peapod.runtime.api.ContainerState;
 import io.peapod.runtime.api.ContainerStatus;
 import io.peapod.runtime.api.DnsConfig;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /// Sandbox and container rows; see the package documentation for the schema.
 public final class RuntimeStore {
@@ -123,8 +125,9 @@ public final class RuntimeStore {
         : db.query("SELECT * FROM containers ORDER BY created", RuntimeStore::containerRow);
   }
 
-  public boolean isManifestInUse(String manifestDigest) {
-    return db.queryOne("SELECT 1 FROM containers WHERE image_manifest = ? LIMIT 1", r -> 1, manifestDigest).isPresent();
+  /// The images' manifests the containers run, as image garbage collection must keep them.
+  public Set<Digest> manifestsInUse() {
+    return Set.copyOf(db.query("SELECT DISTINCT image_manifest FROM containers", r -> Digest.parse(r.getString(1))));
   }
 
   public void deleteContainer(String id) {

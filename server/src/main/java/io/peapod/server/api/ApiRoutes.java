@@ -6,7 +6,6 @@ import io.peapod.base.error.PeapodException;
 import io.peapod.base.json.Json;
 import io.peapod.base.json.JsonNode;
 import io.peapod.image.ImageService;
-import io.peapod.image.ref.Digest;
 import io.peapod.image.store.ImageRecord;
 import io.peapod.kubelet.pod.ApplyResult;
 import io.peapod.kubelet.pod.PodManager;
@@ -185,7 +184,7 @@ public final class ApiRoutes implements HttpHandler {
 
   private HttpResponse prune(HttpRequest r) {
     requireMethod(r, "POST");
-    List<ImageRecord> removed = images.prune(d -> runtime.isImageInUse(d.toString()));
+    List<ImageRecord> removed = images.prune();
     return ok(Map.of("items", removed.stream().map(i -> ApiJson.image(i, Optional.empty())).toList()));
   }
 
@@ -209,8 +208,7 @@ public final class ApiRoutes implements HttpHandler {
         yield ok(Map.of("items", done.stream().map(i -> ApiJson.image(i, Optional.empty())).toList()));
       }
       case "DELETE" -> {
-        ImageRecord removed = images.remove(ref.orElseThrow(() -> new InvalidArgumentException("delete needs ?ref=")),
-            (Digest d) -> runtime.isImageInUse(d.toString()));
+        ImageRecord removed = images.remove(ref.orElseThrow(() -> new InvalidArgumentException("delete needs ?ref=")));
         yield ok(ApiJson.image(removed, Optional.empty()));
       }
       default -> throw new InvalidArgumentException("method " + r.method() + " not allowed on /v1/images");
