@@ -68,7 +68,8 @@ final class ContainerSync {
   /// Phase one, by container name. Takes no pod lock: a pull may take minutes, and pulls of one layer
   /// are serialized by the layer store anyway.
   Map<String, ImageOutcome> ensureImages(PodManifest pod, String uid, String sandboxId) {
-    List<ContainerSpec> missing = missing(pod, sandboxId);
+    List<ContainerSpec> missing = missing(pod, sandboxId).stream()
+        .filter(c -> failedCreate(uid, c.name()).isEmpty()).toList();
     PullCredentials credentials = secrets.pullCredentials(pod.namespace(), pod.imagePullSecrets());
     List<ImageOutcome> outcomes = Parallel.run(missing.stream().<Callable<ImageOutcome>>map(c -> () ->
         withMissingSecrets(images.ensure(uid + "/" + c.name(), c.image(), PullPolicy.of(c.imagePullPolicy()),
@@ -89,8 +90,8 @@ final class ContainerSync {
     Map<String, Waiting> waiting = new LinkedHashMap<>();
     List<ContainerConfig> ready = new ArrayList<>();
     for (ContainerSpec c : missing(pod, sandboxId)) {
-      Optional<Waiting> failed = waits.of(uid, c.name()).filter(w -> w.reason().equals(CREATE_ERROR));
-      if (failed.isPresent() && createBackOff.active(uid + "/" + c.name())) {
+      Optional<Waiting> failed = failedCreate(uid, c.name());
+      if (failed.isPresent()) {
         waiting.put(c.name(), failed.get());
         continue;
       }
@@ -124,6 +125,13 @@ final class ContainerSync {
     return !waiting.isEmpty();
   }
 
+  /// Why the container waits, if it is a failed creation still in its back-off: then neither its image
+  /// nor its creation is tried this sync.
+  private Optional<Waiting> failedCreate(String uid, String container) {
+    return waits.of(uid, container).filter(w -> w.reason().equals(CREATE_ERROR))
+        .filter(w -> createBackOff.active(uid + "/" + container));
+  }
+
   /// Creates and starts one container; returns the failure's message, having removed what was made.
   private Optional<String> createAndStart(String sandboxId, ContainerConfig cfg) {
     String id = null;
@@ -136,7 +144,6 @@ final class ContainerSync {
         try {
           runtime.removeContainer(id);
         } catch (PeapodException undo) {
-          e.addSuppressed(undo);
           LOG.log(Logger.Level.WARNING, "removing failed container " + id + " failed too", undo);
         }
       }
