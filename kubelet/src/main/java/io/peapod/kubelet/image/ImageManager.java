@@ -21,15 +21,16 @@ public final class ImageManager {
     this.backOff = backOff;
   }
 
-  /// @param key identifies the container (pod uid and container name), for the back-off
-  public ImageOutcome ensure(String key, String image, PullPolicy policy, Map<String, Credentials> credentials) {
+  /// @param podUid the pod whose container needs the image: the back-off is per pod and image, as
+  ///     kubelet's (`<pod uid>_<image>`), so the pod's containers of one image share it
+  public ImageOutcome ensure(String podUid, String image, PullPolicy policy, Map<String, Credentials> credentials) {
     boolean present = images.present(image);
     if (policy == PullPolicy.NEVER || (policy == PullPolicy.IF_NOT_PRESENT && present)) {
       return present ? new ImageOutcome.Ready(image) : new ImageOutcome.Waiting("ErrImageNeverPull",
           "Container image \"" + image + "\" is not present with pull policy of Never; import or pull it"
               + " (peapod image pull " + image + ")");
     }
-    String backOffKey = key + "|" + image;
+    String backOffKey = podUid + "/" + image;
     if (backOff.active(backOffKey)) {
       return new ImageOutcome.Waiting("ImagePullBackOff", "Back-off pulling image \"" + image + "\"");
     }
@@ -39,13 +40,13 @@ public final class ImageManager {
       return new ImageOutcome.Ready(image);
     } catch (PeapodException e) {
       Duration wait = backOff.failed(backOffKey);
-      LOG.log(Logger.Level.INFO, "pull of {0} for {1} failed, next attempt in {2} s: {3}", image, key,
+      LOG.log(Logger.Level.INFO, "pull of {0} for pod {1} failed, next attempt in {2} s: {3}", image, podUid,
           wait.toSeconds(), e.getMessage());
       return new ImageOutcome.Waiting("ErrImagePull", "failed to pull image \"" + image + "\": " + e.getMessage());
     }
   }
 
-  /// Drops the back-off of a deleted pod's containers.
+  /// Drops the back-off of a deleted pod's images.
   public void forget(String podUid) {
     backOff.forget(podUid + "/");
   }

@@ -60,23 +60,34 @@ final class ContainerSync {
     this.nodeMemoryBytes = nodeMemoryBytes;
   }
 
+  /// An image some containers need, with the policy they need it by.
+  private record ImageNeed(String image, PullPolicy policy) {}
+
   /// Both phases at once; a failure to create is thrown (the first sync, which `apply` rolls back).
   boolean syncStrict(PodManifest pod, String uid, String sandboxId, Path podDir) {
     return createReady(pod, uid, sandboxId, podDir, ensureImages(pod, uid, sandboxId), true);
   }
 
-  /// Phase one, by container name. Takes no pod lock: a pull may take minutes, and pulls of one layer
-  /// are serialized by the layer store anyway.
+  /// Phase one, by container name: one check (and at most one pull) per image and policy, however
+  /// many of the pod's containers run it. Takes no pod lock: a pull may take minutes, and pulls of one
+  /// layer are serialized by the layer store anyway.
   Map<String, ImageOutcome> ensureImages(PodManifest pod, String uid, String sandboxId) {
-    List<ContainerSpec> missing = missing(pod, sandboxId).stream()
-        .filter(c -> failedCreate(uid, c.name()).isEmpty()).toList();
+    Map<ImageNeed, List<String>> byImage = new LinkedHashMap<>();
+    for (ContainerSpec c : missing(pod, sandboxId)) {
+      if (failedCreate(uid, c.name()).isEmpty()) {
+        byImage.computeIfAbsent(new ImageNeed(c.image(), PullPolicy.of(c.imagePullPolicy())), k -> new ArrayList<>())
+            .add(c.name());
+      }
+    }
     PullCredentials credentials = secrets.pullCredentials(pod.namespace(), pod.imagePullSecrets());
-    List<ImageOutcome> outcomes = Parallel.run(missing.stream().<Callable<ImageOutcome>>map(c -> () ->
-        withMissingSecrets(images.ensure(uid + "/" + c.name(), c.image(), PullPolicy.of(c.imagePullPolicy()),
-            credentials.byHost()), credentials)).toList());
+    List<ImageNeed> images = List.copyOf(byImage.keySet());
+    List<ImageOutcome> outcomes = Parallel.run(images.stream().<Callable<ImageOutcome>>map(i -> () ->
+        withMissingSecrets(this.images.ensure(uid, i.image(), i.policy(), credentials.byHost()), credentials))
+        .toList());
     Map<String, ImageOutcome> out = new LinkedHashMap<>();
-    for (int i = 0; i < missing.size(); i++) {
-      out.put(missing.get(i).name(), outcomes.get(i));
+    for (int i = 0; i < images.size(); i++) {
+      ImageOutcome outcome = outcomes.get(i);
+      byImage.get(images.get(i)).forEach(name -> out.put(name, outcome));
     }
     return out;
   }

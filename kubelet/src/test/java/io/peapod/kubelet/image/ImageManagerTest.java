@@ -44,44 +44,44 @@ class ImageManagerTest {
 
   @Test
   void never_usesOnlyTheStore() {
-    var w = (ImageOutcome.Waiting) manager.ensure("pod/c", "app:1", PullPolicy.NEVER, Map.of());
+    var w = (ImageOutcome.Waiting) manager.ensure("pod", "app:1", PullPolicy.NEVER, Map.of());
     assertEquals("ErrImageNeverPull", w.reason());
     assertTrue(w.message().contains("app:1"), w.message());
     images.present.add("app:1");
-    assertEquals(new ImageOutcome.Ready("app:1"), manager.ensure("pod/c", "app:1", PullPolicy.NEVER, Map.of()));
+    assertEquals(new ImageOutcome.Ready("app:1"), manager.ensure("pod", "app:1", PullPolicy.NEVER, Map.of()));
     assertEquals(List.of(), images.pulls);
   }
 
   @Test
   void ifNotPresent_pullsOnlyWhenMissing_alwaysPullsEachTime() {
-    manager.ensure("pod/c", "app:1", PullPolicy.IF_NOT_PRESENT, Map.of());
-    manager.ensure("pod/c", "app:1", PullPolicy.IF_NOT_PRESENT, Map.of());
+    manager.ensure("pod", "app:1", PullPolicy.IF_NOT_PRESENT, Map.of());
+    manager.ensure("pod", "app:1", PullPolicy.IF_NOT_PRESENT, Map.of());
     assertEquals(List.of("app:1"), images.pulls);
-    manager.ensure("pod/c", "app:1", PullPolicy.ALWAYS, Map.of());
+    manager.ensure("pod", "app:1", PullPolicy.ALWAYS, Map.of());
     assertEquals(List.of("app:1", "app:1"), images.pulls);
   }
 
   @Test
   void failedPull_isErrImagePull_thenBackOffDoublesUntilASuccess() {
     images.registryDown = true;
-    var first = (ImageOutcome.Waiting) manager.ensure("pod/c", "app:1", PullPolicy.ALWAYS, Map.of());
+    var first = (ImageOutcome.Waiting) manager.ensure("pod", "app:1", PullPolicy.ALWAYS, Map.of());
     assertEquals("ErrImagePull", first.reason());
     assertTrue(first.message().contains("connection refused"), first.message());
     now = now.plusSeconds(9);
-    assertEquals("ImagePullBackOff", reason(manager.ensure("pod/c", "app:1", PullPolicy.ALWAYS, Map.of())));
+    assertEquals("ImagePullBackOff", reason(manager.ensure("pod", "app:1", PullPolicy.ALWAYS, Map.of())));
     now = now.plusSeconds(1);
-    assertEquals("ErrImagePull", reason(manager.ensure("pod/c", "app:1", PullPolicy.ALWAYS, Map.of())));
+    assertEquals("ErrImagePull", reason(manager.ensure("pod", "app:1", PullPolicy.ALWAYS, Map.of())));
     now = now.plusSeconds(19);
-    assertEquals("ImagePullBackOff", reason(manager.ensure("pod/c", "app:1", PullPolicy.ALWAYS, Map.of())),
+    assertEquals("ImagePullBackOff", reason(manager.ensure("pod", "app:1", PullPolicy.ALWAYS, Map.of())),
         "the second back-off is 20 s");
     assertEquals(2, images.pulls.size());
     images.registryDown = false;
     now = now.plusSeconds(1);
-    assertEquals(new ImageOutcome.Ready("app:1"), manager.ensure("pod/c", "app:1", PullPolicy.ALWAYS, Map.of()));
+    assertEquals(new ImageOutcome.Ready("app:1"), manager.ensure("pod", "app:1", PullPolicy.ALWAYS, Map.of()));
     images.registryDown = true;
-    manager.ensure("pod/c", "app:1", PullPolicy.ALWAYS, Map.of());
+    manager.ensure("pod", "app:1", PullPolicy.ALWAYS, Map.of());
     now = now.plusSeconds(10);
-    assertEquals("ErrImagePull", reason(manager.ensure("pod/c", "app:1", PullPolicy.ALWAYS, Map.of())),
+    assertEquals("ErrImagePull", reason(manager.ensure("pod", "app:1", PullPolicy.ALWAYS, Map.of())),
         "a success resets the back-off to 10 s");
   }
 
