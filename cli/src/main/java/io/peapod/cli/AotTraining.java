@@ -26,8 +26,8 @@ public final class AotTraining {
       + "\"containerStatuses\":[{\"name\":\"c\",\"state\":{\"running\":{\"startedAt\":\"2026-01-01T00:00:00Z\"}}}]}}";
 
   /// A pull's answer: progress lines, then the image.
-  private static final String PULL = "{\"progress\":{\"layer\":\"0123456789ab\",\"status\":\"downloading\",\"current\":1,"
-      + "\"total\":2}}\n{\"progress\":{\"layer\":\"0123456789ab\",\"status\":\"done\",\"current\":2,\"total\":2}}\n"
+  private static final String PULL = "{\"progress\":{\"layer\":\"0123456789ab\",\"status\":\"downloading\","
+      + "\"current\":1,\"total\":2}}\n{\"progress\":{\"layer\":\"0123456789ab\",\"status\":\"done\",\"current\":2,\"total\":2}}\n"
       + "{\"image\":{\"name\":\"docker.io/library/busybox:latest\",\"digest\":\"sha256:0123456789abcdef0123\"}}\n";
 
   private AotTraining() {}
@@ -41,8 +41,8 @@ public final class AotTraining {
       PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
       Streams io = new Streams(new ByteArrayInputStream(new byte[0]), sink, sink);
       for (String line : List.of("get pods", "get pods -o wide", "get pods -A", "get pod web -o yaml",
-          "get pod web -o json", "describe pod web", "version", "image ls", "image pull busybox", "get secrets", "ns web",
-          "get nodes", "--help")) {
+          "get pod web -o json", "describe pod web", "version", "image ls", "image pull busybox", "get secrets",
+          "ns web", "get nodes", "--help")) {
         PeapodCli.run((line + " --socket=" + socket).split(" "), io);
       }
       PeapodCli.run(new String[] {"get", "pods", "--socket=" + dir.resolve("absent.sock")}, io);

@@ -165,8 +165,8 @@ class PodImagePullIT extends SharedRegistry {
   void imagePullSecrets_authenticateThePodsPulls() throws Exception {
     push("team/private", "behind-auth");
     try (LocalRegistry secure = LocalRegistry.startSecure(registry);
-        TestDaemon d = TestDaemon.startWithRegistries("{\"registries\": {\"" + secure.host() + "\": {\"insecure\": false, \"ca\": \""
-            + secure.storage.resolve("ca.pem") + "\"}}}")) {
+        TestDaemon d = TestDaemon.startWithRegistries("{\"registries\": {\"" + secure.host()
+            + "\": {\"insecure\": false, \"ca\": \"" + secure.storage.resolve("ca.pem") + "\"}}}")) {
       String image = secure.host() + "/team/private:v1";
       apply(d, "anonymous", pod("anonymous", image, "")).ok();
       var w = d.waiting("anonymous", "app");

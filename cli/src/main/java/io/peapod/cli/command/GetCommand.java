@@ -80,7 +80,8 @@ public final class GetCommand implements CliCommand {
           ctx.io().err().println("No resources found in " + (all ? "any" : ctx.namespace()) + " namespace.");
           return 0;
         }
-        Table t = all ? new Table("NAMESPACE", "NAME", "TYPE", "DATA", "AGE") : new Table("NAME", "TYPE", "DATA", "AGE");
+        Table t = all ? new Table("NAMESPACE", "NAME", "TYPE", "DATA", "AGE")
+            : new Table("NAME", "TYPE", "DATA", "AGE");
         Instant now = Instant.now();
         for (JsonNode s : list.get("items").list()) {
           List<Object> row = new ArrayList<>();

@@ -35,8 +35,11 @@ public final class ImageManager {
       return new ImageOutcome.Waiting("ImagePullBackOff", "Back-off pulling image \"" + image + "\"");
     }
     try {
+      long t0 = System.nanoTime();
       images.pull(image, credentials);
       backOff.reset(backOffKey);
+      LOG.log(Logger.Level.INFO, "pulled {0} for pod {1} in {2} ms", image, podUid,
+          (System.nanoTime() - t0) / 1_000_000);
       return new ImageOutcome.Ready(image);
     } catch (PeapodException e) {
       Duration wait = backOff.failed(backOffKey);
