@@ -21,8 +21,9 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /// Pulls from Debian's docker-registry on loopback: by tag and digest, an index resolved to this
-/// node's platform, a corrupted blob refused with nothing stored, mirrors tried in order, two pulls of
-/// one image at once, a registry or the daemon killed mid-download, and layers shared across registries.
+/// node's platform, a corrupted blob refused with nothing stored, mirrors tried in order and then the
+/// registry itself, two pulls of one image at once, a registry or the daemon killed mid-download, and
+/// layers shared across registries.
 class RegistryPullIT extends SharedRegistry {
   @Test
   void pullByTagAndDigest_thenRunIt() throws Exception {
@@ -110,6 +111,22 @@ class RegistryPullIT extends SharedRegistry {
           Path.of(System.getProperty("peapod.repo", "..")).resolve("examples/two-containers-pod.yaml")));
       mirrored.cli("apply", "-f", m.toString()).ok();
       assertTrue(mirrored.eventually(() -> mirrored.cli("logs", "two-containers").out().contains("first container")));
+    }
+  }
+
+  @Test
+  void mirrorsThatFailOrLackTheImage_fallBackToTheRegistryItself() throws Exception {
+    push("team/upstream", "v1", "from-upstream");
+    try (LocalRegistry emptyMirror = LocalRegistry.start();
+        TestDaemon d = TestDaemon.startWithRegistries("{\"registries\": {\"" + registry.host() + "\": {\"mirrors\": ["
+            + "\"http://127.0.0.1:1\", \"http://" + emptyMirror.host() + "\"]}}}")) {
+      String ref = registry.host() + "/team/upstream:v1";
+      String out = d.cli("image", "pull", ref).ok().out();
+      assertTrue(out.contains("failed on http://127.0.0.1:1"), "the dead mirror first: " + out);
+      assertTrue(out.contains("failed on http://" + emptyMirror.host()) && out.contains("not found"),
+          "then the mirror without the image: " + out);
+      assertTrue(out.contains("resolving at http://" + registry.host()) && out.contains("pulled " + ref),
+          "then the registry itself: " + out);
     }
   }
 
