@@ -2,7 +2,6 @@ package io.peapod.image.content;
 
 import io.peapod.base.error.InternalException;
 import io.peapod.base.error.InvalidArgumentException;
-import io.peapod.base.error.UnavailableException;
 import io.peapod.image.ref.Digest;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -12,9 +11,9 @@ import java.security.NoSuchAlgorithmException;
 
 /// Reads a blob whose digest and size are known (from a verified manifest) and hashes it on the way.
 /// Its end is reported only if the bytes match: a reader that reaches `-1` has read exactly the blob.
-/// Otherwise it throws, so whatever the reader made of the bytes must not be kept: fewer bytes than
-/// declared is a cut download ([UnavailableException], worth retrying); other bytes, or more of them,
-/// are not the blob ([InvalidArgumentException]).
+/// Otherwise it throws [InvalidArgumentException] (other bytes, fewer or more of them, are not the
+/// blob), so whatever the reader made of the bytes must not be kept. Whether a short stream was a cut
+/// connection is for the transport under it to say, before this stream sees the end.
 public final class VerifyingInputStream extends FilterInputStream {
   private final Digest expected;
   private final long size;
@@ -89,8 +88,8 @@ public final class VerifyingInputStream extends FilterInputStream {
       return;
     }
     if (size >= 0 && count < size) {
-      throw new UnavailableException("blob " + expected + ": the download ended after " + count + " of " + size
-          + " bytes; nothing was stored, pull again");
+      throw new InvalidArgumentException("blob " + expected + ": " + count + " bytes where its descriptor declares "
+          + size + "; the blob was not stored");
     }
     Digest actual = Digest.ofBytes(sha.digest());
     if (!actual.equals(expected)) {

@@ -134,7 +134,7 @@ public final class ImagePuller {
     blobLocks.withLock(digest, () -> {
       if (!content.exists(digest)) {
         RegistryClient.Blob b = client.blob(e, repo, digest.toString());
-        try (InputStream in = new Download(b.stream(), e, digest, n -> { })) {
+        try (InputStream in = new Download(b, e, digest, n -> { })) {
           content.ingest(in, Optional.of(digest));
         } catch (IOException ex) {
           throw new UnavailableException("download " + digest + ": " + ex.getMessage(), ex);
@@ -155,7 +155,7 @@ public final class ImagePuller {
       fetched[0] = true;
       RegistryClient.Blob b = client.blob(e, repo, layer.digest().toString());
       long total = layer.size() > 0 ? layer.size() : b.length();
-      return new VerifyingInputStream(new Download(b.stream(), e, layer.digest(),
+      return new VerifyingInputStream(new Download(b, e, layer.digest(),
           n -> progress.accept(new PullProgress(id, "downloading", n, total))), layer.digest(), layer.size());
     });
     progress.accept(new PullProgress(id, fetched[0] ? "done" : "exists", layer.size(), layer.size()));
@@ -170,18 +170,21 @@ public final class ImagePuller {
   }
 
   /// A blob's bytes as they arrive: counts them for progress (reported at most every 100 ms: a bar
-  /// needs no more, and each report is a line the client parses), and turns a cut connection into
-  /// [UnavailableException], so the unpacker reading it does not take it for a bad tar.
+  /// needs no more, and each report is a line the client parses), and turns a cut connection (an I/O
+  /// error, or an end before the response's Content-Length) into [UnavailableException], worth
+  /// retrying, so the unpacker reading it does not take it for a bad tar or a wrong blob.
   private static final class Download extends FilterInputStream {
+    private static final long REPORT_EVERY_NANOS = 100_000_000;
+    private final long length;
     private final Endpoint endpoint;
     private final Digest digest;
     private final Consumer<Long> report;
-    private static final long REPORT_EVERY_NANOS = 100_000_000;
     private long count;
     private long reportedAt = System.nanoTime();
 
-    Download(InputStream in, Endpoint endpoint, Digest digest, Consumer<Long> report) {
-      super(in);
+    Download(RegistryClient.Blob blob, Endpoint endpoint, Digest digest, Consumer<Long> report) {
+      super(blob.stream());
+      this.length = blob.length();
       this.endpoint = endpoint;
       this.digest = digest;
       this.report = report;
@@ -200,6 +203,10 @@ public final class ImagePuller {
         n = super.read(b, off, len);
       } catch (IOException ex) {
         throw new UnavailableException("download " + digest + " from " + endpoint.base() + ": " + ex.getMessage(), ex);
+      }
+      if (n < 0 && length >= 0 && count < length) {
+        throw new UnavailableException("download " + digest + " from " + endpoint.base() + ": the connection closed"
+            + " after " + count + " of " + length + " bytes; nothing was stored, pull again");
       }
       if (n > 0) {
         count += n;
