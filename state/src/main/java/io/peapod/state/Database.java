@@ -3,6 +3,9 @@ package io.peapod.state;
 import io.peapod.base.error.InternalException;
 import io.peapod.base.error.ResourceExhaustedException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -24,6 +27,15 @@ public final class Database implements AutoCloseable {
   private Database(Path file, Connection connection) {
     this.file = file;
     this.connection = connection;
+  }
+
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
+      .withZone(ZoneOffset.UTC);
+
+  /// An instant as stored: fixed width with nanoseconds, so that text order is time order in SQL
+  /// (`Instant.toString` drops zero digits, and "05Z" would sort after "05.1Z"). `Instant.parse` reads it.
+  public static String time(Instant t) {
+    return TIME.format(t);
   }
 
   public static Database open(Path file) {

@@ -19,6 +19,10 @@ public interface Syscalls {
   /// umount2(2) with `MNT_DETACH` when `lazy` is set.
   void umount(Path target, boolean lazy);
 
+  /// umount2(2) with `MNT_DETACH`; returns false, changing nothing, when `target` is not a mount point or
+  /// does not exist (EINVAL, ENOENT), so undoing a mount is safe to repeat without reading mountinfo.
+  boolean umountIfMounted(Path target);
+
   /// unshare(2) for the calling thread. Only [Namespace#NET] is unshared by the daemon, on a
   /// dedicated platform thread, because a namespace change sticks to the OS thread.
   void unshare(Namespace ns);
@@ -67,4 +71,30 @@ public interface Syscalls {
   void setWindowSize(int fd, int rows, int columns);
 
   void close(int fd);
+
+  /// Opens an absolute path as an `O_PATH` handle (openat2(2) with `RESOLVE_NO_MAGICLINKS`): symlinks
+  /// in the path are followed, as for a hostPath the node's administrator names, `/proc/*/fd` links are not.
+  PathHandle openPath(Path path);
+
+  /// Resolves `relative` inside the directory `dir` with openat2(2) and `RESOLVE_BENEATH |
+  /// RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS`: no symlink is followed and `..` cannot climb out,
+  /// so what a container wrote into a volume cannot send the daemon elsewhere. A symlink or an escape
+  /// is an [io.peapod.base.error.InvalidArgumentException]; a missing file a
+  /// [io.peapod.base.error.NotFoundException].
+  PathHandle openBeneath(PathHandle dir, String relative);
+
+  /// mkdirat(2) of one path component in `dir`; an existing entry is a
+  /// [io.peapod.base.error.FailedPreconditionException].
+  void mkdirAt(PathHandle dir, String name, int mode);
+
+  /// openat(2) with `O_CREAT | O_EXCL | O_NOFOLLOW` of one component in `dir`, closed at once: an empty
+  /// regular file to bind-mount a file onto.
+  void createFileAt(PathHandle dir, String name, int mode);
+
+  /// umask(2) for the whole daemon; returns the previous mask.
+  int umask(int mask);
+
+  /// Starts a watcher (one platform thread blocked in epoll_wait(2)) that calls `onExit` with the
+  /// pid of each watched process that ends.
+  ProcessWatcher watchProcesses(java.util.function.IntConsumer onExit);
 }

@@ -23,6 +23,21 @@ public final class BackOff {
     this.clock = clock;
   }
 
+  public Duration initial() {
+    return initial;
+  }
+
+  public Duration max() {
+    return max;
+  }
+
+  /// When the key's back-off ends, if it is active.
+  public java.util.Optional<Instant> until(String key) {
+    Entry e = entries.get(key);
+    return e != null && clock.instant().isBefore(e.until()) ? java.util.Optional.of(e.until())
+        : java.util.Optional.empty();
+  }
+
   public boolean active(String key) {
     Entry e = entries.get(key);
     return e != null && clock.instant().isBefore(e.until());

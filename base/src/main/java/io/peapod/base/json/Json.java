@@ -119,8 +119,11 @@ public final class Json {
   }
 
   private static final class Parser {
+    /// No document peapod reads nests deeper; input that does is refused before it exhausts the stack.
+    private static final int MAX_DEPTH = 512;
     private final String s;
     private int pos;
+    private int depth;
 
     Parser(String s) {
       this.s = s;
@@ -146,9 +149,12 @@ public final class Json {
         throw error("unexpected end of input");
       }
       char c = s.charAt(pos);
+      if ((c == '{' || c == '[') && ++depth > MAX_DEPTH) {
+        throw error("nested deeper than " + MAX_DEPTH + " levels");
+      }
       return switch (c) {
-        case '{' -> object();
-        case '[' -> array();
+        case '{' -> nested(object());
+        case '[' -> nested(array());
         case '"' -> string();
         case 't' -> literal("true", Boolean.TRUE);
         case 'f' -> literal("false", Boolean.FALSE);
@@ -160,6 +166,11 @@ public final class Json {
           throw error("unexpected character '" + c + "'");
         }
       };
+    }
+
+    private Object nested(Object value) {
+      depth--;
+      return value;
     }
 
     private Object literal(String word, Object v) {
@@ -242,7 +253,11 @@ public final class Json {
               if (pos + 4 > s.length()) {
                 throw error("short unicode escape");
               }
-              sb.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
+              try {
+                sb.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
+              } catch (NumberFormatException bad) {
+                throw error("bad unicode escape '\\u" + s.substring(pos, pos + 4) + "'");
+              }
               pos += 4;
             }
             default -> throw error("bad escape '\\" + e + "'");
@@ -271,10 +286,12 @@ public final class Json {
       try {
         return fraction ? (Object) Double.parseDouble(n) : (Object) Long.parseLong(n);
       } catch (NumberFormatException e) {
-        if (!fraction) {
+        try {
+          // A whole number too large for a long.
           return Double.parseDouble(n);
+        } catch (NumberFormatException bad) {
+          throw error("bad number '" + n + "'");
         }
-        throw error("bad number '" + n + "'");
       }
     }
 

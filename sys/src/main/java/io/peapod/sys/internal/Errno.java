@@ -40,10 +40,13 @@ final class Errno {
       case 13 -> "EACCES";
       case EBUSY -> "EBUSY";
       case EEXIST -> "EEXIST";
+      case 18 -> "EXDEV";
       case 20 -> "ENOTDIR";
+      case 21 -> "EISDIR";
       case EINVAL -> "EINVAL";
       case ENOSPC -> "ENOSPC";
       case 30 -> "EROFS";
+      case 40 -> "ELOOP";
       case 95 -> "EOPNOTSUPP";
       case EDQUOT -> "EDQUOT";
       default -> "errno " + errno;
