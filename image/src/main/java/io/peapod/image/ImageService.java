@@ -45,14 +45,14 @@ public final class ImageService {
   private final ArchiveImporter archives;
   private final RootfsImporter rootfs;
   private final ImagePuller puller;
-  private final ImageUsers users;
+  private final List<ImageUsers> users = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public ImageService(LocalContentStore content, ImageStore images, LayerStore layers, Path tmpDir,
       RegistryConfig registries, ImageUsers users) {
     this.content = content;
     this.images = images;
     this.layers = layers;
-    this.users = users;
+    this.users.add(users);
     this.archives = new ArchiveImporter(content);
     this.rootfs = new RootfsImporter(content, tmpDir);
     this.puller = new ImagePuller(registries, new RegistryClient(), content, layers);
@@ -202,13 +202,34 @@ public final class ImageService {
     return new ResolvedImage(r, cfg, dirs);
   }
 
+  /// Adds another user of images (the kubelet's pods), which garbage collection asks too.
+  public void addUsers(ImageUsers more) {
+    users.add(more);
+  }
+
+  /// Every manifest something uses: containers', and those of the images pods name.
+  private Set<Digest> manifestsInUse() {
+    Set<Digest> inUse = new HashSet<>();
+    for (ImageUsers u : users) {
+      inUse.addAll(u.manifestsInUse());
+      for (String ref : u.referencesInUse()) {
+        try {
+          find(ref).ifPresent(r -> inUse.add(r.manifest()));
+        } catch (io.peapod.base.error.InvalidArgumentException badName) {
+          // A name that is no reference cannot keep an image.
+        }
+      }
+    }
+    return inUse;
+  }
+
   /// Removes one name; when no name points at the manifest any more, its blobs and unpacked layers go
   /// too unless another image or a container still uses them. The last name of an image a container
   /// runs is refused.
   public ImageRecord remove(String reference) {
     ImageRecord r = get(reference);
     List<ImageRecord> sameManifest = images.byManifest(r.manifest());
-    if (sameManifest.size() == 1 && users.manifestsInUse().contains(r.manifest())) {
+    if (sameManifest.size() == 1 && manifestsInUse().contains(r.manifest())) {
       throw new FailedPreconditionException("image " + r.name().familiar() + " is in use by a container; delete the pod"
           + " first");
     }
@@ -222,7 +243,7 @@ public final class ImageService {
   /// Removes every image no container uses, then the blobs and layers left without an image or a
   /// container; returns the removed names.
   public List<ImageRecord> prune() {
-    Set<Digest> inUse = users.manifestsInUse();
+    Set<Digest> inUse = manifestsInUse();
     List<ImageRecord> removed = new ArrayList<>();
     for (ImageRecord r : images.list()) {
       if (!inUse.contains(r.manifest())) {
@@ -236,7 +257,7 @@ public final class ImageService {
 
   /// Deletes blobs and unpacked layers that no image name and no container references.
   private void collectGarbage() {
-    Set<Digest> liveManifests = new HashSet<>(users.manifestsInUse());
+    Set<Digest> liveManifests = new HashSet<>(manifestsInUse());
     images.list().forEach(r -> liveManifests.add(r.manifest()));
     Set<Digest> liveBlobs = new HashSet<>();
     Set<Digest> liveLayers = new HashSet<>();

@@ -5,20 +5,20 @@ import java.util.Deque;
 
 /// The undo steps of a create that is still in progress. Each step made registers its undo; on
 /// failure the undos run newest first, and their own failures are attached to the original error.
-final class Rollback {
+public final class Rollback {
   @FunctionalInterface
-  interface Undo {
+  public interface Undo {
     void run() throws Exception;
   }
 
   private final Deque<Undo> undos = new ArrayDeque<>();
 
-  void add(Undo undo) {
+  public void add(Undo undo) {
     undos.push(undo);
   }
 
   /// Runs every undo and returns `cause` with undo failures suppressed into it.
-  <E extends Throwable> E undo(E cause) {
+  public <E extends Throwable> E undo(E cause) {
     while (!undos.isEmpty()) {
       try {
         undos.pop().run();

@@ -10,5 +10,9 @@ import java.util.Optional;
 /// @param cgroupParent the cgroup every pod nests under, default `peapod`
 /// @param ociRuntime `auto`, `runc` or `crun`
 /// @param sandboxImage an image to run as the pause container instead of the built-in catatonit rootfs
+/// @param logMaxBytes a container log file is rotated when it would grow past this (kubelet's
+///     `containerLogMaxSize`, 10 MiB)
+/// @param logMaxFiles how many files of one container's log are kept, the live one included
+///     (kubelet's `containerLogMaxFiles`, 5)
 public record RuntimeConfig(Path stateRoot, Path runRoot, String cgroupParent, String ociRuntime,
-    Optional<String> sandboxImage) {}
+    Optional<String> sandboxImage, long logMaxBytes, int logMaxFiles) {}

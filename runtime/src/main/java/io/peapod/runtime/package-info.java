@@ -1,4 +1,4 @@
-/// The runtime layer: pod sandboxes and containers, CRI-shaped. [io.peapod.runtime.RuntimeService] is
-/// the engine that both the CRI gRPC server and the kubelet layer call; it owns no kubelet behaviour
-/// (restarts, probes, volumes), only the lifecycle of sandboxes and containers on this node.
+/// The node's container runtime: [io.peapod.runtime.ConmonRuntime] implements the CRI-shaped
+/// [io.peapod.runtime.api.RuntimeService] with conmon and runc (or crun), overlay snapshots, cgroups,
+/// pinned network namespaces and CNI. [io.peapod.runtime.RuntimeLayout] says where everything lives.
 package io.peapod.runtime;

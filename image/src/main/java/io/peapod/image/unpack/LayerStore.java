@@ -71,6 +71,7 @@ public final class LayerStore {
       Path tmp = root.resolve(".tmp-" + UUID.randomUUID());
       try {
         Files.createDirectory(tmp);
+        Files.setAttribute(tmp, "unix:mode", 0755);
         try (InputStream in = blob.get()) {
           unpacker.unpack(in, tmp, Optional.of(diffId));
         }

@@ -118,7 +118,9 @@ public final class LayerUnpacker {
             + "' is a symlink, and writing through it could leave the layer root");
       }
       if (!Files.exists(dir, NOFOLLOW)) {
+        // A parent the layer does not list gets 0755, as containerd makes them, whatever the daemon's umask.
         Files.createDirectory(dir);
+        Files.setAttribute(dir, "unix:mode", 0755);
       } else if (!Files.isDirectory(dir, NOFOLLOW)) {
         throw UnsafeLayerException.of(entry, "its parent is not a directory");
       }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.peapod.base.error.InvalidArgumentException;
 import io.airlift.compress.zstd.ZstdOutputStream;
 import io.peapod.image.ref.Digest;
+import io.peapod.testing.RecordingSyscalls;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

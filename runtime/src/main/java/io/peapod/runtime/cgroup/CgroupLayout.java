@@ -1,13 +1,15 @@
 package io.peapod.runtime.cgroup;
 
 import io.peapod.base.error.InternalException;
+import io.peapod.sys.Syscalls;
 import java.io.IOException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /// Knows where the cgroup hierarchies are mounted and names pod and container cgroups within them.
@@ -57,24 +59,84 @@ public record CgroupLayout(String parent, List<Path> hierarchies, boolean unifie
     return hierarchies.stream().map(h -> h.resolve(cgroupPath.substring(1))).filter(Files::isDirectory).toList();
   }
 
-  /// Removes a cgroup and anything left below it in every hierarchy, deepest first.
-  /// A cgroup that still has processes cannot be removed; that is reported, not ignored.
-  public void remove(String cgroupPath) {
+  /// Removes a cgroup and anything left below it in every hierarchy, deepest first. A cgroup that still
+  /// holds processes cannot be removed: they are peapod's (a container whose monitor was lost, a runc
+  /// init a crash left behind), so they are killed first, and the removal waits for them to go.
+  public void remove(String cgroupPath, Syscalls sys) {
     for (Path dir : directories(cgroupPath)) {
+      List<Path> deepestFirst;
       try (Stream<Path> walk = Files.walk(dir)) {
-        for (Path d : walk.filter(Files::isDirectory).sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-          try {
-            Files.delete(d);
-          } catch (NoSuchFileException gone) {
-            // Removed concurrently (by the OCI runtime): the goal.
-          }
-        }
-      } catch (DirectoryNotEmptyException e) {
-        throw new InternalException("remove cgroup " + dir + ": it still has processes or is not a cgroup", e);
+        deepestFirst = walk.filter(Files::isDirectory).sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList();
+      } catch (NoSuchFileException gone) {
+        continue;
       } catch (IOException e) {
         throw new InternalException("remove cgroup " + dir + ": " + e.getMessage(), e);
       }
+      for (Path d : deepestFirst) {
+        removeOne(d, sys);
+      }
     }
+  }
+
+  private static void removeOne(Path dir, Syscalls sys) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        Files.deleteIfExists(dir);
+        return;
+      } catch (IOException e) {
+        List<Integer> pids = processes(dir);
+        if (attempt >= 50) {
+          throw new InternalException("remove cgroup " + dir + ": " + e.getMessage() + "; processes still in it: "
+              + pids, e);
+        }
+        pids.forEach(pid -> sys.kill(pid, 9));
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new InternalException("interrupted removing cgroup " + dir, ie);
+        }
+      }
+    }
+  }
+
+  /// The pids in one cgroup directory (not below it).
+  public static List<Integer> processes(Path dir) {
+    try {
+      return Files.readAllLines(dir.resolve("cgroup.procs")).stream().filter(l -> !l.isBlank())
+          .map(l -> Integer.parseInt(l.trim())).toList();
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException | NumberFormatException e) {
+      throw new InternalException("read " + dir.resolve("cgroup.procs") + ": " + e.getMessage(), e);
+    }
+  }
+
+  /// The sandbox ids that have a pod cgroup under the parent in some hierarchy.
+  public Set<String> podSandboxIds() {
+    Set<String> ids = new TreeSet<>();
+    for (Path dir : directories("/" + parent)) {
+      try (Stream<Path> s = Files.list(dir)) {
+        s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(n -> n.startsWith("pod"))
+            .forEach(n -> ids.add(n.substring(3)));
+      } catch (IOException e) {
+        throw new InternalException("list cgroups under " + dir + ": " + e.getMessage(), e);
+      }
+    }
+    return ids;
+  }
+
+  /// The container ids that have a cgroup in the sandbox's pod cgroup in some hierarchy.
+  public Set<String> containerIds(String sandboxId) {
+    Set<String> ids = new TreeSet<>();
+    for (Path dir : directories(podPath(sandboxId))) {
+      try (Stream<Path> s = Files.list(dir)) {
+        s.filter(Files::isDirectory).forEach(p -> ids.add(p.getFileName().toString()));
+      } catch (IOException e) {
+        throw new InternalException("list cgroups under " + dir + ": " + e.getMessage(), e);
+      }
+    }
+    return ids;
   }
 
   /// Whether the kernel's OOM killer killed a process of this cgroup (memory.oom_control's `oom_kill`

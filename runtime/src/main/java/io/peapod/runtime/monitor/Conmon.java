@@ -1,6 +1,5 @@
 package io.peapod.runtime.monitor;
 
-import io.peapod.base.error.FailedPreconditionException;
 import io.peapod.base.error.InternalException;
 import io.peapod.base.json.Json;
 import io.peapod.base.json.JsonNode;
@@ -10,19 +9,23 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /// Starts conmon for one container. conmon double-forks (so it outlives the daemon), runs the OCI
 /// runtime's `create`, and reports the container's pid, or the failure, on the sync pipe
 /// (descriptor 3, named by `_OCI_SYNCPIPE`). After that the container is CREATED; conmon writes
-/// `<exitDir>/<id>` holding the exit code when it ends.
+/// `<exitDir>/<id>` holding the exit code when it ends, and `<bundle>/conmon.pid` holds its own pid.
 public final class Conmon {
   private static final int SYNC_FD = 3;
+  /// conmon's control FIFO message that makes it reopen its log file.
+  private static final String REOPEN_LOGS = "2 0 0\n";
   private final Path conmon;
   private final OciRuntime runtime;
   private final Syscalls sys;
@@ -33,15 +36,26 @@ public final class Conmon {
     this.sys = sys;
   }
 
-  /// Runs create under conmon and returns the container's host pid.
-  public int create(ConmonRequest r) {
+  /// What `create` came to: a container with its host pid, or the OCI runtime's reason for refusing
+  /// it (a command that does not exist, a mount that cannot be made).
+  public sealed interface Created {
+    record Running(int pid) implements Created {}
+
+    record Refused(String reason) implements Created {}
+  }
+
+  /// Runs create under conmon. A failure of conmon itself (not of the container) is thrown.
+  public Created create(ConmonRequest r) {
     Path runtimeLog = r.bundle().resolve("runtime.log");
     List<String> argv = new ArrayList<>(List.of(conmon.toString(), "--api-version", "1",
         "-c", r.containerId(), "-u", r.shortId(), "-n", r.name(),
         "-r", runtime.binary().path().toString(), "-b", r.bundle().toString(),
-        "-p", r.bundle().resolve("pidfile").toString(), "-P", r.bundle().resolve("conmon.pid").toString(),
+        "-p", r.bundle().resolve("pidfile").toString(), "-P", pidFile(r.bundle()).toString(),
         "--exit-dir", r.exitDir().toString(), "--socket-dir-path", r.socketDir().toString(),
         "-l", "k8s-file:" + r.logFile(), "--log-level", "error"));
+    if (r.logSizeMax() > 0) {
+      argv.addAll(List.of("--log-size-max", String.valueOf(r.logSizeMax())));
+    }
     for (String a : runtime.globalArgs()) {
       argv.add("--runtime-arg");
       argv.add(a);
@@ -61,12 +75,40 @@ public final class Conmon {
       JsonNode msg = Json.parseNode(line);
       long pid = msg.get("data").asLong(-1);
       if (pid <= 0) {
-        throw new FailedPreconditionException("create container " + r.name() + " (" + r.containerId() + ") failed: "
-            + msg.get("message").text("") + " " + runtimeErrors(runtimeLog));
+        String why = runtimeErrors(runtimeLog);
+        return new Created.Refused((msg.get("message").text("") + " " + why).trim());
       }
-      return (int) pid;
+      return new Created.Running((int) pid);
     } catch (IOException e) {
       throw new InternalException("read conmon sync pipe for " + r.containerId(), e);
+    }
+  }
+
+  public static Path pidFile(Path bundle) {
+    return bundle.resolve("conmon.pid");
+  }
+
+  /// The pid conmon wrote for itself, if it got that far.
+  public static Optional<Integer> pid(Path bundle) {
+    try {
+      String s = Files.readString(pidFile(bundle)).trim();
+      return s.isEmpty() ? Optional.empty() : Optional.of(Integer.parseInt(s));
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /// Asks conmon to reopen the log file (after it was moved away), through its control FIFO. The FIFO is
+  /// opened read-write, which never blocks on Linux, so a dead conmon cannot hang the caller.
+  public void reopenLog(Path bundle) {
+    Path ctl = bundle.resolve("ctl");
+    if (!Files.exists(ctl)) {
+      throw new InternalException("conmon control FIFO " + ctl + " is missing", null);
+    }
+    try (RandomAccessFile fifo = new RandomAccessFile(ctl.toFile(), "rw")) {
+      fifo.write(REOPEN_LOGS.getBytes(StandardCharsets.US_ASCII));
+    } catch (IOException e) {
+      throw new InternalException("write conmon control FIFO " + ctl + ": " + e.getMessage(), e);
     }
   }
 

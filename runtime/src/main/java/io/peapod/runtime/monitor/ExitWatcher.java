@@ -14,6 +14,7 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -28,15 +29,16 @@ public final class ExitWatcher implements AutoCloseable {
     void exited(String containerId, int exitCode, Instant at);
   }
 
+  private static final Pattern CONTAINER_ID = Pattern.compile("[0-9a-f]{64}");
   private final Path dir;
   private final WatchService watch;
-  private final Listener listener;
   private final ConcurrentHashMap<String, CompletableFuture<Integer>> waiters = new ConcurrentHashMap<>();
-  private final Thread thread;
+  private volatile Listener listener = (id, code, at) -> { };
+  private Thread thread;
 
-  public ExitWatcher(Path dir, Listener listener) {
+  /// Watches from now on; exits are reported to the listener given to [#start].
+  public ExitWatcher(Path dir) {
     this.dir = dir;
-    this.listener = listener;
     try {
       Files.createDirectories(dir);
       this.watch = FileSystems.getDefault().newWatchService();
@@ -44,7 +46,14 @@ public final class ExitWatcher implements AutoCloseable {
     } catch (IOException e) {
       throw new InternalException("watch exit directory " + dir, e);
     }
-    this.thread = Thread.ofPlatform().daemon().name("exit-watcher").start(this::loop);
+  }
+
+  /// Starts reporting exits to `listener` (events since construction are reported too).
+  public synchronized void start(Listener listener) {
+    this.listener = listener;
+    if (thread == null) {
+      thread = Thread.ofPlatform().daemon().name("exit-watcher").start(this::loop);
+    }
   }
 
   /// The recorded exit code, if conmon has written one.
@@ -59,6 +68,7 @@ public final class ExitWatcher implements AutoCloseable {
     }
   }
 
+  /// When conmon wrote the exit file: for exits that happened while the daemon was not watching.
   public Instant exitTime(String containerId) {
     try {
       return Files.getLastModifiedTime(dir.resolve(containerId)).toInstant();
@@ -100,12 +110,17 @@ public final class ExitWatcher implements AutoCloseable {
   }
 
   private void deliver(String id) {
+    // conmon writes the file under a temporary name first and renames it to the container id.
+    if (!CONTAINER_ID.matcher(id).matches()) {
+      return;
+    }
     try {
       Optional<Integer> code = exitCode(id);
       if (code.isEmpty()) {
         return;
       }
-      listener.exited(id, code.get(), exitTime(id));
+      // Seen as it happens: the daemon's clock, the one start times come from, not the file's coarse mtime.
+      listener.exited(id, code.get(), Instant.now());
       waiters.computeIfAbsent(id, k -> new CompletableFuture<>()).complete(code.get());
     } catch (RuntimeException e) {
       LOG.log(Logger.Level.ERROR, "record exit of container " + id, e);
@@ -116,7 +131,9 @@ public final class ExitWatcher implements AutoCloseable {
   public void close() {
     try {
       watch.close();
-      thread.join();
+      if (thread != null) {
+        thread.join();
+      }
     } catch (IOException e) {
       throw new InternalException("close exit watcher", e);
     } catch (InterruptedException e) {

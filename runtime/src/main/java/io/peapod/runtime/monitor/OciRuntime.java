@@ -31,8 +31,9 @@ public final class OciRuntime {
     return List.of("--root=" + stateRoot);
   }
 
-  /// What the runtime reports of a container.
-  public record State(String status, int pid) {}
+  /// What the runtime reports of a container: `status` is `creating`, `created`, `running`, `paused`
+  /// or `stopped`.
+  public record State(String id, String status, int pid, String bundle) {}
 
   public void start(String id) {
     run(List.of("start", id));
@@ -67,22 +68,39 @@ public final class OciRuntime {
 
   public Optional<State> state(String id) {
     try {
-      JsonNode n = Json.parseNode(run(List.of("state", id)));
-      return Optional.of(new State(n.get("status").text(""), (int) n.get("pid").asLong(0)));
+      return Optional.of(state(Json.parseNode(run(List.of("state", id)))));
     } catch (NotFoundException e) {
       return Optional.empty();
     }
   }
 
+  /// Every container the runtime knows under peapod's root, whatever the database says.
+  public List<State> list() {
+    String out = run(List.of("list", "--format", "json")).trim();
+    // runc prints `null` when it has no containers.
+    return out.isEmpty() ? List.of() : Json.parseNode(out).list().stream().map(OciRuntime::state).toList();
+  }
+
+  private static State state(JsonNode n) {
+    return new State(n.get("id").text(""), n.get("status").text(""), (int) n.get("pid").asLong(0),
+        n.get("bundle").text(""));
+  }
+
   /// The argv of `exec` for a command in a running container. With `tty` the runtime must itself run on
-  /// a terminal: it makes the container's terminal and copies between the two.
-  public List<String> execArgv(String id, List<String> command, boolean tty) {
-    List<String> argv = new ArrayList<>(List.of(binary.path().toString()));
+  /// a terminal: it makes the container's terminal and copies between the two. `pidFile` receives the
+  /// host pid of the command, so a command that overstays its timeout can be killed.
+  ///
+  /// The runtime's `exec` does not apply the spec's umask to the new process, which would then inherit
+  /// the daemon's 077; a shell sets the usual 022 first, as the container's own process has.
+  public List<String> execArgv(String id, List<String> command, boolean tty, Optional<Path> pidFile) {
+    List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", "umask 022 && exec \"$0\" \"$@\"",
+        binary.path().toString()));
     argv.addAll(globalArgs());
     argv.add("exec");
     if (tty) {
       argv.add("--tty");
     }
+    pidFile.ifPresent(p -> argv.add("--pid-file=" + p));
     argv.add(id);
     argv.addAll(command);
     return argv;

@@ -6,6 +6,13 @@ import io.peapod.base.error.PeapodException;
 import io.peapod.base.json.Json;
 import io.peapod.base.json.JsonNode;
 import io.peapod.runtime.api.PortMapping;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +25,7 @@ import java.util.Optional;
 /// DEL is safe to repeat and to run for a pod whose ADD never finished.
 public final class CniNetwork {
   private static final String IF_NAME = "eth0";
+  private static final Pattern IP = Pattern.compile("[0-9.]+|[0-9a-fA-F:]+");
   private final CniConfig config;
   private final CniExec exec;
 
@@ -83,6 +91,33 @@ public final class CniNetwork {
     if (first != null) {
       throw first;
     }
+  }
+
+  /// The container ids holding an address in this network's host-local leases (its `dataDir`, or the
+  /// plugin's default `/var/lib/cni/networks`), so that addresses of sandboxes nobody knows any more can
+  /// be given back. Empty for a network whose IPAM is not host-local.
+  public Set<String> leaseHolders() {
+    Set<String> holders = new TreeSet<>();
+    for (JsonNode plugin : config.plugins()) {
+      JsonNode ipam = plugin.get("ipam");
+      if (!ipam.get("type").text("").equals("host-local")) {
+        continue;
+      }
+      Path dir = Path.of(ipam.get("dataDir").text("/var/lib/cni/networks")).resolve(config.name());
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path f : files.filter(f -> IP.matcher(f.getFileName().toString()).matches()).toList()) {
+          String content = Files.readString(f).strip();
+          holders.add(content.lines().findFirst().orElse("").strip());
+        }
+      } catch (IOException e) {
+        throw new InternalException("read CNI leases in " + dir + ": " + e.getMessage(), e);
+      }
+    }
+    holders.remove("");
+    return holders;
   }
 
   private static String type(JsonNode plugin) {

@@ -75,7 +75,8 @@ public final class OciSpecs {
   private Map<String, Object> process(SpecInput in) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("terminal", false);
-    p.put("user", Map.of("uid", in.user().uid(), "gid", in.user().gid()));
+    // The daemon runs with umask 077; a container gets the usual 022, stated rather than left to the runtime.
+    p.put("user", Map.of("uid", in.user().uid(), "gid", in.user().gid(), "umask", 022));
     p.put("args", in.args());
     p.put("env", in.env());
     p.put("cwd", in.cwd().isEmpty() ? "/" : in.cwd());

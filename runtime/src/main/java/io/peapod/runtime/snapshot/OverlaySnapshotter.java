@@ -24,6 +24,8 @@ public final class OverlaySnapshotter {
     try {
       Files.createDirectories(dir.resolve("upper"));
       Files.createDirectories(dir.resolve("work"));
+      // The container's `/` takes the upper directory's mode: 0755, whatever the daemon's umask.
+      Files.setAttribute(dir.resolve("upper"), "unix:mode", 0755);
     } catch (IOException e) {
       throw new InternalException("prepare snapshot " + key, e);
     }

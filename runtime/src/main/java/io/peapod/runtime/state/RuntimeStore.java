@@ -34,7 +34,13 @@ public final class RuntimeStore {
         state TEXT NOT NULL, created TEXT NOT NULL, started TEXT, finished TEXT, exit_code INTEGER NOT NULL,
         reason TEXT NOT NULL, message TEXT NOT NULL, pid INTEGER NOT NULL, log_path TEXT NOT NULL, labels TEXT NOT NULL)
       """,
-      "ALTER TABLE sandboxes ADD COLUMN cni_result TEXT NOT NULL DEFAULT ''");
+      "ALTER TABLE sandboxes ADD COLUMN cni_result TEXT NOT NULL DEFAULT ''",
+      """
+      ALTER TABLE sandboxes ADD COLUMN creating INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE containers ADD COLUMN creating INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX sandboxes_by_uid ON sandboxes(uid);
+      CREATE INDEX containers_by_sandbox ON containers(sandbox_id)
+      """);
   private final Database db;
 
   public RuntimeStore(Database db) {
@@ -42,11 +48,12 @@ public final class RuntimeStore {
     db.migrate("runtime", SCHEMA);
   }
 
-  /// Inserts a sandbox as soon as its creation starts, so a crash part-way leaves a row to clean up from.
+  /// Inserts a sandbox as soon as its creation starts (`creating`), so a crash part-way leaves a row to
+  /// undo from.
   public void insertSandbox(SandboxStatus s) {
-    db.update("INSERT INTO sandboxes(id, name, namespace, uid, config, state, created, netns, pause_pid, ip)"
-            + " VALUES (?,?,?,?,?,?,?,?,?,?)", s.id(), s.config().name(), s.config().namespace(), s.config().uid(),
-        Json.write(configJson(s.config())), s.state().name(), s.createdAt().toString(), s.netnsPath(), s.pausePid(),
+    db.update("INSERT INTO sandboxes(id, name, namespace, uid, config, state, created, netns, pause_pid, ip, creating)"
+            + " VALUES (?,?,?,?,?,?,?,?,?,?,1)", s.id(), s.config().name(), s.config().namespace(), s.config().uid(),
+        Json.write(configJson(s.config())), s.state().name(), Database.time(s.createdAt()), s.netnsPath(), s.pausePid(),
         s.ip());
   }
 
@@ -55,8 +62,19 @@ public final class RuntimeStore {
     db.update("UPDATE sandboxes SET netns = ?, ip = ?, cni_result = ? WHERE id = ?", netns, ip, cniResult, id);
   }
 
+  /// The end of RunPodSandbox: the sandbox is whole.
   public void markSandboxReady(String id, int pausePid) {
-    db.update("UPDATE sandboxes SET pause_pid = ?, state = ? WHERE id = ?", pausePid, SandboxState.READY.name(), id);
+    db.update("UPDATE sandboxes SET pause_pid = ?, state = ?, creating = 0 WHERE id = ?", pausePid,
+        SandboxState.READY.name(), id);
+  }
+
+  /// Sandboxes and containers whose creation a crash interrupted.
+  public List<String> creatingSandboxes() {
+    return db.query("SELECT id FROM sandboxes WHERE creating = 1", r -> r.getString(1));
+  }
+
+  public List<String> creatingContainers() {
+    return db.query("SELECT id FROM containers WHERE creating = 1", r -> r.getString(1));
   }
 
   public String cniResult(String id) {
@@ -79,30 +97,54 @@ public final class RuntimeStore {
     return db.query("SELECT * FROM sandboxes ORDER BY created", RuntimeStore::sandboxRow);
   }
 
+  public List<SandboxStatus> sandboxesOf(String podUid) {
+    return db.query("SELECT * FROM sandboxes WHERE uid = ? ORDER BY created", RuntimeStore::sandboxRow, podUid);
+  }
+
   public void deleteSandbox(String id) {
     db.update("DELETE FROM sandboxes WHERE id = ?", id);
   }
 
-  /// Inserts a container row; `imageManifest` ties the container to the image it runs.
+  /// Inserts a container row as its creation starts (`creating`); `imageManifest` ties the container to
+  /// the image it runs.
   public void insertContainer(ContainerStatus c, String imageManifest) {
-    db.update("INSERT INTO containers VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", c.id(), c.sandboxId(), c.name(),
-        c.attempt(), c.image(), c.imageId(), imageManifest, c.state().name(), c.createdAt().toString(),
-        c.startedAt().map(Instant::toString).orElse(null), c.finishedAt().map(Instant::toString).orElse(null),
+    db.update("INSERT INTO containers VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1)", c.id(), c.sandboxId(), c.name(),
+        c.attempt(), c.image(), c.imageId(), imageManifest, c.state().name(), Database.time(c.createdAt()),
+        c.startedAt().map(Database::time).orElse(null), c.finishedAt().map(Database::time).orElse(null),
         c.exitCode(), c.reason(), c.message(), c.pid(), c.logPath(), Json.write(c.labels()));
+  }
+
+  /// The end of CreateContainer: the process exists (CREATED, with its pid).
+  public void markCreated(String id, int pid) {
+    db.update("UPDATE containers SET pid = ?, creating = 0 WHERE id = ?", pid, id);
+  }
+
+  /// The end of a CreateContainer whose process the OCI runtime refused to set up: kept as EXITED.
+  public void markCannotRun(String id, Instant at, String message) {
+    db.update("UPDATE containers SET state = ?, started = ?, finished = ?, exit_code = 128, reason = ?, message = ?,"
+        + " creating = 0 WHERE id = ?", ContainerState.EXITED.name(), Database.time(at), Database.time(at),
+        "ContainerCannotRun", message, id);
   }
 
   /// CREATED to RUNNING; a no-op when the container already exited (its exit was recorded first).
   public void markStarted(String id, Instant at) {
     db.update("UPDATE containers SET state = ?, started = ? WHERE id = ? AND state = ?", ContainerState.RUNNING.name(),
-        at.toString(), id, ContainerState.CREATED.name());
+        Database.time(at), id, ContainerState.CREATED.name());
   }
 
-  /// Records an exit once; later calls for the same container change nothing.
+  /// Records an exit once; later calls for the same container change nothing. The finish time is never
+  /// before the start time (both are the daemon's clock, but an exit seen later may carry the exit
+  /// file's coarser time).
   public boolean markExited(String id, int exitCode, Instant at, String reason, String message) {
-    return db.update("UPDATE containers SET state = ?, finished = ?, exit_code = ?, reason = ?, message = ?,"
-            + " started = COALESCE(started, ?) WHERE id = ? AND state IN (?, ?, ?)", ContainerState.EXITED.name(),
-        at.toString(), exitCode, reason, message, at.toString(), id, ContainerState.CREATED.name(),
-        ContainerState.RUNNING.name(), ContainerState.UNKNOWN.name()) > 0;
+    return db.inTransaction(tx -> {
+      Optional<Instant> started = tx.queryOne("SELECT started FROM containers WHERE id = ?",
+          r -> Optional.ofNullable(r.getString(1)).map(Instant::parse), id).flatMap(o -> o);
+      Instant finished = started.filter(s -> s.isAfter(at)).orElse(at);
+      return tx.update("UPDATE containers SET state = ?, finished = ?, exit_code = ?, reason = ?, message = ?, pid = 0,"
+              + " started = COALESCE(started, ?) WHERE id = ? AND state IN (?, ?, ?)", ContainerState.EXITED.name(),
+          Database.time(finished), exitCode, reason, message, Database.time(finished), id, ContainerState.CREATED.name(),
+          ContainerState.RUNNING.name(), ContainerState.UNKNOWN.name()) > 0;
+    });
   }
 
   public void markUnknown(String id, String message) {

@@ -2,8 +2,11 @@ package io.peapod.runtime.cgroup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.peapod.base.error.InternalException;
+import io.peapod.testing.RecordingSyscalls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,10 +39,35 @@ class CgroupLayoutTest {
     assertEquals("/peapod/podabc", pod);
     Files.createDirectories(memory.resolve("peapod/podabc/c1"));
     Files.createDirectories(pids.resolve("peapod/podabc"));
-    l.remove(pod);
+    l.remove(pod, new RecordingSyscalls());
     assertFalse(Files.exists(memory.resolve("peapod/podabc")));
     assertFalse(Files.exists(pids.resolve("peapod/podabc")));
     assertTrue(Files.exists(memory.resolve("peapod")), "the parent stays");
+  }
+
+  @Test
+  void remove_cgroupStillHoldingProcesses_killsThemAndSaysWhichWhenTheyStay() throws Exception {
+    Path memory = tmp.resolve("memory");
+    CgroupLayout l = new CgroupLayout("peapod", List.of(memory), false);
+    Path pod = Files.createDirectories(memory.resolve("peapod/podabc"));
+    // On a real cgroupfs rmdir refuses a cgroup with processes; here the file makes the directory non-empty.
+    Files.writeString(pod.resolve("cgroup.procs"), "4242\n");
+    RecordingSyscalls sys = new RecordingSyscalls();
+    InternalException e = assertThrows(InternalException.class, () -> l.remove(l.podPath("abc"), sys));
+    assertTrue(e.getMessage().contains("[4242]"), e.getMessage());
+    assertTrue(sys.calls.contains("kill 4242 9"), sys.calls.toString());
+  }
+
+  @Test
+  void podSandboxIdsAndContainerIds_areReadFromEveryHierarchy() throws Exception {
+    Path memory = tmp.resolve("memory");
+    Path pids = tmp.resolve("pids");
+    CgroupLayout l = new CgroupLayout("peapod", List.of(memory, pids), false);
+    Files.createDirectories(memory.resolve("peapod/podaaa/c1"));
+    Files.createDirectories(pids.resolve("peapod/podbbb"));
+    Files.createDirectories(pids.resolve("peapod/podaaa/c2"));
+    assertEquals(java.util.Set.of("aaa", "bbb"), l.podSandboxIds());
+    assertEquals(java.util.Set.of("c1", "c2"), l.containerIds("aaa"));
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.peapod.runtime;
+package io.peapod.runtime.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,23 +16,23 @@ class CommandLineTest {
 
   @Test
   void neither_usesEntrypointAndCmd() {
-    assertEquals(List.of("/entry", "default-arg"), RuntimeService.commandLine(IMAGE, List.of(), List.of(), "c"));
+    assertEquals(List.of("/entry", "default-arg"), ContainerSpecs.commandLine(IMAGE, List.of(), List.of(), "c"));
   }
 
   @Test
   void argsOnly_replaceCmd() {
-    assertEquals(List.of("/entry", "x"), RuntimeService.commandLine(IMAGE, List.of(), List.of("x"), "c"));
+    assertEquals(List.of("/entry", "x"), ContainerSpecs.commandLine(IMAGE, List.of(), List.of("x"), "c"));
   }
 
   @Test
   void command_replacesEntrypointAndDropsCmd() {
-    assertEquals(List.of("sh", "y"), RuntimeService.commandLine(IMAGE, List.of("sh"), List.of("y"), "c"));
-    assertEquals(List.of("sh"), RuntimeService.commandLine(IMAGE, List.of("sh"), List.of(), "c"));
+    assertEquals(List.of("sh", "y"), ContainerSpecs.commandLine(IMAGE, List.of("sh"), List.of("y"), "c"));
+    assertEquals(List.of("sh"), ContainerSpecs.commandLine(IMAGE, List.of("sh"), List.of(), "c"));
   }
 
   @Test
   void nothingAnywhere_isAnError() {
     ImageConfig empty = new ImageConfig("", "", "", List.of(), List.of(), List.of(), "", Map.of(), "", List.of(), "");
-    assertThrows(InvalidArgumentException.class, () -> RuntimeService.commandLine(empty, List.of(), List.of(), "c"));
+    assertThrows(InvalidArgumentException.class, () -> ContainerSpecs.commandLine(empty, List.of(), List.of(), "c"));
   }
 }

@@ -1,6 +1,8 @@
-package io.peapod.image.unpack;
+package io.peapod.testing;
 
 import io.peapod.sys.Namespace;
+import io.peapod.sys.PathHandle;
+import io.peapod.sys.ProcessWatcher;
 import io.peapod.sys.SpawnedProcess;
 import io.peapod.sys.SpawnedTerminal;
 import io.peapod.sys.Syscalls;
@@ -8,14 +10,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntConsumer;
 
-/// A [Syscalls] that records device-node and xattr calls instead of making them, so unpacking is
-/// tested without root. A recorded whiteout leaves an empty marker file where the device would be.
-final class RecordingSyscalls implements Syscalls {
-  final List<String> calls = new ArrayList<>();
+/// A [Syscalls] for tests without root: mounts, device nodes and xattrs are recorded instead of made (a
+/// recorded whiteout leaves an empty marker file where the device would be); path resolution, which
+/// needs no privilege, is the real one, so symlink and escape checks are tested on a real file tree.
+public final class RecordingSyscalls implements Syscalls {
+  /// What was called, one line each (`mount bind /proc/self/fd/5 -> /tmp/x`, `mknod ...`).
+  public final List<String> calls = new CopyOnWriteArrayList<>();
+  private final Syscalls real = Syscalls.linux();
 
   @Override
   public void mknod(Path path, int typeAndMode, int major, int minor) {
@@ -39,12 +45,18 @@ final class RecordingSyscalls implements Syscalls {
 
   @Override
   public void mount(String source, Path target, String fsType, long flags, String data) {
-    throw new UnsupportedOperationException();
+    calls.add("mount " + (fsType == null ? "bind" : fsType) + " " + source + " -> " + target);
   }
 
   @Override
   public void umount(Path target, boolean lazy) {
-    throw new UnsupportedOperationException();
+    calls.add("umount " + target);
+  }
+
+  @Override
+  public boolean umountIfMounted(Path target) {
+    calls.add("umount " + target);
+    return true;
   }
 
   @Override
@@ -74,7 +86,8 @@ final class RecordingSyscalls implements Syscalls {
 
   @Override
   public boolean kill(int pid, int signal) {
-    throw new UnsupportedOperationException();
+    calls.add("kill " + pid + " " + signal);
+    return true;
   }
 
   @Override
@@ -99,6 +112,37 @@ final class RecordingSyscalls implements Syscalls {
 
   @Override
   public void close(int fd) {
+    real.close(fd);
+  }
+
+  @Override
+  public PathHandle openPath(Path path) {
+    return real.openPath(path);
+  }
+
+  @Override
+  public PathHandle openBeneath(PathHandle dir, String relative) {
+    return real.openBeneath(dir, relative);
+  }
+
+  @Override
+  public void mkdirAt(PathHandle dir, String name, int mode) {
+    real.mkdirAt(dir, name, mode);
+  }
+
+  @Override
+  public void createFileAt(PathHandle dir, String name, int mode) {
+    real.createFileAt(dir, name, mode);
+  }
+
+  @Override
+  public int umask(int mask) {
+    calls.add("umask " + Integer.toOctalString(mask));
+    return 022;
+  }
+
+  @Override
+  public ProcessWatcher watchProcesses(IntConsumer onExit) {
     throw new UnsupportedOperationException();
   }
 }

@@ -1,40 +1,51 @@
-package io.peapod.runtime;
+package io.peapod.runtime.exec;
 
+import io.peapod.runtime.api.ExecProcess;
+import io.peapod.runtime.api.TerminalSize;
 import io.peapod.sys.SpawnedTerminal;
 import io.peapod.sys.Syscalls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /// A command running in a container on a terminal: the OCI runtime's `exec --tty`, itself started on a
 /// pseudo-terminal the daemon owns (runc copies between that and the container's own terminal). Reading
-/// [#output] gives what the command prints; writing [#input] types into it. Closed by whoever reads
+/// [#stdout] gives what the command prints; writing [#stdin] types into it. Closed by whoever reads
 /// the output, once it ends; after that the streams refuse I/O, so the descriptor number is never
 /// used again by mistake.
-public final class TerminalExec implements AutoCloseable {
+public final class TerminalExec implements ExecProcess {
   private final int pid;
   private final int master;
   private final Syscalls sys;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  TerminalExec(SpawnedTerminal spawned, Syscalls sys) {
+  public TerminalExec(SpawnedTerminal spawned, Syscalls sys) {
     this.pid = spawned.pid();
     this.master = spawned.master();
     this.sys = sys;
   }
 
   /// Blocks until the command exits and returns its exit code (a blocking native call: use a platform thread).
+  @Override
   public int waitFor() {
     return sys.waitpid(pid);
   }
 
+  @Override
   public void destroy() {
     sys.kill(pid, 9);
   }
 
+  @Override
+  public Optional<InputStream> stderr() {
+    return Optional.empty();
+  }
+
   /// The terminal's output; it ends when the last process holding the terminal exits.
-  public InputStream output() {
+  @Override
+  public InputStream stdout() {
     return new InputStream() {
       @Override
       public int read() {
@@ -58,7 +69,8 @@ public final class TerminalExec implements AutoCloseable {
     };
   }
 
-  public OutputStream input() {
+  @Override
+  public OutputStream stdin() {
     return new OutputStream() {
       @Override
       public void write(int b) throws IOException {
@@ -77,8 +89,11 @@ public final class TerminalExec implements AutoCloseable {
     };
   }
 
-  public void resize(int rows, int columns) {
-    sys.setWindowSize(master, rows, columns);
+  @Override
+  public void resize(TerminalSize size) {
+    if (size.rows() > 0 && size.columns() > 0) {
+      sys.setWindowSize(master, size.rows(), size.columns());
+    }
   }
 
   @Override

@@ -1,4 +1,4 @@
-package io.peapod.runtime;
+package io.peapod.runtime.sandbox;
 
 import io.peapod.base.error.InternalException;
 import io.peapod.runtime.api.DnsConfig;
@@ -11,13 +11,16 @@ import java.util.List;
 /// The per-pod files the runtime owns and bind-mounts into every container: /etc/hostname and
 /// /etc/resolv.conf (from the sandbox's DNS config, as CRI runtimes write it). /etc/hosts is the
 /// kubelet's, which passes it as a mount.
-final class PodFiles {
+public final class PodFiles {
   private PodFiles() {}
 
   static void write(Path sandboxDir, String hostname, DnsConfig dns) {
     try {
+      // Every user of a container reads these: 0644, whatever the daemon's umask.
       Files.writeString(sandboxDir.resolve("hostname"), hostname + "\n");
+      Files.setAttribute(sandboxDir.resolve("hostname"), "unix:mode", 0644);
       Files.writeString(sandboxDir.resolve("resolv.conf"), resolvConf(dns));
+      Files.setAttribute(sandboxDir.resolve("resolv.conf"), "unix:mode", 0644);
     } catch (IOException e) {
       throw new InternalException("write pod files in " + sandboxDir, e);
     }
@@ -35,7 +38,7 @@ final class PodFiles {
     return sb.toString();
   }
 
-  static List<BindMount> mounts(Path sandboxDir) {
+  public static List<BindMount> mounts(Path sandboxDir) {
     return List.of(new BindMount(sandboxDir.resolve("hostname").toString(), "/etc/hostname", false),
         new BindMount(sandboxDir.resolve("resolv.conf").toString(), "/etc/resolv.conf", false));
   }

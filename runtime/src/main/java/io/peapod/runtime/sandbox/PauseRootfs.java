@@ -1,4 +1,4 @@
-package io.peapod.runtime;
+package io.peapod.runtime.sandbox;
 
 import io.peapod.base.error.FailedPreconditionException;
 import io.peapod.base.error.InternalException;

@@ -1,0 +1,183 @@
+package io.peapod.runtime;
+
+import io.peapod.base.concurrent.KeyedLock;
+import io.peapod.image.ImageService;
+import io.peapod.runtime.api.ContainerConfig;
+import io.peapod.runtime.api.ContainerEvent;
+import io.peapod.runtime.api.ContainerStatus;
+import io.peapod.runtime.api.ExecProcess;
+import io.peapod.runtime.api.ExecResult;
+import io.peapod.runtime.api.PodSandboxConfig;
+import io.peapod.runtime.api.RuntimeService;
+import io.peapod.runtime.api.SandboxStatus;
+import io.peapod.runtime.api.TerminalSize;
+import io.peapod.runtime.cgroup.CgroupLayout;
+import io.peapod.runtime.container.ContainerExits;
+import io.peapod.runtime.container.ContainerManager;
+import io.peapod.runtime.container.ContainerResources;
+import io.peapod.runtime.container.ContainerSpecs;
+import io.peapod.runtime.exec.ExecManager;
+import io.peapod.runtime.logs.LogRotator;
+import io.peapod.runtime.monitor.Conmon;
+import io.peapod.runtime.monitor.ExitWatcher;
+import io.peapod.runtime.monitor.MonitorWatcher;
+import io.peapod.runtime.monitor.OciRuntime;
+import io.peapod.runtime.network.CniNetwork;
+import io.peapod.runtime.network.NetnsPinner;
+import io.peapod.runtime.oci.OciSpecs;
+import io.peapod.runtime.recovery.Reconciler;
+import io.peapod.runtime.sandbox.PauseContainer;
+import io.peapod.runtime.sandbox.SandboxManager;
+import io.peapod.runtime.snapshot.OverlaySnapshotter;
+import io.peapod.runtime.state.RuntimeStore;
+import io.peapod.sys.Syscalls;
+import io.peapod.sys.proc.ProcFs;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/// The [RuntimeService] of a node: conmon monitors over an OCI runtime (runc or crun), overlay
+/// snapshots, cgroups, pinned network namespaces and CNI. This class only wires the parts and answers
+/// the interface; each concern has its own package (`sandbox`, `container`, `exec`, `monitor`,
+/// `recovery`). Work on one sandbox is serialized; different pods proceed in parallel. Constructing it
+/// reconciles the node with the state database ([Reconciler]) before anything else runs.
+public final class ConmonRuntime implements RuntimeService, AutoCloseable {
+  private final RuntimeStore store;
+  private final OciRuntime oci;
+  private final CgroupLayout cgroups;
+  private final RuntimeEvents events;
+  private final ExitWatcher exitFiles;
+  private final MonitorWatcher monitors;
+  private final LogRotator logs;
+  private final ExecutorService exitHandlers = Executors.newVirtualThreadPerTaskExecutor();
+  private final ContainerManager containers;
+  private final SandboxManager sandboxes;
+  private final ExecManager execs;
+
+  public ConmonRuntime(RuntimeConfig config, Syscalls sys, ImageService images, RuntimeStore store, OciRuntime oci,
+      Path conmonBinary, OciSpecs specs, CgroupLayout cgroups, CniNetwork network, Supplier<String> nodeIp) {
+    this.store = store;
+    this.oci = oci;
+    this.cgroups = cgroups;
+    RuntimeLayout layout = new RuntimeLayout(config.stateRoot(), config.runRoot());
+    layout.prepare();
+    KeyedLock<String> locks = new KeyedLock<>();
+    this.events = new RuntimeEvents(store);
+    this.logs = new LogRotator(config.logMaxFiles(), Clock.systemUTC());
+    Conmon conmon = new Conmon(conmonBinary, oci, sys);
+    OverlaySnapshotter snapshots = new OverlaySnapshotter(layout.snapshots());
+    this.exitFiles = new ExitWatcher(layout.exitDir());
+    this.monitors = new MonitorWatcher(sys, ProcFs.HOST);
+    ContainerResources resources = new ContainerResources(layout, sys, oci, snapshots, monitors, exitFiles, logs);
+    ContainerExits exits = new ContainerExits(store, cgroups, oci, exitFiles, resources, events, locks);
+    // Exits are handled off the watcher threads: recording one runs the OCI runtime and unmounts.
+    exitFiles.start((id, code, at) -> exitHandlers.submit(() -> exits.exited(id, code, at)));
+    monitors.start(id -> exitHandlers.submit(() -> exits.monitorGone(id)));
+    this.containers = new ContainerManager(layout, sys, images, store, oci, conmon, specs,
+        new ContainerSpecs(layout, cgroups), snapshots, exitFiles, monitors, logs, config.logMaxBytes(), resources,
+        exits, events, locks);
+    NetnsPinner netns = new NetnsPinner(sys, layout.netnsDir());
+    PauseContainer pause = new PauseContainer(layout, sys, images, config.sandboxImage(), snapshots, specs, cgroups,
+        conmon, oci, exitFiles, monitors);
+    this.sandboxes = new SandboxManager(layout, sys, store, netns, network, nodeIp, cgroups, pause, containers, events,
+        locks);
+    this.execs = new ExecManager(store, oci, sys, config.runRoot().resolve("exec"));
+    new Reconciler(layout, sys, store, oci, exitFiles, monitors, logs, exits, resources, containers, sandboxes, netns,
+        network, cgroups).reconcile();
+  }
+
+  @Override
+  public String runPodSandbox(PodSandboxConfig config) {
+    return sandboxes.run(config);
+  }
+
+  @Override
+  public void stopPodSandbox(String sandboxId) {
+    sandboxes.stop(sandboxId);
+  }
+
+  @Override
+  public void removePodSandbox(String sandboxId) {
+    sandboxes.remove(sandboxId);
+  }
+
+  @Override
+  public SandboxStatus podSandboxStatus(String sandboxId) {
+    return store.requireSandbox(sandboxId);
+  }
+
+  @Override
+  public List<SandboxStatus> listPodSandboxes(Optional<String> podUid) {
+    return podUid.isPresent() ? store.sandboxesOf(podUid.get()) : store.sandboxes();
+  }
+
+  @Override
+  public String createContainer(String sandboxId, ContainerConfig config) {
+    return containers.create(sandboxId, config);
+  }
+
+  @Override
+  public void startContainer(String containerId) {
+    containers.start(containerId);
+  }
+
+  @Override
+  public void stopContainer(String containerId, Duration timeout) {
+    containers.stop(containerId, timeout);
+  }
+
+  @Override
+  public void removeContainer(String containerId) {
+    containers.remove(containerId);
+  }
+
+  @Override
+  public ContainerStatus containerStatus(String containerId) {
+    return store.requireContainer(containerId);
+  }
+
+  @Override
+  public List<ContainerStatus> listContainers(Optional<String> sandboxId) {
+    return store.containers(sandboxId);
+  }
+
+  @Override
+  public ExecResult execSync(String containerId, List<String> command, Duration timeout) {
+    return execs.execSync(containerId, command, timeout);
+  }
+
+  @Override
+  public ExecProcess exec(String containerId, List<String> command, Optional<TerminalSize> tty) {
+    return execs.exec(containerId, command, tty);
+  }
+
+  @Override
+  public void reopenContainerLog(String containerId) {
+    containers.reopenLog(containerId);
+  }
+
+  @Override
+  public AutoCloseable subscribe(Consumer<ContainerEvent> listener) {
+    return events.subscribe(listener);
+  }
+
+  /// For the daemon's first log line and `peapod version`.
+  public String describe() {
+    return oci.binary().name() + " (" + oci.binary().reason() + "), cgroups "
+        + (cgroups.unified() ? "v2" : "hybrid/v1");
+  }
+
+  @Override
+  public void close() {
+    exitFiles.close();
+    monitors.close();
+    logs.close();
+    exitHandlers.close();
+  }
+}

@@ -1,0 +1,239 @@
+package io.peapod.runtime.container;
+
+import io.peapod.base.concurrent.KeyedLock;
+import io.peapod.base.error.FailedPreconditionException;
+import io.peapod.base.error.InternalException;
+import io.peapod.base.json.Json;
+import io.peapod.image.ImageService;
+import io.peapod.image.ResolvedImage;
+import io.peapod.runtime.Rollback;
+import io.peapod.runtime.RuntimeEvents;
+import io.peapod.runtime.RuntimeIds;
+import io.peapod.runtime.RuntimeLayout;
+import io.peapod.runtime.api.ContainerConfig;
+import io.peapod.runtime.api.ContainerEvent;
+import io.peapod.runtime.api.ContainerState;
+import io.peapod.runtime.api.ContainerStatus;
+import io.peapod.runtime.api.SandboxState;
+import io.peapod.runtime.api.SandboxStatus;
+import io.peapod.runtime.logs.LogRotator;
+import io.peapod.runtime.monitor.Conmon;
+import io.peapod.runtime.monitor.ConmonRequest;
+import io.peapod.runtime.monitor.ExitWatcher;
+import io.peapod.runtime.monitor.MonitorWatcher;
+import io.peapod.runtime.monitor.OciRuntime;
+import io.peapod.runtime.oci.OciSpecs;
+import io.peapod.runtime.snapshot.OverlaySnapshotter;
+import io.peapod.runtime.state.RuntimeStore;
+import io.peapod.sys.Mount;
+import io.peapod.sys.Syscalls;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/// CreateContainer, StartContainer, StopContainer and RemoveContainer. Creating and removing take the
+/// sandbox's lock; stopping does not, so a pod's containers wait out their grace periods side by side.
+public final class ContainerManager {
+  private static final Logger LOG = System.getLogger(ContainerManager.class.getName());
+  private static final Duration KILL_WAIT = Duration.ofSeconds(10);
+
+  private final RuntimeLayout layout;
+  private final Syscalls sys;
+  private final ImageService images;
+  private final RuntimeStore store;
+  private final OciRuntime oci;
+  private final Conmon conmon;
+  private final OciSpecs specs;
+  private final ContainerSpecs containerSpecs;
+  private final OverlaySnapshotter snapshots;
+  private final ExitWatcher exitFiles;
+  private final MonitorWatcher monitors;
+  private final LogRotator logs;
+  private final long logMaxBytes;
+  private final ContainerResources resources;
+  private final ContainerExits exits;
+  private final RuntimeEvents events;
+  private final KeyedLock<String> sandboxLocks;
+
+  public ContainerManager(RuntimeLayout layout, Syscalls sys, ImageService images, RuntimeStore store, OciRuntime oci,
+      Conmon conmon, OciSpecs specs, ContainerSpecs containerSpecs, OverlaySnapshotter snapshots,
+      ExitWatcher exitFiles, MonitorWatcher monitors, LogRotator logs, long logMaxBytes, ContainerResources resources,
+      ContainerExits exits, RuntimeEvents events, KeyedLock<String> sandboxLocks) {
+    this.layout = layout;
+    this.sys = sys;
+    this.images = images;
+    this.store = store;
+    this.oci = oci;
+    this.conmon = conmon;
+    this.specs = specs;
+    this.containerSpecs = containerSpecs;
+    this.snapshots = snapshots;
+    this.exitFiles = exitFiles;
+    this.monitors = monitors;
+    this.logs = logs;
+    this.logMaxBytes = logMaxBytes;
+    this.resources = resources;
+    this.exits = exits;
+    this.events = events;
+    this.sandboxLocks = sandboxLocks;
+  }
+
+  /// The row first (marked `creating`), then rootfs, spec and conmon; a failure undoes it all, and a
+  /// crash part-way is undone by the next start.
+  public String create(String sandboxId, ContainerConfig cfg) {
+    String id = sandboxLocks.withLock(sandboxId, () -> createLocked(sandboxId, cfg));
+    events.container(ContainerEvent.Type.CREATED, id, sandboxId);
+    return id;
+  }
+
+  private String createLocked(String sandboxId, ContainerConfig cfg) {
+    SandboxStatus sandbox = store.requireSandbox(sandboxId);
+    if (sandbox.state() != SandboxState.READY) {
+      throw new FailedPreconditionException("pod sandbox " + sandboxId + " of pod " + sandbox.config().name()
+          + " is not ready");
+    }
+    ResolvedImage image = images.resolve(cfg.image());
+    String id = RuntimeIds.newId();
+    Path bundle = layout.containerDir(id);
+    Path rootfs = bundle.resolve("rootfs");
+    Path log = Path.of(sandbox.config().logDirectory()).resolve(cfg.logPath());
+    Rollback rollback = new Rollback();
+    try {
+      store.insertContainer(new ContainerStatus(id, sandboxId, cfg.name(), cfg.attempt(),
+          image.record().name().toString(), image.record().config().toString(), ContainerState.CREATED, Instant.now(),
+          Optional.empty(), Optional.empty(), 0, "", "", 0, log.toString(), cfg.labels()),
+          image.record().manifest().toString());
+      rollback.add(() -> store.deleteContainer(id));
+      rollback.add(() -> resources.removeAll(id, log.toString()));
+      Files.createDirectories(rootfs);
+      Mount m = snapshots.prepare(id, image.layers(), rootfs);
+      sys.mount(m.source(), m.target(), m.type(), 0, m.data());
+      Files.writeString(bundle.resolve("config.json"), Json.pretty(specs.spec(containerSpecs.spec(sandbox, cfg, image,
+          rootfs, id))));
+      LogRotator.createDirectories(log.getParent());
+      Conmon.Created created = conmon.create(new ConmonRequest(id, cfg.name(), bundle, log, logMaxBytes,
+          layout.exitDir(), layout.socketDir(), RuntimeIds.shortId(id)));
+      switch (created) {
+        case Conmon.Created.Running r -> {
+          watchMonitor(id, bundle);
+          logs.track(log);
+          store.markCreated(id, r.pid());
+        }
+        case Conmon.Created.Refused r -> {
+          LOG.log(Logger.Level.INFO, "container {0} of pod {1} cannot run: {2}", cfg.name(), sandbox.config().name(),
+              r.reason());
+          resources.release(id, log.toString());
+          store.markCannotRun(id, Instant.now(), r.reason());
+        }
+      }
+      return id;
+    } catch (IOException e) {
+      throw rollback.undo(new InternalException("create container " + cfg.name() + ": " + e.getMessage(), e));
+    } catch (RuntimeException e) {
+      throw rollback.undo(e);
+    }
+  }
+
+  /// Watches the container's conmon; one that is already gone is reported at once.
+  void watchMonitor(String id, Path bundle) {
+    Optional<Integer> pid = Conmon.pid(bundle);
+    if (pid.isEmpty() || !monitors.watch(id, pid.get())) {
+      Thread.ofVirtual().start(() -> exits.monitorGone(id));
+    }
+  }
+
+  /// Runs the created process. The start time is taken first, from the clock finish times come from, so
+  /// a process that ends at once never finishes before it started.
+  public void start(String id) {
+    ContainerStatus c = store.requireContainer(id);
+    sandboxLocks.withLock(c.sandboxId(), () -> {
+      ContainerStatus now = store.requireContainer(id);
+      if (!now.state().canStart()) {
+        throw new FailedPreconditionException("container " + now.name() + " is " + now.state()
+            + (now.reason().isEmpty() ? "" : " (" + now.reason() + ": " + now.message() + ")") + ", not CREATED");
+      }
+      store.markStarted(id, Instant.now());
+      try {
+        oci.start(id);
+      } catch (RuntimeException e) {
+        store.markExited(id, 128, Instant.now(), "ContainerCannotRun", e.getMessage());
+        resources.release(id, now.logPath());
+        throw e;
+      }
+    });
+    events.container(ContainerEvent.Type.STARTED, id, c.sandboxId());
+  }
+
+  /// SIGTERM, then SIGKILL once `grace` has passed; returns when the exit is recorded. A container the
+  /// OCI runtime no longer knows is recorded as lost.
+  public void stop(String id, Duration grace) {
+    Optional<ContainerStatus> c = store.container(id);
+    if (c.isEmpty() || c.get().state() == ContainerState.EXITED) {
+      return;
+    }
+    if (oci.state(id).isEmpty()) {
+      exits.monitorGone(id);
+      return;
+    }
+    if (!grace.isZero() && c.get().state() == ContainerState.RUNNING) {
+      oci.kill(id, "TERM", false);
+      if (awaitExit(id, grace)) {
+        return;
+      }
+    }
+    oci.kill(id, "KILL", true);
+    if (!awaitExit(id, KILL_WAIT)) {
+      throw new InternalException("container " + c.get().name() + " (" + id + ") did not exit "
+          + KILL_WAIT.toSeconds() + " s after SIGKILL", null);
+    }
+  }
+
+  /// Waits for conmon's exit file, then records it here too, so that the caller sees EXITED on return.
+  private boolean awaitExit(String id, Duration timeout) {
+    try {
+      int code = exitFiles.onExit(id).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      exits.exited(id, code, Instant.now());
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      throw new InternalException("wait for exit of " + id, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InternalException("interrupted waiting for exit of " + id, e);
+    }
+  }
+
+  /// Stops the container if it runs, then removes everything it has: rootfs, snapshot, bundle, log.
+  public void remove(String id) {
+    Optional<ContainerStatus> c = store.container(id);
+    if (c.isEmpty()) {
+      return;
+    }
+    stop(id, Duration.ZERO);
+    sandboxLocks.withLock(c.get().sandboxId(), () -> removeLocked(c.get()));
+  }
+
+  /// Removal under the sandbox's lock, of a container that is not running.
+  public void removeLocked(ContainerStatus c) {
+    resources.removeAll(c.id(), c.logPath());
+    store.deleteContainer(c.id());
+    events.container(ContainerEvent.Type.DELETED, c.id(), c.sandboxId());
+  }
+
+  public void reopenLog(String id) {
+    ContainerStatus c = store.requireContainer(id);
+    if (c.state() != ContainerState.RUNNING) {
+      throw new FailedPreconditionException("container " + c.name() + " is " + c.state()
+          + "; only a running container's log can be reopened");
+    }
+    conmon.reopenLog(layout.containerDir(id));
+  }
+}

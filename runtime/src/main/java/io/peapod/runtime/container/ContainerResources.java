@@ -1,0 +1,66 @@
+package io.peapod.runtime.container;
+
+import io.peapod.base.error.InternalException;
+import io.peapod.base.io.FileTrees;
+import io.peapod.runtime.RuntimeLayout;
+import io.peapod.runtime.logs.LogRotator;
+import io.peapod.runtime.monitor.ExitWatcher;
+import io.peapod.runtime.monitor.MonitorWatcher;
+import io.peapod.runtime.monitor.OciRuntime;
+import io.peapod.runtime.snapshot.OverlaySnapshotter;
+import io.peapod.sys.Syscalls;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/// What a container holds on the node, and letting go of it in two steps. [#release] once its process
+/// has ended: the OCI runtime's record (and with it the cgroup), the rootfs mount, the watch on its
+/// monitor and the log's rotation; the snapshot, bundle, log and row stay, for `logs` and for status.
+/// [#removeAll] when the container is removed: the rest. Both are safe to repeat and to run on a
+/// container whose creation stopped half-way.
+public final class ContainerResources {
+  private final RuntimeLayout layout;
+  private final Syscalls sys;
+  private final OciRuntime oci;
+  private final OverlaySnapshotter snapshots;
+  private final MonitorWatcher monitors;
+  private final ExitWatcher exitFiles;
+  private final LogRotator logs;
+
+  public ContainerResources(RuntimeLayout layout, Syscalls sys, OciRuntime oci, OverlaySnapshotter snapshots,
+      MonitorWatcher monitors, ExitWatcher exitFiles, LogRotator logs) {
+    this.layout = layout;
+    this.sys = sys;
+    this.oci = oci;
+    this.snapshots = snapshots;
+    this.monitors = monitors;
+    this.exitFiles = exitFiles;
+    this.logs = logs;
+  }
+
+  public void release(String id, String logPath) {
+    monitors.forget(id);
+    oci.delete(id);
+    sys.umountIfMounted(layout.containerDir(id).resolve("rootfs"));
+    if (!logPath.isEmpty()) {
+      logs.untrack(Path.of(logPath));
+    }
+  }
+
+  public void removeAll(String id, String logPath) {
+    release(id, logPath);
+    snapshots.remove(id);
+    deleteTree(layout.containerDir(id));
+    exitFiles.forget(id);
+    if (!logPath.isEmpty()) {
+      logs.delete(Path.of(logPath));
+    }
+  }
+
+  static void deleteTree(Path dir) {
+    try {
+      FileTrees.delete(dir);
+    } catch (IOException e) {
+      throw new InternalException("remove " + dir + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package io.peapod.runtime.container;
+
+import io.peapod.base.error.InvalidArgumentException;
+import io.peapod.image.ResolvedImage;
+import io.peapod.image.manifest.ImageConfig;
+import io.peapod.runtime.RuntimeLayout;
+import io.peapod.runtime.api.ContainerConfig;
+import io.peapod.runtime.api.NamespaceMode;
+import io.peapod.runtime.api.SandboxStatus;
+import io.peapod.runtime.api.VolumeMount;
+import io.peapod.runtime.cgroup.CgroupLayout;
+import io.peapod.runtime.oci.BindMount;
+import io.peapod.runtime.oci.NamespaceJoin;
+import io.peapod.runtime.oci.OciSpecs;
+import io.peapod.runtime.oci.ProcessUser;
+import io.peapod.runtime.oci.SpecInput;
+import io.peapod.runtime.sandbox.PodFiles;
+import io.peapod.sys.Namespace;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/// What goes into an app container's `config.json`: Kubernetes' rules for command and args over the
+/// image's Entrypoint and Cmd, the environment (a default PATH, the image's Env, then the pod spec's),
+/// the user, and which of the sandbox's namespaces it joins.
+public final class ContainerSpecs {
+  /// containerd's default PATH, for images whose config sets none.
+  public static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  private final RuntimeLayout layout;
+  private final CgroupLayout cgroups;
+
+  public ContainerSpecs(RuntimeLayout layout, CgroupLayout cgroups) {
+    this.layout = layout;
+    this.cgroups = cgroups;
+  }
+
+  public SpecInput spec(SandboxStatus sandbox, ContainerConfig cfg, ResolvedImage image, Path rootfs, String id) {
+    ImageConfig ic = image.config();
+    List<String> args = commandLine(ic, cfg.command(), cfg.args(), "container " + cfg.name());
+    Map<String, String> env = new LinkedHashMap<>();
+    // As containerd does: a default PATH, which the image's Env may replace, so a command resolves.
+    env.put("PATH", DEFAULT_PATH);
+    for (String e : ic.env()) {
+      int eq = e.indexOf('=');
+      env.put(eq < 0 ? e : e.substring(0, eq), eq < 0 ? "" : e.substring(eq + 1));
+    }
+    env.put("HOSTNAME", sandbox.config().hostname());
+    cfg.env().forEach(e -> env.put(e.getKey(), e.getValue()));
+    List<String> envList = new ArrayList<>();
+    env.forEach((k, v) -> envList.add(k + "=" + v));
+    String cwd = !cfg.workingDir().isEmpty() ? cfg.workingDir() : ic.workingDir();
+    ProcessUser user = ProcessUser.resolve(ic.user(), cfg.security().runAsUser(), cfg.security().runAsGroup(), rootfs);
+
+    Path sandboxDir = layout.sandboxDir(sandbox.id());
+    var mode = sandbox.config().namespaces();
+    List<NamespaceJoin> ns = new ArrayList<>();
+    ns.add(NamespaceJoin.fresh(Namespace.MNT));
+    ns.add(NamespaceJoin.fresh(Namespace.CGROUP));
+    if (mode.network() == NamespaceMode.POD) {
+      ns.add(NamespaceJoin.join(Namespace.NET, Path.of(sandbox.netnsPath())));
+      ns.add(NamespaceJoin.join(Namespace.UTS, procNs(sandbox.pausePid(), Namespace.UTS)));
+    }
+    if (mode.ipc() == NamespaceMode.POD) {
+      ns.add(NamespaceJoin.join(Namespace.IPC, procNs(sandbox.pausePid(), Namespace.IPC)));
+    }
+    switch (mode.pid()) {
+      case POD -> ns.add(NamespaceJoin.join(Namespace.PID, procNs(sandbox.pausePid(), Namespace.PID)));
+      case CONTAINER -> ns.add(NamespaceJoin.fresh(Namespace.PID));
+      case NODE -> { }
+    }
+    List<BindMount> mounts = new ArrayList<>(PodFiles.mounts(sandboxDir));
+    if (mode.ipc() == NamespaceMode.POD) {
+      mounts.add(new BindMount(sandboxDir.resolve("shm").toString(), "/dev/shm", false));
+    }
+    for (VolumeMount v : cfg.mounts()) {
+      mounts.add(new BindMount(v.hostPath(), v.containerPath(), v.readOnly()));
+    }
+    return new SpecInput(args, envList, cwd, user, rootfs, cfg.security().readOnlyRootfs(), java.util.Optional.empty(),
+        ns, mounts, cgroups.containerPath(sandbox.id(), id), cfg.resources(),
+        OciSpecs.capabilities(cfg.security().addCapabilities(), cfg.security().dropCapabilities()),
+        cfg.security().privileged());
+  }
+
+  /// Kubernetes' rules: `command` replaces the image's Entrypoint (and drops its Cmd); `args` replace Cmd.
+  public static List<String> commandLine(ImageConfig image, List<String> command, List<String> args, String what) {
+    List<String> out = new ArrayList<>();
+    if (!command.isEmpty()) {
+      out.addAll(command);
+      out.addAll(args);
+    } else {
+      out.addAll(image.entrypoint());
+      out.addAll(args.isEmpty() ? image.cmd() : args);
+    }
+    if (out.isEmpty()) {
+      throw new InvalidArgumentException(what + " has no command: set command or args, or use an image with an"
+          + " Entrypoint or Cmd");
+    }
+    return out;
+  }
+
+  private static Path procNs(int pid, Namespace ns) {
+    return Path.of("/proc/" + pid + "/ns/" + ns.procName());
+  }
+}

@@ -1,0 +1,22 @@
+package io.peapod.runtime.exec;
+
+/// The exit code a shell gives a command it could not run, for what the OCI runtime reports as its own
+/// failure (runc exits 255 and says why on stderr): 127 for a command not found, 126 for one that
+/// cannot be executed, as kubectl users expect from `exec`.
+final class ExecExitCodes {
+  private ExecExitCodes() {}
+
+  static int of(int runtimeExit, String runtimeError) {
+    if (runtimeExit != 255) {
+      return runtimeExit;
+    }
+    String e = runtimeError.toLowerCase(java.util.Locale.ROOT);
+    if (e.contains("executable file not found") || e.contains("no such file or directory")) {
+      return 127;
+    }
+    if (e.contains("permission denied") || e.contains("exec format error")) {
+      return 126;
+    }
+    return runtimeExit;
+  }
+}

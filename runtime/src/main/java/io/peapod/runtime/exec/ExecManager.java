@@ -1,0 +1,133 @@
+package io.peapod.runtime.exec;
+
+import io.peapod.base.error.FailedPreconditionException;
+import io.peapod.base.error.InternalException;
+import io.peapod.base.error.InvalidArgumentException;
+import io.peapod.runtime.api.ContainerStatus;
+import io.peapod.runtime.api.ExecProcess;
+import io.peapod.runtime.api.ExecResult;
+import io.peapod.runtime.api.TerminalSize;
+import io.peapod.runtime.container.ContainerSpecs;
+import io.peapod.runtime.monitor.OciRuntime;
+import io.peapod.runtime.state.RuntimeStore;
+import io.peapod.sys.Syscalls;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/// Commands run in running containers with the OCI runtime's `exec`: collected with a timeout
+/// (ExecSync, for probes and hooks) or streamed (exec, with or without a terminal).
+public final class ExecManager {
+  /// ExecSync keeps at most this much of each stream, as kubelet caps probe output.
+  private static final int MAX_OUTPUT = 16 * 1024;
+  private final RuntimeStore store;
+  private final OciRuntime oci;
+  private final Syscalls sys;
+  private final Path tmpDir;
+
+  public ExecManager(RuntimeStore store, OciRuntime oci, Syscalls sys, Path tmpDir) {
+    this.store = store;
+    this.oci = oci;
+    this.sys = sys;
+    this.tmpDir = tmpDir;
+  }
+
+  private ContainerStatus running(String id, List<String> command) {
+    ContainerStatus c = store.requireContainer(id);
+    if (!c.state().canExec()) {
+      throw new FailedPreconditionException("container " + c.name() + " is " + c.state() + "; exec needs RUNNING");
+    }
+    if (command.isEmpty()) {
+      throw new InvalidArgumentException("exec needs a command");
+    }
+    return c;
+  }
+
+  /// Runs the command and collects its output; one still running after `timeout` is killed (the
+  /// process in the container, through the pid the runtime recorded, not only the runtime) and the
+  /// result says it timed out.
+  public ExecResult execSync(String id, List<String> command, Duration timeout) {
+    ContainerStatus c = running(id, command);
+    Path pidFile = tmpDir.resolve("exec-" + id.substring(0, 12) + "-" + System.nanoTime() + ".pid");
+    try {
+      Files.createDirectories(tmpDir);
+      Process p = new ProcessBuilder(oci.execArgv(id, command, false, Optional.of(pidFile)))
+          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+      CompletableFuture<byte[]> out = collect(p.getInputStream());
+      CompletableFuture<byte[]> err = collect(p.getErrorStream());
+      boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (!done) {
+        killExecProcess(pidFile);
+        p.destroyForcibly();
+        p.waitFor();
+      }
+      byte[] stdout = out.join();
+      byte[] stderr = err.join();
+      int code = done ? ExecExitCodes.of(p.exitValue(), new String(stderr, StandardCharsets.UTF_8)) : -1;
+      return new ExecResult(code, stdout, stderr, !done);
+    } catch (IOException e) {
+      throw new InternalException("exec in container " + c.name() + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InternalException("interrupted running exec in container " + c.name(), e);
+    } finally {
+      try {
+        Files.deleteIfExists(pidFile);
+      } catch (IOException e) {
+        throw new InternalException("remove " + pidFile + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private void killExecProcess(Path pidFile) {
+    try {
+      String pid = Files.readString(pidFile).trim();
+      if (!pid.isEmpty()) {
+        sys.kill(Integer.parseInt(pid), 9);
+      }
+    } catch (IOException | NumberFormatException e) {
+      // The runtime had not started the process yet: killing the runtime below is enough.
+    }
+  }
+
+  private static CompletableFuture<byte[]> collect(InputStream in) {
+    CompletableFuture<byte[]> f = new CompletableFuture<>();
+    Thread.ofVirtual().start(() -> {
+      ByteArrayOutputStream kept = new ByteArrayOutputStream();
+      byte[] buf = new byte[8192];
+      try (in) {
+        int n;
+        while ((n = in.read(buf)) > 0) {
+          kept.write(buf, 0, Math.max(0, Math.min(n, MAX_OUTPUT - kept.size())));
+        }
+      } catch (IOException e) {
+        // The stream ends when the process is killed; what was read is the output.
+      }
+      f.complete(kept.toByteArray());
+    });
+    return f;
+  }
+
+  /// Starts the command with pipes, or on a new terminal of the given size.
+  public ExecProcess exec(String id, List<String> command, Optional<TerminalSize> tty) {
+    ContainerStatus c = running(id, command);
+    if (tty.isPresent()) {
+      return new TerminalExec(sys.spawnOnTerminal(oci.execArgv(id, command, true, Optional.empty()),
+          Map.of("PATH", ContainerSpecs.DEFAULT_PATH, "TERM", "xterm"), tty.get().rows(), tty.get().columns()), sys);
+    }
+    try {
+      return new PipeExec(new ProcessBuilder(oci.execArgv(id, command, false, Optional.empty())).start());
+    } catch (IOException e) {
+      throw new InternalException("exec in container " + c.name() + ": " + e.getMessage(), e);
+    }
+  }
+}

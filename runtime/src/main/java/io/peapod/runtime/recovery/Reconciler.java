@@ -1,0 +1,283 @@
+package io.peapod.runtime.recovery;
+
+import io.peapod.base.error.InternalException;
+import io.peapod.base.error.PeapodException;
+import io.peapod.base.io.FileTrees;
+import io.peapod.runtime.RuntimeLayout;
+import io.peapod.runtime.api.ContainerState;
+import io.peapod.runtime.api.ContainerStatus;
+import io.peapod.runtime.api.SandboxState;
+import io.peapod.runtime.api.SandboxStatus;
+import io.peapod.runtime.cgroup.CgroupLayout;
+import io.peapod.runtime.container.ContainerExits;
+import io.peapod.runtime.container.ContainerManager;
+import io.peapod.runtime.container.ContainerResources;
+import io.peapod.runtime.logs.LogRotator;
+import io.peapod.runtime.monitor.Conmon;
+import io.peapod.runtime.monitor.ExitWatcher;
+import io.peapod.runtime.monitor.MonitorWatcher;
+import io.peapod.runtime.monitor.OciRuntime;
+import io.peapod.runtime.network.CniNetwork;
+import io.peapod.runtime.network.NetnsPinner;
+import io.peapod.runtime.network.PodNetworkRequest;
+import io.peapod.runtime.sandbox.SandboxManager;
+import io.peapod.runtime.state.RuntimeStore;
+import io.peapod.sys.Syscalls;
+import io.peapod.sys.proc.ProcFs;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/// Brings the node and the database into agreement when the runtime starts, in both directions, so a
+/// daemon killed at any instant comes back to a state it can finish or undo:
+///
+/// 1. creates a crash interrupted (rows still `creating`) are undone completely;
+/// 2. OCI runtime containers no row knows are killed and deleted;
+/// 3. each container not yet EXITED is either found exited (its exit file), still watched (its conmon
+///    lives) or lost (conmon gone without an exit file: killed, exit 137 `ContainerStatusUnknown`); a
+///    READY sandbox whose pause is gone becomes NOTREADY;
+/// 4. mounts, netns pins, bundles, snapshots, exit files and cgroups no row owns are removed, and CNI
+///    addresses held by sandboxes nobody knows are given back.
+///
+/// What the kubelet owns (pods, and sandboxes no pod owns) it reconciles itself, above this.
+public final class Reconciler {
+  private static final Logger LOG = System.getLogger(Reconciler.class.getName());
+  private final RuntimeLayout layout;
+  private final Syscalls sys;
+  private final RuntimeStore store;
+  private final OciRuntime oci;
+  private final ExitWatcher exitFiles;
+  private final MonitorWatcher monitors;
+  private final LogRotator logs;
+  private final ContainerExits exits;
+  private final ContainerResources resources;
+  private final ContainerManager containers;
+  private final SandboxManager sandboxes;
+  private final NetnsPinner netns;
+  private final CniNetwork network;
+  private final CgroupLayout cgroups;
+
+  public Reconciler(RuntimeLayout layout, Syscalls sys, RuntimeStore store, OciRuntime oci, ExitWatcher exitFiles,
+      MonitorWatcher monitors, LogRotator logs, ContainerExits exits, ContainerResources resources,
+      ContainerManager containers, SandboxManager sandboxes, NetnsPinner netns, CniNetwork network,
+      CgroupLayout cgroups) {
+    this.layout = layout;
+    this.sys = sys;
+    this.store = store;
+    this.oci = oci;
+    this.exitFiles = exitFiles;
+    this.monitors = monitors;
+    this.logs = logs;
+    this.exits = exits;
+    this.resources = resources;
+    this.containers = containers;
+    this.sandboxes = sandboxes;
+    this.netns = netns;
+    this.network = network;
+    this.cgroups = cgroups;
+  }
+
+  public void reconcile() {
+    undoInterruptedCreates();
+    removeUnknownOciContainers();
+    settleContainers();
+    settleSandboxes();
+    removeUnownedMounts();
+    removeUnownedFiles();
+    removeUnownedCgroups();
+    releaseUnownedAddresses();
+  }
+
+  private void undoInterruptedCreates() {
+    for (String id : store.creatingContainers()) {
+      store.container(id).ifPresent(c -> {
+        LOG.log(Logger.Level.INFO, "undoing the creation of container {0} ({1}), interrupted by a restart", c.name(),
+            id.substring(0, 12));
+        oci.kill(id, "KILL", true);
+        containers.removeLocked(c);
+      });
+    }
+    for (String id : store.creatingSandboxes()) {
+      store.sandbox(id).ifPresent(s -> {
+        LOG.log(Logger.Level.INFO, "undoing the creation of sandbox {0} of pod {1}/{2}, interrupted by a restart",
+            id.substring(0, 12), s.config().namespace(), s.config().name());
+        sandboxes.remove(id);
+      });
+    }
+  }
+
+  private void removeUnknownOciContainers() {
+    for (OciRuntime.State st : oci.list()) {
+      if (store.container(st.id()).isEmpty() && store.sandbox(st.id()).isEmpty()) {
+        LOG.log(Logger.Level.INFO, "removing {0} container {1} that no record owns", oci.binary().name(), st.id());
+        oci.kill(st.id(), "KILL", true);
+        oci.delete(st.id());
+      }
+    }
+  }
+
+  private void settleContainers() {
+    for (ContainerStatus c : store.containers(Optional.empty())) {
+      if (c.state() == ContainerState.EXITED) {
+        resources.release(c.id(), c.logPath());
+        continue;
+      }
+      Optional<Integer> code = exitFiles.exitCode(c.id());
+      if (code.isPresent()) {
+        exits.exited(c.id(), code.get(), exitFiles.exitTime(c.id()));
+        continue;
+      }
+      Optional<Integer> conmon = Conmon.pid(layout.containerDir(c.id()));
+      if (conmon.isPresent() && monitors.watch(c.id(), conmon.get())) {
+        logs.track(Path.of(c.logPath()));
+      } else {
+        exits.monitorGone(c.id());
+      }
+    }
+  }
+
+  private void settleSandboxes() {
+    for (SandboxStatus s : store.sandboxes()) {
+      if (s.state() != SandboxState.READY) {
+        continue;
+      }
+      Optional<Integer> code = exitFiles.exitCode(s.id());
+      if (code.isPresent()) {
+        exits.exited(s.id(), code.get(), exitFiles.exitTime(s.id()));
+        continue;
+      }
+      Optional<Integer> conmon = Conmon.pid(layout.sandboxDir(s.id()).resolve("pause"));
+      if (conmon.isEmpty() || !monitors.watch(s.id(), conmon.get())) {
+        exits.monitorGone(s.id());
+      }
+    }
+  }
+
+  /// Mounts under the run root whose container or sandbox is gone or ended.
+  private void removeUnownedMounts() {
+    String containersDir = layout.runRoot().resolve("containers") + "/";
+    String sandboxesDir = layout.runRoot().resolve("sandboxes") + "/";
+    String netnsDir = layout.netnsDir() + "/";
+    for (String m : ProcFs.HOST.mountPoints("self")) {
+      String id;
+      boolean owned;
+      if (m.startsWith(containersDir)) {
+        id = firstComponent(m.substring(containersDir.length()));
+        owned = store.container(id).filter(c -> c.state() != ContainerState.EXITED).isPresent();
+      } else if (m.startsWith(sandboxesDir)) {
+        id = firstComponent(m.substring(sandboxesDir.length()));
+        owned = store.sandbox(id).isPresent();
+      } else if (m.startsWith(netnsDir)) {
+        id = firstComponent(m.substring(netnsDir.length()));
+        owned = store.sandbox(id).isPresent();
+        if (!owned) {
+          tearDownNetwork(id, Path.of(m));
+        }
+      } else {
+        continue;
+      }
+      if (!owned) {
+        LOG.log(Logger.Level.INFO, "unmounting {0}, which no record owns", m);
+        sys.umountIfMounted(Path.of(m));
+      }
+    }
+  }
+
+  private void tearDownNetwork(String sandboxId, Path pin) {
+    try {
+      network.tearDown(new PodNetworkRequest(sandboxId, pin.toString(), "", "", "", List.of()), "");
+    } catch (PeapodException e) {
+      LOG.log(Logger.Level.WARNING, "CNI DEL for unknown sandbox " + sandboxId + " failed: " + e.getMessage());
+    }
+  }
+
+  private static String firstComponent(String rest) {
+    int slash = rest.indexOf('/');
+    return slash < 0 ? rest : rest.substring(0, slash);
+  }
+
+  private void removeUnownedFiles() {
+    for (Path p : list(layout.runRoot().resolve("containers"))) {
+      if (store.container(name(p)).isEmpty()) {
+        delete(p);
+      }
+    }
+    for (Path p : list(layout.runRoot().resolve("sandboxes"))) {
+      if (store.sandbox(name(p)).isEmpty()) {
+        delete(p);
+      }
+    }
+    for (Path p : list(layout.netnsDir())) {
+      if (store.sandbox(name(p)).isEmpty()) {
+        netns.remove(name(p));
+      }
+    }
+    for (Path p : list(layout.snapshots())) {
+      if (store.container(name(p)).isEmpty() && store.sandbox(name(p)).isEmpty()) {
+        delete(p);
+      }
+    }
+    for (Path p : list(layout.exitDir())) {
+      if (store.container(name(p)).isEmpty() && store.sandbox(name(p)).isEmpty()) {
+        delete(p);
+      }
+    }
+  }
+
+  private void removeUnownedCgroups() {
+    for (String sandboxId : cgroups.podSandboxIds()) {
+      if (store.sandbox(sandboxId).isEmpty()) {
+        LOG.log(Logger.Level.INFO, "removing pod cgroup {0}, which no sandbox owns", cgroups.podPath(sandboxId));
+        cgroups.remove(cgroups.podPath(sandboxId), sys);
+        continue;
+      }
+      for (String containerId : cgroups.containerIds(sandboxId)) {
+        boolean live = containerId.equals(sandboxId) || store.container(containerId)
+            .filter(c -> c.state() != ContainerState.EXITED).isPresent();
+        if (!live) {
+          cgroups.remove(cgroups.containerPath(sandboxId, containerId), sys);
+        }
+      }
+    }
+  }
+
+  private void releaseUnownedAddresses() {
+    Set<String> known = new HashSet<>();
+    store.sandboxes().forEach(s -> known.add(s.id()));
+    for (String holder : network.leaseHolders()) {
+      if (!known.contains(holder)) {
+        LOG.log(Logger.Level.INFO, "giving back the pod address held by unknown sandbox {0}", holder);
+        tearDownNetwork(holder, Path.of(""));
+      }
+    }
+  }
+
+  private static String name(Path p) {
+    return p.getFileName().toString();
+  }
+
+  private static List<Path> list(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.toList();
+    } catch (IOException e) {
+      throw new InternalException("list " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void delete(Path p) {
+    try {
+      FileTrees.delete(p);
+    } catch (IOException e) {
+      throw new InternalException("remove " + p + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package io.peapod.runtime.sandbox;
+
+import io.peapod.base.error.FailedPreconditionException;
+import io.peapod.base.json.Json;
+import io.peapod.image.ImageService;
+import io.peapod.image.ResolvedImage;
+import io.peapod.runtime.Rollback;
+import io.peapod.runtime.RuntimeIds;
+import io.peapod.runtime.RuntimeLayout;
+import io.peapod.runtime.api.NamespaceMode;
+import io.peapod.runtime.api.PodSandboxConfig;
+import io.peapod.runtime.api.Resources;
+import io.peapod.runtime.cgroup.CgroupLayout;
+import io.peapod.runtime.container.ContainerSpecs;
+import io.peapod.runtime.monitor.Conmon;
+import io.peapod.runtime.monitor.ConmonRequest;
+import io.peapod.runtime.monitor.ExitWatcher;
+import io.peapod.runtime.monitor.MonitorWatcher;
+import io.peapod.runtime.monitor.OciRuntime;
+import io.peapod.runtime.oci.NamespaceJoin;
+import io.peapod.runtime.oci.OciSpecs;
+import io.peapod.runtime.oci.ProcessUser;
+import io.peapod.runtime.oci.SpecInput;
+import io.peapod.runtime.snapshot.OverlaySnapshotter;
+import io.peapod.sys.Mount;
+import io.peapod.sys.Namespace;
+import io.peapod.sys.Syscalls;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/// The pause container of a sandbox: catatonit (or the configured sandbox image) as PID 1 of new IPC,
+/// UTS and PID namespaces, in the pinned netns, under conmon like any container. Its bundle is
+/// `<run>/sandboxes/<id>/pause`; its runc id and exit file are the sandbox id.
+public final class PauseContainer {
+  private static final int SANDBOX_OOM_SCORE_ADJ = -998;
+  private static final Duration KILL_WAIT = Duration.ofSeconds(10);
+  private final RuntimeLayout layout;
+  private final Syscalls sys;
+  private final ImageService images;
+  private final Optional<String> sandboxImage;
+  private final PauseRootfs pauseRootfs;
+  private final OverlaySnapshotter snapshots;
+  private final OciSpecs specs;
+  private final CgroupLayout cgroups;
+  private final Conmon conmon;
+  private final OciRuntime oci;
+  private final ExitWatcher exitFiles;
+  private final MonitorWatcher monitors;
+
+  public PauseContainer(RuntimeLayout layout, Syscalls sys, ImageService images, Optional<String> sandboxImage,
+      OverlaySnapshotter snapshots, OciSpecs specs, CgroupLayout cgroups, Conmon conmon, OciRuntime oci,
+      ExitWatcher exitFiles, MonitorWatcher monitors) {
+    this.layout = layout;
+    this.sys = sys;
+    this.images = images;
+    this.sandboxImage = sandboxImage;
+    this.pauseRootfs = new PauseRootfs(layout.pauseDir());
+    this.snapshots = snapshots;
+    this.specs = specs;
+    this.cgroups = cgroups;
+    this.conmon = conmon;
+    this.oci = oci;
+    this.exitFiles = exitFiles;
+    this.monitors = monitors;
+  }
+
+  Path bundle(String id) {
+    return layout.sandboxDir(id).resolve("pause");
+  }
+
+  /// Creates and starts the pause process; returns its host pid.
+  int start(String id, PodSandboxConfig cfg, String netnsPath, Rollback rollback) throws IOException {
+    Path bundle = bundle(id);
+    Files.createDirectories(bundle);
+    rollback.add(() -> stop(id));
+    Path rootfs;
+    List<String> args;
+    if (sandboxImage.isPresent()) {
+      ResolvedImage image = images.resolve(sandboxImage.get());
+      rootfs = bundle.resolve("rootfs");
+      Files.createDirectories(rootfs);
+      Mount m = snapshots.prepare(id, image.layers(), rootfs);
+      sys.mount(m.source(), m.target(), m.type(), 0, m.data());
+      args = ContainerSpecs.commandLine(image.config(), List.of(), List.of(), "sandbox image " + sandboxImage.get());
+    } else {
+      rootfs = pauseRootfs.ensure();
+      args = PauseRootfs.ARGS;
+    }
+    List<NamespaceJoin> ns = new ArrayList<>();
+    ns.add(NamespaceJoin.fresh(Namespace.MNT));
+    ns.add(NamespaceJoin.fresh(Namespace.CGROUP));
+    boolean podNet = cfg.namespaces().network() == NamespaceMode.POD;
+    if (podNet) {
+      ns.add(NamespaceJoin.join(Namespace.NET, Path.of(netnsPath)));
+      ns.add(NamespaceJoin.fresh(Namespace.UTS));
+    }
+    if (cfg.namespaces().ipc() == NamespaceMode.POD) {
+      ns.add(NamespaceJoin.fresh(Namespace.IPC));
+    }
+    if (cfg.namespaces().pid() != NamespaceMode.NODE) {
+      ns.add(NamespaceJoin.fresh(Namespace.PID));
+    }
+    SpecInput in = new SpecInput(args, List.of("PATH=" + ContainerSpecs.DEFAULT_PATH), "/", ProcessUser.ROOT, rootfs,
+        true, podNet ? Optional.of(cfg.hostname()) : Optional.empty(), ns, List.of(), cgroups.containerPath(id, id),
+        new Resources(2, 0, 0, 0, SANDBOX_OOM_SCORE_ADJ), OciSpecs.capabilities(List.of(), List.of()), false);
+    Files.writeString(bundle.resolve("config.json"), Json.pretty(specs.spec(in)));
+    Conmon.Created created = conmon.create(new ConmonRequest(id, "POD", bundle, bundle.resolve("pause.log"), 0,
+        layout.exitDir(), layout.socketDir(), RuntimeIds.shortId(id)));
+    int pid = switch (created) {
+      case Conmon.Created.Running r -> r.pid();
+      case Conmon.Created.Refused r -> throw new FailedPreconditionException("the pause container of pod "
+          + cfg.name() + " could not start: " + r.reason());
+    };
+    oci.start(id);
+    return pid;
+  }
+
+  /// Whether the pause's conmon is alive; if so, it is watched from now on.
+  boolean watch(String id) {
+    Optional<Integer> pid = Conmon.pid(bundle(id));
+    return pid.isPresent() && monitors.watch(id, pid.get());
+  }
+
+  /// Kills the pause process, waits for it, and removes it and its rootfs. Safe to repeat.
+  void stop(String id) {
+    monitors.forget(id);
+    if (oci.state(id).isPresent()) {
+      oci.kill(id, "KILL", true);
+      try {
+        exitFiles.onExit(id).get(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+        // The kill was sent; `delete --force` below kills again and removes what is left.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      oci.delete(id);
+    }
+    sys.umountIfMounted(bundle(id).resolve("rootfs"));
+    snapshots.remove(id);
+    exitFiles.forget(id);
+  }
+}

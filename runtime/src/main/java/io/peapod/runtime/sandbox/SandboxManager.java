@@ -1,0 +1,224 @@
+package io.peapod.runtime.sandbox;
+
+import io.peapod.base.concurrent.KeyedLock;
+import io.peapod.base.error.InternalException;
+import io.peapod.base.io.FileTrees;
+import io.peapod.runtime.Rollback;
+import io.peapod.runtime.RuntimeEvents;
+import io.peapod.runtime.RuntimeIds;
+import io.peapod.runtime.RuntimeLayout;
+import io.peapod.runtime.api.ContainerEvent;
+import io.peapod.runtime.api.ContainerState;
+import io.peapod.runtime.api.ContainerStatus;
+import io.peapod.runtime.api.NamespaceMode;
+import io.peapod.runtime.api.PodSandboxConfig;
+import io.peapod.runtime.api.SandboxState;
+import io.peapod.runtime.api.SandboxStatus;
+import io.peapod.runtime.cgroup.CgroupLayout;
+import io.peapod.runtime.container.ContainerManager;
+import io.peapod.runtime.logs.LogRotator;
+import io.peapod.runtime.network.CniNetwork;
+import io.peapod.runtime.network.CniResult;
+import io.peapod.runtime.network.NetnsPinner;
+import io.peapod.runtime.network.PodNetworkRequest;
+import io.peapod.runtime.state.RuntimeStore;
+import io.peapod.sys.MountFlags;
+import io.peapod.sys.Syscalls;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/// RunPodSandbox, StopPodSandbox and RemovePodSandbox. A sandbox is a pinned netns set up by CNI, a
+/// tmpfs for /dev/shm, the files every container mounts (hostname, resolv.conf) and the pause
+/// container. Its row is written first and marked whole last, so a crash part-way is undone at start.
+public final class SandboxManager {
+  private static final Logger LOG = System.getLogger(SandboxManager.class.getName());
+  private final RuntimeLayout layout;
+  private final Syscalls sys;
+  private final RuntimeStore store;
+  private final NetnsPinner netns;
+  private final CniNetwork network;
+  private final Supplier<String> nodeIp;
+  private final CgroupLayout cgroups;
+  private final PauseContainer pause;
+  private final ContainerManager containers;
+  private final RuntimeEvents events;
+  private final KeyedLock<String> sandboxLocks;
+
+  public SandboxManager(RuntimeLayout layout, Syscalls sys, RuntimeStore store, NetnsPinner netns, CniNetwork network,
+      Supplier<String> nodeIp, CgroupLayout cgroups, PauseContainer pause, ContainerManager containers,
+      RuntimeEvents events, KeyedLock<String> sandboxLocks) {
+    this.layout = layout;
+    this.sys = sys;
+    this.store = store;
+    this.netns = netns;
+    this.network = network;
+    this.nodeIp = nodeIp;
+    this.cgroups = cgroups;
+    this.pause = pause;
+    this.containers = containers;
+    this.events = events;
+    this.sandboxLocks = sandboxLocks;
+  }
+
+  public String run(PodSandboxConfig cfg) {
+    String id = RuntimeIds.newId();
+    sandboxLocks.withLock(id, () -> runLocked(id, cfg));
+    events.sandbox(ContainerEvent.Type.CREATED, id, cfg.uid());
+    events.sandbox(ContainerEvent.Type.STARTED, id, cfg.uid());
+    return id;
+  }
+
+  private void runLocked(String id, PodSandboxConfig cfg) {
+    long t0 = System.nanoTime();
+    Rollback rollback = new Rollback();
+    try {
+      store.insertSandbox(new SandboxStatus(id, cfg, SandboxState.NOTREADY, Instant.now(), "", 0, ""));
+      rollback.add(() -> store.deleteSandbox(id));
+      Path dir = layout.sandboxDir(id);
+      rollback.add(() -> deleteTree(dir));
+      rollback.add(() -> cgroups.remove(cgroups.podPath(id), sys));
+      // Undone one by one: a CNI DEL that fails (a broken network config fails DEL as it failed ADD)
+      // must not keep the netns pin or the shm mount. A stop, unlike this, keeps the pin for a retry.
+      rollback.add(() -> netns.remove(id));
+      rollback.add(() -> sys.umountIfMounted(layout.sandboxDir(id).resolve("shm")));
+      rollback.add(() -> release(id, cfg));
+      Files.createDirectories(dir);
+      LogRotator.createDirectories(Path.of(cfg.logDirectory()));
+      String netnsPath = "";
+      String ip;
+      long tNetns = System.nanoTime();
+      long tCni = tNetns;
+      if (cfg.namespaces().network() == NamespaceMode.POD) {
+        netnsPath = netns.create(id).toString();
+        store.updateSandboxNetwork(id, netnsPath, "", "");
+        tNetns = System.nanoTime();
+        CniResult net = network.setUp(networkRequest(id, netnsPath, cfg));
+        tCni = System.nanoTime();
+        ip = net.ip();
+        store.updateSandboxNetwork(id, netnsPath, ip, net.json());
+      } else {
+        ip = nodeIp.get();
+        store.updateSandboxNetwork(id, "", ip, "");
+      }
+      if (cfg.namespaces().ipc() == NamespaceMode.POD) {
+        Path shm = dir.resolve("shm");
+        Files.createDirectories(shm);
+        sys.mount("shm", shm, "tmpfs", MountFlags.NOSUID | MountFlags.NODEV | MountFlags.NOEXEC, "mode=1777,size=65536k");
+      }
+      PodFiles.write(dir, cfg.namespaces().network() == NamespaceMode.POD ? cfg.hostname() : nodeHostname(), cfg.dns());
+      int pausePid = pause.start(id, cfg, netnsPath, rollback);
+      if (!pause.watch(id)) {
+        throw new InternalException("the pause container of pod " + cfg.name() + " ended as it started", null);
+      }
+      store.markSandboxReady(id, pausePid);
+      LOG.log(Logger.Level.INFO, "sandbox {0} for pod {1}/{2} ready in {3} ms (netns {4} ms, CNI ADD {5} ms, ip {6})",
+          id.substring(0, 12), cfg.namespace(), cfg.name(), ms(t0), (tNetns - t0) / 1_000_000,
+          (tCni - tNetns) / 1_000_000, ip.isEmpty() ? "none" : ip);
+    } catch (IOException e) {
+      throw rollback.undo(new InternalException("create sandbox for pod " + cfg.name() + ": " + e.getMessage(), e));
+    } catch (RuntimeException e) {
+      throw rollback.undo(e);
+    }
+  }
+
+  private static long ms(long since) {
+    return (System.nanoTime() - since) / 1_000_000;
+  }
+
+  private static PodNetworkRequest networkRequest(String id, String netnsPath, PodSandboxConfig cfg) {
+    return new PodNetworkRequest(id, netnsPath, cfg.name(), cfg.namespace(), cfg.uid(), cfg.portMappings());
+  }
+
+  private static String nodeHostname() {
+    try {
+      return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+    } catch (IOException e) {
+      throw new InternalException("read the node's hostname", e);
+    }
+  }
+
+  /// Stops the sandbox's containers (at once, side by side), then the pause container, and tears the
+  /// network down. Safe to repeat, and for a sandbox whose creation never finished.
+  public void stop(String id) {
+    Optional<SandboxStatus> s = store.sandbox(id);
+    if (s.isEmpty() || stopped(s.get())) {
+      return;
+    }
+    stopContainers(id);
+    sandboxLocks.withLock(id, () -> {
+      release(id, s.get().config());
+      if (s.get().state() != SandboxState.NOTREADY) {
+        store.updateSandboxState(id, SandboxState.NOTREADY);
+        events.sandbox(ContainerEvent.Type.STOPPED, id, s.get().podUid());
+      }
+    });
+  }
+
+  /// Stopped already: not ready, its network given back (no CNI result kept, no netns pin) and no
+  /// container running. Kept cheap: a finished pod's sandbox is asked to stop on every sync.
+  private boolean stopped(SandboxStatus s) {
+    return s.state() == SandboxState.NOTREADY && store.cniResult(s.id()).isEmpty()
+        && !Files.exists(netns.pinPath(s.id())) && store.containers(Optional.of(s.id())).stream()
+            .allMatch(c -> c.state() == ContainerState.EXITED);
+  }
+
+  private void stopContainers(String id) {
+    List<ContainerStatus> running = store.containers(Optional.of(id)).stream()
+        .filter(c -> c.state() != ContainerState.EXITED).toList();
+    if (running.isEmpty()) {
+      return;
+    }
+    try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+      running.forEach(c -> ex.submit(() -> containers.stop(c.id(), Duration.ZERO)));
+    }
+  }
+
+  /// What a sandbox holds besides its containers and its row: pause, network, netns pin, shm.
+  private void release(String id, PodSandboxConfig cfg) {
+    pause.stop(id);
+    if (cfg.namespaces().network() == NamespaceMode.POD) {
+      Path pin = netns.pinPath(id);
+      String netnsPath = Files.exists(pin) ? pin.toString() : "";
+      network.tearDown(networkRequest(id, netnsPath, cfg), store.cniResult(id));
+      store.updateSandboxNetwork(id, store.sandbox(id).map(SandboxStatus::netnsPath).orElse(""),
+          store.sandbox(id).map(SandboxStatus::ip).orElse(""), "");
+    }
+    netns.remove(id);
+    sys.umountIfMounted(layout.sandboxDir(id).resolve("shm"));
+  }
+
+  /// Stops the sandbox, then removes its containers, its cgroup (killing anything left in it) and its files.
+  public void remove(String id) {
+    Optional<SandboxStatus> s = store.sandbox(id);
+    if (s.isEmpty()) {
+      return;
+    }
+    stop(id);
+    sandboxLocks.withLock(id, () -> {
+      for (ContainerStatus c : store.containers(Optional.of(id))) {
+        containers.removeLocked(c);
+      }
+      cgroups.remove(cgroups.podPath(id), sys);
+      deleteTree(layout.sandboxDir(id));
+      store.deleteSandbox(id);
+    });
+    events.sandbox(ContainerEvent.Type.DELETED, id, s.get().podUid());
+  }
+
+  private static void deleteTree(Path dir) {
+    try {
+      FileTrees.delete(dir);
+    } catch (IOException e) {
+      throw new InternalException("remove " + dir + ": " + e.getMessage(), e);
+    }
+  }
+}
