@@ -2,17 +2,21 @@ package io.peapod.kubelet.manifest;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/// A validated pod: metadata, the pod-level settings peapod honours, its containers and volumes.
-/// `source` says where it came from (`Pod`, `Job/x`, `Deployment/x`) for messages.
+/// A validated pod: metadata, the pod-level settings peapod honours, its init and app containers and
+/// its volumes. `source` says where it came from (`Pod`, `Job/x`, `Deployment/x`) for messages;
+/// `hostname` is `spec.hostname` or the pod's name.
 public record PodManifest(String name, String namespace, Map<String, String> labels,
     Map<String, String> annotations, String source, boolean shareProcessNamespace, boolean hostNetwork,
     boolean hostPid, boolean hostIpc, String restartPolicy, long terminationGracePeriodSeconds,
+    Optional<Long> activeDeadlineSeconds, String hostname, List<ContainerSpec> initContainers,
     List<ContainerSpec> containers, List<VolumeSpec> volumes, List<HostAlias> hostAliases, String dnsPolicy,
     Dns dnsConfig, List<String> imagePullSecrets) {
   public PodManifest {
     labels = Map.copyOf(labels);
     annotations = Map.copyOf(annotations);
+    initContainers = List.copyOf(initContainers);
     containers = List.copyOf(containers);
     volumes = List.copyOf(volumes);
     hostAliases = List.copyOf(hostAliases);
@@ -40,19 +44,39 @@ public record PodManifest(String name, String namespace, Map<String, String> lab
   /// A `ports[]` entry; `hostPort` 0 means not published.
   public record PortSpec(String name, int containerPort, int hostPort, String protocol, String hostIp) {}
 
+  /// Every container of the pod, init containers first, in spec order.
+  public List<ContainerSpec> allContainers() {
+    List<ContainerSpec> all = new java.util.ArrayList<>(initContainers);
+    all.addAll(containers);
+    return all;
+  }
+
   /// One container of the pod spec. Quantities are already parsed: cpu in millicores, memory in bytes
   /// (0 = unset). `imagePullPolicy` is always set: Kubernetes' default (Always for `:latest` or no tag,
-  /// else IfNotPresent) when the manifest has none.
+  /// else IfNotPresent) when the manifest has none. `restartPolicy` is set only on an init container
+  /// that is a sidecar (`Always`). `terminationMessagePath` defaults to `/dev/termination-log`.
   public record ContainerSpec(String name, String image, String imagePullPolicy, List<String> command,
       List<String> args, String workingDir, List<Map.Entry<String, String>> env, long cpuRequestMilli,
       long cpuLimitMilli, long memoryRequestBytes, long memoryLimitBytes, Security security,
-      List<VolumeMountSpec> volumeMounts, List<PortSpec> ports) {
+      List<VolumeMountSpec> volumeMounts, List<PortSpec> ports, Optional<Probe> livenessProbe,
+      Optional<Probe> readinessProbe, Optional<Probe> startupProbe, Lifecycle lifecycle,
+      Optional<String> restartPolicy, String terminationMessagePath, String terminationMessagePolicy) {
     public ContainerSpec {
       ports = List.copyOf(ports);
       command = List.copyOf(command);
       args = List.copyOf(args);
       env = List.copyOf(env);
       volumeMounts = List.copyOf(volumeMounts);
+    }
+
+    /// An init container that keeps running beside the app containers (Kubernetes' native sidecar).
+    public boolean isSidecar() {
+      return restartPolicy.filter("Always"::equals).isPresent();
+    }
+
+    /// The number of a named port of this container, if it has one of that name.
+    public Optional<Integer> port(String portName) {
+      return ports.stream().filter(p -> p.name().equals(portName)).map(PortSpec::containerPort).findFirst();
     }
   }
 

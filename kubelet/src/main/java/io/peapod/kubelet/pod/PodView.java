@@ -2,23 +2,40 @@ package io.peapod.kubelet.pod;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/// A pod as `get` and `describe` show it: kubectl's columns (ready, status, restarts, age, IP) and,
-/// per container, its state, exit and host pid; plus what `ns` needs (pause pid, netns pin).
-public record PodView(String name, String namespace, String uid, String phase, String status, int ready, int total,
-    int restarts, Instant created, String ip, String node, String sandboxId, int pausePid, String netnsPath,
-    boolean sharedPid, boolean hostNetwork, String logDirectory, List<ContainerView> containers) {
+/// A pod as `get` and `describe` show it: Kubernetes' status (phase, conditions, init and app
+/// container statuses with their last termination), kubectl's columns (ready, status, restarts, age,
+/// IP), and what `ns` needs (pause pid, netns pin).
+///
+/// @param status kubectl's STATUS column (`Running`, `CrashLoopBackOff`, `Init:1/3`, `Terminating`, ...)
+/// @param source `api`, or the manifest file a static pod comes from
+public record PodView(String name, String namespace, String uid, Map<String, String> labels,
+    Map<String, String> annotations, String phase, String reason, String message, String status, int ready,
+    int total, int restarts, Optional<Instant> lastRestart, Instant created, Optional<Instant> startTime,
+    Optional<Instant> deletionTimestamp, String ip, String node, String sandboxId, int pausePid, String netnsPath,
+    boolean sharedPid, boolean hostNetwork, String logDirectory, String qosClass, String source,
+    List<PodCondition> conditions, List<ContainerView> initContainers, List<ContainerView> containers) {
   public PodView {
+    labels = Map.copyOf(labels);
+    annotations = Map.copyOf(annotations);
+    conditions = List.copyOf(conditions);
+    initContainers = List.copyOf(initContainers);
     containers = List.copyOf(containers);
   }
 
   /// A container's state in Kubernetes' three words.
   public enum State { WAITING, RUNNING, TERMINATED }
 
-  /// `id` is empty while the container is not created yet; `reason` and `message` say why it waits
-  /// (`ContainerCreating`, `ErrImagePull`, ...) or how it ended (`Completed`, `Error`).
-  public record ContainerView(String name, String id, String image, String imageId, State state, String reason,
-      String message, int exitCode, int restartCount, int pid, Optional<Instant> startedAt,
+  /// How a container instance ended.
+  public record Terminated(String containerId, int exitCode, String reason, String message, Optional<Instant> startedAt,
       Optional<Instant> finishedAt, String logPath) {}
+
+  /// `id` is empty while the container is not created yet; `reason` and `message` say why it waits
+  /// (`ContainerCreating`, `ErrImagePull`, `CrashLoopBackOff`, ...) or how it ended (`Completed`,
+  /// `Error`, `OOMKilled`); `lastState` is the instance before this one, once it has ended.
+  public record ContainerView(String name, String id, String image, String imageId, State state, String reason,
+      String message, int exitCode, int restartCount, boolean ready, boolean started, boolean sidecar, int pid,
+      Optional<Instant> startedAt, Optional<Instant> finishedAt, String logPath, Optional<Terminated> lastState) {}
 }

@@ -1,4 +1,4 @@
-/// Pods on this node: [io.peapod.kubelet.pod.PodManager] creates a pod's sandbox and containers
-/// (containers in parallel), deletes them with a grace period, and reports kubectl-style status.
-/// The `pods` table (owner `kubelet`, schema v1) keeps each pod's uid, name, manifest and sandbox id.
+/// Pods as the kubelet keeps them: the `pods` table ([io.peapod.kubelet.pod.PodStore], owner `kubelet`,
+/// schema v3) with each pod's spec, deletion mark, source and [io.peapod.kubelet.pod.StoredStatus], and
+/// the read model `get` and `describe` show ([io.peapod.kubelet.pod.PodView]).
 package io.peapod.kubelet.pod;

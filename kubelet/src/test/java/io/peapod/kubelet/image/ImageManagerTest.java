@@ -39,49 +39,50 @@ class ImageManagerTest {
 
   private final FakeImages images = new FakeImages();
   private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+  /// Pulls run on the caller's thread here, so each ensure sees its own pull's outcome.
   private final ImageManager manager = new ImageManager(images,
-      new BackOff(Duration.ofSeconds(10), Duration.ofSeconds(300), () -> now));
+      new BackOff(Duration.ofSeconds(10), Duration.ofSeconds(300), () -> now), Runnable::run);
 
   @Test
   void never_usesOnlyTheStore() {
-    var w = (ImageOutcome.Waiting) manager.ensure("pod", "app:1", PullPolicy.NEVER, Map.of());
+    var w = (ImageOutcome.Waiting) manager.ensure("pod", "app:1", PullPolicy.NEVER, Map.of(), ImageManager.Listener.NONE, () -> { });
     assertEquals("ErrImageNeverPull", w.reason());
     assertTrue(w.message().contains("app:1"), w.message());
     images.present.add("app:1");
-    assertEquals(new ImageOutcome.Ready("app:1"), manager.ensure("pod", "app:1", PullPolicy.NEVER, Map.of()));
+    assertEquals(new ImageOutcome.Ready("app:1"), manager.ensure("pod", "app:1", PullPolicy.NEVER, Map.of(), ImageManager.Listener.NONE, () -> { }));
     assertEquals(List.of(), images.pulls);
   }
 
   @Test
   void ifNotPresent_pullsOnlyWhenMissing_alwaysPullsEachTime() {
-    manager.ensure("pod", "app:1", PullPolicy.IF_NOT_PRESENT, Map.of());
-    manager.ensure("pod", "app:1", PullPolicy.IF_NOT_PRESENT, Map.of());
+    manager.ensure("pod", "app:1", PullPolicy.IF_NOT_PRESENT, Map.of(), ImageManager.Listener.NONE, () -> { });
+    manager.ensure("pod", "app:1", PullPolicy.IF_NOT_PRESENT, Map.of(), ImageManager.Listener.NONE, () -> { });
     assertEquals(List.of("app:1"), images.pulls);
-    manager.ensure("pod", "app:1", PullPolicy.ALWAYS, Map.of());
+    manager.ensure("pod", "app:1", PullPolicy.ALWAYS, Map.of(), ImageManager.Listener.NONE, () -> { });
     assertEquals(List.of("app:1", "app:1"), images.pulls);
   }
 
   @Test
   void failedPull_isErrImagePull_thenBackOffDoublesUntilASuccess() {
     images.registryDown = true;
-    var first = (ImageOutcome.Waiting) manager.ensure("pod", "app:1", PullPolicy.ALWAYS, Map.of());
+    var first = (ImageOutcome.Waiting) manager.ensure("pod", "app:1", PullPolicy.ALWAYS, Map.of(), ImageManager.Listener.NONE, () -> { });
     assertEquals("ErrImagePull", first.reason());
     assertTrue(first.message().contains("connection refused"), first.message());
     now = now.plusSeconds(9);
-    assertEquals("ImagePullBackOff", reason(manager.ensure("pod", "app:1", PullPolicy.ALWAYS, Map.of())));
+    assertEquals("ImagePullBackOff", reason(manager.ensure("pod", "app:1", PullPolicy.ALWAYS, Map.of(), ImageManager.Listener.NONE, () -> { })));
     now = now.plusSeconds(1);
-    assertEquals("ErrImagePull", reason(manager.ensure("pod", "app:1", PullPolicy.ALWAYS, Map.of())));
+    assertEquals("ErrImagePull", reason(manager.ensure("pod", "app:1", PullPolicy.ALWAYS, Map.of(), ImageManager.Listener.NONE, () -> { })));
     now = now.plusSeconds(19);
-    assertEquals("ImagePullBackOff", reason(manager.ensure("pod", "app:1", PullPolicy.ALWAYS, Map.of())),
+    assertEquals("ImagePullBackOff", reason(manager.ensure("pod", "app:1", PullPolicy.ALWAYS, Map.of(), ImageManager.Listener.NONE, () -> { })),
         "the second back-off is 20 s");
     assertEquals(2, images.pulls.size());
     images.registryDown = false;
     now = now.plusSeconds(1);
-    assertEquals(new ImageOutcome.Ready("app:1"), manager.ensure("pod", "app:1", PullPolicy.ALWAYS, Map.of()));
+    assertEquals(new ImageOutcome.Ready("app:1"), manager.ensure("pod", "app:1", PullPolicy.ALWAYS, Map.of(), ImageManager.Listener.NONE, () -> { }));
     images.registryDown = true;
-    manager.ensure("pod", "app:1", PullPolicy.ALWAYS, Map.of());
+    manager.ensure("pod", "app:1", PullPolicy.ALWAYS, Map.of(), ImageManager.Listener.NONE, () -> { });
     now = now.plusSeconds(10);
-    assertEquals("ErrImagePull", reason(manager.ensure("pod", "app:1", PullPolicy.ALWAYS, Map.of())),
+    assertEquals("ErrImagePull", reason(manager.ensure("pod", "app:1", PullPolicy.ALWAYS, Map.of(), ImageManager.Listener.NONE, () -> { })),
         "a success resets the back-off to 10 s");
   }
 

@@ -1,4 +1,4 @@
-package io.peapod.kubelet.pod;
+package io.peapod.kubelet.podspec;
 
 import io.peapod.base.error.InternalException;
 import io.peapod.kubelet.manifest.PodManifest;
@@ -12,10 +12,10 @@ import java.util.List;
 /// The kubelet's DNS and hosts decisions for a pod. There is no cluster DNS on a single node, so
 /// `ClusterFirst` resolves like `Default` (the node's resolv.conf), as kubelet does without
 /// `--cluster-dns`; `None` uses `dnsConfig` alone; `dnsConfig` is appended to the others.
-final class PodDns {
+public final class PodDns {
   private PodDns() {}
 
-  static DnsConfig config(PodManifest pod, Path nodeResolvConf) {
+  public static DnsConfig config(PodManifest pod, Path nodeResolvConf) {
     List<String> servers = new ArrayList<>();
     List<String> searches = new ArrayList<>();
     List<String> options = new ArrayList<>();
@@ -39,7 +39,7 @@ final class PodDns {
 
   /// The pod's /etc/hosts, in kubelet's format: the pod's own name and IP, then `hostAliases`. A
   /// host-network pod gets the node's file plus the aliases.
-  static String hosts(PodManifest pod, String ip, Path nodeHosts) {
+  public static String hosts(PodManifest pod, String ip, Path nodeHosts) {
     StringBuilder sb = new StringBuilder("# Kubernetes-managed hosts file.\n");
     if (pod.hostNetwork()) {
       lines(nodeHosts).forEach(l -> sb.append(l).append('\n'));
@@ -47,7 +47,7 @@ final class PodDns {
       sb.append("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\n")
           .append("fe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n");
       if (!ip.isEmpty()) {
-        sb.append(ip).append('\t').append(pod.name()).append('\n');
+        sb.append(ip).append('\t').append(pod.hostname()).append('\n');
       }
     }
     if (!pod.hostAliases().isEmpty()) {

@@ -1,4 +1,4 @@
-package io.peapod.kubelet.pod;
+package io.peapod.kubelet.podspec;
 
 import io.peapod.kubelet.manifest.PodManifest;
 import io.peapod.kubelet.manifest.PodManifest.ContainerSpec;
@@ -7,18 +7,18 @@ import io.peapod.runtime.api.Resources;
 /// Kubelet's translation of requests and limits into cgroup settings and an oom score by QoS class
 /// (Guaranteed -997, BestEffort 1000, Burstable in between by memory request), as in
 /// `pkg/kubelet/qos` and `cm/helpers_linux.go`.
-final class PodResources {
+public final class PodResources {
   private static final long MIN_SHARES = 2;
   private static final long PERIOD = 100_000;
 
   private PodResources() {}
 
-  enum Qos { GUARANTEED, BURSTABLE, BEST_EFFORT }
+  public enum Qos { GUARANTEED, BURSTABLE, BEST_EFFORT }
 
-  static Qos qos(PodManifest pod) {
+  public static Qos qos(PodManifest pod) {
     boolean any = false;
     boolean guaranteed = true;
-    for (ContainerSpec c : pod.containers()) {
+    for (ContainerSpec c : pod.allContainers()) {
       any |= c.cpuRequestMilli() > 0 || c.memoryRequestBytes() > 0 || c.cpuLimitMilli() > 0 || c.memoryLimitBytes() > 0;
       guaranteed &= c.cpuLimitMilli() > 0 && c.memoryLimitBytes() > 0 && c.cpuLimitMilli() == c.cpuRequestMilli()
           && c.memoryLimitBytes() == c.memoryRequestBytes();
@@ -26,7 +26,7 @@ final class PodResources {
     return !any ? Qos.BEST_EFFORT : guaranteed ? Qos.GUARANTEED : Qos.BURSTABLE;
   }
 
-  static Resources of(PodManifest pod, ContainerSpec c, long nodeMemoryBytes) {
+  public static Resources of(PodManifest pod, ContainerSpec c, long nodeMemoryBytes) {
     long shares = c.cpuRequestMilli() > 0 ? Math.max(MIN_SHARES, c.cpuRequestMilli() * 1024 / 1000) : MIN_SHARES;
     long quota = c.cpuLimitMilli() > 0 ? Math.max(1000, c.cpuLimitMilli() * PERIOD / 1000) : 0;
     int oom = switch (qos(pod)) {

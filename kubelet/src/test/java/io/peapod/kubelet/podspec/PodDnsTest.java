@@ -1,4 +1,4 @@
-package io.peapod.kubelet.pod;
+package io.peapod.kubelet.podspec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

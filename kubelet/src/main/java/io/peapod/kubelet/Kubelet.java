@@ -1,0 +1,437 @@
+package io.peapod.kubelet;
+
+import io.peapod.base.concurrent.BackOff;
+import io.peapod.base.concurrent.KeyedLock;
+import io.peapod.base.concurrent.Timers;
+import io.peapod.base.error.AlreadyExistsException;
+import io.peapod.base.error.FailedPreconditionException;
+import io.peapod.base.error.InvalidArgumentException;
+import io.peapod.base.error.NotFoundException;
+import io.peapod.base.error.UnavailableException;
+import io.peapod.kubelet.event.Event;
+import io.peapod.kubelet.event.EventStore;
+import io.peapod.kubelet.image.ImageManager;
+import io.peapod.kubelet.image.ImageSource;
+import io.peapod.kubelet.lifecycle.HookRunner;
+import io.peapod.kubelet.manifest.ManifestParser;
+import io.peapod.kubelet.manifest.ParsedManifests;
+import io.peapod.kubelet.manifest.ParsedManifests.PodDocument;
+import io.peapod.kubelet.manifest.PodManifest;
+import io.peapod.kubelet.manifest.PodManifest.VolumeSpec;
+import io.peapod.kubelet.manifest.SecretManifest;
+import io.peapod.kubelet.pod.ApplyResult;
+import io.peapod.kubelet.pod.PodCondition;
+import io.peapod.kubelet.pod.PodRecord;
+import io.peapod.kubelet.pod.PodRuntimeState;
+import io.peapod.kubelet.pod.PodStore;
+import io.peapod.kubelet.pod.PodView;
+import io.peapod.kubelet.pod.StoredStatus;
+import io.peapod.kubelet.podspec.RuntimeConfigs;
+import io.peapod.kubelet.probe.GrpcHealthClient;
+import io.peapod.kubelet.probe.HttpCheck;
+import io.peapod.kubelet.probe.ProbeManager;
+import io.peapod.kubelet.probe.ProbeStates;
+import io.peapod.kubelet.probe.Prober;
+import io.peapod.kubelet.restart.CrashLoopBackOff;
+import io.peapod.kubelet.secret.SecretStore;
+import io.peapod.kubelet.staticpod.StaticPodSource;
+import io.peapod.kubelet.status.PodStatusBuilder;
+import io.peapod.kubelet.status.PodWaits;
+import io.peapod.kubelet.sync.PodChanges;
+import io.peapod.kubelet.sync.PodSpecs;
+import io.peapod.kubelet.sync.SyncLoop;
+import io.peapod.kubelet.volume.VolumeManager;
+import io.peapod.runtime.api.RuntimeService;
+import io.peapod.runtime.api.SandboxStatus;
+import io.peapod.state.Database;
+import io.peapod.sys.Syscalls;
+import java.lang.System.Logger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+
+/// The kubelet layer as the daemon's API sees it: manifests in (`apply`, static pod files), pods out
+/// (`get`, `list`, `watch`, events), deletions. Accepting a pod only records it; its worker in the
+/// [SyncLoop] does the rest, as kubelet's pod workers do, and reports through the pod's status and
+/// events. This class wires the layer's parts and owns no lifecycle logic itself.
+public final class Kubelet implements AutoCloseable {
+  private static final Logger LOG = System.getLogger(Kubelet.class.getName());
+  private final KubeletConfig config;
+  private final RuntimeService runtime;
+  private final SecretStore secrets;
+  private final InstantSource clock;
+  private final PodStore store;
+  private final EventStore events;
+  private final PodSpecs specs = new PodSpecs();
+  private final PodWaits waits = new PodWaits();
+  private final PodChanges changes = new PodChanges();
+  private final VolumeManager volumes;
+  private final ProbeManager probes;
+  private final PodStatusBuilder statuses;
+  private final SyncLoop loop;
+  private final ManifestParser parser = new ManifestParser();
+  /// By `namespace/name`: accepting and deleting one pod happen one at a time.
+  private final KeyedLock<String> names = new KeyedLock<>();
+  private final Optional<StaticPodSource> staticPods;
+
+  public Kubelet(KubeletConfig config, RuntimeService runtime, ImageSource images, SecretStore secrets, Database db,
+      Syscalls sys, GrpcHealthClient grpc, Timers timers, InstantSource clock, Executor executor) {
+    this.config = config;
+    this.runtime = runtime;
+    this.secrets = secrets;
+    this.clock = clock;
+    this.store = new PodStore(db);
+    this.events = new EventStore(db, clock);
+    this.volumes = new VolumeManager(sys, config.podsRoot());
+    Prober prober = new Prober(runtime, new HttpCheck(), grpc);
+    this.probes = new ProbeManager(prober, timers, executor, clock, new ProbeStates(db), events);
+    this.statuses = new PodStatusBuilder(new PodStatusBuilder.Health() {
+      @Override
+      public boolean started(String containerId) {
+        return probes.started(containerId);
+      }
+
+      @Override
+      public boolean ready(String containerId) {
+        return probes.ready(containerId);
+      }
+    }, new TerminationMessages(volumes), config.nodeName());
+    CrashLoopBackOff crashLoop = new CrashLoopBackOff(config.backOff(), KubeletConfig.MAX_BACK_OFF, clock, db);
+    ImageManager imageManager = new ImageManager(images, new BackOff(config.backOff(), KubeletConfig.MAX_BACK_OFF,
+        clock), executor);
+    this.loop = new SyncLoop(store, specs, runtime, imageManager, secrets, volumes,
+        new RuntimeConfigs(config.logRoot(), config.nodeResolvConf(), config.nodeMemoryBytes()),
+        new HookRunner(prober, d -> Thread.sleep(d)), probes, crashLoop,
+        new BackOff(config.backOff(), KubeletConfig.MAX_BACK_OFF, clock), waits, statuses, events, changes, timers,
+        clock, executor, config.nodeHosts());
+    probes.onChange(loop::signal);
+    this.staticPods = config.staticPodPath().map(dir -> new StaticPodSource(dir, new StaticPods(), timers));
+  }
+
+  /// Reconciles with what the runtime has and starts every pod's worker; then static pods.
+  public void start() {
+    volumes.releaseAllStaging();
+    Set<String> known = new HashSet<>();
+    store.list(Optional.empty()).forEach(p -> known.add(p.uid()));
+    for (SandboxStatus s : runtime.listPodSandboxes(Optional.empty())) {
+      if (s.config().labels().containsKey(RuntimeConfigs.MANAGED_BY) && !known.contains(s.podUid())) {
+        loop.signal(s.podUid());
+      }
+    }
+    for (String uid : volumes.podUids()) {
+      if (!known.contains(uid)) {
+        volumes.tearDown(uid);
+      }
+    }
+    loop.start(known);
+    staticPods.ifPresent(StaticPodSource::start);
+  }
+
+  // ---- accepting pods ------------------------------------------------------------------------------
+
+  /// Validates every object of the file first, then stores its secrets and accepts the pods that do not
+  /// exist yet. A pod that exists with the same spec is `unchanged`; with another, refused (pods are
+  /// immutable).
+  public ApplyResult apply(String yaml, String source) {
+    ParsedManifests parsed = parser.parse(yaml, source);
+    parsed.secrets().forEach(SecretStore::validate);
+    parsed.pods().forEach(d -> checkHostPaths(d.pod(), source));
+    List<String> results = new ArrayList<>();
+    List<ApplyResult.Applied> objects = new ArrayList<>();
+    for (SecretManifest s : parsed.secrets()) {
+      String action = secrets.put(s) ? "configured" : "created";
+      results.add("secret/" + s.name() + " " + action);
+      objects.add(new ApplyResult.Applied("Secret", s.namespace(), s.name(), action));
+    }
+    for (PodDocument d : parsed.pods()) {
+      PodManifest pod = d.pod();
+      String result = accept(d, PodRecord.API);
+      results.add("pod/" + pod.name() + " " + result + (pod.source().equals("Pod") || !result.equals("created") ? ""
+          : " (from " + pod.source() + ")"));
+      objects.add(new ApplyResult.Applied("Pod", pod.namespace(), pod.name(), result));
+    }
+    return new ApplyResult(results, objects, parsed.warnings());
+  }
+
+  private static void checkHostPaths(PodManifest pod, String source) {
+    for (VolumeSpec v : pod.volumes()) {
+      if (v.kind() == VolumeSpec.Kind.HOST_PATH && !Files.exists(Path.of(v.hostPath()))) {
+        throw new InvalidArgumentException(source + ": pod " + pod.name() + ": hostPath volume '" + v.name()
+            + "' names " + v.hostPath() + ", which does not exist on this node");
+      }
+    }
+  }
+
+  /// Records the pod (if it is new) and wakes its worker; returns `created` or `unchanged`.
+  private String accept(PodDocument d, String source) {
+    PodManifest pod = d.pod();
+    return names.withLock(pod.namespace() + "/" + pod.name(), () -> {
+      Optional<PodRecord> existing = store.find(pod.namespace(), pod.name());
+      if (existing.isPresent()) {
+        PodRecord e = existing.get();
+        if (e.isStatic() && source.equals(PodRecord.API)) {
+          throw new AlreadyExistsException("pod " + pod.namespace() + "/" + pod.name() + " is a static pod from "
+              + e.source() + "; edit that file instead");
+        }
+        if (e.deleting()) {
+          throw new AlreadyExistsException("pod " + pod.namespace() + "/" + pod.name() + " is being deleted; apply"
+              + " it again once it is gone");
+        }
+        if (!e.manifest().equals(canonical(pod))) {
+          throw new AlreadyExistsException("pod " + pod.namespace() + "/" + pod.name() + " exists with a different"
+              + " spec; pods are immutable, so delete it first (peapod delete pod " + pod.name() + ")");
+        }
+        return "unchanged";
+      }
+      String uid = UUID.randomUUID().toString();
+      Instant now = clock.instant();
+      StoredStatus status = new StoredStatus("Pending", "", "", Optional.of(now), List.of(
+          new PodCondition(PodCondition.SCHEDULED, "True", now, "", "")));
+      store.insert(new PodRecord(uid, pod.namespace(), pod.name(), canonical(pod), d.yaml(), now,
+          pod.terminationGracePeriodSeconds(), Optional.empty(), 0, false, source, status));
+      specs.put(uid, pod);
+      events.normal(new io.peapod.kubelet.event.EventRecorder.PodRef(pod.namespace(), pod.name(), uid), "Scheduled",
+          "Successfully assigned " + pod.namespace() + "/" + pod.name() + " to " + config.nodeName());
+      loop.signal(uid);
+      return "created";
+    });
+  }
+
+  /// The stored form of a manifest: the validated record's text, so an unchanged re-apply compares equal.
+  private static String canonical(PodManifest pod) {
+    return pod.toString();
+  }
+
+  // ---- deleting pods -------------------------------------------------------------------------------
+
+  /// Asks for the pod's deletion (its containers get `graceSeconds`, or the pod's own grace); with
+  /// `wait`, returns once it is gone. `force` removes the pod even where something of it cannot be
+  /// cleaned up, and the result names what was left.
+  public Deleted delete(String namespace, String name, Optional<Long> graceSeconds, boolean force, boolean wait) {
+    PodRecord r = store.find(namespace, name).orElseThrow(() -> notFound(namespace, name));
+    if (r.isStatic()) {
+      throw new FailedPreconditionException("pod " + namespace + "/" + name + " is a static pod from " + r.source()
+          + "; remove that file from the manifest directory to delete it");
+    }
+    return deleteRecord(r, graceSeconds, force, wait);
+  }
+
+  /// What a deletion came to: the pod as it was, and what a forced one could not clean up.
+  public record Deleted(PodView pod, List<String> leftovers) {}
+
+  private Deleted deleteRecord(PodRecord r, Optional<Long> graceSeconds, boolean force, boolean wait) {
+    long grace = force ? 0 : graceSeconds.orElse(r.graceSeconds());
+    PodView before = view(r);
+    CompletableFuture<List<String>> gone = new CompletableFuture<>();
+    try (AutoCloseable sub = changes.subscribe(c -> {
+      if (c.type() == PodChanges.Change.Type.DELETED && c.pod().uid().equals(r.uid())) {
+        gone.complete(c.leftovers());
+      }
+    })) {
+      if (!store.markDeleting(r.uid(), clock.instant(), grace, force)) {
+        return new Deleted(before, List.of());
+      }
+      loop.signal(r.uid());
+      if (!wait) {
+        return new Deleted(before, List.of());
+      }
+      long timeout = grace + 60;
+      try {
+        return new Deleted(before, gone.get(timeout, TimeUnit.SECONDS));
+      } catch (TimeoutException e) {
+        throw new UnavailableException("pod " + r.namespace() + "/" + r.name() + " is still being deleted after "
+            + timeout + " s; it goes on in the background (peapod describe pod " + r.name() + " says why)", e);
+      }
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new io.peapod.base.error.InternalException("wait for deletion of pod " + r.name(), e);
+    }
+  }
+
+  /// Deletes the pods and secrets a manifest names (`delete -f`); objects already gone are reported,
+  /// not an error.
+  public ApplyResult deleteManifest(String yaml, String source, Optional<Long> graceSeconds, boolean force) {
+    ParsedManifests parsed = parser.parse(yaml, source);
+    List<String> results = new ArrayList<>();
+    List<ApplyResult.Applied> objects = new ArrayList<>();
+    List<Runnable> deletions = new ArrayList<>();
+    for (PodDocument d : parsed.pods()) {
+      PodManifest pod = d.pod();
+      boolean found = store.find(pod.namespace(), pod.name()).isPresent();
+      if (found) {
+        deletions.add(() -> delete(pod.namespace(), pod.name(), graceSeconds, force, true));
+      }
+      results.add("pod/" + pod.name() + (found ? " deleted" : " not found"));
+      objects.add(new ApplyResult.Applied("Pod", pod.namespace(), pod.name(), found ? "deleted" : "not found"));
+    }
+    // The pods' containers wait out their grace periods side by side.
+    try (var ex = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      List<java.util.concurrent.Future<?>> running = deletions.stream().<java.util.concurrent.Future<?>>map(ex::submit)
+          .toList();
+      for (java.util.concurrent.Future<?> f : running) {
+        try {
+          f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw e.getCause() instanceof RuntimeException r ? r
+              : new io.peapod.base.error.InternalException("delete: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new io.peapod.base.error.InternalException("interrupted deleting pods", e);
+        }
+      }
+    }
+    for (SecretManifest s : parsed.secrets()) {
+      boolean deleted = secrets.delete(s.namespace(), s.name());
+      results.add("secret/" + s.name() + (deleted ? " deleted" : " not found"));
+      objects.add(new ApplyResult.Applied("Secret", s.namespace(), s.name(), deleted ? "deleted" : "not found"));
+    }
+    return new ApplyResult(results, objects, parsed.warnings());
+  }
+
+  // ---- reading pods --------------------------------------------------------------------------------
+
+  public List<PodView> list(Optional<String> namespace) {
+    return store.list(namespace).stream().map(this::view).toList();
+  }
+
+  public PodView get(String namespace, String name) {
+    return view(store.find(namespace, name).orElseThrow(() -> notFound(namespace, name)));
+  }
+
+  private PodView view(PodRecord r) {
+    return statuses.build(r, specs.of(r), PodRuntimeState.read(runtime, r.uid()), waits.containers(r.uid()),
+        waits.sandbox(r.uid()), clock.instant()).view();
+  }
+
+  private static NotFoundException notFound(String namespace, String name) {
+    return new NotFoundException("pod " + namespace + "/" + name + " not found");
+  }
+
+  /// The pod's spec, for the API's `-o yaml` and for `logs` (which container is the default).
+  public PodManifest spec(String namespace, String name) {
+    return specs.of(store.find(namespace, name).orElseThrow(() -> notFound(namespace, name)));
+  }
+
+  /// Tells `listener` of every pod that is added, changes or goes.
+  public AutoCloseable watch(java.util.function.Consumer<PodChanges.Change> listener) {
+    return changes.subscribe(listener);
+  }
+
+  /// Waits until the pod satisfies `condition` (given empty once the pod is gone); returns the view it
+  /// was satisfied by, or throws [UnavailableException] after `timeout`.
+  public Optional<PodView> await(String namespace, String name, Predicate<Optional<PodView>> condition,
+      Duration timeout) {
+    CompletableFuture<Optional<PodView>> done = new CompletableFuture<>();
+    try (AutoCloseable sub = changes.subscribe(c -> {
+      if (c.pod().namespace().equals(namespace) && c.pod().name().equals(name)) {
+        Optional<PodView> v = c.type() == PodChanges.Change.Type.DELETED ? Optional.empty() : Optional.of(c.pod());
+        if (condition.test(v)) {
+          done.complete(v);
+        }
+      }
+    })) {
+      Optional<PodView> now = store.find(namespace, name).map(this::view);
+      if (condition.test(now)) {
+        return now;
+      }
+      return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new UnavailableException("timed out after " + timeout.toSeconds() + " s waiting for pod " + namespace
+          + "/" + name, e);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new io.peapod.base.error.InternalException("wait for pod " + name, e);
+    }
+  }
+
+  /// The images the pods name (for image garbage collection, which must keep them).
+  public Set<String> imagesInUse() {
+    Set<String> images = new HashSet<>();
+    for (PodRecord r : store.list(Optional.empty())) {
+      specs.of(r).allContainers().forEach(c -> images.add(c.image()));
+    }
+    return images;
+  }
+
+  public List<Event> events(Optional<String> namespace) {
+    return events.list(namespace);
+  }
+
+  public List<Event> eventsOf(String podUid) {
+    return events.ofPod(podUid);
+  }
+
+  public AutoCloseable watchEvents(java.util.function.Consumer<Event> listener) {
+    return events.subscribe(listener);
+  }
+
+  // ---- static pods ---------------------------------------------------------------------------------
+
+  /// Static pods are named `<name>-<node>` and remember their file, as kubelet's mirror pods.
+  private final class StaticPods implements StaticPodSource.Target {
+    @Override
+    public boolean applyStatic(Path file, String yaml) {
+      ParsedManifests parsed = parser.parse(yaml, file.toString());
+      removeStaticExcept(file, parsed);
+      boolean all = true;
+      for (PodDocument d : parsed.pods()) {
+        String yamlRenamed = ManifestParser.renamed(d.yaml(), d.pod().name() + "-" + config.nodeName());
+        PodDocument renamed = parser.parse(yamlRenamed, file.toString()).pods().getFirst();
+        PodManifest pod = renamed.pod();
+        Optional<PodRecord> existing = store.find(pod.namespace(), pod.name());
+        if (existing.isPresent() && existing.get().deleting()) {
+          all = false;
+          continue;
+        }
+        if (existing.isPresent() && existing.get().isStatic() && !existing.get().manifest().equals(canonical(pod))) {
+          LOG.log(Logger.Level.INFO, "static pod {0} changed in {1}; replacing it", pod.name(), file);
+          deleteRecord(existing.get(), Optional.empty(), false, false);
+          all = false;
+          continue;
+        }
+        accept(renamed, file.toString());
+      }
+      return all;
+    }
+
+    private void removeStaticExcept(Path file, ParsedManifests keep) {
+      Set<String> names = new HashSet<>();
+      keep.pods().forEach(d -> names.add(d.pod().namespace() + "/" + d.pod().name() + "-" + config.nodeName()));
+      for (PodRecord r : store.list(Optional.empty())) {
+        if (r.source().equals(file.toString()) && !names.contains(r.namespace() + "/" + r.name()) && !r.deleting()) {
+          deleteRecord(r, Optional.empty(), false, false);
+        }
+      }
+    }
+
+    @Override
+    public void removeStatic(Path file) {
+      for (PodRecord r : store.list(Optional.empty())) {
+        if (r.source().equals(file.toString()) && !r.deleting()) {
+          deleteRecord(r, Optional.empty(), false, false);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    staticPods.ifPresent(StaticPodSource::close);
+    loop.close();
+  }
+}

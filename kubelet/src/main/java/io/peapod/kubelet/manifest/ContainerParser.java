@@ -1,0 +1,163 @@
+package io.peapod.kubelet.manifest;
+
+import io.peapod.base.error.InvalidArgumentException;
+import io.peapod.image.ref.ImageRef;
+import io.peapod.kubelet.manifest.PodManifest.ContainerSpec;
+import io.peapod.kubelet.manifest.PodManifest.PortSpec;
+import io.peapod.kubelet.manifest.PodManifest.Security;
+import io.peapod.kubelet.manifest.PodManifest.VolumeMountSpec;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/// One container of a pod spec (an app container, or an init container when `init`), validated as
+/// the API server validates it.
+final class ContainerParser {
+  private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
+  private static final String DEFAULT_TERMINATION_LOG = "/dev/termination-log";
+  private final Fields f;
+  private final HandlerParser handlers;
+
+  ContainerParser(Fields f) {
+    this.f = f;
+    this.handlers = new HandlerParser(f);
+  }
+
+  ContainerSpec container(Map<String, Object> c, String path, Set<String> volumeNames, boolean init) {
+    String name = f.string(c.get("name"), path + ".name");
+    f.dnsLabel(name, path + ".name");
+    String at = path + " '" + name + "'";
+    String image = f.string(c.get("image"), at + ".image");
+    if (image.isBlank()) {
+      throw f.error(at + ".image", "is required");
+    }
+    ImageRef ref;
+    try {
+      ref = ImageRef.parse(image);
+    } catch (InvalidArgumentException e) {
+      throw new InvalidArgumentException(f.where() + ": " + at + ".image '" + image + "': " + e.getMessage(), e);
+    }
+    String pull = f.string(c.getOrDefault("imagePullPolicy", ""), at + ".imagePullPolicy");
+    if (pull.isEmpty()) {
+      pull = ref.digest().isEmpty() && ref.tag().orElse("latest").equals("latest") ? "Always" : "IfNotPresent";
+    } else {
+      f.oneOf(pull, at + ".imagePullPolicy", "", List.of("Always", "IfNotPresent", "Never"));
+    }
+    Map<String, Object> res = f.optionalMap(c.get("resources"), at + ".resources");
+    Map<String, String> limits = f.stringMap(res.get("limits"), at + ".resources.limits");
+    Map<String, String> requests = new LinkedHashMap<>(limits);
+    requests.putAll(f.stringMap(res.get("requests"), at + ".resources.requests"));
+    String qWhere = f.where() + ": " + at + ".resources";
+    List<PortSpec> ports = ports(c, at);
+    Optional<String> restartPolicy = c.containsKey("restartPolicy")
+        ? Optional.of(f.string(c.get("restartPolicy"), at + ".restartPolicy")) : Optional.empty();
+    if (restartPolicy.isPresent() && !init) {
+      throw f.error(at + ".restartPolicy", "may be set only on init containers (Always makes one a sidecar)");
+    }
+    if (restartPolicy.isPresent() && !restartPolicy.get().equals("Always")) {
+      throw f.error(at + ".restartPolicy", "'" + restartPolicy.get() + "' must be Always: an init container's"
+          + " restartPolicy makes it a sidecar");
+    }
+    boolean sidecar = restartPolicy.isPresent();
+    if (init && !sidecar) {
+      for (String field : List.of("livenessProbe", "readinessProbe", "startupProbe", "lifecycle")) {
+        if (c.containsKey(field)) {
+          throw f.error(at + "." + field, "may not be set on an init container unless it is a sidecar"
+              + " (restartPolicy: Always)");
+        }
+      }
+    }
+    String messagePath = f.string(c.getOrDefault("terminationMessagePath", DEFAULT_TERMINATION_LOG),
+        at + ".terminationMessagePath");
+    f.cleanAbsolute(messagePath, at + ".terminationMessagePath");
+    return new ContainerSpec(name, image, pull, f.strings(c.get("command"), at + ".command"),
+        f.strings(c.get("args"), at + ".args"), f.string(c.getOrDefault("workingDir", ""), at + ".workingDir"),
+        env(c, at),
+        requests.containsKey("cpu") ? Quantities.cpuMilli(requests.get("cpu"), qWhere) : 0,
+        limits.containsKey("cpu") ? Quantities.cpuMilli(limits.get("cpu"), qWhere) : 0,
+        requests.containsKey("memory") ? Quantities.bytes(requests.get("memory"), qWhere) : 0,
+        limits.containsKey("memory") ? Quantities.bytes(limits.get("memory"), qWhere) : 0,
+        security(c, at), mounts(c, at, volumeNames), ports,
+        handlers.probe(c.get("livenessProbe"), at + ".livenessProbe", true, ports),
+        handlers.probe(c.get("readinessProbe"), at + ".readinessProbe", false, ports),
+        handlers.probe(c.get("startupProbe"), at + ".startupProbe", true, ports),
+        handlers.lifecycle(c.get("lifecycle"), at + ".lifecycle", ports), restartPolicy, messagePath,
+        f.oneOf(c.get("terminationMessagePolicy"), at + ".terminationMessagePolicy", "File",
+            List.of("File", "FallbackToLogsOnError")));
+  }
+
+  private List<Map.Entry<String, String>> env(Map<String, Object> c, String at) {
+    List<Map.Entry<String, String>> env = new ArrayList<>();
+    int ei = 0;
+    for (Object e : f.list(c.get("env"), at + ".env")) {
+      String ep = at + ".env[" + ei++ + "]";
+      Map<String, Object> em = f.map(e, ep);
+      String ename = f.string(em.get("name"), ep + ".name");
+      if (!ENV_NAME.matcher(ename).matches()) {
+        throw f.error(ep + ".name", "'" + ename + "' is not a valid variable name");
+      }
+      if (em.containsKey("valueFrom")) {
+        throw f.error(ep + ".valueFrom", "is not supported yet; give a value");
+      }
+      env.add(new AbstractMap.SimpleImmutableEntry<>(ename, f.string(em.getOrDefault("value", ""), ep + ".value")));
+    }
+    return env;
+  }
+
+  private Security security(Map<String, Object> c, String at) {
+    Map<String, Object> sc = f.optionalMap(c.get("securityContext"), at + ".securityContext");
+    Map<String, Object> caps = f.optionalMap(sc.get("capabilities"), at + ".securityContext.capabilities");
+    return new Security(f.bool(sc.get("privileged"), at + ".securityContext.privileged"),
+        sc.containsKey("runAsUser") ? f.number(sc.get("runAsUser"), at + ".securityContext.runAsUser") : null,
+        sc.containsKey("runAsGroup") ? f.number(sc.get("runAsGroup"), at + ".securityContext.runAsGroup") : null,
+        f.bool(sc.get("readOnlyRootFilesystem"), at + ".securityContext.readOnlyRootFilesystem"),
+        f.strings(caps.get("add"), at + ".securityContext.capabilities.add"),
+        f.strings(caps.get("drop"), at + ".securityContext.capabilities.drop"));
+  }
+
+  private List<VolumeMountSpec> mounts(Map<String, Object> c, String at, Set<String> volumeNames) {
+    List<VolumeMountSpec> mounts = new ArrayList<>();
+    int mi = 0;
+    for (Object m : f.list(c.get("volumeMounts"), at + ".volumeMounts")) {
+      String mp = at + ".volumeMounts[" + mi++ + "]";
+      Map<String, Object> mm = f.map(m, mp);
+      String vname = f.string(mm.get("name"), mp + ".name");
+      if (!volumeNames.contains(vname)) {
+        throw f.error(mp, "names volume '" + vname + "', which is not in spec.volumes");
+      }
+      String mountPath = f.string(mm.get("mountPath"), mp + ".mountPath");
+      f.cleanAbsolute(mountPath, mp + ".mountPath");
+      String subPath = f.string(mm.getOrDefault("subPath", ""), mp + ".subPath");
+      if (subPath.startsWith("/") || List.of(subPath.split("/")).contains("..")) {
+        throw f.error(mp + ".subPath", "'" + subPath + "' must be a relative path without '..'");
+      }
+      mounts.add(new VolumeMountSpec(vname, mountPath, f.bool(mm.get("readOnly"), mp + ".readOnly"), subPath));
+    }
+    return mounts;
+  }
+
+  private List<PortSpec> ports(Map<String, Object> c, String at) {
+    List<PortSpec> ports = new ArrayList<>();
+    int pi = 0;
+    for (Object o : f.list(c.get("ports"), at + ".ports")) {
+      String pp = at + ".ports[" + pi++ + "]";
+      Map<String, Object> pm = f.map(o, pp);
+      int containerPort = (int) f.number(pm.get("containerPort"), pp + ".containerPort");
+      int hostPort = pm.containsKey("hostPort") ? (int) f.number(pm.get("hostPort"), pp + ".hostPort") : 0;
+      for (int port : new int[] {containerPort, hostPort}) {
+        if (port < 0 || port > 65535 || (port == 0 && port == containerPort)) {
+          throw f.error(pp, "port " + port + " must be within 1-65535");
+        }
+      }
+      String protocol = f.oneOf(pm.get("protocol"), pp + ".protocol", "TCP", List.of("TCP", "UDP", "SCTP"));
+      ports.add(new PortSpec(f.string(pm.get("name"), pp + ".name"), containerPort, hostPort, protocol,
+          f.string(pm.get("hostIP"), pp + ".hostIP")));
+    }
+    return ports;
+  }
+}

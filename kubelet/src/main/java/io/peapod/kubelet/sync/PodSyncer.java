@@ -1,0 +1,349 @@
+package io.peapod.kubelet.sync;
+
+import io.peapod.base.concurrent.BackOff;
+import io.peapod.base.error.PeapodException;
+import io.peapod.base.io.FileTrees;
+import io.peapod.kubelet.event.EventRecorder;
+import io.peapod.kubelet.event.EventRecorder.PodRef;
+import io.peapod.kubelet.image.ImageManager;
+import io.peapod.kubelet.manifest.PodManifest;
+import io.peapod.kubelet.manifest.PodManifest.ContainerSpec;
+import io.peapod.kubelet.pod.PodRecord;
+import io.peapod.kubelet.pod.PodRuntimeState;
+import io.peapod.kubelet.pod.PodStore;
+import io.peapod.kubelet.pod.StoredStatus;
+import io.peapod.kubelet.podspec.PodDns;
+import io.peapod.kubelet.podspec.RuntimeConfigs;
+import io.peapod.kubelet.probe.ProbeManager;
+import io.peapod.kubelet.restart.CrashLoopBackOff;
+import io.peapod.kubelet.status.PodStatusBuilder;
+import io.peapod.kubelet.status.PodWaits;
+import io.peapod.kubelet.status.Waiting;
+import io.peapod.kubelet.volume.VolumeManager;
+import io.peapod.runtime.api.ContainerStatus;
+import io.peapod.runtime.api.RuntimeService;
+import io.peapod.runtime.api.SandboxStatus;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/// One sync of one pod (kubelet's `SyncPod`): read what the runtime has of it, decide with
+/// [ActionPlanner], act, keep its probes and garbage in order, and store and publish its status. A pod
+/// marked for deletion is terminated and removed instead; a pod in a terminal phase is only kept
+/// stopped. Every failure becomes the pod's status and an event, and the pod is synced again later.
+final class PodSyncer {
+  private static final Logger LOG = System.getLogger(PodSyncer.class.getName());
+  private final PodStore store;
+  private final PodSpecs specs;
+  private final RuntimeService runtime;
+  private final ActionPlanner planner;
+  private final ContainerStarter starter;
+  private final PodTerminator terminator;
+  private final ContainerGc gc;
+  private final ProbeManager probes;
+  private final VolumeManager volumes;
+  private final RuntimeConfigs configs;
+  private final ImageManager images;
+  private final CrashLoopBackOff crashLoop;
+  private final BackOff sandboxBackOff;
+  private final PodWaits waits;
+  private final PodStatusBuilder statuses;
+  private final EventRecorder events;
+  private final PodChanges changes;
+  private final InstantSource clock;
+  private final Path nodeHosts;
+  private PodWorkers workers;
+
+  PodSyncer(PodStore store, PodSpecs specs, RuntimeService runtime, ActionPlanner planner, ContainerStarter starter,
+      PodTerminator terminator, ContainerGc gc, ProbeManager probes, VolumeManager volumes, RuntimeConfigs configs,
+      ImageManager images, CrashLoopBackOff crashLoop, BackOff sandboxBackOff, PodWaits waits,
+      PodStatusBuilder statuses, EventRecorder events, PodChanges changes, InstantSource clock, Path nodeHosts) {
+    this.store = store;
+    this.specs = specs;
+    this.runtime = runtime;
+    this.planner = planner;
+    this.starter = starter;
+    this.terminator = terminator;
+    this.gc = gc;
+    this.probes = probes;
+    this.volumes = volumes;
+    this.configs = configs;
+    this.images = images;
+    this.crashLoop = crashLoop;
+    this.sandboxBackOff = sandboxBackOff;
+    this.waits = waits;
+    this.statuses = statuses;
+    this.events = events;
+    this.changes = changes;
+    this.clock = clock;
+    this.nodeHosts = nodeHosts;
+  }
+
+  void workers(PodWorkers workers) {
+    this.workers = workers;
+  }
+
+  void sync(String uid) {
+    Optional<PodRecord> rec = store.byUid(uid);
+    if (rec.isEmpty()) {
+      removeOrphan(uid);
+      return;
+    }
+    PodRecord pod = rec.get();
+    PodManifest spec = specs.of(pod);
+    SyncContext ctx = new SyncContext(pod, spec, new PodRef(pod.namespace(), pod.name(), uid));
+    PodRuntimeState state = PodRuntimeState.read(runtime, uid);
+    if (pod.deleting()) {
+      terminate(ctx, state);
+      return;
+    }
+    if (pod.status().terminal()) {
+      keepStopped(ctx, state);
+      return;
+    }
+    Optional<Instant> deadline = deadline(pod, spec);
+    if (deadline.isPresent() && !clock.instant().isBefore(deadline.get())) {
+      deadlineExceeded(ctx, state);
+      return;
+    }
+    PodActions actions = planner.plan(spec, uid, state);
+    Map<String, Waiting> waiting = new LinkedHashMap<>(actions.waiting());
+    actions.waiting().forEach((name, w) -> events.warning(ctx.ref(), "BackOff", "Back-off restarting failed container "
+        + name + " in pod " + spec.name() + "_" + spec.namespace() + "(" + uid + ")"));
+    act(ctx, state, actions, waiting);
+    state = PodRuntimeState.read(runtime, uid);
+    syncProbes(ctx, state);
+    gc.collect(uid, state);
+    waits.setContainers(uid, waiting);
+    publish(ctx.pod(), spec, PodRuntimeState.read(runtime, uid));
+    actions.wakeAt().ifPresent(at -> workers.signalAt(uid, at));
+    deadline.ifPresent(at -> workers.signalAt(uid, at));
+  }
+
+  private void act(SyncContext ctx, PodRuntimeState state, PodActions a, Map<String, Waiting> waiting) {
+    String uid = ctx.uid();
+    Duration grace = Duration.ofSeconds(ctx.pod().graceSeconds());
+    if (a.killPod()) {
+      if (!a.killReason().isEmpty()) {
+        events.normal(ctx.ref(), "SandboxChanged", a.killReason());
+      }
+      probes.stopPod(uid);
+      terminator.killPod(ctx.ref(), ctx.spec(), state, grace);
+    }
+    if (a.createSandbox()) {
+      createSandbox(ctx, a.sandboxAttempt());
+      return;
+    }
+    Optional<SandboxStatus> sandbox = state.latestSandbox();
+    if (sandbox.isEmpty() || !sandbox.get().ready()) {
+      return;
+    }
+    String podIp = sandbox.get().ip();
+    for (PodActions.Kill k : a.containersToKill()) {
+      Duration g = k.graceSeconds().map(Duration::ofSeconds).orElse(grace);
+      terminator.kill(ctx.ref(), podIp, Optional.of(k.spec()), k.container(), g, k.message());
+    }
+    for (ContainerSpec c : a.initToStart()) {
+      start(ctx, state, sandbox.get(), c, a, waiting);
+    }
+    startAll(ctx, state, sandbox.get(), a.containersToStart(), a, waiting);
+  }
+
+  private void start(SyncContext ctx, PodRuntimeState state, SandboxStatus sandbox, ContainerSpec c, PodActions a,
+      Map<String, Waiting> waiting) {
+    int attempt = state.latest(c.name()).map(s -> s.attempt() + 1).orElse(0);
+    try {
+      starter.start(ctx, sandbox, c, attempt, Optional.ofNullable(a.restartOf().get(c.name()))).ifPresent(w -> {
+        waiting.put(c.name(), w.waiting());
+        w.retryAt().ifPresent(at -> workers.signalAt(ctx.uid(), at));
+      });
+    } catch (PeapodException e) {
+      LOG.log(Logger.Level.WARNING, "starting container " + c.name() + " of pod " + ctx.pod().name() + " failed", e);
+      waiting.put(c.name(), new Waiting("CreateContainerError", e.getMessage()));
+    }
+  }
+
+  /// App containers start side by side, as kubelet starts them.
+  private void startAll(SyncContext ctx, PodRuntimeState state, SandboxStatus sandbox, List<ContainerSpec> cs,
+      PodActions a, Map<String, Waiting> waiting) {
+    if (cs.size() == 1) {
+      start(ctx, state, sandbox, cs.getFirst(), a, waiting);
+      return;
+    }
+    Map<String, Waiting> found = new java.util.concurrent.ConcurrentHashMap<>();
+    try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> started = new ArrayList<>();
+      for (ContainerSpec c : cs) {
+        started.add(ex.submit(() -> start(ctx, state, sandbox, c, a, found)));
+      }
+      for (Future<?> f : started) {
+        try {
+          f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          LOG.log(Logger.Level.ERROR, "starting a container of pod " + ctx.pod().name() + " failed", e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+    waiting.putAll(found);
+  }
+
+  private void createSandbox(SyncContext ctx, int attempt) {
+    String uid = ctx.uid();
+    String key = uid + "/sandbox";
+    if (sandboxBackOff.active(key)) {
+      workers.signalAt(uid, clock.instant().plusSeconds(1));
+      return;
+    }
+    try {
+      String id = runtime.runPodSandbox(configs.sandbox(ctx.spec(), uid, attempt));
+      SandboxStatus s = runtime.podSandboxStatus(id);
+      volumes.setUp(ctx.spec(), uid, PodDns.hosts(ctx.spec(), s.ip(), nodeHosts));
+      sandboxBackOff.reset(key);
+      waits.setSandbox(uid, Optional.empty());
+    } catch (PeapodException e) {
+      Duration wait = sandboxBackOff.failed(key);
+      String message = "Failed to create pod sandbox: " + e.getMessage();
+      LOG.log(Logger.Level.WARNING, "pod {0}/{1}: {2}; trying again in {3} s", ctx.pod().namespace(),
+          ctx.pod().name(), message, wait.toSeconds());
+      events.warning(ctx.ref(), "FailedCreatePodSandBox", message);
+      waits.setSandbox(uid, Optional.of(new Waiting("ContainerCreating", message)));
+      workers.signalAt(uid, clock.instant().plus(wait));
+    }
+    publish(ctx.pod(), ctx.spec(), PodRuntimeState.read(runtime, uid));
+  }
+
+  private void syncProbes(SyncContext ctx, PodRuntimeState state) {
+    String ip = state.latestSandbox().map(SandboxStatus::ip).orElse("");
+    List<ProbeManager.Running> running = new ArrayList<>();
+    for (ContainerStatus c : state.running()) {
+      PodTerminator.specOf(ctx.spec(), c.name()).ifPresent(s -> running.add(new ProbeManager.Running(c.id(), s,
+          c.startedAt().orElse(clock.instant()))));
+    }
+    probes.sync(ctx.ref(), ip, running);
+  }
+
+  private static Optional<Instant> deadline(PodRecord pod, PodManifest spec) {
+    return spec.activeDeadlineSeconds()
+        .map(s -> pod.status().startTime().orElse(pod.created()).plusSeconds(s));
+  }
+
+  private void deadlineExceeded(SyncContext ctx, PodRuntimeState state) {
+    String message = "Pod was active on the node longer than the specified deadline";
+    events.normal(ctx.ref(), "DeadlineExceeded", message);
+    probes.stopPod(ctx.uid());
+    terminator.killPod(ctx.ref(), ctx.spec(), state, Duration.ofSeconds(ctx.pod().graceSeconds()));
+    StoredStatus s = ctx.pod().status();
+    store.updateStatus(ctx.uid(), new StoredStatus("Failed", "DeadlineExceeded", message, s.startTime(),
+        s.conditions()));
+    publish(store.byUid(ctx.uid()).orElseThrow(), ctx.spec(), PodRuntimeState.read(runtime, ctx.uid()));
+  }
+
+  /// A pod in a terminal phase: nothing runs again; its sandbox is stopped once.
+  private void keepStopped(SyncContext ctx, PodRuntimeState state) {
+    probes.stopPod(ctx.uid());
+    if (!state.live().isEmpty() || state.sandboxes().stream().anyMatch(SandboxStatus::ready)) {
+      terminator.killPod(ctx.ref(), ctx.spec(), state, Duration.ofSeconds(ctx.pod().graceSeconds()));
+    }
+    waits.setContainers(ctx.uid(), Map.of());
+    publish(ctx.pod(), ctx.spec(), PodRuntimeState.read(runtime, ctx.uid()));
+  }
+
+  /// Deletion: every container stops within the grace asked for, then the sandboxes, volumes, logs and
+  /// the pod's record go. A forced deletion goes on past what fails and says what it left.
+  private void terminate(SyncContext ctx, PodRuntimeState state) {
+    String uid = ctx.uid();
+    boolean force = ctx.pod().forceDeletion();
+    List<String> left = new ArrayList<>();
+    probes.stopPod(uid);
+    publish(ctx.pod(), ctx.spec(), state);
+    step(force, left, "stop containers", () -> terminator.killPod(ctx.ref(), ctx.spec(), state,
+        Duration.ofSeconds(ctx.pod().deletionGraceSeconds())));
+    for (SandboxStatus s : runtime.listPodSandboxes(Optional.of(uid))) {
+      step(force, left, "remove sandbox " + s.id().substring(0, 12), () -> runtime.removePodSandbox(s.id()));
+    }
+    step(force, left, "remove volumes", () -> volumes.tearDown(uid));
+    step(force, left, "remove logs", () -> deleteTree(configs.logDirectory(ctx.spec(), uid)));
+    forget(uid);
+    store.delete(uid);
+    changes.deleted(uid, left);
+    workers.forget(uid);
+    if (left.isEmpty()) {
+      LOG.log(Logger.Level.INFO, "pod {0}/{1} deleted", ctx.pod().namespace(), ctx.pod().name());
+    } else {
+      LOG.log(Logger.Level.WARNING, "pod {0}/{1} deleted by force; not cleaned up: {2}", ctx.pod().namespace(),
+          ctx.pod().name(), left);
+    }
+  }
+
+  private static void step(boolean force, List<String> left, String what, Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException e) {
+      if (!force) {
+        throw e;
+      }
+      left.add(what + ": " + e.getMessage());
+    }
+  }
+
+  /// Runtime objects of a pod whose record is gone (a crash between the record's deletion and theirs,
+  /// or a pod deleted while its sandbox was being made): removed, with its files.
+  private void removeOrphan(String uid) {
+    for (SandboxStatus s : runtime.listPodSandboxes(Optional.of(uid))) {
+      if (s.config().labels().containsKey(RuntimeConfigs.MANAGED_BY)) {
+        LOG.log(Logger.Level.INFO, "removing sandbox {0} of deleted pod {1}/{2}", s.id().substring(0, 12),
+            s.config().namespace(), s.config().name());
+        runtime.removePodSandbox(s.id());
+        deleteTree(Path.of(s.config().logDirectory()));
+      }
+    }
+    volumes.tearDown(uid);
+    forget(uid);
+    changes.deleted(uid, List.of());
+    workers.forget(uid);
+  }
+
+  private void forget(String uid) {
+    probes.stopPod(uid);
+    crashLoop.forget(uid);
+    images.forget(uid);
+    starter.forget(uid);
+    sandboxBackOff.forget(uid + "/");
+    waits.forget(uid);
+    specs.forget(uid);
+  }
+
+  /// Stores the pod's status if it changed and tells watchers.
+  void publish(PodRecord pod, PodManifest spec, PodRuntimeState state) {
+    PodStatusBuilder.Result r = statuses.build(pod, spec, state, waits.containers(pod.uid()),
+        waits.sandbox(pod.uid()), clock.instant());
+    if (!r.stored().equals(pod.status())) {
+      store.updateStatus(pod.uid(), r.stored());
+      if (r.stored().terminal() && !pod.status().terminal()) {
+        LOG.log(Logger.Level.INFO, "pod {0}/{1} {2}", pod.namespace(), pod.name(), r.stored().phase());
+      }
+    }
+    changes.changed(r.view());
+  }
+
+  private static void deleteTree(Path dir) {
+    try {
+      FileTrees.delete(dir);
+    } catch (IOException e) {
+      throw new io.peapod.base.error.InternalException("remove " + dir + ": " + e.getMessage(), e);
+    }
+  }
+}

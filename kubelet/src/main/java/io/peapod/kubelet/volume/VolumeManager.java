@@ -1,0 +1,265 @@
+package io.peapod.kubelet.volume;
+
+import io.peapod.base.error.InternalException;
+import io.peapod.base.error.InvalidArgumentException;
+import io.peapod.base.error.NotFoundException;
+import io.peapod.base.error.PeapodException;
+import io.peapod.base.io.FileTrees;
+import io.peapod.kubelet.manifest.PodManifest;
+import io.peapod.kubelet.manifest.PodManifest.ContainerSpec;
+import io.peapod.kubelet.manifest.PodManifest.VolumeMountSpec;
+import io.peapod.kubelet.manifest.PodManifest.VolumeSpec;
+import io.peapod.runtime.api.VolumeMount;
+import io.peapod.sys.FileKind;
+import io.peapod.sys.MountFlags;
+import io.peapod.sys.PathHandle;
+import io.peapod.sys.Syscalls;
+import io.peapod.sys.proc.ProcFs;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/// A pod's volumes on the node, under `<pods>/<uid>/`:
+///
+/// ```
+/// volumes/<name>/                    an emptyDir (mode 1777)
+/// etc-hosts                          the pod's /etc/hosts (0644)
+/// termination/<container>-<attempt> each container instance's termination message file (0666)
+/// volume-subpaths/<container>-<attempt>/<n>   staging bind mounts, while a container is created
+/// ```
+///
+/// A path a manifest names inside a volume (a `subPath`), and a hostPath itself, is resolved with
+/// openat2 without following symlinks out of its volume ([Syscalls#openBeneath]), missing directories
+/// are made one component at a time beneath the resolved parent, and the file found is bind-mounted
+/// from its descriptor onto a staging path that the container then mounts. A container that swaps a
+/// symlink into the path after the check cannot redirect the mount, as kubelet's fix for its subPath
+/// CVEs guarantees. A path that escapes is an [InvalidArgumentException], never a mount. Staging
+/// mounts live only while the OCI runtime creates the container (its mount namespace keeps its own).
+public final class VolumeManager {
+  private static final Logger LOG = System.getLogger(VolumeManager.class.getName());
+  private final Syscalls sys;
+  private final Path podsRoot;
+  /// Staging mounts made and not yet released, by instance directory; a crash loses this, and
+  /// [#releaseAllStaging] finds them in mountinfo instead.
+  private final Map<Path, List<Path>> staged = new ConcurrentHashMap<>();
+
+  public VolumeManager(Syscalls sys, Path podsRoot) {
+    this.sys = sys;
+    this.podsRoot = podsRoot;
+  }
+
+  public Path podDir(String uid) {
+    return podsRoot.resolve(uid);
+  }
+
+  /// Makes the pod's directory, its emptyDir volumes and its /etc/hosts.
+  public void setUp(PodManifest pod, String uid, String hosts) {
+    Path dir = podDir(uid);
+    try {
+      Files.createDirectories(dir.resolve("volumes"));
+      Files.createDirectories(dir.resolve("termination"));
+      for (VolumeSpec v : pod.volumes()) {
+        if (v.kind() == VolumeSpec.Kind.EMPTY_DIR) {
+          Path d = dir.resolve("volumes").resolve(v.name());
+          Files.createDirectories(d);
+          Files.setAttribute(d, "unix:mode", 01777);
+        }
+      }
+      Path etcHosts = dir.resolve("etc-hosts");
+      Files.writeString(etcHosts, hosts);
+      Files.setAttribute(etcHosts, "unix:mode", 0644);
+    } catch (IOException e) {
+      throw new InternalException("set up volumes of pod " + pod.name() + " in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /// The mounts of one container instance, the pod's /etc/hosts and termination message file first. Mounts
+  /// that needed staging are mounted when this returns; [#releaseStaging] unmounts them.
+  public List<VolumeMount> mounts(PodManifest pod, String uid, ContainerSpec c, int attempt) {
+    Path dir = podDir(uid);
+    List<VolumeMount> mounts = new ArrayList<>();
+    mounts.add(new VolumeMount("/etc/hosts", dir.resolve("etc-hosts").toString(), false));
+    mounts.add(new VolumeMount(c.terminationMessagePath(), terminationFile(uid, c.name(), attempt).toString(), false));
+    String instance = c.name() + "-" + attempt;
+    int n = 0;
+    for (VolumeMountSpec m : c.volumeMounts()) {
+      VolumeSpec v = pod.volumes().stream().filter(x -> x.name().equals(m.name())).findFirst().orElseThrow();
+      if (v.kind() == VolumeSpec.Kind.EMPTY_DIR && m.subPath().isEmpty()) {
+        mounts.add(new VolumeMount(m.mountPath(), dir.resolve("volumes").resolve(v.name()).toString(), m.readOnly()));
+        continue;
+      }
+      Path root = v.kind() == VolumeSpec.Kind.HOST_PATH ? Path.of(v.hostPath()) : dir.resolve("volumes").resolve(v.name());
+      Path instanceDir = dir.resolve("volume-subpaths").resolve(instance);
+      Path target = instanceDir.resolve(String.valueOf(n++));
+      try {
+        stage(root, m.subPath(), target);
+        staged.computeIfAbsent(instanceDir, k -> new CopyOnWriteArrayList<>()).add(target);
+      } catch (PeapodException e) {
+        releaseStaging(uid, c.name(), attempt);
+        throw new InvalidArgumentException("failed to prepare " + (m.subPath().isEmpty() ? "hostPath volume"
+            : "subPath '" + m.subPath() + "' of volume") + " '" + v.name() + "' for container " + c.name() + ": "
+            + e.getMessage(), e);
+      }
+      mounts.add(new VolumeMount(m.mountPath(), target.toString(), m.readOnly()));
+    }
+    return mounts;
+  }
+
+  /// Resolves `subPath` beneath `root` without following symlinks, making missing directories, and
+  /// bind-mounts what it found onto `staged`.
+  private void stage(Path root, String subPath, Path staged) {
+    try (PathHandle top = sys.openPath(root)) {
+      PathHandle current = top;
+      List<PathHandle> opened = new ArrayList<>();
+      try {
+        for (String part : subPath.split("/")) {
+          if (part.isEmpty() || part.equals(".")) {
+            continue;
+          }
+          current = openOrMake(current, part);
+          opened.add(current);
+        }
+        bind(current, staged);
+      } finally {
+        opened.forEach(PathHandle::close);
+      }
+    }
+  }
+
+  private PathHandle openOrMake(PathHandle dir, String part) {
+    try {
+      return sys.openBeneath(dir, part);
+    } catch (NotFoundException missing) {
+      if (dir.kind() != FileKind.DIRECTORY) {
+        throw new InvalidArgumentException(dir.description() + " is not a directory");
+      }
+      try {
+        sys.mkdirAt(dir, part, 0755);
+      } catch (PeapodException raced) {
+        LOG.log(Logger.Level.DEBUG, "{0}/{1} appeared while being made: {2}", dir.description(), part,
+            raced.getMessage());
+      }
+      PathHandle made = sys.openBeneath(dir, part);
+      chmod(made, 0755);
+      return made;
+    }
+  }
+
+  /// chmod through the descriptor's /proc path, which names the very file opened; the daemon's umask
+  /// must not decide what a container may do with a directory it asked for.
+  private static void chmod(PathHandle h, int mode) {
+    try {
+      Files.setAttribute(Path.of(h.procPath()), "unix:mode", mode);
+    } catch (IOException e) {
+      throw new InternalException("chmod " + h.description() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void bind(PathHandle source, Path staged) {
+    try {
+      Files.createDirectories(staged.getParent());
+      if (source.kind() == FileKind.DIRECTORY) {
+        Files.createDirectories(staged);
+      } else if (!Files.exists(staged)) {
+        Files.createFile(staged);
+      }
+    } catch (IOException e) {
+      throw new InternalException("make staging path " + staged + ": " + e.getMessage(), e);
+    }
+    sys.mount(source.procPath(), staged, null, MountFlags.BIND | MountFlags.REC, null);
+  }
+
+  /// Unmounts the staging mounts of one container instance (its mount namespace keeps its own).
+  public void releaseStaging(String uid, String container, int attempt) {
+    Path instance = podDir(uid).resolve("volume-subpaths").resolve(container + "-" + attempt);
+    List<Path> mounted = staged.remove(instance);
+    if (mounted != null) {
+      mounted.forEach(sys::umountIfMounted);
+    }
+    if (Files.isDirectory(instance)) {
+      delete(instance);
+    }
+  }
+
+  /// The termination message file of one container instance, made (mode 0666, as kubelet makes it, so
+  /// any user in the container can write it) if missing.
+  public Path terminationFile(String uid, String container, int attempt) {
+    Path f = podDir(uid).resolve("termination").resolve(container + "-" + attempt);
+    try {
+      if (!Files.exists(f)) {
+        Files.createDirectories(f.getParent());
+        Files.createFile(f);
+        Files.setAttribute(f, "unix:mode", 0666);
+      }
+      return f;
+    } catch (IOException e) {
+      throw new InternalException("make termination message file " + f + ": " + e.getMessage(), e);
+    }
+  }
+
+  /// The first 4096 bytes of what the container wrote to its termination message file.
+  public String terminationMessage(String uid, String container, int attempt) {
+    Path f = podDir(uid).resolve("termination").resolve(container + "-" + attempt);
+    try (var in = Files.newInputStream(f)) {
+      return new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  public void forgetInstance(String uid, String container, int attempt) {
+    releaseStaging(uid, container, attempt);
+    try {
+      Files.deleteIfExists(podDir(uid).resolve("termination").resolve(container + "-" + attempt));
+    } catch (IOException e) {
+      throw new InternalException("remove termination message file: " + e.getMessage(), e);
+    }
+  }
+
+  /// Unmounts whatever staging mount is left under the pod and deletes its directory.
+  public void tearDown(String uid) {
+    Path dir = podDir(uid);
+    staged.keySet().removeIf(k -> k.startsWith(dir));
+    for (String m : ProcFs.HOST.mountPoints("self")) {
+      if (m.startsWith(dir + "/")) {
+        sys.umountIfMounted(Path.of(m));
+      }
+    }
+    delete(dir);
+  }
+
+  /// At start: staging mounts are transient, so any left by a crash are unmounted.
+  public void releaseAllStaging() {
+    for (String m : ProcFs.HOST.mountPoints("self")) {
+      if (m.startsWith(podsRoot + "/") && m.contains("/volume-subpaths/")) {
+        sys.umountIfMounted(Path.of(m));
+      }
+    }
+  }
+
+  /// The pod directories on disk (to find those no pod owns after a crash).
+  public List<String> podUids() {
+    if (!Files.isDirectory(podsRoot)) {
+      return List.of();
+    }
+    try (var s = Files.list(podsRoot)) {
+      return s.map(p -> p.getFileName().toString()).toList();
+    } catch (IOException e) {
+      throw new InternalException("list " + podsRoot + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void delete(Path p) {
+    try {
+      FileTrees.delete(p);
+    } catch (IOException e) {
+      throw new InternalException("remove " + p + ": " + e.getMessage(), e);
+    }
+  }
+}
