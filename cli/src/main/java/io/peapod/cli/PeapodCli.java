@@ -17,6 +17,7 @@ import io.peapod.cli.command.LogsCommand;
 import io.peapod.cli.command.NsCommand;
 import io.peapod.cli.command.Streams;
 import io.peapod.cli.command.VersionCommand;
+import io.peapod.cli.command.WaitCommand;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,8 +27,8 @@ import java.util.List;
 /// (`error: ...`) and exit with the error class's code; `--debug` adds the cause chain.
 public final class PeapodCli {
   private static final List<CliCommand> COMMANDS = List.of(new ApplyCommand(), new GetCommand(), new DescribeCommand(),
-      new LogsCommand(), new ExecCommand(), new DeleteCommand(), new ImageCommand(), new NsCommand(),
-      new VersionCommand());
+      new LogsCommand(), new ExecCommand(), new DeleteCommand(), new WaitCommand(), new ImageCommand(),
+      new NsCommand(), new VersionCommand());
 
   private PeapodCli() {}
 

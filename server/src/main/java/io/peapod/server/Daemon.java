@@ -1,33 +1,36 @@
 package io.peapod.server;
 
+import io.peapod.base.concurrent.SystemTimers;
 import io.peapod.base.error.FailedPreconditionException;
 import io.peapod.base.error.InternalException;
 import io.peapod.image.ImageService;
 import io.peapod.image.content.LocalContentStore;
 import io.peapod.image.registry.RegistryConfig;
+import io.peapod.image.ref.Digest;
 import io.peapod.image.store.ImageStore;
+import io.peapod.image.store.ImageUsers;
 import io.peapod.image.unpack.LayerStore;
 import io.peapod.image.unpack.LayerUnpacker;
-import io.peapod.kubelet.image.ImageManager;
+import io.peapod.kubelet.Kubelet;
+import io.peapod.kubelet.KubeletConfig;
 import io.peapod.kubelet.image.ImageSource;
-import io.peapod.base.concurrent.BackOff;
-import io.peapod.kubelet.pod.PodManager;
 import io.peapod.kubelet.secret.SecretStore;
+import io.peapod.runtime.ConmonRuntime;
 import io.peapod.runtime.RuntimeConfig;
-import io.peapod.runtime.RuntimeService;
 import io.peapod.runtime.cgroup.CgroupLayout;
 import io.peapod.runtime.monitor.OciRuntime;
+import io.peapod.runtime.monitor.OciRuntimeBinary;
+import io.peapod.runtime.monitor.RuntimeSelector;
 import io.peapod.runtime.network.CniConfig;
 import io.peapod.runtime.network.CniExec;
 import io.peapod.runtime.network.CniNetwork;
 import io.peapod.runtime.network.NodeAddress;
-import io.peapod.runtime.monitor.OciRuntimeBinary;
-import io.peapod.runtime.monitor.RuntimeSelector;
 import io.peapod.runtime.oci.HostLimits;
 import io.peapod.runtime.oci.OciSpecs;
 import io.peapod.runtime.state.RuntimeStore;
 import io.peapod.server.api.ApiErrors;
 import io.peapod.server.api.ApiRoutes;
+import io.peapod.server.grpc.GrpcHealthChecks;
 import io.peapod.server.http.UnixHttpServer;
 import io.peapod.state.Database;
 import io.peapod.sys.Syscalls;
@@ -43,35 +46,40 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /// The composition root: builds every component with plain constructors, bottom layer first, so a
 /// reader can follow each object from here. Closing it stops serving; containers keep running.
 public final class Daemon implements AutoCloseable {
   private static final Logger LOG = System.getLogger(Daemon.class.getName());
-  public static final String VERSION = "0.1.0";
+  public static final String VERSION = "0.2.0";
 
   private final FileChannel lockFile;
   private final FileLock lock;
   private final Database db;
-  /// Kubelet's cap on its back-offs (image pulls, container creation); they start at `--backoff`.
-  private static final Duration MAX_BACK_OFF = Duration.ofMinutes(5);
-
-  private final RuntimeService runtime;
-  private final PodManager pods;
+  private final ConmonRuntime runtime;
+  private final SystemTimers timers = new SystemTimers("kubelet-timers");
+  private final ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
+  private final Kubelet kubelet;
   private final UnixHttpServer server;
 
   private Daemon(DaemonConfig c) throws IOException {
-    for (Path p : new Path[] {c.stateRoot(), c.runRoot(), c.logRoot()}) {
-      Files.createDirectories(p);
-    }
+    Syscalls sys = Syscalls.linux();
+    // Whatever the daemon makes without naming a mode is root's alone; what containers must read is
+    // given its mode explicitly where it is made.
+    sys.umask(0077);
+    FileModes.enforce(c.stateRoot(), c.runRoot(), c.logRoot());
     lockFile = FileChannel.open(c.stateRoot().resolve("daemon.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     lock = lockFile.tryLock();
     if (lock == null) {
       lockFile.close();
       throw new FailedPreconditionException("another peapod daemon uses state root " + c.stateRoot());
     }
-    Syscalls sys = Syscalls.linux();
     db = Database.open(c.stateRoot().resolve("peapod.db"));
+    FileModes.enforce(c.stateRoot(), c.runRoot(), c.logRoot());
 
     LocalContentStore content = new LocalContentStore(c.stateRoot().resolve("content"));
     LayerStore layers = new LayerStore(c.stateRoot().resolve("layers"), new LayerUnpacker(sys), sys);
@@ -86,26 +94,39 @@ public final class Daemon implements AutoCloseable {
         "conmon is not installed; install it (apt-get install conmon)"));
     HostLimits limits = HostLimits.detect(ProcFs.HOST);
     logClamps(limits);
-    RuntimeConfig rc = new RuntimeConfig(c.stateRoot(), c.runRoot(), c.cgroupParent(), c.ociRuntime(), c.sandboxImage());
+    RuntimeConfig rc = new RuntimeConfig(c.stateRoot(), c.runRoot(), c.cgroupParent(), c.ociRuntime(), c.sandboxImage(),
+        c.containerLogMaxSize(), c.containerLogMaxFiles());
     CniConfig cni = CniConfig.load(c.cniConfDir(), new CniConfig.Defaults(c.cniNetwork(), c.cniBridge(), c.podCidr(),
         c.stateRoot().resolve("cni/networks")));
     LOG.log(Logger.Level.INFO, "pod network {0} from {1}", cni.name(), cni.source());
-    runtime = new RuntimeService(rc, sys, images, runtimeStore, oci, conmon, new OciSpecs(limits), cgroups,
+    runtime = new ConmonRuntime(rc, sys, images, runtimeStore, oci, conmon, new OciSpecs(limits), cgroups,
         new CniNetwork(cni, new CniExec(c.cniBinDirs())), () -> NodeAddress.primary(Path.of("/proc/net/route")));
 
-    ImageManager podImages = new ImageManager(ImageSource.of(images),
-        new BackOff(c.backOff(), MAX_BACK_OFF, Clock.systemUTC()));
     SecretStore secrets = new SecretStore(db);
-    pods = new PodManager(runtime, podImages, secrets, new BackOff(c.backOff(), MAX_BACK_OFF, Clock.systemUTC()), db,
-        c.stateRoot().resolve("pods"), c.logRoot(), memTotal());
+    kubelet = new Kubelet(new KubeletConfig(c.stateRoot().resolve("pods"), c.logRoot(), c.backOff(), memTotal(),
+        nodeName(), Optional.of(c.podManifestPath()), Path.of("/etc/resolv.conf"), Path.of("/etc/hosts")), runtime,
+        ImageSource.of(images), secrets, db, sys, new GrpcHealthChecks(), timers, Clock.systemUTC(), work);
+    images.addUsers(new ImageUsers() {
+      @Override
+      public Set<Digest> manifestsInUse() {
+        return Set.of();
+      }
+
+      @Override
+      public Set<String> referencesInUse() {
+        return kubelet.imagesInUse();
+      }
+    });
+    kubelet.start();
     Map<String, Object> version = new LinkedHashMap<>();
     version.put("version", VERSION);
     version.put("ociRuntime", binary.name());
     version.put("ociRuntimeReason", binary.reason());
     version.put("cgroups", cgroups.unified() ? "v2" : "hybrid");
     version.put("stateRoot", c.stateRoot().toString());
-    server = new UnixHttpServer(c.socket(), c.socketMode(), new ApiRoutes(pods, secrets, images, runtime, version),
-        ApiErrors::toResponse);
+    server = new UnixHttpServer(c.socket(), c.socketMode(), new ApiRoutes(kubelet, secrets, images, runtime, version),
+        ApiErrors::toResponse, new UnixHttpServer.Limits(c.maxConnections(), Duration.ofSeconds(10),
+            Duration.ofSeconds(60)));
     LOG.log(Logger.Level.INFO, "peapod {0} serving {1}; OCI runtime {2}", VERSION, c.socket(), runtime.describe());
   }
 
@@ -141,11 +162,22 @@ public final class Daemon implements AutoCloseable {
     return 1L << 30;
   }
 
+  /// The node's name, as kubelet takes it: the hostname, lowercased.
+  private static String nodeName() {
+    try {
+      return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim().toLowerCase(java.util.Locale.ROOT);
+    } catch (IOException e) {
+      throw new InternalException("read the node's hostname", e);
+    }
+  }
+
   @Override
   public void close() {
     server.close();
-    pods.close();
+    kubelet.close();
+    timers.close();
     runtime.close();
+    work.shutdownNow();
     db.close();
     try {
       lock.release();

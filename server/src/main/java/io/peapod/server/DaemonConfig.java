@@ -19,11 +19,12 @@ import java.util.regex.Pattern;
 public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path socket, String socketMode,
     String ociRuntime, String cgroupParent, Optional<String> sandboxImage, String logLevel, Path cniConfDir,
     List<Path> cniBinDirs, String podCidr, String cniBridge, String cniNetwork, Path registriesConfig,
-    Duration backOff) {
+    Duration backOff, long containerLogMaxSize, int containerLogMaxFiles, Path podManifestPath, int maxConnections) {
 
   static final List<String> KEYS = List.of("state-root", "run-root", "log-root", "socket", "socket-mode",
       "oci-runtime", "cgroup-parent", "sandbox-image", "log-level", "config", "cni-conf-dir", "cni-bin-dir",
-      "pod-cidr", "cni-bridge", "cni-network", "registries-config", "backoff");
+      "pod-cidr", "cni-bridge", "cni-network", "registries-config", "backoff", "container-log-max-size",
+      "container-log-max-files", "pod-manifest-path", "max-connections");
 
   public static DaemonConfig parse(List<String> args) {
     Map<String, String> flags = new LinkedHashMap<>();
@@ -78,7 +79,41 @@ public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path sock
         merged.getOrDefault("pod-cidr", "10.88.0.0/16"), merged.getOrDefault("cni-bridge", "peapod0"),
         merged.getOrDefault("cni-network", "peapod"),
         Path.of(merged.getOrDefault("registries-config", "/etc/peapod/registries.json")),
-        duration(merged.getOrDefault("backoff", "10s"), "backoff"));
+        duration(merged.getOrDefault("backoff", "10s"), "backoff"),
+        size(merged.getOrDefault("container-log-max-size", "10Mi"), "container-log-max-size"),
+        (int) number(merged.getOrDefault("container-log-max-files", "5"), "container-log-max-files", 2, 1000),
+        Path.of(merged.getOrDefault("pod-manifest-path", "/etc/peapod/manifests")),
+        (int) number(merged.getOrDefault("max-connections", "1024"), "max-connections", 16, 100_000));
+  }
+
+  private static long number(String value, String key, long min, long max) {
+    try {
+      long n = Long.parseLong(value);
+      if (n < min || n > max) {
+        throw new InvalidArgumentException("--" + key + " " + n + " must be from " + min + " to " + max);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new InvalidArgumentException("--" + key + " '" + value + "' is not a whole number");
+    }
+  }
+
+  /// A size as kubelet writes it: `10Mi`, `512Ki`, `1Gi`, or bytes. At least 64 KiB.
+  static long size(String value, String key) {
+    var m = Pattern.compile("(\\d+)(Ki|Mi|Gi)?").matcher(value);
+    if (!m.matches()) {
+      throw new InvalidArgumentException("--" + key + " '" + value + "' is not a size; write 10Mi, 512Ki or 1Gi");
+    }
+    long n = Long.parseLong(m.group(1));
+    long bytes = m.group(2) == null ? n : switch (m.group(2)) {
+      case "Ki" -> n << 10;
+      case "Mi" -> n << 20;
+      default -> n << 30;
+    };
+    if (bytes < 64 * 1024) {
+      throw new InvalidArgumentException("--" + key + " " + value + " is too small; the least is 64Ki");
+    }
+    return bytes;
   }
 
   /// `500ms`, `10s`, `2m`.

@@ -1,6 +1,7 @@
 package io.peapod.cli.command;
 
 import io.peapod.base.error.InvalidArgumentException;
+import io.peapod.base.error.PeapodException;
 import io.peapod.base.json.JsonNode;
 import io.peapod.cli.args.Flag;
 import io.peapod.cli.args.ParsedArgs;
@@ -9,10 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/// `apply -f FILE`: creates the pods of a manifest (Pod; Job and Deployment pod templates).
+/// `apply -f FILE [--wait [--timeout 5m]]`: creates the pods of a manifest (Pod; Job and Deployment pod
+/// templates) and the secrets. The daemon accepts them and returns; with `--wait` this waits until each
+/// pod is Ready, or says why it will not be.
 public final class ApplyCommand implements CliCommand {
   static final Flag FILE = Flag.value("The YAML file, or - for standard input.", "-f", "--filename");
+  static final Flag TIMEOUT = Flag.value("How long --wait waits (default 5m).", "--timeout");
 
   @Override
   public String name() {
@@ -21,7 +26,7 @@ public final class ApplyCommand implements CliCommand {
 
   @Override
   public String usage() {
-    return "peapod apply -f FILE";
+    return "peapod apply -f FILE [--wait] [--timeout 5m]";
   }
 
   @Override
@@ -31,7 +36,7 @@ public final class ApplyCommand implements CliCommand {
 
   @Override
   public List<Flag> flags() {
-    return List.of(FILE);
+    return List.of(FILE, Flag.bool("Wait until the pods are Ready (or fail).", "--wait"), TIMEOUT);
   }
 
   @Override
@@ -40,7 +45,14 @@ public final class ApplyCommand implements CliCommand {
     JsonNode r = ctx.client().json("POST", "/v1/apply", Map.of("source", file), read(file, ctx.io()));
     r.get("warnings").strings().forEach(ctx.io().err()::println);
     r.get("results").strings().forEach(ctx.io().out()::println);
-    return 0;
+    if (!a.has("wait")) {
+      return 0;
+    }
+    List<PodWaiter.Target> pods = r.get("objects").list().stream()
+        .filter(o -> o.get("kind").text("").equals("Pod"))
+        .map(o -> new PodWaiter.Target(o.get("namespace").text(""), o.get("name").text(""))).toList();
+    Optional<PeapodException> failed = PodWaiter.await(ctx.client(), pods, "Ready", a.value("timeout", "5m"), ctx.io());
+    return failed.map(e -> e.code().exitCode()).orElse(0);
   }
 
   /// Reads a manifest argument: a path, or `-` for standard input.

@@ -1,20 +1,29 @@
 package io.peapod.cli.command;
 
 import io.peapod.base.error.InvalidArgumentException;
+import io.peapod.base.error.UnavailableException;
 import io.peapod.base.json.Json;
 import io.peapod.base.json.JsonNode;
 import io.peapod.cli.args.Flag;
 import io.peapod.cli.args.ParsedArgs;
+import io.peapod.cli.client.ApiClient;
 import io.peapod.cli.output.Ages;
+import io.peapod.cli.output.PodRows;
 import io.peapod.cli.output.Table;
 import io.peapod.cli.output.Yaml;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/// `get pods [NAME]`: NAME READY STATUS RESTARTS AGE, plus IP and NODE with `-o wide`; `get secrets`:
-/// NAME TYPE DATA AGE (values are never shown).
+/// `get pods [NAME]`: NAME READY STATUS RESTARTS AGE, plus IP and NODE with `-o wide`, and `-w` to keep
+/// printing a row for each change; `get secrets`: NAME TYPE DATA AGE (values are never shown);
+/// `get events`: LAST SEEN TYPE REASON OBJECT MESSAGE, also with `-w`.
 public final class GetCommand implements CliCommand {
   @Override
   public String name() {
@@ -23,31 +32,46 @@ public final class GetCommand implements CliCommand {
 
   @Override
   public String usage() {
-    return "peapod get pods [NAME] [-o wide|yaml|json] [-n NS | -A]  |  peapod get secrets [-o yaml|json] [-n NS | -A]";
+    return "peapod get pods [NAME] [-o wide|yaml|json] [-w] [-n NS | -A]  |  peapod get secrets|events [-n NS | -A]";
   }
 
   @Override
   public String summary() {
-    return "List pods or secrets";
+    return "List pods, secrets or events";
   }
 
   @Override
   public List<Flag> flags() {
     return List.of(Flag.value("wide, yaml or json.", "-o", "--output"), Context.NAMESPACE,
-        Flag.bool("Objects of every namespace.", "-A", "--all-namespaces"));
+        Flag.bool("Objects of every namespace.", "-A", "--all-namespaces"),
+        Flag.bool("After listing, keep printing each change.", "-w", "--watch"));
   }
 
   @Override
   public int run(ParsedArgs a, Context ctx) {
-    String resource = a.positional(0, "the resource type (pods or secrets)");
-    if (List.of("secrets", "secret").contains(resource)) {
-      return secrets(a, ctx);
-    }
-    if (!List.of("pods", "pod", "po").contains(resource)) {
-      throw new InvalidArgumentException("unknown resource type '" + resource + "'; peapod serves: pods, secrets");
-    }
+    String resource = a.positional(0, "the resource type (pods, secrets or events)");
+    return switch (resource) {
+      case "pods", "pod", "po" -> pods(a, ctx);
+      case "secrets", "secret" -> secrets(a, ctx);
+      case "events", "event", "ev" -> events(a, ctx);
+      default -> throw new InvalidArgumentException("unknown resource type '" + resource
+          + "'; peapod serves: pods, secrets, events");
+    };
+  }
+
+  private static Map<String, String> scope(ParsedArgs a, Context ctx) {
+    return a.has("all-namespaces") ? Map.of("all", "true") : Map.of("namespace", ctx.namespace());
+  }
+
+  private static int pods(ParsedArgs a, Context ctx) {
     boolean all = a.has("all-namespaces");
     String output = a.value("output", "");
+    if (!List.of("", "wide", "yaml", "json").contains(output)) {
+      throw new InvalidArgumentException("unknown output format '" + output + "'; use wide, yaml or json");
+    }
+    if (a.has("watch")) {
+      return watch(ctx, "/v1/pods", scope(a, ctx), output.equals("wide"), all, true);
+    }
     List<JsonNode> pods;
     Object raw;
     if (a.positionals().size() > 1) {
@@ -55,22 +79,109 @@ public final class GetCommand implements CliCommand {
       pods = List.of(p);
       raw = p.raw();
     } else {
-      JsonNode list = ctx.client().get("/v1/pods", all ? Map.of("all", "true") : Map.of("namespace", ctx.namespace()));
+      JsonNode list = ctx.client().get("/v1/pods", scope(a, ctx));
       pods = list.get("items").list();
       raw = Map.of("apiVersion", "v1", "kind", "List", "items", list.get("items").raw());
     }
     switch (output) {
       case "yaml" -> ctx.io().out().print(Yaml.write(raw));
       case "json" -> ctx.io().out().print(Json.pretty(raw));
-      case "", "wide" -> table(pods, output.equals("wide"), all, ctx);
-      default -> throw new InvalidArgumentException("unknown output format '" + output + "'; use wide, yaml or json");
+      default -> {
+        if (pods.isEmpty()) {
+          ctx.io().err().println("No resources found in " + (all ? "any" : ctx.namespace()) + " namespace.");
+          return 0;
+        }
+        Table t = new Table(PodRows.header(output.equals("wide"), all).toArray(String[]::new));
+        Instant now = Instant.now();
+        pods.forEach(p -> t.row(PodRows.row(p, output.equals("wide"), all, now).toArray()));
+        t.print(ctx.io().out());
+      }
+    }
+    return 0;
+  }
+
+  /// Prints the current objects, then a row per change, as `kubectl get -w`, until interrupted.
+  private static int watch(Context ctx, String path, Map<String, String> scope, boolean wide, boolean all,
+      boolean pods) {
+    Map<String, String> q = new LinkedHashMap<>(scope);
+    q.put("watch", "true");
+    try (ApiClient.Response r = ctx.client().open("GET", path, q, null, Map.of())) {
+      if (r.status() != 200) {
+        ApiClient.check(r.status(), r.body().readAllBytes());
+      }
+      BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
+      List<String> header = pods ? PodRows.header(wide, all) : eventHeader(all);
+      ctx.io().out().println(String.join("   ", header));
+      String line;
+      while ((line = lines.readLine()) != null) {
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode change = Json.parseNode(line);
+        JsonNode obj = change.get("object");
+        List<Object> row = pods ? PodRows.row(obj, wide, all, Instant.now()) : eventRow(obj, all, Instant.now());
+        if (pods && change.get("type").text("").equals("DELETED")) {
+          row.set(all ? 3 : 2, "Terminated");
+        }
+        ctx.io().out().println(String.join("   ", row.stream().map(String::valueOf).toList()));
+        ctx.io().out().flush();
+      }
+    } catch (IOException e) {
+      throw new UnavailableException("watch ended: " + e.getMessage(), e);
+    }
+    return 0;
+  }
+
+  private static List<String> eventHeader(boolean all) {
+    List<String> h = new ArrayList<>(List.of("LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"));
+    if (all) {
+      h.addFirst("NAMESPACE");
+    }
+    return h;
+  }
+
+  private static List<Object> eventRow(JsonNode e, boolean all, Instant now) {
+    List<Object> row = new ArrayList<>();
+    if (all) {
+      row.add(e.get("metadata").get("namespace").text(""));
+    }
+    row.add(Ages.since(e.get("lastTimestamp").text(""), now));
+    row.add(e.get("type").text(""));
+    row.add(e.get("reason").text(""));
+    row.add("pod/" + e.get("involvedObject").get("name").text(""));
+    long count = e.get("count").asLong(1);
+    row.add(e.get("message").text("") + (count > 1 ? " (x" + count + ")" : ""));
+    return row;
+  }
+
+  private static int events(ParsedArgs a, Context ctx) {
+    boolean all = a.has("all-namespaces");
+    if (a.has("watch")) {
+      return watch(ctx, "/v1/events", scope(a, ctx), false, all, false);
+    }
+    JsonNode list = ctx.client().get("/v1/events", scope(a, ctx));
+    Object raw = Map.of("apiVersion", "v1", "kind", "List", "items", list.get("items").raw());
+    switch (a.value("output", "")) {
+      case "yaml" -> ctx.io().out().print(Yaml.write(raw));
+      case "json" -> ctx.io().out().print(Json.pretty(raw));
+      case "" -> {
+        if (list.get("items").list().isEmpty()) {
+          ctx.io().err().println("No events found in " + (all ? "any" : ctx.namespace()) + " namespace.");
+          return 0;
+        }
+        Table t = new Table(eventHeader(all).toArray(String[]::new));
+        Instant now = Instant.now();
+        list.get("items").list().forEach(e -> t.row(eventRow(e, all, now).toArray()));
+        t.print(ctx.io().out());
+      }
+      default -> throw new InvalidArgumentException("unknown output format for events; use yaml or json");
     }
     return 0;
   }
 
   private static int secrets(ParsedArgs a, Context ctx) {
     boolean all = a.has("all-namespaces");
-    JsonNode list = ctx.client().get("/v1/secrets", all ? Map.of("all", "true") : Map.of("namespace", ctx.namespace()));
+    JsonNode list = ctx.client().get("/v1/secrets", scope(a, ctx));
     Object raw = Map.of("apiVersion", "v1", "kind", "List", "items", list.get("items").raw());
     switch (a.value("output", "")) {
       case "yaml" -> ctx.io().out().print(Yaml.write(raw));
@@ -97,40 +208,5 @@ public final class GetCommand implements CliCommand {
       default -> throw new InvalidArgumentException("unknown output format for secrets; use yaml or json");
     }
     return 0;
-  }
-
-  private static void table(List<JsonNode> pods, boolean wide, boolean all, Context ctx) {
-    if (pods.isEmpty()) {
-      ctx.io().err().println("No resources found in " + (all ? "any" : ctx.namespace()) + " namespace.");
-      return;
-    }
-    List<String> header = new ArrayList<>(List.of("NAME", "READY", "STATUS", "RESTARTS", "AGE"));
-    if (wide) {
-      header.addAll(List.of("IP", "NODE"));
-    }
-    if (all) {
-      header.addFirst("NAMESPACE");
-    }
-    Table t = new Table(header.toArray(String[]::new));
-    Instant now = Instant.now();
-    for (JsonNode p : pods) {
-      JsonNode s = p.get("status");
-      List<Object> row = new ArrayList<>();
-      if (all) {
-        row.add(p.get("metadata").get("namespace").text(""));
-      }
-      row.add(p.get("metadata").get("name").text(""));
-      row.add(s.get("ready").asLong(0) + "/" + s.get("total").asLong(0));
-      row.add(s.get("display").text(""));
-      row.add(s.get("restarts").asLong(0));
-      row.add(Ages.since(p.get("metadata").get("creationTimestamp").text(""), now));
-      if (wide) {
-        String ip = s.get("podIP").text("");
-        row.add(ip.isEmpty() ? "<none>" : ip);
-        row.add(s.get("nodeName").text(""));
-      }
-      t.row(row.toArray());
-    }
-    t.print(ctx.io().out());
   }
 }

@@ -20,7 +20,7 @@ public final class LogsCommand implements CliCommand {
 
   @Override
   public String usage() {
-    return "peapod logs POD [-c CONTAINER] [-f] [--tail N] [--timestamps]";
+    return "peapod logs POD [-c CONTAINER] [-p] [-f] [--tail N] [--since 5m | --since-time TIME] [--timestamps]";
   }
 
   @Override
@@ -31,8 +31,10 @@ public final class LogsCommand implements CliCommand {
   @Override
   public List<Flag> flags() {
     return List.of(CONTAINER, Flag.bool("Keep printing new lines.", "-f", "--follow"),
-        Flag.value("Only the last N lines.", "--tail"), Flag.bool("Prefix each line with its time.", "--timestamps"),
-        Context.NAMESPACE);
+        Flag.bool("The previous instance of the container (the one that ended last).", "-p", "--previous"),
+        Flag.value("Only the last N lines.", "--tail"), Flag.value("Only lines newer than this (5s, 2m, 3h).", "--since"),
+        Flag.value("Only lines after this time (RFC 3339).", "--since-time"),
+        Flag.bool("Prefix each line with its time.", "--timestamps"), Context.NAMESPACE);
   }
 
   @Override
@@ -43,6 +45,9 @@ public final class LogsCommand implements CliCommand {
     q.put("follow", String.valueOf(a.has("follow")));
     q.put("tail", a.value("tail", "-1"));
     q.put("timestamps", String.valueOf(a.has("timestamps")));
+    q.put("previous", String.valueOf(a.has("previous")));
+    a.value("since").ifPresent(v -> q.put("since", v));
+    a.value("since-time").ifPresent(v -> q.put("sinceTime", v));
     Streams io = ctx.io();
     try (ApiClient.Response r = ctx.client().open("GET", "/v1/pods/" + ctx.namespace() + "/" + pod + "/logs", q, null,
         Map.of())) {

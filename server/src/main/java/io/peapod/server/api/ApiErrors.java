@@ -43,6 +43,11 @@ public final class ApiErrors {
       } else {
         LOG.log(Logger.Level.DEBUG, "request failed: {0}", message);
       }
+    } else if (t instanceof IllegalArgumentException) {
+      // A value the request carried that a library refused (a path with a NUL byte, say): the request's fault.
+      code = ErrorCode.INVALID_ARGUMENT;
+      message = "bad request: " + t.getMessage();
+      LOG.log(Logger.Level.DEBUG, "request refused: {0}", t.toString());
     } else {
       code = ErrorCode.INTERNAL;
       message = "internal error: " + t;

@@ -2,6 +2,8 @@ package io.peapod.server.api;
 
 import io.peapod.image.manifest.ImageConfig;
 import io.peapod.image.store.ImageRecord;
+import io.peapod.kubelet.event.Event;
+import io.peapod.kubelet.pod.PodCondition;
 import io.peapod.kubelet.pod.PodView;
 import io.peapod.kubelet.secret.SecretStore;
 import java.time.Instant;
@@ -20,14 +22,38 @@ final class ApiJson {
     meta.put("namespace", p.namespace());
     meta.put("uid", p.uid());
     meta.put("creationTimestamp", p.created().toString());
+    p.deletionTimestamp().ifPresent(t -> meta.put("deletionTimestamp", t.toString()));
+    if (!p.labels().isEmpty()) {
+      meta.put("labels", p.labels());
+    }
+    Map<String, String> annotations = new LinkedHashMap<>(p.annotations());
+    if (!p.source().equals("api")) {
+      annotations.put("kubernetes.io/config.source", "file");
+      annotations.put("kubernetes.io/config.mirror", p.source());
+    }
+    if (!annotations.isEmpty()) {
+      meta.put("annotations", annotations);
+    }
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("phase", p.phase());
+    if (!p.reason().isEmpty()) {
+      status.put("reason", p.reason());
+      status.put("message", p.message());
+    }
+    status.put("conditions", p.conditions().stream().map(ApiJson::condition).toList());
+    status.put("hostIP", "127.0.0.1");
+    status.put("podIP", p.ip());
+    p.startTime().ifPresent(t -> status.put("startTime", t.toString()));
+    status.put("qosClass", p.qosClass());
+    if (!p.initContainers().isEmpty()) {
+      status.put("initContainerStatuses", p.initContainers().stream().map(ApiJson::container).toList());
+    }
+    status.put("containerStatuses", p.containers().stream().map(ApiJson::container).toList());
     status.put("display", p.status());
     status.put("ready", p.ready());
     status.put("total", p.total());
     status.put("restarts", p.restarts());
-    status.put("podIP", p.ip());
-    status.put("hostIP", "127.0.0.1");
+    p.lastRestart().ifPresent(t -> status.put("lastRestart", t.toString()));
     status.put("nodeName", p.node());
     status.put("sandboxId", p.sandboxId());
     status.put("pausePid", p.pausePid());
@@ -35,12 +61,44 @@ final class ApiJson {
     status.put("shareProcessNamespace", p.sharedPid());
     status.put("hostNetwork", p.hostNetwork());
     status.put("logDirectory", p.logDirectory());
-    status.put("containerStatuses", p.containers().stream().map(ApiJson::container).toList());
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("apiVersion", "v1");
     m.put("kind", "Pod");
     m.put("metadata", meta);
     m.put("status", status);
+    return m;
+  }
+
+  private static Map<String, Object> condition(PodCondition c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("type", c.type());
+    m.put("status", c.status());
+    m.put("lastTransitionTime", c.lastTransitionTime().toString());
+    if (!c.reason().isEmpty()) {
+      m.put("reason", c.reason());
+    }
+    if (!c.message().isEmpty()) {
+      m.put("message", c.message());
+    }
+    return m;
+  }
+
+  static Map<String, Object> event(Event e) {
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("name", e.pod() + "." + Long.toHexString(e.id()));
+    meta.put("namespace", e.namespace());
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("apiVersion", "v1");
+    m.put("kind", "Event");
+    m.put("metadata", meta);
+    m.put("involvedObject", Map.of("kind", "Pod", "name", e.pod(), "namespace", e.namespace(), "uid", e.podUid()));
+    m.put("type", e.type());
+    m.put("reason", e.reason());
+    m.put("message", e.message());
+    m.put("count", e.count());
+    m.put("firstTimestamp", e.firstSeen().toString());
+    m.put("lastTimestamp", e.lastSeen().toString());
+    m.put("source", Map.of("component", "kubelet"));
     return m;
   }
 
@@ -64,20 +122,15 @@ final class ApiJson {
     m.put("containerID", c.id().isEmpty() ? "" : "peapod://" + c.id());
     m.put("image", c.image());
     m.put("imageID", c.imageId());
-    m.put("ready", c.state() == PodView.State.RUNNING);
+    m.put("ready", c.ready());
+    m.put("started", c.started());
     m.put("restartCount", c.restartCount());
     m.put("pid", c.pid());
     Map<String, Object> state = new LinkedHashMap<>();
     switch (c.state()) {
       case RUNNING -> state.put("running", Map.of("startedAt", time(c.startedAt())));
-      case TERMINATED -> {
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("exitCode", c.exitCode());
-        t.put("reason", c.reason());
-        t.put("startedAt", time(c.startedAt()));
-        t.put("finishedAt", time(c.finishedAt()));
-        state.put("terminated", t);
-      }
+      case TERMINATED -> state.put("terminated", terminated(new PodView.Terminated(c.id(), c.exitCode(), c.reason(),
+          c.message(), c.startedAt(), c.finishedAt(), c.logPath())));
       case WAITING -> {
         Map<String, Object> w = new LinkedHashMap<>();
         w.put("reason", c.reason());
@@ -88,7 +141,25 @@ final class ApiJson {
       }
     }
     m.put("state", state);
+    c.lastState().ifPresent(t -> m.put("lastState", Map.of("terminated", terminated(t))));
+    if (c.sidecar()) {
+      m.put("restartPolicy", "Always");
+    }
     m.put("logPath", c.logPath());
+    return m;
+  }
+
+  private static Map<String, Object> terminated(PodView.Terminated t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("exitCode", t.exitCode());
+    m.put("reason", t.reason());
+    if (!t.message().isEmpty()) {
+      m.put("message", t.message());
+    }
+    m.put("startedAt", time(t.startedAt()));
+    m.put("finishedAt", time(t.finishedAt()));
+    m.put("containerID", t.containerId().isEmpty() ? "" : "peapod://" + t.containerId());
+    m.put("logPath", t.logPath());
     return m;
   }
 

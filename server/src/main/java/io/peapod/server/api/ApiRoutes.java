@@ -7,17 +7,13 @@ import io.peapod.base.json.Json;
 import io.peapod.base.json.JsonNode;
 import io.peapod.image.ImageService;
 import io.peapod.image.store.ImageRecord;
+import io.peapod.kubelet.Kubelet;
 import io.peapod.kubelet.pod.ApplyResult;
-import io.peapod.kubelet.pod.PodManager;
-import io.peapod.kubelet.pod.PodView;
 import io.peapod.kubelet.secret.SecretStore;
-import io.peapod.runtime.RuntimeService;
-import io.peapod.runtime.TerminalExec;
-import io.peapod.runtime.api.ContainerState;
+import io.peapod.runtime.api.RuntimeService;
 import io.peapod.server.http.HttpHandler;
 import io.peapod.server.http.HttpRequest;
 import io.peapod.server.http.HttpResponse;
-import io.peapod.sys.proc.ProcFs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -31,18 +27,18 @@ import java.util.Optional;
 /// The route table of peapod's own API (see docs/api.md). Handlers parse, call one component, and
 /// answer JSON; they hold no logic of their own.
 public final class ApiRoutes implements HttpHandler {
-  private final PodManager pods;
+  private final Kubelet kubelet;
+  private final PodRoutes pods;
   private final SecretStore secrets;
   private final ImageService images;
-  private final RuntimeService runtime;
   private final Map<String, Object> version;
 
-  public ApiRoutes(PodManager pods, SecretStore secrets, ImageService images, RuntimeService runtime,
+  public ApiRoutes(Kubelet kubelet, SecretStore secrets, ImageService images, RuntimeService runtime,
       Map<String, Object> version) {
-    this.pods = pods;
+    this.kubelet = kubelet;
+    this.pods = new PodRoutes(kubelet, runtime);
     this.secrets = secrets;
     this.images = images;
-    this.runtime = runtime;
     this.version = Map.copyOf(version);
   }
 
@@ -57,16 +53,18 @@ public final class ApiRoutes implements HttpHandler {
       case "version" -> ok(version);
       case "apply" -> {
         requireMethod(r, "POST");
-        ApplyResult a = pods.apply(r.bodyText(), r.param("source").orElse("(stdin)"));
-        yield ok(Map.of("results", a.results(), "warnings", a.warnings()));
+        ApplyResult a = kubelet.apply(r.bodyText(), r.param("source").orElse("(stdin)"));
+        yield ok(applied(a));
       }
       case "delete" -> {
         requireMethod(r, "POST");
-        ApplyResult a = pods.deleteManifest(r.bodyText(), r.param("source").orElse("(stdin)"),
-            r.param("grace").map(Long::parseLong));
-        yield ok(Map.of("results", a.results(), "warnings", a.warnings()));
+        Params q = new Params(r);
+        ApplyResult a = kubelet.deleteManifest(r.bodyText(), r.param("source").orElse("(stdin)"),
+            q.whole("grace", 0, Long.MAX_VALUE), q.flag("force"));
+        yield ok(applied(a));
       }
-      case "pods" -> pods(r, p);
+      case "pods" -> pods.handle(r, p);
+      case "events" -> events(r);
       case "secrets" -> secrets(r, p);
       case "images" -> p.length > 2 && p[2].equals("pull") ? pull(r) : p.length > 2 && p[2].equals("prune")
           ? prune(r) : images(r);
@@ -74,27 +72,20 @@ public final class ApiRoutes implements HttpHandler {
     };
   }
 
-  private HttpResponse pods(HttpRequest r, String[] p) throws Exception {
-    if (p.length == 2) {
-      requireMethod(r, "GET");
-      Optional<String> ns = r.param("all").isPresent() ? Optional.empty()
-          : Optional.of(r.param("namespace").orElse("default"));
-      return ok(Map.of("items", pods.list(ns).stream().map(ApiJson::pod).toList()));
+  private static Map<String, Object> applied(ApplyResult a) {
+    return Map.of("results", a.results(), "warnings", a.warnings(), "objects", a.objects().stream()
+        .map(o -> Map.of("kind", o.kind(), "namespace", o.namespace(), "name", o.name(), "action", o.action()))
+        .toList());
+  }
+
+  private HttpResponse events(HttpRequest r) {
+    requireMethod(r, "GET");
+    Params q = new Params(r);
+    Optional<String> ns = q.flag("all") ? Optional.empty() : Optional.of(q.text("namespace").orElse("default"));
+    if (q.flag("watch")) {
+      return Watches.events(kubelet, ns);
     }
-    if (p.length < 4) {
-      throw new NotFoundException("pod paths are /v1/pods/{namespace}/{name}");
-    }
-    String ns = p[2];
-    String name = p[3];
-    String sub = p.length > 4 ? p[4] : "";
-    return switch (r.method() + " " + sub) {
-      case "GET " -> ok(ApiJson.pod(pods.get(ns, name)));
-      case "DELETE " -> ok(ApiJson.pod(pods.delete(ns, name, r.param("grace").map(Long::parseLong))));
-      case "GET namespaces" -> ok(NamespaceReport.of(pods.get(ns, name), ProcFs.HOST));
-      case "GET logs" -> logs(r, pods.get(ns, name));
-      case "POST exec" -> exec(r, pods.get(ns, name));
-      default -> throw new NotFoundException("no such API path " + r.method() + " " + r.path());
-    };
+    return ok(Map.of("items", kubelet.events(ns).stream().map(ApiJson::event).toList()));
   }
 
   /// Secrets are listed by name, type and number of keys; their values never leave the daemon.
@@ -113,43 +104,6 @@ public final class ApiRoutes implements HttpHandler {
       throw new NotFoundException("secret " + p[2] + "/" + p[3] + " not found");
     }
     return ok(Map.of("deleted", p[2] + "/" + p[3]));
-  }
-
-  private HttpResponse logs(HttpRequest r, PodView pod) {
-    PodView.ContainerView c = container(pod, r.param("container"));
-    boolean follow = r.param("follow").map(Boolean::parseBoolean).orElse(false);
-    int tail = r.param("tail").map(Integer::parseInt).orElse(-1);
-    boolean timestamps = r.param("timestamps").map(Boolean::parseBoolean).orElse(false);
-    return new HttpResponse.Streamed(200, "text/plain; charset=utf-8", out -> CriLogReader.stream(Path.of(c.logPath()),
-        tail, follow, timestamps, () -> runtime.containerStatus(c.id()).state() == ContainerState.RUNNING, out));
-  }
-
-  private HttpResponse exec(HttpRequest r, PodView pod) throws Exception {
-    JsonNode body = Json.parseNode(r.body().length == 0 ? "{}" : r.bodyText());
-    PodView.ContainerView c = container(pod, body.get("container").text());
-    List<String> command = body.get("command").strings();
-    boolean stdin = body.get("stdin").asBoolean(false);
-    if (body.get("tty").asBoolean(false)) {
-      TerminalExec t = runtime.execTerminal(c.id(), command, (int) body.get("rows").asLong(0),
-          (int) body.get("columns").asLong(0));
-      new ExecSession(new ExecSession.Command(t.output(), Optional.empty(), t.input(), t::waitFor, t::destroy,
-          t::close), r.raw(), r.rawOut()).run(stdin);
-    } else {
-      Process p = runtime.exec(c.id(), command);
-      new ExecSession(new ExecSession.Command(p.getInputStream(), Optional.of(p.getErrorStream()),
-          p.getOutputStream(), p::waitFor, p::destroy, () -> { }), r.raw(), r.rawOut()).run(stdin);
-    }
-    return new HttpResponse.Upgraded();
-  }
-
-  /// The named container, or the pod's first one, as kubectl defaults.
-  private static PodView.ContainerView container(PodView pod, Optional<String> name) {
-    if (name.isEmpty() || name.get().isEmpty()) {
-      return pod.containers().getFirst();
-    }
-    return pod.containers().stream().filter(c -> c.name().equals(name.get())).findFirst()
-        .orElseThrow(() -> new NotFoundException("container " + name.get() + " is not in pod " + pod.name()
-            + "; it has " + pod.containers().stream().map(PodView.ContainerView::name).toList()));
   }
 
   /// Streams one JSON object per line: `{"progress": ...}` while pulling, then `{"image": ...}` or
@@ -199,7 +153,7 @@ public final class ApiRoutes implements HttpHandler {
         yield ok(Map.of("items", images.list().stream().map(i -> ApiJson.image(i, Optional.empty())).toList()));
       }
       case "POST" -> {
-        JsonNode b = Json.parseNode(r.bodyText());
+        JsonNode b = body(r);
         Path path = Path.of(b.get("path").text().orElseThrow(() -> new InvalidArgumentException("import needs a path")));
         List<ImageRecord> done = b.get("rootfs").asBoolean(false)
             ? List.of(images.importRootfs(path, b.get("tag").text().orElseThrow(() -> new InvalidArgumentException(
@@ -215,13 +169,21 @@ public final class ApiRoutes implements HttpHandler {
     };
   }
 
-  private static void requireMethod(HttpRequest r, String method) {
+  private static JsonNode body(HttpRequest r) {
+    try {
+      return Json.parseNode(r.bodyText());
+    } catch (InvalidArgumentException e) {
+      throw new InvalidArgumentException("request body: " + e.getMessage(), e);
+    }
+  }
+
+  static void requireMethod(HttpRequest r, String method) {
     if (!r.method().equals(method)) {
       throw new InvalidArgumentException("method " + r.method() + " not allowed on " + r.path() + "; use " + method);
     }
   }
 
-  private static HttpResponse ok(Map<String, Object> body) {
+  static HttpResponse ok(Map<String, Object> body) {
     return HttpResponse.json(200, Json.write(new LinkedHashMap<>(body)));
   }
 }

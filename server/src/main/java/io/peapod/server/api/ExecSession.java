@@ -1,6 +1,7 @@
 package io.peapod.server.api;
 
 import io.peapod.base.api.StreamFrames;
+import io.peapod.runtime.api.ExecProcess;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,24 +15,13 @@ import java.util.concurrent.locks.ReentrantLock;
 /// the command's input, its output (and stderr, without a terminal) back as frames, then one EXIT
 /// frame. Pumps run on platform threads: a terminal is read with a blocking native call.
 final class ExecSession {
-  /// The command's side: its streams, how to wait for and stop it, and what to release once its output
-  /// has ended (a terminal's descriptor).
-  record Command(InputStream stdout, Optional<InputStream> stderr, OutputStream stdin, Waiter waiter,
-      Runnable destroy, Runnable release) {}
-
-  /// Waits for the command's exit code.
-  @FunctionalInterface
-  interface Waiter {
-    int waitFor() throws InterruptedException;
-  }
-
   private static final long DRAIN_MILLIS = 1000;
-  private final Command command;
+  private final ExecProcess command;
   private final InputStream clientIn;
   private final OutputStream clientOut;
   private final ReentrantLock writeLock = new ReentrantLock();
 
-  ExecSession(Command command, InputStream clientIn, OutputStream clientOut) {
+  ExecSession(ExecProcess command, InputStream clientIn, OutputStream clientOut) {
     this.command = command;
     this.clientIn = clientIn;
     this.clientOut = clientOut;
@@ -43,11 +33,11 @@ final class ExecSession {
     clientOut.flush();
     Thread out = Thread.ofPlatform().daemon().start(() -> {
       pump(command.stdout(), StreamFrames.STDOUT);
-      command.release().run();
+      command.close();
     });
     Optional<Thread> err = command.stderr().map(e -> Thread.ofPlatform().daemon().start(() -> pump(e, StreamFrames.STDERR)));
     Thread in = Thread.ofPlatform().daemon().start(() -> feedStdin(attachStdin));
-    int code = command.waiter().waitFor();
+    int code = command.waitFor();
     // A background process may still hold a terminal open; its output is not waited for forever.
     for (Thread t : List.of(out, err.orElse(out))) {
       t.join(DRAIN_MILLIS);
@@ -72,7 +62,7 @@ final class ExecSession {
       }
     } catch (IOException e) {
       // The client went away or the command closed its input: either way input is over.
-      command.destroy().run();
+      command.destroy();
     }
   }
 
@@ -84,7 +74,7 @@ final class ExecSession {
         frame(stream, buf, n);
       }
     } catch (IOException e) {
-      command.destroy().run();
+      command.destroy();
     }
   }
 
@@ -93,7 +83,7 @@ final class ExecSession {
     try {
       StreamFrames.write(clientOut, stream, data, length < 0 ? data.length : length);
     } catch (IOException e) {
-      command.destroy().run();
+      command.destroy();
     } finally {
       writeLock.unlock();
     }

@@ -1,9 +1,9 @@
 package io.peapod.server.http;
 
 import io.peapod.base.error.InternalException;
+import io.peapod.base.log.RateLimitedLog;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,37 +18,82 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-/// Serves HTTP/1.1 on a unix socket, one request per connection, each on its own virtual thread.
+/// Serves HTTP/1.1 on a unix socket, one request per connection, each on its own virtual thread, with
+/// the limits a daemon exposed to any local client needs: a cap on connections (at the cap the oldest
+/// one still sending its headers is dropped for the new one; if every connection is busy the new one is
+/// refused with 503), a deadline for the headers and one for the body, bounded header and body sizes,
+/// and an accept loop that backs off when the process runs out of descriptors instead of spinning. A
+/// request it cannot read gets a 4xx that says why. Log lines that a client can provoke are rate-limited.
 public final class UnixHttpServer implements AutoCloseable {
   private static final Logger LOG = System.getLogger(UnixHttpServer.class.getName());
-  private static final int MAX_HEADER_BYTES = 64 * 1024;
-  private static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+  /// @param maxConnections connections served at once
+  /// @param headerTimeout from accepting a connection to the end of its request's headers
+  /// @param bodyTimeout from the end of the headers to the end of the body
+  public record Limits(int maxConnections, Duration headerTimeout, Duration bodyTimeout) {
+    public static final Limits DEFAULT = new Limits(1024, Duration.ofSeconds(10), Duration.ofSeconds(60));
+  }
+
+  private enum Phase { HEADERS, BODY, HANDLING }
+
+  private static final class Connection {
+    final SocketChannel channel;
+    volatile Phase phase = Phase.HEADERS;
+    volatile ScheduledFuture<?> deadline;
+
+    Connection(SocketChannel channel) {
+      this.channel = channel;
+    }
+
+    void close() {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // Closing a socket the peer already dropped: nothing is left to release.
+      }
+    }
+  }
 
   private final Path socket;
   private final ServerSocketChannel channel;
   private final HttpHandler handler;
   private final Function<Throwable, HttpResponse> errors;
+  private final Limits limits;
   private final ExecutorService connections = Executors.newVirtualThreadPerTaskExecutor();
+  private final ScheduledThreadPoolExecutor deadlines;
+  /// Open connections, oldest first; guarded by itself.
+  private final Set<Connection> open = new LinkedHashSet<>();
+  private final RateLimitedLog acceptFailures = new RateLimitedLog(LOG, Duration.ofSeconds(10), Clock.systemUTC());
+  private final RateLimitedLog overload = new RateLimitedLog(LOG, Duration.ofSeconds(10), Clock.systemUTC());
+  private final RateLimitedLog protocol = new RateLimitedLog(LOG, Duration.ofSeconds(10), Clock.systemUTC());
   private final Thread acceptor;
 
   /// Binds `socket` with the given mode (`rw-------` by default) and starts accepting.
-  public UnixHttpServer(Path socket, String permissions, HttpHandler handler, Function<Throwable, HttpResponse> errors)
-      throws IOException {
+  public UnixHttpServer(Path socket, String permissions, HttpHandler handler, Function<Throwable, HttpResponse> errors,
+      Limits limits) throws IOException {
     this.socket = socket;
     this.handler = handler;
     this.errors = errors;
+    this.limits = limits;
+    this.deadlines = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("api-deadlines").factory());
+    deadlines.setRemoveOnCancelPolicy(true);
     Files.createDirectories(socket.getParent());
     refuseIfServing(socket);
     Files.deleteIfExists(socket);
     this.channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    channel.bind(UnixDomainSocketAddress.of(socket));
+    channel.bind(UnixDomainSocketAddress.of(socket), 512);
     Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString(permissions));
     this.acceptor = Thread.ofPlatform().name("api-accept").start(this::acceptLoop);
   }
@@ -66,94 +111,132 @@ public final class UnixHttpServer implements AutoCloseable {
   }
 
   private void acceptLoop() {
+    long backOffMillis = 0;
     while (channel.isOpen()) {
+      SocketChannel c;
       try {
-        SocketChannel c = channel.accept();
-        connections.submit(() -> serve(c));
+        c = channel.accept();
+        backOffMillis = 0;
       } catch (AsynchronousCloseException closed) {
         return;
       } catch (IOException e) {
-        LOG.log(Logger.Level.ERROR, "accept on " + socket, e);
+        // Out of descriptors (EMFILE) and the like: wait for connections to end rather than spin.
+        backOffMillis = Math.min(1000, Math.max(10, backOffMillis * 2));
+        acceptFailures.log(Logger.Level.WARNING, "accept on " + socket + " failed: " + e.getMessage() + "; retrying in "
+            + backOffMillis + " ms");
+        sleep(backOffMillis);
+        continue;
       }
+      admit(c);
     }
   }
 
-  private void serve(SocketChannel c) {
-    try (c) {
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void admit(SocketChannel c) {
+    Connection conn = new Connection(c);
+    Optional<Connection> evicted = Optional.empty();
+    synchronized (open) {
+      if (open.size() >= limits.maxConnections()) {
+        evicted = open.stream().filter(o -> o.phase == Phase.HEADERS).findFirst();
+        if (evicted.isEmpty()) {
+          overload.log(Logger.Level.WARNING, "refusing a connection on " + socket + ": " + open.size()
+              + " requests are being served");
+          refuse(c);
+          return;
+        }
+        open.remove(evicted.get());
+      }
+      open.add(conn);
+    }
+    evicted.ifPresent(e -> {
+      overload.log(Logger.Level.WARNING, "dropped an idle connection on " + socket + " for a new one: "
+          + limits.maxConnections() + " connections are open");
+      e.close();
+    });
+    connections.submit(() -> serve(conn));
+  }
+
+  private static void refuse(SocketChannel c) {
+    try (c; OutputStream out = Channels.newOutputStream(c)) {
+      writeError(out, 503, "unavailable", "the daemon is serving too many requests; try again");
+    } catch (IOException e) {
+      // The refused client went away first.
+    }
+  }
+
+  private void serve(Connection conn) {
+    conn.deadline = deadlines.schedule(() -> timeOut(conn, "request headers", limits.headerTimeout()),
+        limits.headerTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    try (SocketChannel c = conn.channel) {
       InputStream in = new BufferedInputStream(Channels.newInputStream(c), 16 * 1024);
       OutputStream out = new BufferedOutputStream(Channels.newOutputStream(c), 16 * 1024);
-      HttpRequest req = read(in, out);
-      if (req == null) {
+      Optional<HttpRequest> req;
+      try {
+        req = HttpRequestReader.read(in, out, () -> {
+          conn.phase = Phase.BODY;
+          conn.deadline.cancel(false);
+          conn.deadline = deadlines.schedule(() -> timeOut(conn, "request body", limits.bodyTimeout()),
+              limits.bodyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        });
+      } catch (HttpProtocolException e) {
+        protocol.log(Logger.Level.INFO, "bad request on " + socket + ": " + e.getMessage());
+        writeError(out, e.status(), e.status() == 501 ? "unimplemented" : "invalid_argument", e.getMessage());
         return;
       }
+      conn.deadline.cancel(false);
+      if (req.isEmpty()) {
+        return;
+      }
+      conn.phase = Phase.HANDLING;
       HttpResponse resp;
       try {
-        resp = handler.handle(req);
+        resp = handler.handle(req.get());
       } catch (Exception | Error e) {
         resp = errors.apply(e);
       }
       write(resp, out);
     } catch (IOException e) {
-      LOG.log(Logger.Level.DEBUG, "connection ended: {0}", e.getMessage());
+      protocol.log(Logger.Level.DEBUG, "connection on " + socket + " ended: " + e.getMessage());
+    } finally {
+      conn.deadline.cancel(false);
+      synchronized (open) {
+        open.remove(conn);
+      }
     }
   }
 
-  private static HttpRequest read(InputStream in, OutputStream out) throws IOException {
-    String requestLine = line(in);
-    if (requestLine == null || requestLine.isEmpty()) {
-      return null;
+  /// A client too slow to send its request gets a 408 saying so, then the connection is closed (which
+  /// ends the reader blocked on it). The answer is small enough for an empty socket buffer: it never blocks.
+  private void timeOut(Connection conn, String what, Duration limit) {
+    protocol.log(Logger.Level.INFO, "closing a connection on " + socket + ": no complete " + what + " within "
+        + limit.toSeconds() + " s");
+    try {
+      OutputStream out = Channels.newOutputStream(conn.channel);
+      writeError(out, 408, "invalid_argument", "no complete " + what + " within " + limit.toSeconds() + " s");
+    } catch (IOException e) {
+      // The slow client is gone already.
     }
-    String[] parts = requestLine.split(" ");
-    if (parts.length < 2) {
-      throw new IOException("bad request line: " + requestLine);
-    }
-    Map<String, String> headers = new LinkedHashMap<>();
-    int total = 0;
-    String h;
-    while ((h = line(in)) != null && !h.isEmpty()) {
-      total += h.length();
-      if (total > MAX_HEADER_BYTES) {
-        throw new IOException("headers too large");
-      }
-      int colon = h.indexOf(':');
-      if (colon > 0) {
-        headers.put(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
-      }
-    }
-    int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
-    if (length > MAX_BODY_BYTES) {
-      throw new IOException("body too large: " + length);
-    }
-    byte[] body = in.readNBytes(length);
-    String target = parts[1];
-    int q = target.indexOf('?');
-    String path = q < 0 ? target : target.substring(0, q);
-    return new HttpRequest(parts[0], path, HttpRequest.parseQuery(q < 0 ? null : target.substring(q + 1)), headers,
-        body, in, out);
+    conn.close();
   }
 
-  private static String line(InputStream in) throws IOException {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    int c;
-    while ((c = in.read()) >= 0) {
-      if (c == '\n') {
-        break;
-      }
-      if (c != '\r') {
-        b.write(c);
-      }
-      if (b.size() > MAX_HEADER_BYTES) {
-        throw new IOException("line too long");
-      }
-    }
-    return c < 0 && b.size() == 0 ? null : b.toString(StandardCharsets.ISO_8859_1);
+  private static void writeError(OutputStream out, int status, String code, String message) throws IOException {
+    String body = "{\"error\":{\"code\":\"" + code + "\",\"message\":" + io.peapod.base.json.Json.write(message) + "}}";
+    write(HttpResponse.json(status, body), out);
   }
 
   private static void write(HttpResponse resp, OutputStream out) throws IOException {
     switch (resp) {
       case HttpResponse.Full f -> {
         out.write(("HTTP/1.1 " + f.status() + " " + reason(f.status()) + "\r\nContent-Type: " + f.contentType()
-            + "\r\nContent-Length: " + f.body().length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            + "\r\nContent-Length: " + f.body().length + "\r\nConnection: close\r\n\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1));
         out.write(f.body());
         out.flush();
       }
@@ -171,12 +254,16 @@ public final class UnixHttpServer implements AutoCloseable {
   private static String reason(int status) {
     return switch (status) {
       case 200 -> "OK";
-      case 201 -> "Created";
       case 101 -> "Switching Protocols";
       case 400 -> "Bad Request";
       case 404 -> "Not Found";
+      case 405 -> "Method Not Allowed";
+      case 408 -> "Request Timeout";
       case 409 -> "Conflict";
       case 412 -> "Precondition Failed";
+      case 413 -> "Content Too Large";
+      case 431 -> "Request Header Fields Too Large";
+      case 500 -> "Internal Server Error";
       case 501 -> "Not Implemented";
       case 503 -> "Service Unavailable";
       case 507 -> "Insufficient Storage";
@@ -184,12 +271,24 @@ public final class UnixHttpServer implements AutoCloseable {
     };
   }
 
+  /// How many connections are open now (for tests and metrics).
+  public int openConnections() {
+    synchronized (open) {
+      return open.size();
+    }
+  }
+
   @Override
   public void close() {
     try {
       channel.close();
       acceptor.join();
+      synchronized (open) {
+        open.forEach(Connection::close);
+        open.clear();
+      }
       connections.shutdownNow();
+      deadlines.shutdownNow();
       Files.deleteIfExists(socket);
     } catch (IOException e) {
       throw new InternalException("close API socket " + socket, e);

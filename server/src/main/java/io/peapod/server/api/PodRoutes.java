@@ -1,0 +1,222 @@
+package io.peapod.server.api;
+
+import io.peapod.base.error.FailedPreconditionException;
+import io.peapod.base.error.InvalidArgumentException;
+import io.peapod.base.error.NotFoundException;
+import io.peapod.base.json.Json;
+import io.peapod.base.json.JsonNode;
+import io.peapod.kubelet.Kubelet;
+import io.peapod.kubelet.logs.ContainerLogReader;
+import io.peapod.kubelet.manifest.PodManifest;
+import io.peapod.kubelet.pod.PodCondition;
+import io.peapod.kubelet.pod.PodView;
+import io.peapod.kubelet.sync.PodChanges;
+import io.peapod.runtime.api.ContainerLogFiles;
+import io.peapod.runtime.api.ContainerState;
+import io.peapod.runtime.api.ExecProcess;
+import io.peapod.runtime.api.RuntimeService;
+import io.peapod.runtime.api.TerminalSize;
+import io.peapod.server.http.HttpRequest;
+import io.peapod.server.http.HttpResponse;
+import io.peapod.sys.proc.ProcFs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/// The `/v1/pods` routes: list (and watch), get, delete, wait, logs, exec and namespaces of one pod.
+final class PodRoutes {
+  /// Waiting reasons after which a pod will not become ready without something changing.
+  private static final Set<String> FAILING = Set.of("CrashLoopBackOff", "ErrImagePull", "ImagePullBackOff",
+      "ErrImageNeverPull", "CreateContainerError", "CreateContainerConfigError", "RunContainerError");
+  /// How a container that waits for a sandbox that could not be made says so.
+  private static final String SANDBOX_FAILED = "Failed to create pod sandbox";
+  private final Kubelet kubelet;
+  private final RuntimeService runtime;
+
+  PodRoutes(Kubelet kubelet, RuntimeService runtime) {
+    this.kubelet = kubelet;
+    this.runtime = runtime;
+  }
+
+  HttpResponse handle(HttpRequest r, String[] p) throws Exception {
+    Params q = new Params(r);
+    if (p.length == 2) {
+      ApiRoutes.requireMethod(r, "GET");
+      Optional<String> ns = q.flag("all") ? Optional.empty() : Optional.of(q.text("namespace").orElse("default"));
+      if (q.flag("watch")) {
+        return Watches.pods(kubelet, ns);
+      }
+      return ApiRoutes.ok(Map.of("items", kubelet.list(ns).stream().map(ApiJson::pod).toList()));
+    }
+    if (p.length < 4 || p.length > 5) {
+      throw new NotFoundException("pod paths are /v1/pods/{namespace}/{name}[/logs|exec|wait|namespaces|events]");
+    }
+    String ns = p[2];
+    String name = p[3];
+    String sub = p.length > 4 ? p[4] : "";
+    return switch (r.method() + " " + sub) {
+      case "GET " -> ApiRoutes.ok(ApiJson.pod(kubelet.get(ns, name)));
+      case "DELETE " -> delete(q, ns, name);
+      case "GET wait" -> await(q, ns, name);
+      case "GET namespaces" -> ApiRoutes.ok(NamespaceReport.of(kubelet.get(ns, name), ProcFs.HOST));
+      case "GET events" -> {
+        PodView pod = kubelet.get(ns, name);
+        yield ApiRoutes.ok(Map.of("items", kubelet.eventsOf(pod.uid()).stream().map(ApiJson::event).toList()));
+      }
+      case "GET logs" -> logs(q, ns, name);
+      case "POST exec" -> exec(r, kubelet.get(ns, name));
+      default -> throw new NotFoundException("no such API path " + r.method() + " " + r.path());
+    };
+  }
+
+  private HttpResponse delete(Params q, String ns, String name) {
+    Kubelet.Deleted d = kubelet.delete(ns, name, q.whole("grace", 0, Long.MAX_VALUE), q.flag("force"),
+        !q.text("wait").equals(Optional.of("false")));
+    Map<String, Object> body = new LinkedHashMap<>(ApiJson.pod(d.pod()));
+    if (!d.leftovers().isEmpty()) {
+      body.put("warnings", d.leftovers().stream().map(l -> "forced deletion could not clean up " + l).toList());
+    }
+    return ApiRoutes.ok(body);
+  }
+
+  /// Waits for `for` (Ready, Deleted, Completed); a pod that fails to get there says why at once.
+  private HttpResponse await(Params q, String ns, String name) {
+    String what = q.text("for").orElse("Ready");
+    Duration timeout = q.duration("timeout").orElse(Duration.ofMinutes(5));
+    Optional<PodView> v = switch (what) {
+      case "Ready" -> kubelet.await(ns, name, o -> o.isEmpty() || ready(o.get()) || failure(o.get()).isPresent(),
+          timeout);
+      case "Completed" -> kubelet.await(ns, name, o -> o.isEmpty() || terminal(o.get()) || failure(o.get())
+          .isPresent(), timeout);
+      case "Deleted" -> kubelet.await(ns, name, Optional::isEmpty, timeout);
+      default -> throw new InvalidArgumentException("query parameter for '" + what + "' must be Ready, Completed or"
+          + " Deleted");
+    };
+    if (v.isEmpty()) {
+      if (what.equals("Deleted")) {
+        return ApiRoutes.ok(Map.of("deleted", ns + "/" + name));
+      }
+      throw new NotFoundException("pod " + ns + "/" + name + " was deleted while waiting for it to be " + what);
+    }
+    Optional<String> failed = failure(v.get());
+    if (failed.isPresent() && !(what.equals("Completed") && terminal(v.get()))) {
+      throw new FailedPreconditionException("pod " + ns + "/" + name + " will not become " + what + ": "
+          + failed.get());
+    }
+    return ApiRoutes.ok(ApiJson.pod(v.get()));
+  }
+
+  private static boolean ready(PodView p) {
+    return p.conditions().stream().anyMatch(c -> c.type().equals(PodCondition.READY) && c.isTrue());
+  }
+
+  private static boolean terminal(PodView p) {
+    return p.phase().equals("Succeeded") || p.phase().equals("Failed");
+  }
+
+  /// Why the pod is stuck, if it is: a failed phase, or a container waiting for a reason that will not
+  /// pass by itself.
+  private static Optional<String> failure(PodView p) {
+    if (p.phase().equals("Failed")) {
+      return Optional.of("it failed (" + p.status() + ")" + (p.message().isEmpty() ? "" : ": " + p.message()));
+    }
+    for (PodView.ContainerView c : concat(p.initContainers(), p.containers())) {
+      if (c.state() == PodView.State.WAITING && c.message().startsWith(SANDBOX_FAILED)) {
+        return Optional.of(c.message());
+      }
+      if (c.state() == PodView.State.WAITING && FAILING.contains(c.reason())) {
+        return Optional.of("container " + c.name() + " is " + c.reason() + (c.message().isEmpty() ? ""
+            : ": " + c.message()));
+      }
+      if (c.state() == PodView.State.TERMINATED && c.exitCode() != 0 && p.initContainers().contains(c)) {
+        return Optional.of("init container " + c.name() + " failed: " + c.reason() + ", exit code " + c.exitCode());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static List<PodView.ContainerView> concat(List<PodView.ContainerView> a, List<PodView.ContainerView> b) {
+    List<PodView.ContainerView> all = new java.util.ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  /// The log of the current (or with `previous`, the last ended) instance of a container, checked
+  /// before the answer starts, so a missing log is an error and not an empty success.
+  private HttpResponse logs(Params q, String ns, String name) {
+    PodView pod = kubelet.get(ns, name);
+    PodView.ContainerView c = container(pod, kubelet.spec(ns, name), q.text("container"));
+    boolean previous = q.flag("previous");
+    String path;
+    String containerId;
+    if (previous) {
+      PodView.Terminated last = c.lastState().orElseThrow(() -> new NotFoundException("previous terminated container "
+          + c.name() + " in pod " + name + " not found"));
+      path = last.logPath();
+      containerId = last.containerId();
+    } else if (c.state() != PodView.State.WAITING || !c.logPath().isEmpty()) {
+      path = c.logPath();
+      containerId = c.id();
+    } else if (c.lastState().isPresent()) {
+      path = c.lastState().get().logPath();
+      containerId = c.lastState().get().containerId();
+    } else {
+      throw new FailedPreconditionException("container " + c.name() + " in pod " + name + " is waiting to start: "
+          + c.reason() + (c.message().isEmpty() ? "" : " (" + c.message() + ")"));
+    }
+    Path log = Path.of(path);
+    if (path.isEmpty() || (!Files.exists(log) && ContainerLogFiles.rotated(log).isEmpty())) {
+      throw new NotFoundException("log of container " + c.name() + " in pod " + name + " not found at " + path);
+    }
+    Optional<Instant> since = q.time("sinceTime").or(() -> q.duration("since").map(d -> Instant.now().minus(d)));
+    ContainerLogReader.Options o = new ContainerLogReader.Options(q.whole("tail", -1, Integer.MAX_VALUE)
+        .map(Long::intValue).orElse(-1), since, q.flag("follow"), q.flag("timestamps"));
+    return new HttpResponse.Streamed(200, "text/plain; charset=utf-8", out -> ContainerLogReader.write(log, o,
+        () -> running(containerId), out));
+  }
+
+  private boolean running(String containerId) {
+    try {
+      return runtime.containerStatus(containerId).state() == ContainerState.RUNNING;
+    } catch (NotFoundException gone) {
+      return false;
+    }
+  }
+
+  private HttpResponse exec(HttpRequest r, PodView pod) throws Exception {
+    JsonNode body;
+    try {
+      body = Json.parseNode(r.body().length == 0 ? "{}" : r.bodyText());
+    } catch (InvalidArgumentException e) {
+      throw new InvalidArgumentException("exec request body: " + e.getMessage(), e);
+    }
+    PodView.ContainerView c = container(pod, kubelet.spec(pod.namespace(), pod.name()), body.get("container").text());
+    if (c.state() != PodView.State.RUNNING) {
+      throw new FailedPreconditionException("container " + c.name() + " in pod " + pod.name() + " is not running ("
+          + c.reason() + ")");
+    }
+    Optional<TerminalSize> tty = body.get("tty").asBoolean(false)
+        ? Optional.of(new TerminalSize((int) body.get("rows").asLong(0), (int) body.get("columns").asLong(0)))
+        : Optional.empty();
+    ExecProcess process = runtime.exec(c.id(), body.get("command").strings(), tty);
+    new ExecSession(process, r.raw(), r.rawOut()).run(body.get("stdin").asBoolean(false));
+    return new HttpResponse.Upgraded();
+  }
+
+  /// The named container (init or app), or the pod's first app container, as kubectl defaults.
+  static PodView.ContainerView container(PodView pod, PodManifest spec, Optional<String> name) {
+    if (name.isEmpty() || name.get().isEmpty()) {
+      String first = spec.containers().getFirst().name();
+      return pod.containers().stream().filter(c -> c.name().equals(first)).findFirst().orElseThrow();
+    }
+    return concat(pod.initContainers(), pod.containers()).stream().filter(c -> c.name().equals(name.get()))
+        .findFirst().orElseThrow(() -> new NotFoundException("container " + name.get() + " is not in pod " + pod.name()
+            + "; it has " + spec.allContainers().stream().map(PodManifest.ContainerSpec::name).toList()));
+  }
+}

@@ -1,0 +1,88 @@
+package io.peapod.server.api;
+
+import io.peapod.base.json.Json;
+import io.peapod.kubelet.Kubelet;
+import io.peapod.kubelet.event.Event;
+import io.peapod.kubelet.pod.PodView;
+import io.peapod.kubelet.sync.PodChanges;
+import io.peapod.server.http.HttpResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/// Watch streams, as `kubectl get -w` reads them: one JSON object per line, `{"type": "ADDED" |
+/// "MODIFIED" | "DELETED", "object": ...}`, first the objects as they are, then each change. An empty
+/// line every 15 s finds out whether the client is still there; the stream ends when it is not, and the
+/// subscription with it. At most 10,000 changes wait for a slow reader; past that the stream ends.
+final class Watches {
+  private static final long HEARTBEAT_SECONDS = 15;
+  private static final int MAX_QUEUED = 10_000;
+
+  private Watches() {}
+
+  static HttpResponse pods(Kubelet kubelet, Optional<String> namespace) {
+    return new HttpResponse.Streamed(200, "application/x-ndjson", out -> {
+      BlockingQueue<Map<String, Object>> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
+      boolean[] overflow = {false};
+      try (AutoCloseable sub = kubelet.watch(c -> {
+        if (namespace.isEmpty() || c.pod().namespace().equals(namespace.get())) {
+          overflow[0] |= !queue.offer(Map.of("type", c.type().name(), "object", ApiJson.pod(c.pod())));
+        }
+      })) {
+        for (PodView p : kubelet.list(namespace)) {
+          line(out, Map.of("type", PodChanges.Change.Type.ADDED.name(), "object", ApiJson.pod(p)));
+        }
+        drain(queue, overflow, out);
+      } catch (IOException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IOException("watch ended: " + e.getMessage(), e);
+      }
+    });
+  }
+
+  static HttpResponse events(Kubelet kubelet, Optional<String> namespace) {
+    return new HttpResponse.Streamed(200, "application/x-ndjson", out -> {
+      BlockingQueue<Map<String, Object>> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
+      boolean[] overflow = {false};
+      try (AutoCloseable sub = kubelet.watchEvents(e -> {
+        if (namespace.isEmpty() || e.namespace().equals(namespace.get())) {
+          overflow[0] |= !queue.offer(Map.of("type", e.count() == 1 ? "ADDED" : "MODIFIED", "object",
+              ApiJson.event(e)));
+        }
+      })) {
+        for (Event e : kubelet.events(namespace)) {
+          line(out, Map.of("type", "ADDED", "object", ApiJson.event(e)));
+        }
+        drain(queue, overflow, out);
+      } catch (IOException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IOException("watch ended: " + e.getMessage(), e);
+      }
+    });
+  }
+
+  private static void drain(BlockingQueue<Map<String, Object>> queue, boolean[] overflow, OutputStream out)
+      throws IOException, InterruptedException {
+    while (!overflow[0]) {
+      Map<String, Object> next = queue.poll(HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+      if (next == null) {
+        out.write('\n');
+        out.flush();
+      } else {
+        line(out, next);
+      }
+    }
+  }
+
+  private static void line(OutputStream out, Map<String, Object> obj) throws IOException {
+    out.write((Json.write(obj) + "\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+}
