@@ -3,6 +3,7 @@ package io.peapod.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.peapod.base.json.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -85,8 +86,8 @@ class BadInputIT extends SharedDaemon {
   }
 
   @Test
-  void failingContainer_rollsBackTheWholePod() throws Exception {
-    CliResult r = apply("nocmd.yaml", """
+  void containerThatCannotRun_isThePodsStatusWithTheRuntimesReason_andApplyWaitSaysWhy() throws Exception {
+    CliResult r = daemon.cli("apply", "-f", daemon.writeManifest("nocmd.yaml", """
         apiVersion: v1
         kind: Pod
         metadata:
@@ -99,9 +100,14 @@ class BadInputIT extends SharedDaemon {
           - name: bad
             image: busybox
             command: ['/no/such/binary']
-        """);
+        """).toString(), "--wait", "--timeout", "30s");
     assertTrue(r.exitCode() != 0, r.out());
-    assertTrue(r.err().contains("/no/such/binary"), r.err());
+    assertTrue(r.err().contains("container bad is CrashLoopBackOff"), r.err());
+    JsonNode last = daemon.container("nocmd", "bad").get("lastState").get("terminated");
+    assertEquals("ContainerCannotRun", last.get("reason").text(""), String.valueOf(last.raw()));
+    assertTrue(last.get("message").text("").contains("/no/such/binary"), String.valueOf(last.raw()));
+    assertTrue(daemon.pid("nocmd", "good") > 0, "the pod's other container runs");
+    daemon.cli("delete", "pod", "nocmd", "--now").ok();
     assertNothingCreated();
   }
 }

@@ -12,6 +12,14 @@ import org.junit.jupiter.api.Test;
 /// Containers outlive the daemon: conmon keeps them running and records exits while it is gone.
 @RequiresRoot
 class DaemonRestartIT {
+  private static List<String> leftoversOf(TestDaemon d) {
+    try {
+      return d.leftovers();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @Test
   void sigkilledDaemon_leavesContainersRunning_andNewDaemonFindsPodAndExits() throws Exception {
     try (TestDaemon daemon = TestDaemon.start()) {
@@ -22,6 +30,7 @@ class DaemonRestartIT {
           metadata:
             name: survivor
           spec:
+            restartPolicy: Never
             shareProcessNamespace: true
             containers:
             - name: hello
@@ -31,7 +40,7 @@ class DaemonRestartIT {
               image: busybox
               command: ['sh', '-c', 'sleep 2; exit 4']
           """);
-      daemon.cli("apply", "-f", m.toString()).ok();
+      daemon.cli("apply", "-f", m.toString(), "--wait").ok();
       int hello = daemon.pid("survivor", "hello");
       int pause = daemon.pausePid("survivor");
 
@@ -72,7 +81,7 @@ class DaemonRestartIT {
               command: ['sleep', '3600']
               ports: [{containerPort: 80, hostPort: 28081}]
           """);
-      daemon.cli("apply", "-f", m.toString()).ok();
+      daemon.cli("apply", "-f", m.toString(), "--wait").ok();
       int pause = daemon.pausePid("half");
       daemon.kill9();
       try (Database db = Database.open(daemon.root.resolve("state/peapod.db"))) {
@@ -81,7 +90,8 @@ class DaemonRestartIT {
       assertTrue(!daemon.leftovers().isEmpty(), "the half-made pod holds kernel state before the restart");
       daemon.startProcess();
       assertEquals("", daemon.cli("get", "pods").ok().out());
-      assertTrue(!ProcFs.HOST.isAlive(pause), "pause container stopped");
+      assertTrue(daemon.eventually(() -> !ProcFs.HOST.isAlive(pause)), "pause container stopped");
+      assertTrue(daemon.eventually(() -> leftoversOf(daemon).isEmpty()), () -> leftoversOf(daemon).toString());
       assertEquals(List.of(), daemon.leftovers());
     }
   }

@@ -61,7 +61,7 @@ class NetworkIT extends SharedDaemon {
   void podNetwork_sharedIp_localhost_podToPod_hostPort_hostsAndResolvConf() throws Exception {
     int hostPort = 20000 + Math.floorMod(daemon.network.hashCode(), 10000);
     Path m = daemon.writeManifest("web.yaml", WEB.formatted(hostPort));
-    daemon.cli("apply", "-f", m.toString()).ok();
+    daemon.cli("apply", "-f", m.toString(), "--wait").ok();
     String ip = ip("web");
     String prefix = daemon.subnet.substring(0, daemon.subnet.lastIndexOf('.') + 1);
     assertTrue(ip.startsWith(prefix), "pod IP " + ip + " is in " + daemon.subnet);
@@ -93,7 +93,7 @@ class NetworkIT extends SharedDaemon {
             image: busybox
             command: ['sleep', '3600']
         """);
-    daemon.cli("apply", "-f", other.toString()).ok();
+    daemon.cli("apply", "-f", other.toString(), "--wait").ok();
     assertNotEquals(ip, ip("other"));
     assertTrue(execOut("other", "c", "wget", "-qO-", "http://" + ip + ":8080/").contains("hello-from-web"),
         "pod to pod by IP");
@@ -126,7 +126,8 @@ class NetworkIT extends SharedDaemon {
             command: ['sh', '-c', 'sleep 1; mkdir -p /w && exec httpd -f -p 9090 -h /w']
         """);
     daemon.cli("apply", "-f", m.toString()).ok();
-    assertTrue(daemon.eventually(() -> daemon.pod("conflict").get("status").get("display").text("").equals("NotReady")));
+    // kubectl shows the ended container's reason while another still runs.
+    assertTrue(daemon.eventually(() -> daemon.pod("conflict").get("status").get("display").text("").equals("Error")));
     JsonNode second = daemon.pod("conflict").get("status").get("containerStatuses").list().get(1);
     assertEquals("second", second.get("name").text(""));
     assertEquals(1, second.get("state").get("terminated").get("exitCode").asLong(0));
@@ -148,7 +149,7 @@ class NetworkIT extends SharedDaemon {
             image: busybox
             command: ['sleep', '3600']
         """);
-    daemon.cli("apply", "-f", m.toString()).ok();
+    daemon.cli("apply", "-f", m.toString(), "--wait").ok();
     int pid = daemon.pid("hostnet", "c");
     assertEquals(ProcFs.HOST.namespaceInode((int) ProcessHandle.current().pid(), Namespace.NET),
         ProcFs.HOST.namespaceInode(pid, Namespace.NET));
@@ -159,7 +160,7 @@ class NetworkIT extends SharedDaemon {
   }
 
   @Test
-  void cniPluginFailure_surfacesThePluginsMessage_andLeavesNothing() throws Exception {
+  void cniPluginFailure_isThePodsStatusAndEvent_withThePluginsMessage_andLeavesNothing() throws Exception {
     try (TestDaemon broken = TestDaemon.startWithCniConfig("""
         {"cniVersion": "1.0.0", "name": "broken", "plugins": [
           {"type": "bridge", "bridge": "ppbroken0", "ipam": {"type": "host-local",
@@ -177,10 +178,22 @@ class NetworkIT extends SharedDaemon {
               image: busybox
               command: ['sleep', '3600']
           """);
-      CliResult r = broken.cli("apply", "-f", m.toString());
+      CliResult r = broken.cli("apply", "-f", m.toString(), "--wait");
       assertEquals(5, r.exitCode(), r.err());
       assertTrue(r.err().contains("CNI plugin bridge ADD failed") && r.err().contains("not-a-subnet"), r.err());
-      assertEquals("", broken.cli("get", "pods").ok().out());
+      String events = broken.cli("describe", "pod", "p").ok().out();
+      assertTrue(events.contains("FailedCreatePodSandBox") && events.contains("not-a-subnet"), events);
+      assertTrue(broken.cli("get", "pods").ok().out().contains("ContainerCreating"));
+      // The kubelet retries the sandbox with a back-off; between two attempts nothing of the failed one is left.
+      assertTrue(broken.eventually(() -> {
+        try {
+          return broken.leftovers().stream().allMatch(l -> l.startsWith("file ") || l.startsWith("log dir"));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }),
+          "a failed sandbox leaves no kernel state behind: " + broken.leftovers());
+      broken.cli("delete", "pod", "p", "--now").ok();
       assertEquals(List.of(), broken.leftovers());
       TestDaemon.run("ip", "link", "del", "ppbroken0");
     }

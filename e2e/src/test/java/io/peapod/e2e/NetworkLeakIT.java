@@ -31,7 +31,7 @@ class NetworkLeakIT {
           """);
       Map<String, Integer> uses = new HashMap<>();
       for (int i = 0; i < 200; i++) {
-        daemon.cli("apply", "-f", m.toString()).ok();
+        daemon.cli("apply", "-f", m.toString(), "--wait").ok();
         uses.merge(daemon.pod("loop").get("status").get("podIP").text(""), 1, Integer::sum);
         daemon.cli("delete", "pod", "loop", "--grace-period=0").ok();
       }

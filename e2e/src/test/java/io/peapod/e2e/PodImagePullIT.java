@@ -98,8 +98,7 @@ class PodImagePullIT extends SharedRegistry {
     push("team/never", "never-pulled-by-the-pod");
     String image = registry.host() + "/team/never:v1";
     apply(daemon, "never", pod("never", image, "Never")).ok();
-    var w = daemon.waiting("never", "app");
-    assertEquals("ErrImageNeverPull", w.get("reason").text(""), String.valueOf(w.raw()));
+    var w = daemon.awaitWaiting("never", "app", "ErrImageNeverPull");
     assertTrue(w.get("message").text("").contains(image), String.valueOf(w.raw()));
     assertTrue(daemon.cli("get", "pod", "never").ok().out().contains("ErrImageNeverPull"));
     assertEquals(0, daemon.pid("never", "app"), "no container was made");
@@ -115,9 +114,9 @@ class PodImagePullIT extends SharedRegistry {
   void missingImage_errImagePull_thenImagePullBackOff_thenRunsOncePushed() throws Exception {
     String image = registry.host() + "/team/later:v1";
     apply(daemon, "later", pod("later", image, "")).ok();
-    var w = daemon.waiting("later", "app");
-    assertEquals("ErrImagePull", w.get("reason").text(""), String.valueOf(w.raw()));
-    assertTrue(w.get("message").text("").contains("MANIFEST_UNKNOWN"), "the registry's reason: " + w.raw());
+    assertTrue(daemon.eventually(() -> daemon.events("later").contains("Error: ErrImagePull")),
+        "the failed pull is an event");
+    assertTrue(daemon.events("later").contains("MANIFEST_UNKNOWN"), "with the registry's reason");
     assertTrue(daemon.eventually(() -> daemon.cli("get", "pod", "later").out().contains("ImagePullBackOff")),
         "between attempts the pod is in back-off");
 
@@ -128,7 +127,7 @@ class PodImagePullIT extends SharedRegistry {
   }
 
   @Test
-  void imageArrivingLater_withoutTheCommand_waitsWithCreateContainerError() throws Exception {
+  void imageArrivingLater_withoutTheCommand_cannotRun_andIsRestartedWithBackOff() throws Exception {
     String image = registry.host() + "/team/nocmd:v1";
     apply(daemon, "nocmd", """
         apiVersion: v1
@@ -141,14 +140,16 @@ class PodImagePullIT extends SharedRegistry {
             image: %s
             command: ['/no/such/program']
         """.formatted(image)).ok();
-    assertEquals("ErrImagePull", daemon.waiting("nocmd", "app").get("reason").text(""));
+    assertTrue(daemon.eventually(() -> daemon.events("nocmd").contains("Error: ErrImagePull")));
     push("team/nocmd", "never-printed");
     assertTrue(daemon.eventually(Duration.ofSeconds(20),
-        () -> daemon.waiting("nocmd", "app").get("reason").text("").equals("CreateContainerError")));
-    var w = daemon.waiting("nocmd", "app");
-    assertTrue(w.get("message").text("").contains("/no/such/program"), "runc's reason: " + w.raw());
-    assertEquals(0, daemon.pid("nocmd", "app"), "the failed container was removed again");
-    assertTrue(daemon.cli("get", "pod", "nocmd").ok().out().contains("CreateContainerError"));
+        () -> daemon.waiting("nocmd", "app").get("reason").text("").equals("CrashLoopBackOff")));
+    var last = daemon.container("nocmd", "app").get("lastState").get("terminated");
+    assertEquals("ContainerCannotRun", last.get("reason").text(""), String.valueOf(last.raw()));
+    assertEquals(128, last.get("exitCode").asLong(0));
+    assertTrue(last.get("message").text("").contains("/no/such/program"), "runc's reason: " + last.raw());
+    assertEquals(0, daemon.pid("nocmd", "app"), "nothing runs");
+    assertTrue(daemon.cli("get", "pod", "nocmd").ok().out().contains("CrashLoopBackOff"));
     daemon.cli("delete", "pod", "nocmd", "--now").ok();
     assertEquals(List.of(), daemon.leftovers());
   }
@@ -169,9 +170,8 @@ class PodImagePullIT extends SharedRegistry {
             + "\": {\"insecure\": false, \"ca\": \"" + secure.storage.resolve("ca.pem") + "\"}}}")) {
       String image = secure.host() + "/team/private:v1";
       apply(d, "anonymous", pod("anonymous", image, "")).ok();
-      var w = d.waiting("anonymous", "app");
-      assertEquals("ErrImagePull", w.get("reason").text(""), String.valueOf(w.raw()));
-      assertTrue(w.get("message").text("").contains("unauthorized"), String.valueOf(w.raw()));
+      assertTrue(d.eventually(() -> d.events("anonymous").contains("Error: ErrImagePull")));
+      assertTrue(d.events("anonymous").contains("unauthorized"), d.events("anonymous"));
 
       String auth = Base64.getEncoder().encodeToString("user:secret".getBytes(StandardCharsets.UTF_8));
       String dockerConfig = Base64.getEncoder().encodeToString(("{\"auths\": {\"" + secure.host() + "\": {\"auth\": \""
@@ -216,8 +216,8 @@ class PodImagePullIT extends SharedRegistry {
               image: %s
               imagePullPolicy: Always
           """.formatted(image)).ok();
-      w = d.waiting("wrongsecret", "app");
-      assertTrue(w.get("message").text("").contains("image pull secrets not found: nosuch"), String.valueOf(w.raw()));
+      assertTrue(d.eventually(() -> d.waiting("wrongsecret", "app").get("message").text("")
+          .contains("image pull secrets not found: nosuch")), () -> String.valueOf(d.waiting("wrongsecret", "app").raw()));
       Path manifest = d.root.resolve("authorized.yaml");
       assertTrue(d.cli("delete", "-f", manifest.toString(), "--now").ok().out().contains("secret/regcred deleted"));
     }

@@ -39,7 +39,7 @@ class PodNamespacesIT extends SharedDaemon {
   @Test
   void sharedProcessNamespace_podSharesNetIpcUtsPid_isolatesMntCgroup() throws Exception {
     Path repoExample = Path.of(System.getProperty("peapod.repo", "..")).resolve("examples/two-containers-pod.yaml");
-    daemon.cli("apply", "-f", repoExample.toString()).ok();
+    daemon.cli("apply", "-f", repoExample.toString(), "--wait").ok();
     int pause = daemon.pausePid("two-containers");
     int hello = daemon.pid("two-containers", "hello");
     int hello2 = daemon.pid("two-containers", "hello2");
@@ -94,7 +94,7 @@ class PodNamespacesIT extends SharedDaemon {
             image: busybox
             command: ['sleep', '3600']
         """);
-    daemon.cli("apply", "-f", m.toString()).ok();
+    daemon.cli("apply", "-f", m.toString(), "--wait").ok();
     int pause = daemon.pausePid("private-pid");
     int one = daemon.pid("private-pid", "one");
     int two = daemon.pid("private-pid", "two");
@@ -122,7 +122,7 @@ class PodNamespacesIT extends SharedDaemon {
             image: busybox
             command: ['sleep', '3600']
         """);
-    daemon.cli("apply", "-f", m.toString()).ok();
+    daemon.cli("apply", "-f", m.toString(), "--wait").ok();
     String tty = daemon.cli("exec", "-t", "tty", "--", "tty").ok().out();
     assertTrue(tty.startsWith("/dev/pts/"), "exec -t gives a terminal: " + tty);
     assertEquals("not a tty", daemon.cli("exec", "tty", "--", "tty").out().trim(), "exec without -t gives none");
@@ -146,7 +146,7 @@ class PodNamespacesIT extends SharedDaemon {
             image: busybox
             command: ['sh', '-c', 'echo one; sleep 1; echo two']
         """);
-    daemon.cli("apply", "-f", m.toString()).ok();
+    daemon.cli("apply", "-f", m.toString(), "--wait").ok();
     String out = daemon.cli("logs", "-f", "follow").ok().out();
     assertEquals("one\ntwo\n", out);
     daemon.cli("delete", "pod", "follow").ok();
@@ -166,7 +166,7 @@ class PodNamespacesIT extends SharedDaemon {
             image: busybox
             command: ['sh', '-c', 'trap "echo ignoring TERM" TERM; while true; do sleep 0.2; done']
         """);
-    daemon.cli("apply", "-f", m.toString()).ok();
+    daemon.cli("apply", "-f", m.toString(), "--wait").ok();
     int pid = daemon.pid("stubborn", "c");
     daemon.cli("delete", "pod", "stubborn").ok();
     assertTrue(!ProcFs.HOST.isAlive(pid), "killed after the grace period");
@@ -191,12 +191,13 @@ class PodNamespacesIT extends SharedDaemon {
             command: ['sh', '-c', 'echo bye; exit 3']
         """);
     daemon.cli("apply", "-f", m.toString()).ok();
-    String status = "";
-    for (int i = 0; i < 100 && !status.equals("Error"); i++) {
+    String phase = "";
+    for (int i = 0; i < 200 && !phase.equals("Failed"); i++) {
       Thread.sleep(50);
-      status = daemon.pod("exits").get("status").get("display").text("");
+      phase = daemon.pod("exits").get("status").get("phase").text("");
     }
-    assertEquals("Error", status);
+    assertEquals("Failed", phase, "restartPolicy Never with one failed container");
+    assertEquals("Error", daemon.pod("exits").get("status").get("display").text(""));
     var containers = daemon.pod("exits").get("status").get("containerStatuses").list();
     var byName = containers.stream().collect(java.util.stream.Collectors.toMap(c -> c.get("name").text(""), c -> c));
     assertEquals(0, byName.get("ok").get("state").get("terminated").get("exitCode").asLong(-1));

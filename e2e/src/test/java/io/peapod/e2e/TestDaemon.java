@@ -40,6 +40,8 @@ final class TestDaemon implements AutoCloseable {
   /// Short, so tests see a failed pull or create retried in seconds (the default is kubelet's 10 s).
   static final String BACK_OFF = "1s";
   private Process process;
+  /// Flags this daemon gets besides the test defaults.
+  private final List<String> extraFlags = new ArrayList<>();
 
   private final Path stateRoot;
 
@@ -83,6 +85,14 @@ final class TestDaemon implements AutoCloseable {
     return d;
   }
 
+  /// A daemon with extra flags (`--container-log-max-size=1Mi`, say).
+  static TestDaemon startWithFlags(String... flags) throws Exception {
+    TestDaemon d = create(24);
+    d.extraFlags.addAll(List.of(flags));
+    d.startProcess();
+    return d;
+  }
+
   /// A daemon whose state root is elsewhere (on a small file system, say); the rest is under /tmp.
   static TestDaemon startWithStateRoot(Path stateRoot) throws Exception {
     TestDaemon d = create(24, stateRoot);
@@ -102,13 +112,14 @@ final class TestDaemon implements AutoCloseable {
   }
 
   void startProcess() throws Exception {
-    List<String> cmd = List.of(ProcessHandle.current().info().command().orElse("java"),
+    List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
         "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
         "io.peapod.server.DaemonMain", "--state-root=" + stateRoot, "--run-root=" + root.resolve("run"),
         "--log-root=" + root.resolve("logs"), "--cgroup-parent=" + cgroupParent, "--log-level=debug",
         "--cni-conf-dir=" + root.resolve("cni"), "--cni-bridge=" + bridge, "--pod-cidr=" + subnet,
         "--cni-network=" + network, "--registries-config=" + root.resolve("registries.json"),
-        "--backoff=" + BACK_OFF);
+        "--backoff=" + BACK_OFF, "--pod-manifest-path=" + root.resolve("manifests")));
+    cmd.addAll(extraFlags);
     process = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("daemon.log").toFile())).start();
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
@@ -123,6 +134,11 @@ final class TestDaemon implements AutoCloseable {
       }
     }
     throw new AssertionError("daemon did not listen on " + socket + " within 30 s");
+  }
+
+  /// The daemon's process id (to read its /proc, or to kill it).
+  long daemonPid() {
+    return process.pid();
   }
 
   /// SIGKILL: the daemon gets no chance to clean up, as after a crash.
@@ -169,6 +185,29 @@ final class TestDaemon implements AutoCloseable {
       }
     }
     throw new AssertionError("no container " + container + " in " + pod);
+  }
+
+  /// The API's status of one container (init or app) of a pod.
+  JsonNode container(String pod, String container) {
+    JsonNode status = pod(pod).get("status");
+    List<JsonNode> all = new ArrayList<>(status.get("initContainerStatuses").list());
+    all.addAll(status.get("containerStatuses").list());
+    return all.stream().filter(c -> c.get("name").text("").equals(container)).findFirst()
+        .orElseThrow(() -> new AssertionError("no container " + container + " in " + pod));
+  }
+
+  /// Waits (10 s at most) until the container waits for `reason`; returns its `state.waiting`.
+  JsonNode awaitWaiting(String pod, String container, String reason) throws InterruptedException {
+    eventually(Duration.ofSeconds(10), () -> waiting(pod, container).get("reason").text("").equals(reason));
+    JsonNode w = waiting(pod, container);
+    assertEquals(reason, w.get("reason").text(""), "waiting state of " + container + ": " + w.raw());
+    return w;
+  }
+
+  /// The pod's events as `describe` prints them.
+  String events(String pod) {
+    String out = cli("describe", "pod", pod).ok().out();
+    return out.substring(out.indexOf("Events:"));
   }
 
   int pausePid(String pod) {

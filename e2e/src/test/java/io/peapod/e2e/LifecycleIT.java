@@ -1,0 +1,393 @@
+package io.peapod.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.peapod.base.json.JsonNode;
+import io.peapod.sys.Namespace;
+import io.peapod.sys.proc.ProcFs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/// What the kubelet does to a pod after it is created, on real pods: restarts and their back-off, phases,
+/// init containers and sidecars, probes, hooks, and containers whose monitor or pause process is killed.
+class LifecycleIT extends SharedDaemon {
+  private static List<Double> starts(Path file) {
+    try {
+      return Files.exists(file) ? Files.readAllLines(file).stream().map(Double::parseDouble).toList() : List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static int parentPid(int pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+  }
+
+  private static long restarts(JsonNode container) {
+    return container.get("restartCount").asLong(-1);
+  }
+
+  private static String condition(JsonNode pod, String type) {
+    return pod.get("status").get("conditions").list().stream()
+        .filter(c -> c.get("type").text("").equals(type)).map(c -> c.get("status").text(""))
+        .findFirst().orElse("");
+  }
+
+  @Test
+  void crashLoop_doublesItsDelays_andASigkilledDaemonKeepsTheCountAndTheBackOff() throws Exception {
+    try (TestDaemon d = TestDaemon.start()) {
+      d.importBusybox();
+      Path host = Files.createDirectories(d.root.resolve("crash"));
+      d.cli("apply", "-f", d.writeManifest("crash.yaml", """
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: crash
+          spec:
+            containers:
+            - name: c
+              image: busybox
+              command: ['sh', '-c', 'date +%%s.%%N >> /h/starts; exit 3']
+              volumeMounts: [{name: h, mountPath: /h}]
+            volumes:
+            - name: h
+              hostPath: {path: %s}
+          """.formatted(host)).toString()).ok();
+      Path file = host.resolve("starts");
+      assertTrue(d.eventually(Duration.ofSeconds(30), () -> starts(file).size() >= 4), "four starts: " + starts(file));
+      List<Double> t = starts(file);
+      // The test daemon's back-off starts at 1 s: the gaps are about 1, 2 and 4 s.
+      double g1 = t.get(1) - t.get(0);
+      double g2 = t.get(2) - t.get(1);
+      double g3 = t.get(3) - t.get(2);
+      assertTrue(g1 >= 0.9 && g2 / g1 > 1.5 && g2 / g1 < 2.6 && g3 / g2 > 1.5 && g3 / g2 < 2.6,
+          "delays double: " + g1 + ", " + g2 + ", " + g3);
+      JsonNode c = d.container("crash", "c");
+      assertTrue(restarts(c) >= 3, c.raw().toString());
+      assertEquals(3, c.get("lastState").get("terminated").get("exitCode").asLong(-1), c.raw().toString());
+      assertEquals("Error", c.get("lastState").get("terminated").get("reason").text(""));
+      assertTrue(d.eventually(() -> d.cli("get", "pods").ok().out().contains("CrashLoopBackOff")),
+          d.cli("get", "pods").out());
+      String table = d.cli("get", "pods").ok().out();
+      assertTrue(table.matches("(?s).*crash +0/1 +CrashLoopBackOff +[3-9] \\(\\d+s ago\\).*"), table);
+      assertTrue(d.events("crash").contains("Back-off restarting failed container c"), d.events("crash"));
+      long before = restarts(d.container("crash", "c"));
+
+      d.kill9();
+      d.startProcess();
+      assertEquals(before, restarts(d.container("crash", "c")), "the restart count survives a SIGKILL");
+      double last = starts(file).getLast();
+      assertTrue(d.eventually(Duration.ofSeconds(30), () -> starts(file).size() >= 5), "it keeps restarting");
+      double next = starts(file).get(4) - t.get(3);
+      assertTrue(next > 6, "the back-off survives too: the fifth start came " + next + " s after the fourth");
+      assertEquals(last, t.get(3), "no start while the daemon was down");
+      d.cli("delete", "pod", "crash", "--now").ok();
+      assertEquals(List.of(), d.leftovers());
+    }
+  }
+
+  @Test
+  void onFailure_restartsUntilSuccess_andTheSucceededPodIsLeftAlone() throws Exception {
+    daemon.cli("apply", "-f", daemon.writeManifest("onfailure.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: onfailure
+        spec:
+          restartPolicy: OnFailure
+          containers:
+          - name: c
+            image: busybox
+            command: ['sh', '-c', 'if [ -f /v/once ]; then echo second; exit 0; fi; touch /v/once; exit 1']
+            volumeMounts: [{name: v, mountPath: /v}]
+          volumes:
+          - name: v
+            emptyDir: {}
+        """).toString()).ok();
+    daemon.cli("wait", "pod/onfailure", "--for=condition=Completed", "--timeout=30s").ok();
+    JsonNode pod = daemon.pod("onfailure");
+    assertEquals("Succeeded", pod.get("status").get("phase").text(""));
+    JsonNode c = daemon.container("onfailure", "c");
+    assertEquals(1, restarts(c));
+    assertEquals("Completed", c.get("state").get("terminated").get("reason").text(""));
+    assertEquals(1, c.get("lastState").get("terminated").get("exitCode").asLong(-1));
+    assertEquals("second\n", daemon.cli("logs", "onfailure").ok().out());
+    Thread.sleep(2500);
+    assertEquals(1, restarts(daemon.container("onfailure", "c")), "a succeeded pod is not restarted");
+    daemon.cli("delete", "pod", "onfailure", "--now").ok();
+  }
+
+  @Test
+  void initContainers_runOneAtATimeInOrder_beforeTheApp_andAFailingOneFailsThePod() throws Exception {
+    daemon.cli("apply", "-f", daemon.writeManifest("init.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: init
+        spec:
+          initContainers:
+          - name: first
+            image: busybox
+            command: ['sh', '-c', 'date +%s%N; sleep 1; date +%s%N']
+          - name: second
+            image: busybox
+            command: ['sh', '-c', 'date +%s%N; sleep 1; date +%s%N']
+          containers:
+          - name: app
+            image: busybox
+            command: ['sh', '-c', 'date +%s%N; sleep 3600']
+        """).toString(), "--wait", "--timeout=60s").ok();
+    List<Long> first = daemon.cli("logs", "init", "-c", "first").ok().out().lines().map(Long::parseLong).toList();
+    List<Long> second = daemon.cli("logs", "init", "-c", "second").ok().out().lines().map(Long::parseLong).toList();
+    long app = Long.parseLong(daemon.cli("logs", "init", "-c", "app").ok().out().trim());
+    assertTrue(first.get(1) < second.get(0) && second.get(1) < app, first + " then " + second + " then " + app);
+    assertEquals("Completed", daemon.container("init", "first").get("state").get("terminated").get("reason").text(""));
+    assertEquals("True", condition(daemon.pod("init"), "Initialized"));
+    daemon.cli("delete", "pod", "init", "--now").ok();
+
+    daemon.cli("apply", "-f", daemon.writeManifest("badinit.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: badinit
+        spec:
+          restartPolicy: Never
+          initContainers:
+          - name: ok
+            image: busybox
+            command: ['true']
+          - name: fails
+            image: busybox
+            command: ['sh', '-c', 'exit 2']
+          containers:
+          - name: app
+            image: busybox
+            command: ['sleep', '3600']
+        """).toString()).ok();
+    assertTrue(daemon.eventually(Duration.ofSeconds(20),
+        () -> daemon.pod("badinit").get("status").get("phase").text("").equals("Failed")));
+    assertTrue(daemon.cli("get", "pods").ok().out().matches("(?s).*badinit +0/1 +Init:Error .*"),
+        daemon.cli("get", "pods").out());
+    assertEquals("", daemon.container("badinit", "app").get("containerID").text(""), "the app never started");
+    daemon.cli("delete", "pod", "badinit", "--now").ok();
+  }
+
+  @Test
+  void sidecar_startsBeforeTheApp_keepsRunningBesideIt_andIsRestarted() throws Exception {
+    daemon.cli("apply", "-f", daemon.writeManifest("sidecar.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: sidecar
+        spec:
+          initContainers:
+          - name: side
+            image: busybox
+            restartPolicy: Always
+            command: ['sh', '-c', 'date +%s%N; sleep 3600']
+          containers:
+          - name: app
+            image: busybox
+            command: ['sh', '-c', 'date +%s%N; sleep 3600']
+        """).toString(), "--wait", "--timeout=60s").ok();
+    long side = Long.parseLong(daemon.cli("logs", "sidecar", "-c", "side").ok().out().trim());
+    long app = Long.parseLong(daemon.cli("logs", "sidecar", "-c", "app").ok().out().trim());
+    assertTrue(side < app, "the sidecar started first");
+    assertTrue(daemon.cli("get", "pods").ok().out().matches("(?s).*sidecar +2/2 +Running .*"),
+        daemon.cli("get", "pods").out());
+    long pid = daemon.container("sidecar", "side").get("pid").asLong(0);
+    TestDaemon.run("kill", "-9", String.valueOf(pid));
+    assertTrue(daemon.eventually(Duration.ofSeconds(15),
+        () -> restarts(daemon.container("sidecar", "side")) == 1
+            && daemon.container("sidecar", "side").get("pid").asLong(0) > 0),
+        "a sidecar that exits is restarted");
+    assertTrue(ProcFs.HOST.isAlive(daemon.pid("sidecar", "app")), "the app kept running");
+    daemon.cli("delete", "pod", "sidecar", "--now").ok();
+  }
+
+  @Test
+  void readinessProbe_overHttpFromTheNode_flipsReadyBothWays() throws Exception {
+    daemon.cli("apply", "-f", daemon.writeManifest("ready.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: ready
+        spec:
+          containers:
+          - name: web
+            image: busybox
+            command: ['sh', '-c', 'mkdir -p /www && exec httpd -f -p 8080 -h /www']
+            ports: [{name: http, containerPort: 8080}]
+            readinessProbe:
+              httpGet: {path: /ready, port: http, httpHeaders: [{name: X-Probe, value: peapod}]}
+              periodSeconds: 1
+        """).toString()).ok();
+    assertTrue(daemon.eventually(() -> daemon.pid("ready", "web") > 0));
+    Thread.sleep(2500);
+    assertTrue(daemon.cli("get", "pods").ok().out().matches("(?s).*ready +0/1 +Running .*"),
+        "not ready while /ready is a 404: " + daemon.cli("get", "pods").out());
+    assertEquals("False", condition(daemon.pod("ready"), "Ready"));
+    daemon.cli("exec", "ready", "--", "touch", "/www/ready").ok();
+    assertTrue(daemon.eventually(() -> daemon.cli("get", "pods").ok().out().matches("(?s).*ready +1/1 +Running .*")),
+        daemon.cli("get", "pods").out());
+    assertEquals("True", condition(daemon.pod("ready"), "Ready"));
+    assertEquals("True", condition(daemon.pod("ready"), "ContainersReady"));
+    daemon.cli("exec", "ready", "--", "rm", "/www/ready").ok();
+    assertTrue(daemon.eventually(() -> condition(daemon.pod("ready"), "Ready").equals("False")));
+    assertTrue(daemon.events("ready").contains("Readiness probe failed: HTTP probe failed with statuscode: 404"),
+        daemon.events("ready"));
+    daemon.cli("delete", "pod", "ready", "--now").ok();
+  }
+
+  @Test
+  void livenessProbe_thatStartsFailing_restartsTheContainer() throws Exception {
+    daemon.cli("apply", "-f", daemon.writeManifest("live.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: live
+        spec:
+          containers:
+          - name: c
+            image: busybox
+            command: ['sh', '-c', 'touch /tmp/healthy; exec sleep 3600']
+            livenessProbe:
+              exec: {command: [cat, /tmp/healthy]}
+              periodSeconds: 1
+              failureThreshold: 2
+        """).toString(), "--wait").ok();
+    int pid = daemon.pid("live", "c");
+    Thread.sleep(2500);
+    assertEquals(0, restarts(daemon.container("live", "c")), "healthy: not restarted");
+    daemon.cli("exec", "live", "--", "rm", "/tmp/healthy").ok();
+    assertTrue(daemon.eventually(Duration.ofSeconds(20), () -> restarts(daemon.container("live", "c")) == 1
+        && daemon.pid("live", "c") > 0));
+    assertFalse(ProcFs.HOST.isAlive(pid), "the unhealthy instance was killed");
+    String events = daemon.events("live");
+    assertTrue(events.contains("Liveness probe failed") && events.contains("failed liveness probe, will be restarted"),
+        events);
+    daemon.cli("delete", "pod", "live", "--now").ok();
+  }
+
+  @Test
+  void preStop_runsBeforeSigterm() throws Exception {
+    Path host = Files.createDirectories(daemon.root.resolve("prestop"));
+    daemon.cli("apply", "-f", daemon.writeManifest("prestop.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: prestop
+        spec:
+          terminationGracePeriodSeconds: 10
+          containers:
+          - name: c
+            image: busybox
+            command: ['sh', '-c', 'trap "echo got-TERM >> /h/log; exit 0" TERM; while true; do sleep 0.1; done']
+            volumeMounts: [{name: h, mountPath: /h}]
+            lifecycle:
+              preStop:
+                exec: {command: ['sh', '-c', 'echo prestop >> /h/log']}
+          volumes:
+          - name: h
+            hostPath: {path: %s}
+        """.formatted(host)).toString(), "--wait").ok();
+    daemon.cli("delete", "pod", "prestop").ok();
+    assertEquals(List.of("prestop", "got-TERM"), Files.readAllLines(host.resolve("log")));
+  }
+
+  @Test
+  void staticPods_followTheirFiles_andCannotBeDeletedThroughTheApi() throws Exception {
+    Path dir = Files.createDirectories(daemon.root.resolve("manifests"));
+    String node = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim().toLowerCase();
+    String name = "web-" + node;
+    Path file = dir.resolve("web.yaml");
+    String manifest = """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: web
+        spec:
+          containers:
+          - name: c
+            image: busybox
+            command: ['sh', '-c', 'echo %s; sleep 3600']
+        """;
+    Files.writeString(file, manifest.formatted("one"));
+    assertTrue(daemon.eventually(Duration.ofSeconds(30), () -> daemon.cli("logs", name).out().equals("one\n")),
+        "a file dropped into the directory starts its pod");
+    var refused = daemon.cli("delete", "pod", name);
+    assertTrue(refused.exitCode() != 0 && refused.err().contains("static pod") && refused.err().contains(file.toString()),
+        refused.err());
+    Files.writeString(file, manifest.formatted("two"));
+    assertTrue(daemon.eventually(Duration.ofSeconds(30), () -> daemon.cli("logs", name).out().equals("two\n")),
+        "a changed file replaces its pod");
+    Files.delete(file);
+    assertTrue(daemon.eventually(Duration.ofSeconds(30), () -> daemon.cli("get", "pod", name).exitCode() != 0),
+        "a removed file deletes its pod");
+  }
+
+  @Test
+  void aKilledMonitor_endsItsContainerWith137_andRestartPolicyRestartsIt() throws Exception {
+    daemon.cli("apply", "-f", daemon.writeManifest("monitor.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: monitor
+        spec:
+          containers:
+          - name: c
+            image: busybox
+            command: ['sleep', '3600']
+        """).toString(), "--wait").ok();
+    int pid = daemon.pid("monitor", "c");
+    int conmon = parentPid(pid);
+    assertTrue(ProcFs.HOST.cmdline(conmon).contains("conmon"), ProcFs.HOST.cmdline(conmon));
+    TestDaemon.run("kill", "-9", String.valueOf(conmon));
+    assertTrue(daemon.eventually(Duration.ofSeconds(15), () -> restarts(daemon.container("monitor", "c")) == 1
+        && daemon.pid("monitor", "c") > 0), daemon.container("monitor", "c").raw().toString());
+    JsonNode last = daemon.container("monitor", "c").get("lastState").get("terminated");
+    assertEquals(137, last.get("exitCode").asLong(-1), last.raw().toString());
+    assertEquals("ContainerStatusUnknown", last.get("reason").text(""));
+    assertFalse(ProcFs.HOST.isAlive(pid), "the instance whose monitor died is killed");
+    daemon.cli("delete", "pod", "monitor", "--now").ok();
+  }
+
+  @Test
+  void aKilledPause_isNoticed_andThePodGetsANewSandbox() throws Exception {
+    daemon.cli("apply", "-f", daemon.writeManifest("pause.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: pause
+        spec:
+          containers:
+          - name: c
+            image: busybox
+            command: ['sleep', '3600']
+        """).toString(), "--wait").ok();
+    int pause = daemon.pausePid("pause");
+    int pid = daemon.pid("pause", "c");
+    TestDaemon.run("kill", "-9", String.valueOf(pause));
+    assertTrue(daemon.eventually(Duration.ofSeconds(20), () -> {
+      int p = daemon.pausePid("pause");
+      int c = daemon.pid("pause", "c");
+      return p > 0 && p != pause && c > 0 && c != pid;
+    }), daemon.pod("pause").raw().toString());
+    int newPause = daemon.pausePid("pause");
+    assertEquals(ProcFs.HOST.namespaceInode(newPause, Namespace.NET),
+        ProcFs.HOST.namespaceInode(daemon.pid("pause", "c"), Namespace.NET),
+        "the restarted container is in the new sandbox's network");
+    assertFalse(ProcFs.HOST.isAlive(pid));
+    assertTrue(daemon.events("pause").contains("SandboxChanged"), daemon.events("pause"));
+    daemon.cli("delete", "pod", "pause", "--now").ok();
+    assertEquals(List.of(), daemon.leftovers());
+  }
+}
