@@ -299,6 +299,12 @@ final class TestDaemon implements AutoCloseable {
             .forEach(n -> left.add("IP lease " + n));
       }
     }
+    Path runc = root.resolve("run/runc");
+    if (Files.isDirectory(runc)) {
+      for (String id : run("runc", "--root", runc.toString(), "list", "-q").lines().filter(l -> !l.isBlank()).toList()) {
+        left.add("runc container " + id);
+      }
+    }
     for (String rule : run("iptables-save").lines().filter(l -> l.contains(network)).toList()) {
       left.add("iptables " + rule);
     }

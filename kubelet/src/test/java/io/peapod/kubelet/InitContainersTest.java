@@ -154,4 +154,27 @@ class InitContainersTest {
     assertEquals("Succeeded", h.pod("j").phase(), "a job-like pod completes though its sidecar never would");
     assertTrue(h.runtime.running("side").isEmpty(), "the sidecar is stopped when the app is done");
   }
+
+  @Test
+  void anInstanceCreatedButNeverStarted_isReplacedAfterTheBackOff_andIsNoFailureUnderNever() {
+    h.runtime.failNext("startContainer:init", new io.peapod.base.error.InternalException("power cut", null));
+    h.apply("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p}
+        spec:
+          restartPolicy: Never
+          initContainers: [{name: init, image: busybox, command: [s]}]
+          containers: [{name: c, image: busybox, command: [s]}]
+        """);
+    assertEquals("RunContainerError", h.container("p", "init").reason());
+    assertEquals("Pending", h.pod("p").phase());
+    h.advance(java.time.Duration.ofSeconds(10));
+    assertTrue(h.runtime.running("init").isPresent(), "a new instance runs: " + h.runtime.calls);
+    assertEquals(List.of(io.peapod.runtime.api.ContainerState.RUNNING), h.runtime.instances("init").stream()
+        .map(io.peapod.runtime.api.ContainerStatus::state).toList(), "the unstarted instance is removed");
+    assertEquals("Pending", h.pod("p").phase(), "an instance that never ran is no failure, even under Never");
+    h.runtime.exitRunning("init", 0);
+    assertTrue(h.runtime.running("c").isPresent(), "then the app starts");
+  }
 }

@@ -52,6 +52,7 @@ final class ActionPlanner {
     final List<ContainerSpec> initToStart = new ArrayList<>();
     final List<ContainerSpec> containersToStart = new ArrayList<>();
     final List<PodActions.Kill> kills = new ArrayList<>();
+    final List<ContainerStatus> unstarted = new ArrayList<>();
     final Map<String, Waiting> waiting = new LinkedHashMap<>();
     final Map<String, Instant> restartOf = new LinkedHashMap<>();
     Optional<Instant> wakeAt = Optional.empty();
@@ -64,7 +65,7 @@ final class ActionPlanner {
 
     PodActions freeze() {
       return new PodActions(killPod, killReason, createSandbox, sandboxAttempt, initToStart, containersToStart, kills,
-          waiting, restartOf, wakeAt);
+          unstarted, waiting, restartOf, wakeAt);
     }
   }
 
@@ -126,6 +127,8 @@ final class ActionPlanner {
           case CREATED, UNKNOWN -> {
             if (latest.isEmpty()) {
               p.initToStart.add(c);
+            } else {
+              replaceUnstarted(p, uid, spec, c, latest.get(), true);
             }
             yield false;
           }
@@ -143,7 +146,11 @@ final class ActionPlanner {
         return false;
       }
       ContainerStatus s = latest.get();
+      if (s.state() == ContainerState.RUNNING) {
+        return false;
+      }
       if (s.state() != ContainerState.EXITED) {
+        replaceUnstarted(p, uid, spec, c, s, true);
         return false;
       }
       if (s.exitCode() == 0) {
@@ -173,10 +180,7 @@ final class ActionPlanner {
         continue;
       }
       if (current.isPresent() && current.get().state() != ContainerState.EXITED) {
-        // Created but never started (a crash came in between): kubelet starts a new instance instead.
-        p.kills.add(new PodActions.Kill(current.get(), c, "Container " + c.name() + " was created but never started",
-            Optional.of(0L)));
-        restart(p, uid, podRef(spec), c, Optional.empty(), false);
+        replaceUnstarted(p, uid, spec, c, current.get(), false);
         continue;
       }
       Optional<ContainerStatus> ended = state.latest(c.name()).filter(s -> s.state() == ContainerState.EXITED);
@@ -187,6 +191,15 @@ final class ActionPlanner {
       }
     }
     return running;
+  }
+
+  /// An instance created but never started (the daemon died in between) is replaced by a new one, as
+  /// kubelet does with a container left in `created`, whatever the restart policy. It is removed, not
+  /// killed: it never ran, so it is no failure for the pod's phase.
+  private void replaceUnstarted(Plan p, String uid, PodManifest spec, ContainerSpec c, ContainerStatus s,
+      boolean init) {
+    p.unstarted.add(s);
+    restart(p, uid, podRef(spec), c, Optional.empty(), init);
   }
 
   /// Adds a start of `c`, or, while its back-off lasts, a CrashLoopBackOff wait.

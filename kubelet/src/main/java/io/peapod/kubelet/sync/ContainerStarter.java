@@ -132,8 +132,12 @@ final class ContainerStarter {
     try {
       runtime.startContainer(id);
     } catch (PeapodException e) {
+      // kubelet's RunContainerError, retried after the same back-off as a failed create.
       events.warning(ctx.ref(), "Failed", "Error: " + e.getMessage());
-      return Optional.empty();
+      createBackOff.failed(key);
+      Waiting w = new Waiting("RunContainerError", e.getMessage());
+      createErrors.put(key, w);
+      return Optional.of(new Wait(w, createBackOff.until(key)));
     }
     events.normal(ctx.ref(), "Started", "Started container " + c.name());
     c.lifecycle().postStart().ifPresent(hook -> postStart(ctx, sandbox, c, id, hook));

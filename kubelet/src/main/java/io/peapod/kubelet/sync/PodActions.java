@@ -10,18 +10,21 @@ import java.util.Optional;
 
 /// What one sync of a pod must do, as kubelet's `computePodActions` says it: kill the pod (its sandbox
 /// changed, or the pod is done), make a new sandbox, kill containers (a failed liveness probe), start
-/// init containers (one at a time; sidecars in order) and app containers. Containers that must wait
+/// init containers (one at a time; sidecars in order) and app containers. Instances created but never
+/// started (the daemon died in between) are removed, so they count as neither a run nor a failure.
+/// Containers that must wait
 /// out a back-off are in `waiting`, and `wakeAt` is when the next sync is due for them.
 ///
 /// @param restartOf for each container to start that ran before, when its last instance finished (the
 ///     back-off counts from then)
 record PodActions(boolean killPod, String killReason, boolean createSandbox, int sandboxAttempt,
     List<ContainerSpec> initToStart, List<ContainerSpec> containersToStart, List<Kill> containersToKill,
-    Map<String, Waiting> waiting, Map<String, Instant> restartOf, Optional<Instant> wakeAt) {
+    List<ContainerStatus> unstartedToRemove, Map<String, Waiting> waiting, Map<String, Instant> restartOf, Optional<Instant> wakeAt) {
   PodActions {
     initToStart = List.copyOf(initToStart);
     containersToStart = List.copyOf(containersToStart);
     containersToKill = List.copyOf(containersToKill);
+    unstartedToRemove = List.copyOf(unstartedToRemove);
     waiting = Map.copyOf(waiting);
     restartOf = Map.copyOf(restartOf);
   }
@@ -31,6 +34,6 @@ record PodActions(boolean killPod, String killReason, boolean createSandbox, int
 
   boolean nothing() {
     return !killPod && !createSandbox && initToStart.isEmpty() && containersToStart.isEmpty()
-        && containersToKill.isEmpty();
+        && containersToKill.isEmpty() && unstartedToRemove.isEmpty();
   }
 }

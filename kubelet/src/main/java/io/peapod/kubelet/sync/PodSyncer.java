@@ -150,6 +150,12 @@ final class PodSyncer {
       return;
     }
     String podIp = sandbox.get().ip();
+    for (ContainerStatus u : a.unstartedToRemove()) {
+      LOG.log(Logger.Level.INFO, "removing container {0} of pod {1}/{2}: created but never started", u.name(),
+          ctx.pod().namespace(), ctx.pod().name());
+      runtime.stopContainer(u.id(), Duration.ZERO);
+      runtime.removeContainer(u.id());
+    }
     for (PodActions.Kill k : a.containersToKill()) {
       Duration g = k.graceSeconds().map(Duration::ofSeconds).orElse(grace);
       terminator.kill(ctx.ref(), podIp, Optional.of(k.spec()), k.container(), g, k.message());

@@ -112,12 +112,19 @@ public final class Reconciler {
     }
   }
 
+  /// Removes the OCI runtime's containers no record owns, and finishes starts the daemon recorded but did
+  /// not live to make (the record says running, the runtime still has the process waiting in `created`).
   private void removeUnknownOciContainers() {
     for (OciRuntime.State st : oci.list()) {
-      if (store.container(st.id()).isEmpty() && store.sandbox(st.id()).isEmpty()) {
+      Optional<ContainerStatus> c = store.container(st.id());
+      if (c.isEmpty() && store.sandbox(st.id()).isEmpty()) {
         LOG.log(Logger.Level.INFO, "removing {0} container {1} that no record owns", oci.binary().name(), st.id());
         oci.kill(st.id(), "KILL", true);
         oci.delete(st.id());
+      } else if (c.isPresent() && c.get().state() == ContainerState.RUNNING && st.status().equals("created")) {
+        LOG.log(Logger.Level.INFO, "starting container {0} ({1}), whose start a restart interrupted", c.get().name(),
+            st.id().substring(0, 12));
+        oci.start(st.id());
       }
     }
   }

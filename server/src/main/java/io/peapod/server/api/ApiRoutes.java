@@ -45,7 +45,6 @@ public final class ApiRoutes implements HttpHandler {
   @Override
   public HttpResponse handle(HttpRequest r) throws Exception {
     String[] p = r.path().replaceAll("^/+|/+$", "").split("/");
-    String route = r.method() + " " + String.join("/", p);
     if (p.length < 2 || !p[0].equals("v1")) {
       throw new NotFoundException("no such API path " + r.path() + "; see docs/api.md");
     }
@@ -68,7 +67,7 @@ public final class ApiRoutes implements HttpHandler {
       case "secrets" -> secrets(r, p);
       case "images" -> p.length > 2 && p[2].equals("pull") ? pull(r) : p.length > 2 && p[2].equals("prune")
           ? prune(r) : images(r);
-      default -> throw new NotFoundException("no such API path " + route);
+      default -> throw new NotFoundException("no such API path " + r.method() + " " + r.path() + "; see docs/api.md");
     };
   }
 

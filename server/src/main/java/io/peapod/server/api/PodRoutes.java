@@ -150,6 +150,11 @@ final class PodRoutes {
   /// The log of the current (or with `previous`, the last ended) instance of a container, checked
   /// before the answer starts, so a missing log is an error and not an empty success.
   private HttpResponse logs(Params q, String ns, String name) {
+    // The request's own parameters first: a bad one is the client's error whatever the pod.
+    Optional<Instant> since = q.time("sinceTime").or(() -> q.duration("since").map(d -> Instant.now().minus(d)));
+    int tail = q.whole("tail", -1, Integer.MAX_VALUE).map(Long::intValue).orElse(-1);
+    boolean follow = q.flag("follow");
+    boolean timestamps = q.flag("timestamps");
     PodView pod = kubelet.get(ns, name);
     PodView.ContainerView c = container(pod, kubelet.spec(ns, name), q.text("container"));
     boolean previous = q.flag("previous");
@@ -174,9 +179,7 @@ final class PodRoutes {
     if (path.isEmpty() || (!Files.exists(log) && ContainerLogFiles.rotated(log).isEmpty())) {
       throw new NotFoundException("log of container " + c.name() + " in pod " + name + " not found at " + path);
     }
-    Optional<Instant> since = q.time("sinceTime").or(() -> q.duration("since").map(d -> Instant.now().minus(d)));
-    ContainerLogReader.Options o = new ContainerLogReader.Options(q.whole("tail", -1, Integer.MAX_VALUE)
-        .map(Long::intValue).orElse(-1), since, q.flag("follow"), q.flag("timestamps"));
+    ContainerLogReader.Options o = new ContainerLogReader.Options(tail, since, follow, timestamps);
     return new HttpResponse.Streamed(200, "text/plain; charset=utf-8", out -> ContainerLogReader.write(log, o,
         () -> running(containerId), out));
   }
