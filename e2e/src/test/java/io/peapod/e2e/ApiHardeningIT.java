@@ -69,6 +69,18 @@ class ApiHardeningIT {
     }
   }
 
+  /// A child JVM holding 10,000 idle connections to the daemon (see [IdleConnections]).
+  private static Process idleChild(TestDaemon d) throws IOException {
+    return new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+        System.getProperty("java.class.path"), IdleConnections.class.getName(), d.socket.toString(), "10000")
+        .redirectErrorStream(true).start();
+  }
+
+  private static void awaitOpen(Process child) throws IOException {
+    assertEquals("open 10000", new BufferedReader(new InputStreamReader(child.getInputStream(),
+        StandardCharsets.UTF_8)).readLine());
+  }
+
   private static long logLines(TestDaemon d, String fragment) throws IOException {
     try (Stream<String> lines = Files.lines(d.root.resolve("daemon.log"))) {
       return lines.filter(l -> l.contains(fragment)).count();
@@ -132,15 +144,11 @@ class ApiHardeningIT {
     try (TestDaemon d = TestDaemon.start()) {
       long pid = d.daemonPid();
       long baseline = openDescriptors(pid);
-      Process child = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
-          System.getProperty("java.class.path"), IdleConnections.class.getName(), d.socket.toString(), "10000")
-          .redirectErrorStream(true).start();
+      Process child = idleChild(d);
       List<SocketChannel> mine = new ArrayList<>();
       try {
         mine.addAll(IdleConnections.open(d.socket.toString(), 10_000));
-        String line = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))
-            .readLine();
-        assertEquals("open 10000", line);
+        awaitOpen(child);
         assertTrue(d.cli("get", "pods").exitCode() == 0, "a real client is served among 20,000 idle ones");
         long fds = openDescriptors(pid);
         assertTrue(fds < baseline + 1024 + 64, "descriptors bounded by the connection cap: " + baseline + " -> " + fds);
@@ -169,14 +177,11 @@ class ApiHardeningIT {
   @Test
   void runningOutOfDescriptors_backsOffQuietly_andRecovers() throws Exception {
     try (TestDaemon d = TestDaemon.startWithFlags("--max-connections=100000")) {
-      Process child = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
-          System.getProperty("java.class.path"), IdleConnections.class.getName(), d.socket.toString(), "10000")
-          .redirectErrorStream(true).start();
+      Process child = idleChild(d);
       List<SocketChannel> mine = new ArrayList<>();
       try {
         mine.addAll(IdleConnections.open(d.socket.toString(), 10_000));
-        assertEquals("open 10000", new BufferedReader(new InputStreamReader(child.getInputStream(),
-            StandardCharsets.UTF_8)).readLine());
+        awaitOpen(child);
         assertTrue(d.eventually(() -> {
           try {
             return logLines(d, "accept on") > 0;

@@ -33,4 +33,44 @@ class DiskFullIT {
       Files.delete(mount);
     }
   }
+
+  /// The database's disk fills up: applying a pod says the disk is full and names the database, the pods
+  /// already recorded stay, and once space is freed the same apply works.
+  @Test
+  void applyOnAFullDisk_saysSoNamingTheDatabase_andLosesNothingRecorded() throws Exception {
+    Path mount = Files.createDirectories(Path.of("/tmp/peapod-it-full2-" + ProcessHandle.current().pid()));
+    assertEquals("", TestDaemon.run("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", mount.toString()).trim());
+    try {
+      try (TestDaemon daemon = TestDaemon.startWithStateRoot(mount.resolve("state"))) {
+        daemon.importBusybox();
+        String pod = """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: %s
+            spec:
+              terminationGracePeriodSeconds: 1
+              containers:
+              - {name: c, image: busybox, imagePullPolicy: IfNotPresent, command: ['sleep', '3600']}
+            """;
+        daemon.cli("apply", "-f", daemon.writeManifest("first.yaml", pod.formatted("first")).toString(), "--wait").ok();
+        Path filler = mount.resolve("filler");
+        TestDaemon.run("dd", "if=/dev/zero", "of=" + filler, "bs=1M");
+        Path second = daemon.writeManifest("second.yaml", pod.formatted("second"));
+        CliResult full = daemon.cli("apply", "-f", second.toString());
+        assertEquals(6, full.exitCode(), full.out() + full.err());
+        assertTrue(full.err().contains("disk full") && full.err().contains(mount.resolve("state").toString()),
+            full.err());
+        assertTrue(daemon.cli("get", "pods").ok().out().contains("first"), "what was recorded stays");
+        Files.delete(filler);
+        daemon.cli("apply", "-f", second.toString(), "--wait").ok();
+        daemon.cli("delete", "pod", "first", "second").ok();
+      }
+    } finally {
+      // Lazily: a failed test may leave a container's overlay over this file system, and its own error
+      // must not be hidden by the unmount's.
+      TestDaemon.run("umount", "-l", mount.toString());
+      Files.delete(mount);
+    }
+  }
 }

@@ -394,4 +394,144 @@ class LifecycleIT extends SharedDaemon {
     daemon.cli("delete", "pod", "pause", "--now").ok();
     assertEquals(List.of(), daemon.leftovers());
   }
+
+  /// A container that, on SIGTERM, notes it and waits for its peer's note: only if both got SIGTERM while
+  /// both still ran does each see the other's. Stopping one container (or pod) after the other would leave
+  /// the first waiting for a note that comes only after it is gone.
+  private static String peer(String me, String other) {
+    return "trap 'echo " + me + " >> /h/term; for i in $(seq 100); do grep -qx " + other + " /h/term && { echo "
+        + me + "-saw-" + other + " >> /h/term; exit 0; }; sleep 0.1; done; exit 1' TERM; while true; do sleep 0.1; done";
+  }
+
+  @Test
+  void deletes_stopAPodsContainersInParallel_andManyPodsInParallel() throws Exception {
+    Path host = Files.createDirectories(daemon.root.resolve("parallel"));
+    String twoContainers = """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: both
+        spec:
+          terminationGracePeriodSeconds: 20
+          containers:
+          - {name: a, image: busybox, command: ['sh', '-c', "%s"], volumeMounts: [{name: h, mountPath: /h}]}
+          - {name: b, image: busybox, command: ['sh', '-c', "%s"], volumeMounts: [{name: h, mountPath: /h}]}
+          volumes:
+          - {name: h, hostPath: {path: %s}}
+        """.formatted(peer("a", "b"), peer("b", "a"), host);
+    daemon.cli("apply", "-f", daemon.writeManifest("both.yaml", twoContainers).toString(), "--wait").ok();
+    daemon.cli("delete", "pod", "both").ok();
+    List<String> lines = Files.readAllLines(host.resolve("term"));
+    assertTrue(lines.contains("a-saw-b") && lines.contains("b-saw-a"), "both got SIGTERM together: " + lines);
+
+    Files.delete(host.resolve("term"));
+    String onePod = """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: %s
+        spec:
+          terminationGracePeriodSeconds: 20
+          containers:
+          - {name: c, image: busybox, command: ['sh', '-c', "%s"], volumeMounts: [{name: h, mountPath: /h}]}
+          volumes:
+          - {name: h, hostPath: {path: %s}}
+        """;
+    daemon.cli("apply", "-f", daemon.writeManifest("x.yaml", onePod.formatted("x", peer("x", "y"), host)).toString(),
+        "--wait").ok();
+    daemon.cli("apply", "-f", daemon.writeManifest("y.yaml", onePod.formatted("y", peer("y", "x"), host)).toString(),
+        "--wait").ok();
+    daemon.cli("delete", "pod", "x", "y").ok();
+    lines = Files.readAllLines(host.resolve("term"));
+    assertTrue(lines.contains("x-saw-y") && lines.contains("y-saw-x"), "both pods got SIGTERM together: " + lines);
+  }
+
+  /// The standard gRPC health protocol, against a health server this test runs on the node, probed for a
+  /// hostNetwork pod (whose IP is the node's).
+  @Test
+  void grpcReadinessProbe_followsTheHealthServer() throws Exception {
+    io.grpc.protobuf.services.HealthStatusManager health = new io.grpc.protobuf.services.HealthStatusManager();
+    io.grpc.Server server = io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder.forPort(0)
+        .addService(health.getHealthService()).build().start();
+    try {
+      health.setStatus("", io.grpc.health.v1.HealthCheckResponse.ServingStatus.NOT_SERVING);
+      daemon.cli("apply", "-f", daemon.writeManifest("grpc.yaml", """
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: grpc
+          spec:
+            hostNetwork: true
+            terminationGracePeriodSeconds: 1
+            containers:
+            - name: c
+              image: busybox
+              command: ['sleep', '3600']
+              readinessProbe:
+                grpc: {port: %d}
+                periodSeconds: 1
+          """.formatted(server.getPort())).toString()).ok();
+      assertTrue(daemon.eventually(() -> daemon.pid("grpc", "c") > 0));
+      Thread.sleep(2500);
+      assertEquals("False", condition(daemon.pod("grpc"), "Ready"), "NOT_SERVING is not ready");
+      health.setStatus("", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+      assertTrue(daemon.eventually(() -> condition(daemon.pod("grpc"), "Ready").equals("True")), "SERVING is ready");
+      daemon.cli("delete", "pod", "grpc", "--now").ok();
+    } finally {
+      server.shutdownNow();
+    }
+  }
+
+  /// A container restarted 50 times (back-off capped at 100 ms for the test, as kubelet's
+  /// `maxContainerRestartPeriod` can) keeps the logs of the current and the previous instance only, and
+  /// nothing of the dead ones: no mount, monitor or cgroup.
+  @Test
+  void fiftyRestarts_leaveOnlyTheKeptInstances() throws Exception {
+    try (TestDaemon d = TestDaemon.startWithFlags("--backoff=100ms", "--backoff-max=100ms")) {
+      d.importBusybox();
+      d.cli("apply", "-f", d.writeManifest("fifty.yaml", """
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: fifty
+          spec:
+            containers:
+            - {name: c, image: busybox, command: ['sh', '-c', 'echo run; exit 1']}
+          """).toString()).ok();
+      assertTrue(d.eventually(Duration.ofSeconds(120), () -> restarts(d.container("fifty", "c")) >= 50),
+          d.container("fifty", "c").raw().toString());
+      String uid = d.pod("fifty").get("metadata").get("uid").text("");
+      Path logs = d.root.resolve("logs").resolve("default_fifty_" + uid).resolve("c");
+      assertTrue(names(logs).size() <= 3, "the current and the previous instance's logs: " + names(logs));
+      assertTrue(d.cli("logs", "fifty", "-p").ok().out().equals("run\n"));
+      String sandbox = d.pod("fifty").get("status").get("sandboxId").text("");
+      long containerMounts = ProcFs.HOST.mountPoints("self").stream()
+          .filter(m -> m.startsWith(d.root.resolve("run/containers").toString())).count();
+      assertTrue(containerMounts <= 1, "at most the running instance's root is mounted: " + containerMounts);
+      long monitors;
+      try (var all = ProcessHandle.allProcesses()) {
+        monitors = all.map(p -> ProcFs.HOST.cmdline((int) p.pid()))
+            .filter(c -> c.contains("conmon") && c.contains(d.root.toString())).count();
+      }
+      assertTrue(monitors <= 2, "the pause's and at most one container's monitor: " + monitors);
+      long cgroups = 0;
+      for (Path h : TestDaemon.cgroupHierarchies()) {
+        Path pod = h.resolve(d.cgroupParent).resolve("pod" + sandbox);
+        cgroups = Math.max(cgroups, names(pod).stream().filter(n -> Files.isDirectory(pod.resolve(n))).count());
+      }
+      assertTrue(cgroups <= 2, "the pause's and at most one container's cgroup: " + cgroups);
+      d.cli("delete", "pod", "fifty", "--now").ok();
+      assertEquals(List.of(), d.leftovers());
+    }
+  }
+
+  private static List<String> names(Path dir) {
+    try (var s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    } catch (java.nio.file.NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 }

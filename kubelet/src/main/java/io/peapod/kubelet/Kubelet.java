@@ -109,13 +109,13 @@ public final class Kubelet implements AutoCloseable {
         return probes.ready(containerId);
       }
     }, new TerminationMessages(volumes), config.nodeName());
-    CrashLoopBackOff crashLoop = new CrashLoopBackOff(config.backOff(), KubeletConfig.MAX_BACK_OFF, clock, db);
-    ImageManager imageManager = new ImageManager(images, new BackOff(config.backOff(), KubeletConfig.MAX_BACK_OFF,
+    CrashLoopBackOff crashLoop = new CrashLoopBackOff(config.backOff(), config.maxBackOff(), clock, db);
+    ImageManager imageManager = new ImageManager(images, new BackOff(config.backOff(), config.maxBackOff(),
         clock), executor);
     this.loop = new SyncLoop(store, specs, runtime, imageManager, secrets, volumes,
         new RuntimeConfigs(config.logRoot(), config.nodeResolvConf(), config.nodeMemoryBytes()),
         new HookRunner(prober, d -> Thread.sleep(d)), probes, crashLoop,
-        new BackOff(config.backOff(), KubeletConfig.MAX_BACK_OFF, clock), waits, statuses, events, changes, timers,
+        new BackOff(config.backOff(), config.maxBackOff(), clock), waits, statuses, events, changes, timers,
         clock, executor, config.nodeHosts());
     probes.onChange(loop::signal);
     this.staticPods = config.staticPodPath().map(dir -> new StaticPodSource(dir, new StaticPods(), timers));

@@ -57,6 +57,7 @@ final class KubeletHarness implements AutoCloseable {
 
   private Kubelet newKubelet() {
     Kubelet k = new Kubelet(new KubeletConfig(dir.resolve("pods"), dir.resolve("logs"), Duration.ofSeconds(10),
+        KubeletConfig.MAX_BACK_OFF,
         1L << 33, "node", Optional.of(dir.resolve("manifests")), dir.resolve("resolv.conf"), dir.resolve("hosts")),
         runtime, images, new SecretStore(db), db, sys, grpc, clock, clock, Runnable::run);
     k.start();

@@ -103,7 +103,7 @@ public final class Daemon implements AutoCloseable {
         new CniNetwork(cni, new CniExec(c.cniBinDirs())), () -> NodeAddress.primary(Path.of("/proc/net/route")));
 
     SecretStore secrets = new SecretStore(db);
-    kubelet = new Kubelet(new KubeletConfig(c.stateRoot().resolve("pods"), c.logRoot(), c.backOff(), memTotal(),
+    kubelet = new Kubelet(new KubeletConfig(c.stateRoot().resolve("pods"), c.logRoot(), c.backOff(), c.maxBackOff(), memTotal(),
         nodeName(), Optional.of(c.podManifestPath()), Path.of("/etc/resolv.conf"), Path.of("/etc/hosts")), runtime,
         ImageSource.of(images), secrets, db, sys, new GrpcHealthChecks(), timers, Clock.systemUTC(), work);
     images.addUsers(new ImageUsers() {

@@ -19,11 +19,18 @@ import java.util.regex.Pattern;
 public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path socket, String socketMode,
     String ociRuntime, String cgroupParent, Optional<String> sandboxImage, String logLevel, Path cniConfDir,
     List<Path> cniBinDirs, String podCidr, String cniBridge, String cniNetwork, Path registriesConfig,
-    Duration backOff, long containerLogMaxSize, int containerLogMaxFiles, Path podManifestPath, int maxConnections) {
+    Duration backOff, Duration maxBackOff, long containerLogMaxSize, int containerLogMaxFiles, Path podManifestPath,
+    int maxConnections) {
+  public DaemonConfig {
+    if (maxBackOff.compareTo(backOff) < 0) {
+      throw new InvalidArgumentException("--backoff-max " + maxBackOff.toMillis() + " ms is shorter than --backoff "
+          + backOff.toMillis() + " ms; make it at least as long");
+    }
+  }
 
   static final List<String> KEYS = List.of("state-root", "run-root", "log-root", "socket", "socket-mode",
       "oci-runtime", "cgroup-parent", "sandbox-image", "log-level", "config", "cni-conf-dir", "cni-bin-dir",
-      "pod-cidr", "cni-bridge", "cni-network", "registries-config", "backoff", "container-log-max-size",
+      "pod-cidr", "cni-bridge", "cni-network", "registries-config", "backoff", "backoff-max", "container-log-max-size",
       "container-log-max-files", "pod-manifest-path", "max-connections");
 
   public static DaemonConfig parse(List<String> args) {
@@ -80,6 +87,7 @@ public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path sock
         merged.getOrDefault("cni-network", "peapod"),
         Path.of(merged.getOrDefault("registries-config", "/etc/peapod/registries.json")),
         duration(merged.getOrDefault("backoff", "10s"), "backoff"),
+        duration(merged.getOrDefault("backoff-max", "5m"), "backoff-max"),
         size(merged.getOrDefault("container-log-max-size", "10Mi"), "container-log-max-size"),
         (int) number(merged.getOrDefault("container-log-max-files", "5"), "container-log-max-files", 2, 1000),
         Path.of(merged.getOrDefault("pod-manifest-path", "/etc/peapod/manifests")),

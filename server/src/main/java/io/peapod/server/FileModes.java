@@ -32,14 +32,17 @@ final class FileModes {
   private static void set(Path p, int mode) {
     try {
       Files.createDirectories(p.getParent());
-      if (!Files.exists(p)) {
+      boolean made = !Files.exists(p);
+      if (made) {
         Files.createDirectories(p);
       }
       int was = (Integer) Files.getAttribute(p, "unix:mode") & 07777;
       if (was != mode) {
         Files.setAttribute(p, "unix:mode", mode);
-        LOG.log(Logger.Level.INFO, "fixed the mode of {0}: {1} -> {2}", p, Integer.toOctalString(was),
-            Integer.toOctalString(mode));
+        if (!made) {
+          LOG.log(Logger.Level.INFO, "fixed the mode of {0}: {1} -> {2}", p, Integer.toOctalString(was),
+              Integer.toOctalString(mode));
+        }
       }
     } catch (IOException e) {
       throw new InternalException("set the mode of " + p + ": " + e.getMessage(), e);

@@ -2,16 +2,18 @@ package io.peapod.state;
 
 import io.peapod.base.error.InternalException;
 import io.peapod.base.error.ResourceExhaustedException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +24,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Database implements AutoCloseable {
   private final Connection connection;
   private final ReentrantLock lock = new ReentrantLock();
+  /// Below this much free space, a failed statement is taken for a full disk.
+  private static final long MIN_FREE_BYTES = 256 * 1024;
   private final Path file;
 
   private Database(Path file, Connection connection) {
@@ -82,9 +86,16 @@ public final class Database implements AutoCloseable {
         T result = work.run(new Transaction());
         connection.commit();
         return result;
-      } catch (RuntimeException e) {
-        connection.rollback();
-        throw e;
+      } catch (RuntimeException | SQLException e) {
+        // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL among them); the rollback
+        // then fails too, and must not hide the first error, which says what happened.
+        RuntimeException cause = e instanceof SQLException s ? translate(s) : (RuntimeException) e;
+        try {
+          connection.rollback();
+        } catch (SQLException alreadyRolledBack) {
+          cause.addSuppressed(alreadyRolledBack);
+        }
+        throw cause;
       } finally {
         connection.setAutoCommit(true);
       }
@@ -107,12 +118,25 @@ public final class Database implements AutoCloseable {
     return inTransaction(tx -> tx.queryOne(sql, mapper, params));
   }
 
+  /// A full disk does not always say so: SQLite may roll the transaction back when it cannot spill its
+  /// cache, and the commit then only says that no transaction is active. So any failure while the
+  /// database's file system is (nearly) full is reported as what it is.
   private RuntimeException translate(SQLException e) {
     String msg = String.valueOf(e.getMessage());
-    if (msg.contains("SQLITE_FULL") || msg.contains("disk is full")) {
-      return new ResourceExhaustedException("state database " + file + ": disk full", e);
+    if (msg.contains("SQLITE_FULL") || msg.contains("disk is full") || msg.contains("No space left")
+        || usableBytes() < MIN_FREE_BYTES) {
+      return new ResourceExhaustedException("state database " + file + ": disk full (" + usableBytes()
+          + " bytes free); free space on that file system and try again", e);
     }
     return new InternalException("state database " + file + ": " + msg, e);
+  }
+
+  private long usableBytes() {
+    try {
+      return Files.getFileStore(file.toAbsolutePath().getParent()).getUsableSpace();
+    } catch (IOException unknown) {
+      return Long.MAX_VALUE;
+    }
   }
 
   @Override
