@@ -23,10 +23,7 @@ peapod version
 peapod image pull busybox
 peapod image ls
 
-if ! peapod get pod two-containers >/dev/null 2>&1; then
-  peapod apply -f "$root/examples/two-containers-pod.yaml"
-fi
-for _ in $(seq 1 50); do peapod get pod two-containers | grep -q Running && break; sleep 0.1; done
+peapod apply -f "$root/examples/two-containers-pod.yaml" --wait --timeout 120s
 echo
 peapod get pods -o wide
 echo
