@@ -45,7 +45,6 @@ import io.peapod.runtime.api.RuntimeService;
 import io.peapod.runtime.api.SandboxStatus;
 import io.peapod.state.Database;
 import io.peapod.sys.Syscalls;
-import java.lang.System.Logger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,7 +67,6 @@ import java.util.function.Predicate;
 /// [SyncLoop] does the rest, as kubelet's pod workers do, and reports through the pod's status and
 /// events. This class wires the layer's parts and owns no lifecycle logic itself.
 public final class Kubelet implements AutoCloseable {
-  private static final Logger LOG = System.getLogger(Kubelet.class.getName());
   private final KubeletConfig config;
   private final RuntimeService runtime;
   private final SecretStore secrets;
@@ -118,7 +116,7 @@ public final class Kubelet implements AutoCloseable {
         new BackOff(config.backOff(), config.maxBackOff(), clock), waits, statuses, events, changes, timers,
         clock, executor, config.nodeHosts());
     probes.onChange(loop::signal);
-    this.staticPods = config.staticPodPath().map(dir -> new StaticPodSource(dir, new StaticPods(), timers));
+    this.staticPods = config.staticPodPath().map(dir -> new StaticPodSource(dir, new StaticPods(this, parser, store, config.nodeName()), timers));
   }
 
   /// Reconciles with what the runtime has and starts every pod's worker; then static pods.
@@ -176,7 +174,7 @@ public final class Kubelet implements AutoCloseable {
   }
 
   /// Records the pod (if it is new) and wakes its worker; returns `created` or `unchanged`.
-  private String accept(PodDocument d, String source) {
+  String accept(PodDocument d, String source) {
     PodManifest pod = d.pod();
     return names.withLock(pod.namespace() + "/" + pod.name(), () -> {
       Optional<PodRecord> existing = store.find(pod.namespace(), pod.name());
@@ -211,7 +209,7 @@ public final class Kubelet implements AutoCloseable {
   }
 
   /// The stored form of a manifest: the validated record's text, so an unchanged re-apply compares equal.
-  private static String canonical(PodManifest pod) {
+  static String canonical(PodManifest pod) {
     return pod.toString();
   }
 
@@ -232,7 +230,7 @@ public final class Kubelet implements AutoCloseable {
   /// What a deletion came to: the pod as it was, and what a forced one could not clean up.
   public record Deleted(PodView pod, List<String> leftovers) {}
 
-  private Deleted deleteRecord(PodRecord r, Optional<Long> graceSeconds, boolean force, boolean wait) {
+  Deleted deleteRecord(PodRecord r, Optional<Long> graceSeconds, boolean force, boolean wait) {
     long grace = force ? 0 : graceSeconds.orElse(r.graceSeconds());
     PodView before = view(r);
     CompletableFuture<List<String>> gone = new CompletableFuture<>();
@@ -378,55 +376,6 @@ public final class Kubelet implements AutoCloseable {
 
   public AutoCloseable watchEvents(java.util.function.Consumer<Event> listener) {
     return events.subscribe(listener);
-  }
-
-  // ---- static pods ---------------------------------------------------------------------------------
-
-  /// Static pods are named `<name>-<node>` and remember their file, as kubelet's mirror pods.
-  private final class StaticPods implements StaticPodSource.Target {
-    @Override
-    public boolean applyStatic(Path file, String yaml) {
-      ParsedManifests parsed = parser.parse(yaml, file.toString());
-      removeStaticExcept(file, parsed);
-      boolean all = true;
-      for (PodDocument d : parsed.pods()) {
-        String yamlRenamed = ManifestParser.renamed(d.yaml(), d.pod().name() + "-" + config.nodeName());
-        PodDocument renamed = parser.parse(yamlRenamed, file.toString()).pods().getFirst();
-        PodManifest pod = renamed.pod();
-        Optional<PodRecord> existing = store.find(pod.namespace(), pod.name());
-        if (existing.isPresent() && existing.get().deleting()) {
-          all = false;
-          continue;
-        }
-        if (existing.isPresent() && existing.get().isStatic() && !existing.get().manifest().equals(canonical(pod))) {
-          LOG.log(Logger.Level.INFO, "static pod {0} changed in {1}; replacing it", pod.name(), file);
-          deleteRecord(existing.get(), Optional.empty(), false, false);
-          all = false;
-          continue;
-        }
-        accept(renamed, file.toString());
-      }
-      return all;
-    }
-
-    private void removeStaticExcept(Path file, ParsedManifests keep) {
-      Set<String> names = new HashSet<>();
-      keep.pods().forEach(d -> names.add(d.pod().namespace() + "/" + d.pod().name() + "-" + config.nodeName()));
-      for (PodRecord r : store.list(Optional.empty())) {
-        if (r.source().equals(file.toString()) && !names.contains(r.namespace() + "/" + r.name()) && !r.deleting()) {
-          deleteRecord(r, Optional.empty(), false, false);
-        }
-      }
-    }
-
-    @Override
-    public void removeStatic(Path file) {
-      for (PodRecord r : store.list(Optional.empty())) {
-        if (r.source().equals(file.toString()) && !r.deleting()) {
-          deleteRecord(r, Optional.empty(), false, false);
-        }
-      }
-    }
   }
 
   @Override
