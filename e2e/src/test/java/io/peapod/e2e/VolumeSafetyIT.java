@@ -45,6 +45,11 @@ class VolumeSafetyIT extends SharedDaemon {
             image: busybox
             command: ['sleep', '3600']
             volumeMounts: [{name: v, mountPath: /data, subPath: ok/deeper}]
+          - name: e
+            image: busybox
+            command: ['sleep', '3600']
+            env: [{name: WHERE, value: evil}]
+            volumeMounts: [{name: v, mountPath: /hostroot, subPathExpr: '$(WHERE)'}]
           volumes:
           - name: v
             emptyDir: {}
@@ -53,9 +58,12 @@ class VolumeSafetyIT extends SharedDaemon {
     assertTrue(b.get("message").text("").contains("symbolic link"), String.valueOf(b.raw()));
     JsonNode c = daemon.awaitWaiting("escape", "c", "CreateContainerConfigError");
     assertTrue(c.get("message").text("").contains("symbolic link"), String.valueOf(c.raw()));
+    JsonNode e = daemon.awaitWaiting("escape", "e", "CreateContainerConfigError");
+    assertTrue(e.get("message").text("").contains("symbolic link"), "subPathExpr too: " + e.raw());
     assertFalse(Files.exists(Path.of(outside)), "the daemon made nothing outside the volume");
     assertEquals(0, daemon.pid("escape", "b"));
     assertEquals(0, daemon.pid("escape", "c"));
+    assertEquals(0, daemon.pid("escape", "e"));
     assertTrue(daemon.eventually(() -> daemon.pid("escape", "d") > 0), "a subPath inside the volume works");
     for (String m : ProcFs.HOST.mountPoints("self")) {
       assertFalse(m.contains("volume-subpaths"), "no staging mount outlives a container's creation: " + m);

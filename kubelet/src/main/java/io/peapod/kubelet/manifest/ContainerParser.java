@@ -72,17 +72,18 @@ final class ContainerParser {
         }
       }
     }
+    List<Map.Entry<String, String>> env = env(c, at);
     String messagePath = f.string(c.getOrDefault("terminationMessagePath", DEFAULT_TERMINATION_LOG),
         at + ".terminationMessagePath");
     f.cleanAbsolute(messagePath, at + ".terminationMessagePath");
     return new ContainerSpec(name, image, pull, f.strings(c.get("command"), at + ".command"),
         f.strings(c.get("args"), at + ".args"), f.string(c.getOrDefault("workingDir", ""), at + ".workingDir"),
-        env(c, at),
+        env,
         requests.containsKey("cpu") ? Quantities.cpuMilli(requests.get("cpu"), qWhere) : 0,
         limits.containsKey("cpu") ? Quantities.cpuMilli(limits.get("cpu"), qWhere) : 0,
         requests.containsKey("memory") ? Quantities.bytes(requests.get("memory"), qWhere) : 0,
         limits.containsKey("memory") ? Quantities.bytes(limits.get("memory"), qWhere) : 0,
-        security(c, at), mounts(c, at, volumeNames), ports,
+        security(c, at), mounts(c, at, volumeNames, env), ports,
         handlers.probe(c.get("livenessProbe"), at + ".livenessProbe", true, ports),
         handlers.probe(c.get("readinessProbe"), at + ".readinessProbe", false, ports),
         handlers.probe(c.get("startupProbe"), at + ".startupProbe", true, ports),
@@ -120,7 +121,8 @@ final class ContainerParser {
         f.strings(caps.get("drop"), at + ".securityContext.capabilities.drop"));
   }
 
-  private List<VolumeMountSpec> mounts(Map<String, Object> c, String at, Set<String> volumeNames) {
+  private List<VolumeMountSpec> mounts(Map<String, Object> c, String at, Set<String> volumeNames,
+      List<Map.Entry<String, String>> env) {
     List<VolumeMountSpec> mounts = new ArrayList<>();
     int mi = 0;
     for (Object m : f.list(c.get("volumeMounts"), at + ".volumeMounts")) {
@@ -133,12 +135,46 @@ final class ContainerParser {
       String mountPath = f.string(mm.get("mountPath"), mp + ".mountPath");
       f.cleanAbsolute(mountPath, mp + ".mountPath");
       String subPath = f.string(mm.getOrDefault("subPath", ""), mp + ".subPath");
+      String field = mp + ".subPath";
+      if (mm.containsKey("subPathExpr")) {
+        if (!subPath.isEmpty()) {
+          throw f.error(mp + ".subPathExpr", "may not be set together with subPath");
+        }
+        field = mp + ".subPathExpr";
+        subPath = expand(f.string(mm.get("subPathExpr"), field), env);
+      }
       if (subPath.startsWith("/") || List.of(subPath.split("/")).contains("..")) {
-        throw f.error(mp + ".subPath", "'" + subPath + "' must be a relative path without '..'");
+        throw f.error(field, "'" + subPath + "' must be a relative path without '..'");
       }
       mounts.add(new VolumeMountSpec(vname, mountPath, f.bool(mm.get("readOnly"), mp + ".readOnly"), subPath));
     }
     return mounts;
+  }
+
+  /// Kubernetes' `$(VAR)` expansion with the container's own variables: a reference to an undefined
+  /// variable stays as written, `$$` is a literal `$`. The result is then checked like a subPath (and
+  /// resolved beneath its volume like one), so a variable cannot lead out of the volume either.
+  static String expand(String in, List<Map.Entry<String, String>> env) {
+    Map<String, String> vars = new java.util.HashMap<>();
+    env.forEach(e -> vars.put(e.getKey(), e.getValue()));
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < in.length(); i++) {
+      char ch = in.charAt(i);
+      if (ch != '$' || i + 1 >= in.length()) {
+        out.append(ch);
+      } else if (in.charAt(i + 1) == '$') {
+        out.append('$');
+        i++;
+      } else if (in.charAt(i + 1) == '(' && in.indexOf(')', i + 2) > 0) {
+        int close = in.indexOf(')', i + 2);
+        String name = in.substring(i + 2, close);
+        out.append(vars.getOrDefault(name, in.substring(i, close + 1)));
+        i = close;
+      } else {
+        out.append(ch);
+      }
+    }
+    return out.toString();
   }
 
   private List<PortSpec> ports(Map<String, Object> c, String at) {

@@ -233,4 +233,35 @@ class ManifestParserTest {
         """, "j.yaml").pods().getFirst();
     assertEquals(first.pod(), parser.parse(first.yaml(), "stored").pods().getFirst().pod());
   }
+
+  private static String subPathOf(ParsedManifests p) {
+    return p.pods().getFirst().pod().containers().getFirst().volumeMounts().getFirst().subPath();
+  }
+
+  private static String withMount(String env, String mount) {
+    return """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p}
+        spec:
+          containers:
+          - name: c
+            image: busybox
+            env: %s
+            volumeMounts: [%s]
+          volumes: [{name: v, emptyDir: {}}]
+        """.formatted(env, mount);
+  }
+
+  @Test
+  void subPathExpr_expandsTheContainersVariables_andIsCheckedLikeASubPath() {
+    assertEquals("logs/web-1/$(NOPE)/$(POD)", subPathOf(parser.parse(withMount("[{name: POD, value: web-1}]",
+        "{name: v, mountPath: /l, subPathExpr: 'logs/$(POD)/$(NOPE)/$$(POD)'}"), "p.yaml")));
+    InvalidArgumentException up = assertThrows(InvalidArgumentException.class, () -> parser.parse(withMount(
+        "[{name: UP, value: '..'}]", "{name: v, mountPath: /l, subPathExpr: '$(UP)/etc'}"), "p.yaml"));
+    assertTrue(up.getMessage().contains("subPathExpr") && up.getMessage().contains("'../etc'"), up.getMessage());
+    InvalidArgumentException both = assertThrows(InvalidArgumentException.class, () -> parser.parse(withMount(
+        "[]", "{name: v, mountPath: /l, subPath: a, subPathExpr: b}"), "p.yaml"));
+    assertTrue(both.getMessage().contains("together with subPath"), both.getMessage());
+  }
 }
