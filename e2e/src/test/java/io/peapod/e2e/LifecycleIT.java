@@ -534,4 +534,49 @@ class LifecycleIT extends SharedDaemon {
       throw new UncheckedIOException(e);
     }
   }
+
+  /// `get pods -w` as the API streams it: the pods as they are, then each change of a pod as it starts.
+  @Test
+  void watch_streamsThePodsChanges() throws Exception {
+    try (java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel.open(
+        java.net.UnixDomainSocketAddress.of(daemon.socket))) {
+      c.write(java.nio.ByteBuffer.wrap("GET /v1/pods?namespace=default&watch=true HTTP/1.1\r\n\r\n"
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+      var in = new java.io.BufferedReader(new java.io.InputStreamReader(java.nio.channels.Channels.newInputStream(c),
+          java.nio.charset.StandardCharsets.UTF_8));
+      daemon.cli("apply", "-f", daemon.writeManifest("watched.yaml", """
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: watched
+          spec:
+            terminationGracePeriodSeconds: 1
+            containers:
+            - {name: c, image: busybox, command: ['sleep', '3600']}
+          """).toString()).ok();
+      List<String> seen = new java.util.ArrayList<>();
+      // A stream that never shows the change must fail the test, not hang it.
+      Thread.ofVirtual().start(() -> {
+        try {
+          Thread.sleep(30_000);
+          c.close();
+        } catch (InterruptedException | IOException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      String line;
+      while ((line = in.readLine()) != null && seen.size() < 50) {
+        if (line.contains("\"name\":\"watched\"")) {
+          seen.add(line.contains("\"type\":\"ADDED\"") ? "ADDED" : line.contains("\"type\":\"MODIFIED\"")
+              ? "MODIFIED" : "other");
+          if (line.contains("\"type\":\"MODIFIED\"") && line.contains("\"phase\":\"Running\"")) {
+            break;
+          }
+        }
+      }
+      assertTrue(!seen.isEmpty() && seen.getFirst().equals("ADDED") && seen.getLast().equals("MODIFIED"),
+          seen.toString());
+      daemon.cli("delete", "pod", "watched", "--now").ok();
+    }
+  }
 }

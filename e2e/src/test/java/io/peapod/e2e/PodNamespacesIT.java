@@ -202,6 +202,12 @@ class PodNamespacesIT extends SharedDaemon {
     var byName = containers.stream().collect(java.util.stream.Collectors.toMap(c -> c.get("name").text(""), c -> c));
     assertEquals(0, byName.get("ok").get("state").get("terminated").get("exitCode").asLong(-1));
     assertEquals("Completed", byName.get("ok").get("state").get("terminated").get("reason").text(""));
+    for (var c : containers) {
+      var t = c.get("state").get("terminated");
+      java.time.Instant started = java.time.Instant.parse(t.get("startedAt").text(""));
+      java.time.Instant finished = java.time.Instant.parse(t.get("finishedAt").text(""));
+      assertTrue(!finished.isBefore(started), "a container that exits at once finishes after it started: " + t.raw());
+    }
     assertEquals(3, byName.get("fails").get("state").get("terminated").get("exitCode").asLong(-1));
     assertEquals("Error", byName.get("fails").get("state").get("terminated").get("reason").text(""));
     assertTrue(daemon.cli("logs", "exits", "-c", "fails").ok().out().contains("bye"), "log of an exited container");
