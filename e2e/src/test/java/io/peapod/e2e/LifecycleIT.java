@@ -579,4 +579,27 @@ class LifecycleIT extends SharedDaemon {
       daemon.cli("delete", "pod", "watched", "--now").ok();
     }
   }
+
+  @Test
+  void aContainerOverItsMemoryLimit_endsOOMKilled() throws Exception {
+    daemon.cli("apply", "-f", daemon.writeManifest("oom.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: oom
+        spec:
+          restartPolicy: Never
+          containers:
+          - name: c
+            image: busybox
+            command: ['sh', '-c', 'head -c 200m /dev/zero | tail']
+            resources: {limits: {memory: 32Mi}}
+        """).toString()).ok();
+    assertTrue(daemon.eventually(Duration.ofSeconds(30),
+        () -> daemon.pod("oom").get("status").get("phase").text("").equals("Failed")));
+    JsonNode t = daemon.container("oom", "c").get("state").get("terminated");
+    assertEquals("OOMKilled", t.get("reason").text(""), t.raw().toString());
+    assertEquals(137, t.get("exitCode").asLong(-1));
+    daemon.cli("delete", "pod", "oom", "--now").ok();
+  }
 }
