@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,6 +108,68 @@ class LogsIT {
       assertEquals(3, gone.exitCode(), "a missing log file is an error: " + gone.out());
       assertTrue(gone.err().contains("not found"), gone.err());
       daemon.cli("delete", "pod", "twice", "fresh", "--now").ok();
+    }
+  }
+
+  private static long inotifyInstances(long pid) throws IOException {
+    long n = 0;
+    try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+      for (Path fd : fds.toList()) {
+        try {
+          if (Files.readSymbolicLink(fd).toString().equals("anon_inode:inotify")) {
+            n++;
+          }
+        } catch (IOException gone) {
+          // Closed while listing.
+        }
+      }
+    }
+    return n;
+  }
+
+  /// `logs -f` of a quiet container whose client goes away: the daemon notices and lets go of the
+  /// stream (its inotify instance, its connection), though the container never writes again.
+  @Test
+  void followers_thatLeave_areLetGo_evenWhenTheContainerIsQuiet() throws Exception {
+    try (TestDaemon daemon = TestDaemon.start()) {
+      daemon.importBusybox();
+      daemon.cli("apply", "-f", daemon.writeManifest("quiet.yaml", """
+          apiVersion: v1
+          kind: Pod
+          metadata:
+            name: quiet
+          spec:
+            terminationGracePeriodSeconds: 1
+            containers:
+            - {name: c, image: busybox, command: ['sh', '-c', 'echo once; exec sleep 3600']}
+          """).toString(), "--wait").ok();
+      long pid = daemon.daemonPid();
+      long before = inotifyInstances(pid);
+      List<java.nio.channels.SocketChannel> followers = new java.util.ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        var c = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(daemon.socket));
+        c.write(java.nio.ByteBuffer.wrap("GET /v1/pods/default/quiet/logs?follow=true HTTP/1.1\r\n\r\n"
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        followers.add(c);
+      }
+      assertTrue(daemon.eventually(() -> {
+        try {
+          return inotifyInstances(pid) >= before + 20;
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }), "twenty followers, each watching the log");
+      for (var c : followers) {
+        c.close();
+      }
+      assertTrue(daemon.eventually(() -> {
+        try {
+          return inotifyInstances(pid) <= before;
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }), "the followers that left are let go");
+      daemon.cli("delete", "pod", "quiet", "--now").ok();
     }
   }
 }

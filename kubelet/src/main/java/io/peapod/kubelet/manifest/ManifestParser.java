@@ -25,6 +25,8 @@ public final class ManifestParser {
   /// recurse without bound on input an attacker wrote.
   private static final int MAX_NESTING = 64;
   private static final int MAX_ALIASES = 50;
+  /// Values a document may hold with its aliases expanded; a pod manifest has hundreds.
+  private static final long MAX_NODES = 1_000_000;
 
   public ParsedManifests parse(String yaml, String source) {
     List<Object> docs = new ArrayList<>();
@@ -35,7 +37,7 @@ public final class ManifestParser {
       options.setAllowDuplicateKeys(false);
       for (Object doc : new Yaml(new SafeConstructor(options)).loadAll(yaml)) {
         if (doc != null) {
-          requireStringKeys(doc, "", source);
+          requireStringKeys(doc, source);
           docs.add(doc);
         }
       }
@@ -75,8 +77,18 @@ public final class ManifestParser {
   }
 
   /// Field names are strings in Kubernetes objects; YAML also allows numbers, booleans and even maps as
-  /// keys (`? {a: 1}`), which no field can be. Nesting is bounded by the loader, so this recursion is too.
-  private static void requireStringKeys(Object node, String path, String source) {
+  /// keys (`? {a: 1}`), which no field can be. The walk also bounds the document as every later walk sees
+  /// it: aliases are shared, not copied, so a few of them nested can stand for billions of nodes (the
+  /// loader's alias limit alone does not stop that), and such a document is refused before anything walks it.
+  private static void requireStringKeys(Object doc, String source) {
+    long[] left = {MAX_NODES};
+    requireStringKeys(doc, "", source, left);
+  }
+
+  private static void requireStringKeys(Object node, String path, String source, long[] left) {
+    if (--left[0] < 0) {
+      throw tooLarge(source);
+    }
     if (node instanceof Map<?, ?> m) {
       for (Map.Entry<?, ?> e : m.entrySet()) {
         if (!(e.getKey() instanceof String key)) {
@@ -84,13 +96,23 @@ public final class ManifestParser {
               + " field name is not a string (" + String.valueOf(e.getKey()).lines().findFirst().orElse("")
               + "); quote it");
         }
-        requireStringKeys(e.getValue(), path.isEmpty() ? key : path + "." + key, source);
+        requireStringKeys(e.getValue(), path.isEmpty() ? key : path + "." + key, source, left);
       }
     } else if (node instanceof List<?> l) {
       for (int i = 0; i < l.size(); i++) {
-        requireStringKeys(l.get(i), path + "[" + i + "]", source);
+        Object item = l.get(i);
+        if (item instanceof Map<?, ?> || item instanceof List<?>) {
+          requireStringKeys(item, path + "[" + i + "]", source, left);
+        } else if (--left[0] < 0) {
+          throw tooLarge(source);
+        }
       }
     }
+  }
+
+  private static InvalidArgumentException tooLarge(String source) {
+    return new InvalidArgumentException(source + ": the document stands for more than " + MAX_NODES
+        + " values once its aliases are expanded; write it out without nested aliases");
   }
 
   /// One stored pod document with another `metadata.name` (a static pod's `<name>-<node>`), so that

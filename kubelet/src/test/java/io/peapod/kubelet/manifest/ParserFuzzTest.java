@@ -81,6 +81,20 @@ class ParserFuzzTest {
     assertInvalidJson("[".repeat(100_000));
   }
 
+  /// "Billion laughs": a few nested aliases that stand for a vast document are refused at once.
+  @Test
+  void nestedAliases_thatExpandToAVastDocument_areRefused() {
+    StringBuilder y = new StringBuilder("a0: &a0 [" + "x, ".repeat(999) + "x]\n");
+    for (int i = 1; i <= 15; i++) {
+      y.append("a").append(i).append(": &a").append(i).append(" [*a").append(i - 1).append(", *a").append(i - 1)
+          .append(", *a").append(i - 1).append("]\n");
+    }
+    y.append("kind: Pod\n");
+    InvalidArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidArgumentException.class,
+        () -> new ManifestParser().parse(y.toString(), "laughs.yaml"));
+    assertTrue(e.getMessage().contains("aliases are expanded"), e.getMessage());
+  }
+
   @Test
   void mutatedJsonBodies_parseOrAreInvalidArguments() {
     Random random = new Random(SEED);

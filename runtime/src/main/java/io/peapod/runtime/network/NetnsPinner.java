@@ -64,6 +64,12 @@ public final class NetnsPinner {
     return pin;
   }
 
+  /// Whether the pin holds a namespace: a pin whose bind mount a crash interrupted is a plain file, which
+  /// a CNI plugin must not be given as a netns (it fails DEL on it, where it accepts a missing one).
+  public boolean pinned(String sandboxId) {
+    return ProcFs.HOST.mountPoints("self").contains(pinPath(sandboxId).toString());
+  }
+
   /// Unmounts and deletes the pin; the namespace goes away with its last user.
   public void remove(String sandboxId) {
     Path pin = pinPath(sandboxId);
@@ -71,7 +77,7 @@ public final class NetnsPinner {
       return;
     }
     // A pin whose bind mount failed half-way is a plain file, with nothing to unmount.
-    if (ProcFs.HOST.mountPoints("self").contains(pin.toString())) {
+    if (pinned(sandboxId)) {
       sys.umount(pin, true);
     }
     try {

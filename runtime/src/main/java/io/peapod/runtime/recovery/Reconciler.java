@@ -96,19 +96,19 @@ public final class Reconciler {
 
   private void undoInterruptedCreates() {
     for (String id : store.creatingContainers()) {
-      store.container(id).ifPresent(c -> {
+      each("undo the creation of container " + id, () -> store.container(id).ifPresent(c -> {
         LOG.log(Logger.Level.INFO, "undoing the creation of container {0} ({1}), interrupted by a restart", c.name(),
             id.substring(0, 12));
         oci.kill(id, "KILL", true);
         containers.removeLocked(c);
-      });
+      }));
     }
     for (String id : store.creatingSandboxes()) {
-      store.sandbox(id).ifPresent(s -> {
+      each("undo the creation of sandbox " + id, () -> store.sandbox(id).ifPresent(s -> {
         LOG.log(Logger.Level.INFO, "undoing the creation of sandbox {0} of pod {1}/{2}, interrupted by a restart",
             id.substring(0, 12), s.config().namespace(), s.config().name());
         sandboxes.remove(id);
-      });
+      }));
     }
   }
 
@@ -116,53 +116,64 @@ public final class Reconciler {
   /// not live to make (the record says running, the runtime still has the process waiting in `created`).
   private void removeUnknownOciContainers() {
     for (OciRuntime.State st : oci.list()) {
-      Optional<ContainerStatus> c = store.container(st.id());
-      if (c.isEmpty() && store.sandbox(st.id()).isEmpty()) {
-        LOG.log(Logger.Level.INFO, "removing {0} container {1} that no record owns", oci.binary().name(), st.id());
-        oci.kill(st.id(), "KILL", true);
-        oci.delete(st.id());
-      } else if (c.isPresent() && c.get().state() == ContainerState.RUNNING && st.status().equals("created")) {
-        LOG.log(Logger.Level.INFO, "starting container {0} ({1}), whose start a restart interrupted", c.get().name(),
-            st.id().substring(0, 12));
-        oci.start(st.id());
-      }
+      each("settle " + oci.binary().name() + " container " + st.id(), () -> settleOciContainer(st));
+    }
+  }
+
+  private void settleOciContainer(OciRuntime.State st) {
+    Optional<ContainerStatus> c = store.container(st.id());
+    if (c.isEmpty() && store.sandbox(st.id()).isEmpty()) {
+      LOG.log(Logger.Level.INFO, "removing {0} container {1} that no record owns", oci.binary().name(), st.id());
+      oci.kill(st.id(), "KILL", true);
+      oci.delete(st.id());
+    } else if (c.isPresent() && c.get().state() == ContainerState.RUNNING && st.status().equals("created")) {
+      LOG.log(Logger.Level.INFO, "starting container {0} ({1}), whose start a restart interrupted", c.get().name(),
+          st.id().substring(0, 12));
+      oci.start(st.id());
     }
   }
 
   private void settleContainers() {
     for (ContainerStatus c : store.containers(Optional.empty())) {
-      if (c.state() == ContainerState.EXITED) {
-        resources.release(c.id(), c.logPath());
-        continue;
-      }
-      Optional<Integer> code = exitFiles.exitCode(c.id());
-      if (code.isPresent()) {
-        exits.exited(c.id(), code.get(), exitFiles.exitTime(c.id()));
-        continue;
-      }
-      Optional<Integer> conmon = Conmon.pid(layout.containerDir(c.id()));
-      if (conmon.isPresent() && monitors.watch(c.id(), conmon.get())) {
-        logs.track(Path.of(c.logPath()));
-      } else {
-        exits.monitorGone(c.id());
-      }
+      each("settle container " + c.id(), () -> settle(c));
+    }
+  }
+
+  private void settle(ContainerStatus c) {
+    if (c.state() == ContainerState.EXITED) {
+      resources.release(c.id(), c.logPath());
+      return;
+    }
+    Optional<Integer> code = exitFiles.exitCode(c.id());
+    if (code.isPresent()) {
+      exits.exited(c.id(), code.get(), exitFiles.exitTime(c.id()));
+      return;
+    }
+    Optional<Integer> conmon = Conmon.pid(layout.containerDir(c.id()));
+    if (conmon.isPresent() && monitors.watch(c.id(), conmon.get())) {
+      logs.track(Path.of(c.logPath()));
+    } else {
+      exits.monitorGone(c.id());
     }
   }
 
   private void settleSandboxes() {
     for (SandboxStatus s : store.sandboxes()) {
-      if (s.state() != SandboxState.READY) {
-        continue;
+      if (s.state() == SandboxState.READY) {
+        each("settle sandbox " + s.id(), () -> settle(s));
       }
-      Optional<Integer> code = exitFiles.exitCode(s.id());
-      if (code.isPresent()) {
-        exits.exited(s.id(), code.get(), exitFiles.exitTime(s.id()));
-        continue;
-      }
-      Optional<Integer> conmon = Conmon.pid(layout.sandboxDir(s.id()).resolve("pause"));
-      if (conmon.isEmpty() || !monitors.watch(s.id(), conmon.get())) {
-        exits.monitorGone(s.id());
-      }
+    }
+  }
+
+  private void settle(SandboxStatus s) {
+    Optional<Integer> code = exitFiles.exitCode(s.id());
+    if (code.isPresent()) {
+      exits.exited(s.id(), code.get(), exitFiles.exitTime(s.id()));
+      return;
+    }
+    Optional<Integer> conmon = Conmon.pid(layout.sandboxDir(s.id()).resolve("pause"));
+    if (conmon.isEmpty() || !monitors.watch(s.id(), conmon.get())) {
+      exits.monitorGone(s.id());
     }
   }
 
@@ -191,7 +202,7 @@ public final class Reconciler {
       }
       if (!owned) {
         LOG.log(Logger.Level.INFO, "unmounting {0}, which no record owns", m);
-        sys.umountIfMounted(Path.of(m));
+        each("unmount " + m, () -> sys.umountIfMounted(Path.of(m)));
       }
     }
   }
@@ -212,27 +223,27 @@ public final class Reconciler {
   private void removeUnownedFiles() {
     for (Path p : list(layout.runRoot().resolve("containers"))) {
       if (store.container(name(p)).isEmpty()) {
-        delete(p);
+        each("remove " + p, () -> delete(p));
       }
     }
     for (Path p : list(layout.runRoot().resolve("sandboxes"))) {
       if (store.sandbox(name(p)).isEmpty()) {
-        delete(p);
+        each("remove " + p, () -> delete(p));
       }
     }
     for (Path p : list(layout.netnsDir())) {
       if (store.sandbox(name(p)).isEmpty()) {
-        netns.remove(name(p));
+        each("remove netns pin " + p, () -> netns.remove(name(p)));
       }
     }
     for (Path p : list(layout.snapshots())) {
       if (store.container(name(p)).isEmpty() && store.sandbox(name(p)).isEmpty()) {
-        delete(p);
+        each("remove " + p, () -> delete(p));
       }
     }
     for (Path p : list(layout.exitDir())) {
       if (store.container(name(p)).isEmpty() && store.sandbox(name(p)).isEmpty()) {
-        delete(p);
+        each("remove " + p, () -> delete(p));
       }
     }
   }
@@ -241,14 +252,15 @@ public final class Reconciler {
     for (String sandboxId : cgroups.podSandboxIds()) {
       if (store.sandbox(sandboxId).isEmpty()) {
         LOG.log(Logger.Level.INFO, "removing pod cgroup {0}, which no sandbox owns", cgroups.podPath(sandboxId));
-        cgroups.remove(cgroups.podPath(sandboxId), sys);
+        each("remove pod cgroup " + sandboxId, () -> cgroups.remove(cgroups.podPath(sandboxId), sys));
         continue;
       }
       for (String containerId : cgroups.containerIds(sandboxId)) {
         boolean live = containerId.equals(sandboxId) || store.container(containerId)
             .filter(c -> c.state() != ContainerState.EXITED).isPresent();
         if (!live) {
-          cgroups.remove(cgroups.containerPath(sandboxId, containerId), sys);
+          each("remove container cgroup " + containerId, () -> cgroups.remove(cgroups.containerPath(sandboxId,
+              containerId), sys));
         }
       }
     }
@@ -262,6 +274,16 @@ public final class Reconciler {
         LOG.log(Logger.Level.INFO, "giving back the pod address held by unknown sandbox {0}", holder);
         tearDownNetwork(holder, Path.of(""));
       }
+    }
+  }
+
+  /// One object's repair. A failure is logged and the rest goes on: one object the daemon cannot repair
+  /// must not keep it from starting (and serving the delete that may remove that object).
+  private static void each(String what, Runnable repair) {
+    try {
+      repair.run();
+    } catch (RuntimeException e) {
+      LOG.log(Logger.Level.WARNING, "could not " + what + " at start; going on without it", e);
     }
   }
 

@@ -186,8 +186,7 @@ public final class SandboxManager {
   private void release(String id, PodSandboxConfig cfg) {
     pause.stop(id);
     if (cfg.namespaces().network() == NamespaceMode.POD) {
-      Path pin = netns.pinPath(id);
-      String netnsPath = Files.exists(pin) ? pin.toString() : "";
+      String netnsPath = netns.pinned(id) ? netns.pinPath(id).toString() : "";
       network.tearDown(networkRequest(id, netnsPath, cfg), store.cniResult(id));
       store.updateSandboxNetwork(id, store.sandbox(id).map(SandboxStatus::netnsPath).orElse(""),
           store.sandbox(id).map(SandboxStatus::ip).orElse(""), "");

@@ -18,10 +18,10 @@ import java.util.concurrent.TimeUnit;
 /// Watch streams, as `kubectl get -w` reads them: one JSON object per line, `{"type": "ADDED" |
 /// "MODIFIED" | "DELETED", "object": ...}`, first the objects as they are, then each change. An empty
 /// line every 15 s finds out whether the client is still there; the stream ends when it is not, and the
-/// subscription with it. At most 10,000 changes wait for a slow reader; past that the stream ends.
+/// subscription with it. At most 1,000 changes wait for a slow reader; past that the stream ends.
 final class Watches {
   private static final long HEARTBEAT_SECONDS = 15;
-  private static final int MAX_QUEUED = 10_000;
+  private static final int MAX_QUEUED = 1_000;
 
   private Watches() {}
 

@@ -16,6 +16,8 @@ import java.util.Optional;
 final class HttpRequestReader {
   static final int MAX_HEADER_BYTES = 64 * 1024;
   static final int MAX_HEADERS = 100;
+  /// A chunk-size line (with extensions) or a trailer field.
+  static final int MAX_CHUNK_LINE = 4096;
   static final long MAX_BODY_BYTES = 64L * 1024 * 1024;
   /// Headers that may appear once (RFC 9110/9112): two of them make the request ambiguous.
   private static final java.util.Set<String> SINGLE = java.util.Set.of("content-length", "transfer-encoding", "host");
@@ -23,8 +25,8 @@ final class HttpRequestReader {
   private HttpRequestReader() {}
 
   /// The request, or empty when the client closed the connection before sending anything.
-  static Optional<HttpRequest> read(InputStream in, OutputStream out, Runnable headersDone)
-      throws IOException, HttpProtocolException {
+  static Optional<HttpRequest> read(InputStream in, OutputStream out, Runnable headersDone,
+      BodyBudget.Reservation bodyBudget) throws IOException, HttpProtocolException {
     int[] budget = {MAX_HEADER_BYTES};
     String requestLine = line(in, budget);
     while (requestLine != null && requestLine.isEmpty()) {
@@ -68,7 +70,7 @@ final class HttpRequestReader {
       headers.put(name, value);
     }
     headersDone.run();
-    byte[] body = body(in, headers);
+    byte[] body = body(in, headers, bodyBudget);
     String target = parts[1];
     int q = target.indexOf('?');
     String path = q < 0 ? target : target.substring(0, q);
@@ -81,7 +83,8 @@ final class HttpRequestReader {
     return Optional.of(new HttpRequest(parts[0], path, query, headers, body, in, out));
   }
 
-  private static byte[] body(InputStream in, Map<String, String> headers) throws IOException, HttpProtocolException {
+  private static byte[] body(InputStream in, Map<String, String> headers, BodyBudget.Reservation budget)
+      throws IOException, HttpProtocolException {
     String te = headers.get("transfer-encoding");
     if (te != null) {
       if (headers.containsKey("content-length")) {
@@ -91,7 +94,7 @@ final class HttpRequestReader {
         throw new HttpProtocolException(400, "Transfer-Encoding '" + printable(te)
             + "' is not supported; send the body with Content-Length or chunked");
       }
-      return chunked(in);
+      return chunked(in, budget);
     }
     String cl = headers.get("content-length");
     if (cl == null) {
@@ -110,18 +113,20 @@ final class HttpRequestReader {
       throw new HttpProtocolException(413, "body of " + length + " bytes is larger than the " + MAX_BODY_BYTES
           + " bytes allowed");
     }
-    byte[] body = in.readNBytes((int) length);
-    if (body.length != length) {
-      throw new HttpProtocolException(400, "body ended after " + body.length + " of " + length + " bytes");
+    budget.grow(length);
+    byte[] body = new byte[(int) length];
+    int read = in.readNBytes(body, 0, body.length);
+    if (read != length) {
+      throw new HttpProtocolException(400, "body ended after " + read + " of " + length + " bytes");
     }
     return body;
   }
 
-  private static byte[] chunked(InputStream in) throws IOException, HttpProtocolException {
+  private static byte[] chunked(InputStream in, BodyBudget.Reservation budget)
+      throws IOException, HttpProtocolException {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
-    int[] budget = {MAX_HEADER_BYTES};
     while (true) {
-      String sizeLine = line(in, budget);
+      String sizeLine = line(in, new int[] {MAX_CHUNK_LINE});
       if (sizeLine == null) {
         throw new HttpProtocolException(400, "chunked body ended without its last chunk");
       }
@@ -133,22 +138,28 @@ final class HttpRequestReader {
       } catch (NumberFormatException e) {
         throw new HttpProtocolException(400, "chunk size '" + printable(hex) + "' is not hexadecimal");
       }
-      if (size < 0 || body.size() + size > MAX_BODY_BYTES) {
+      if (size < 0 || size > MAX_BODY_BYTES - body.size()) {
         throw new HttpProtocolException(413, "chunked body is larger than the " + MAX_BODY_BYTES + " bytes allowed");
       }
       if (size == 0) {
         String trailer;
+        int trailers = 0;
         do {
-          trailer = line(in, budget);
+          if (trailers++ > MAX_HEADERS) {
+            throw new HttpProtocolException(431, "more than " + MAX_HEADERS + " trailer fields");
+          }
+          trailer = line(in, new int[] {MAX_CHUNK_LINE});
         } while (trailer != null && !trailer.isEmpty());
         return body.toByteArray();
       }
+      // The buffer grows by copying, and the body is copied out once more: twice the chunk.
+      budget.grow(2 * size);
       byte[] chunk = in.readNBytes((int) size);
       if (chunk.length != size) {
         throw new HttpProtocolException(400, "chunk ended after " + chunk.length + " of " + size + " bytes");
       }
       body.write(chunk);
-      String end = line(in, budget);
+      String end = line(in, new int[] {MAX_CHUNK_LINE});
       if (end == null || !end.isEmpty()) {
         throw new HttpProtocolException(400, "chunk of " + size + " bytes is not followed by CRLF");
       }
@@ -162,7 +173,8 @@ final class HttpRequestReader {
     int c;
     while ((c = in.read()) >= 0) {
       if (--budget[0] < 0) {
-        throw new HttpProtocolException(431, "request line and headers are larger than " + MAX_HEADER_BYTES + " bytes");
+        throw new HttpProtocolException(431, "a request line, header or chunk line is larger than allowed ("
+            + MAX_HEADER_BYTES + " bytes for the headers, " + MAX_CHUNK_LINE + " for a chunk line)");
       }
       if (c == '\n') {
         break;

@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /// Serves HTTP/1.1 on a unix socket, one request per connection, each on its own virtual thread, with
@@ -79,6 +80,8 @@ public final class UnixHttpServer implements AutoCloseable {
   private final RateLimitedLog overload = new RateLimitedLog(LOG, Duration.ofSeconds(10), Clock.systemUTC());
   private final RateLimitedLog protocol = new RateLimitedLog(LOG, Duration.ofSeconds(10), Clock.systemUTC());
   private final Thread acceptor;
+  /// At most this many bytes of request bodies in memory at once (the daemon's heap is 1 GiB).
+  private final BodyBudget bodies = new BodyBudget(256L << 20, Duration.ofSeconds(10));
 
   /// Binds `socket` with the given mode (`rw-------` by default) and starts accepting.
   public UnixHttpServer(Path socket, String permissions, HttpHandler handler, Function<Throwable, HttpResponse> errors,
@@ -119,8 +122,9 @@ public final class UnixHttpServer implements AutoCloseable {
         backOffMillis = 0;
       } catch (AsynchronousCloseException closed) {
         return;
-      } catch (IOException e) {
-        // Out of descriptors (EMFILE) and the like: wait for connections to end rather than spin.
+      } catch (IOException | RuntimeException | OutOfMemoryError e) {
+        // Out of descriptors (EMFILE), or of memory, and the like: wait for connections to end rather than
+        // spin, and never let the one accepting thread die.
         backOffMillis = Math.min(1000, Math.max(10, backOffMillis * 2));
         acceptFailures.log(Logger.Level.WARNING, "accept on " + socket + " failed: " + e.getMessage() + "; retrying in "
             + backOffMillis + " ms");
@@ -174,7 +178,7 @@ public final class UnixHttpServer implements AutoCloseable {
   private void serve(Connection conn) {
     conn.deadline = deadlines.schedule(() -> timeOut(conn, "request headers", limits.headerTimeout()),
         limits.headerTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    try (SocketChannel c = conn.channel) {
+    try (SocketChannel c = conn.channel; BodyBudget.Reservation body = bodies.reservation()) {
       InputStream in = new BufferedInputStream(Channels.newInputStream(c), 16 * 1024);
       OutputStream out = new BufferedOutputStream(Channels.newOutputStream(c), 16 * 1024);
       Optional<HttpRequest> req;
@@ -184,10 +188,14 @@ public final class UnixHttpServer implements AutoCloseable {
           conn.deadline.cancel(false);
           conn.deadline = deadlines.schedule(() -> timeOut(conn, "request body", limits.bodyTimeout()),
               limits.bodyTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        });
+        }, body);
       } catch (HttpProtocolException e) {
         protocol.log(Logger.Level.INFO, "bad request on " + socket + ": " + e.getMessage());
-        writeError(out, e.status(), e.status() == 501 ? "unimplemented" : "invalid_argument", e.getMessage());
+        writeError(out, e.status(), switch (e.status()) {
+          case 501 -> "unimplemented";
+          case 503 -> "unavailable";
+          default -> "invalid_argument";
+        }, e.getMessage());
         return;
       }
       conn.deadline.cancel(false);
@@ -201,7 +209,11 @@ public final class UnixHttpServer implements AutoCloseable {
       } catch (Exception | Error e) {
         resp = errors.apply(e);
       }
-      write(resp, out);
+      if (resp instanceof HttpResponse.Streamed) {
+        writeUntilClientLeaves(resp, in, out);
+      } else {
+        write(resp, out);
+      }
     } catch (IOException e) {
       protocol.log(Logger.Level.DEBUG, "connection on " + socket + " ended: " + e.getMessage());
     } finally {
@@ -224,6 +236,31 @@ public final class UnixHttpServer implements AutoCloseable {
       // The slow client is gone already.
     }
     conn.close();
+  }
+
+  /// A stream (`logs -f`, a watch) may write nothing for a long time, so it would not notice a client
+  /// that left; one request per connection means the client sends nothing more, so the end of its input
+  /// is its leaving, and the stream's thread is interrupted to stop it.
+  private static void writeUntilClientLeaves(HttpResponse resp, InputStream in, OutputStream out) throws IOException {
+    Thread streaming = Thread.currentThread();
+    AtomicBoolean done = new AtomicBoolean();
+    Thread.ofVirtual().name("api-client-watch").start(() -> {
+      try {
+        while (in.read() >= 0) {
+          // Bytes after the request are not ours to read; only the end matters.
+        }
+      } catch (IOException closed) {
+        // The connection ended: the same as the client leaving.
+      }
+      if (!done.get()) {
+        streaming.interrupt();
+      }
+    });
+    try {
+      write(resp, out);
+    } finally {
+      done.set(true);
+    }
   }
 
   private static void writeError(OutputStream out, int status, String code, String message) throws IOException {

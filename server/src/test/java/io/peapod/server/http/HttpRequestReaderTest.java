@@ -22,7 +22,9 @@ class HttpRequestReaderTest {
   }
 
   private static Optional<HttpRequest> read(byte[] raw) throws Exception {
-    return HttpRequestReader.read(new ByteArrayInputStream(raw), new ByteArrayOutputStream(), () -> {});
+    try (BodyBudget.Reservation budget = new BodyBudget(256L << 20, java.time.Duration.ZERO).reservation()) {
+      return HttpRequestReader.read(new ByteArrayInputStream(raw), new ByteArrayOutputStream(), () -> {}, budget);
+    }
   }
 
   @Test
@@ -74,6 +76,33 @@ class HttpRequestReaderTest {
     assertEquals(431, assertThrows(HttpProtocolException.class, () -> read(huge)).status());
     String hugeChunk = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nfffffffffff\r\n";
     assertEquals(413, assertThrows(HttpProtocolException.class, () -> read(hugeChunk)).status());
+    String overflow = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n7fffffffffffffff\r\n";
+    assertEquals(413, assertThrows(HttpProtocolException.class, () -> read(overflow)).status());
+  }
+
+  @Test
+  void manySmallChunks_areOneBody_notAHeaderOverflow() throws Exception {
+    StringBuilder b = new StringBuilder("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n");
+    for (int i = 0; i < 20_000; i++) {
+      b.append("4\r\nabcd\r\n");
+    }
+    b.append("0\r\n\r\n");
+    assertEquals(80_000, read(b.toString()).orElseThrow().body().length);
+  }
+
+  @Test
+  void bodiesBeyondTheBudget_wait_thenAre503() throws Exception {
+    BodyBudget budget = new BodyBudget(1024 * 1024, java.time.Duration.ofMillis(10));
+    try (BodyBudget.Reservation first = budget.reservation()) {
+      first.grow(1024 * 1024);
+      try (BodyBudget.Reservation second = budget.reservation()) {
+        HttpProtocolException e = assertThrows(HttpProtocolException.class, () -> second.grow(1));
+        assertEquals(503, e.status());
+      }
+    }
+    try (BodyBudget.Reservation again = budget.reservation()) {
+      again.grow(1024 * 1024);
+    }
   }
 
   /// Seeded, so a failure repeats: mutations of valid requests either read as a request or are refused
