@@ -55,14 +55,18 @@ class DiskFullIT {
             """;
         daemon.cli("apply", "-f", daemon.writeManifest("first.yaml", pod.formatted("first")).toString(), "--wait").ok();
         Path filler = mount.resolve("filler");
-        TestDaemon.run("dd", "if=/dev/zero", "of=" + filler, "bs=1M");
         Path second = daemon.writeManifest("second.yaml", pod.formatted("second"));
-        CliResult full = daemon.cli("apply", "-f", second.toString());
-        assertEquals(6, full.exitCode(), full.out() + full.err());
-        assertTrue(full.err().contains("disk full") && full.err().contains(mount.resolve("state").toString()),
-            full.err());
-        assertTrue(daemon.cli("get", "pods").ok().out().contains("first"), "what was recorded stays");
-        Files.delete(filler);
+        try {
+          TestDaemon.run("dd", "if=/dev/zero", "of=" + filler, "bs=1M");
+          CliResult full = daemon.cli("apply", "-f", second.toString());
+          assertEquals(6, full.exitCode(), full.out() + full.err());
+          assertTrue(full.err().contains("disk full") && full.err().contains(mount.resolve("state").toString()),
+              full.err());
+          assertTrue(daemon.cli("get", "pods").ok().out().contains("first"), "what was recorded stays");
+        } finally {
+          // Even when an assertion fails: the daemon's close deletes the pods, which needs room to record it.
+          Files.deleteIfExists(filler);
+        }
         daemon.cli("apply", "-f", second.toString(), "--wait").ok();
         daemon.cli("delete", "pod", "first", "second").ok();
       }

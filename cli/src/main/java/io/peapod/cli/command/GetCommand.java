@@ -159,53 +159,48 @@ public final class GetCommand implements CliCommand {
     if (a.has("watch")) {
       return watch(ctx, "/v1/events", scope(a, ctx), false, all, false);
     }
-    JsonNode list = ctx.client().get("/v1/events", scope(a, ctx));
-    Object raw = Map.of("apiVersion", "v1", "kind", "List", "items", list.get("items").raw());
-    switch (a.value("output", "")) {
-      case "yaml" -> ctx.io().out().print(Yaml.write(raw));
-      case "json" -> ctx.io().out().print(Json.pretty(raw));
-      case "" -> {
-        if (list.get("items").list().isEmpty()) {
-          ctx.io().err().println("No events found in " + (all ? "any" : ctx.namespace()) + " namespace.");
-          return 0;
-        }
-        Table t = new Table(eventHeader(all).toArray(String[]::new));
-        Instant now = Instant.now();
-        list.get("items").list().forEach(e -> t.row(eventRow(e, all, now).toArray()));
-        t.print(ctx.io().out());
-      }
-      default -> throw new InvalidArgumentException("unknown output format for events; use yaml or json");
-    }
-    return 0;
+    return list(a, ctx, "/v1/events", "events", "No events found", (items, now) -> {
+      Table t = new Table(eventHeader(all).toArray(String[]::new));
+      items.forEach(e -> t.row(eventRow(e, all, now).toArray()));
+      return t;
+    });
   }
 
   private static int secrets(ParsedArgs a, Context ctx) {
     boolean all = a.has("all-namespaces");
-    JsonNode list = ctx.client().get("/v1/secrets", scope(a, ctx));
+    return list(a, ctx, "/v1/secrets", "secrets", "No resources found", (items, now) -> {
+      Table t = all ? new Table("NAMESPACE", "NAME", "TYPE", "DATA", "AGE")
+          : new Table("NAME", "TYPE", "DATA", "AGE");
+      for (JsonNode s : items) {
+        List<Object> row = new ArrayList<>();
+        if (all) {
+          row.add(s.get("metadata").get("namespace").text(""));
+        }
+        row.addAll(List.of(s.get("metadata").get("name").text(""), s.get("type").text(""),
+            s.get("dataKeys").asLong(0), Ages.since(s.get("metadata").get("creationTimestamp").text(""), now)));
+        t.row(row.toArray());
+      }
+      return t;
+    });
+  }
+
+  /// A list as kubectl prints it: `-o yaml|json` as a `List`, else a table, or what was not found.
+  private static int list(ParsedArgs a, Context ctx, String path, String what, String none,
+      java.util.function.BiFunction<List<JsonNode>, Instant, Table> table) {
+    JsonNode list = ctx.client().get(path, scope(a, ctx));
     Object raw = Map.of("apiVersion", "v1", "kind", "List", "items", list.get("items").raw());
     switch (a.value("output", "")) {
       case "yaml" -> ctx.io().out().print(Yaml.write(raw));
       case "json" -> ctx.io().out().print(Json.pretty(raw));
       case "" -> {
-        if (list.get("items").list().isEmpty()) {
-          ctx.io().err().println("No resources found in " + (all ? "any" : ctx.namespace()) + " namespace.");
+        List<JsonNode> items = list.get("items").list();
+        if (items.isEmpty()) {
+          ctx.io().err().println(none + " in " + (a.has("all-namespaces") ? "any" : ctx.namespace()) + " namespace.");
           return 0;
         }
-        Table t = all ? new Table("NAMESPACE", "NAME", "TYPE", "DATA", "AGE")
-            : new Table("NAME", "TYPE", "DATA", "AGE");
-        Instant now = Instant.now();
-        for (JsonNode s : list.get("items").list()) {
-          List<Object> row = new ArrayList<>();
-          if (all) {
-            row.add(s.get("metadata").get("namespace").text(""));
-          }
-          row.addAll(List.of(s.get("metadata").get("name").text(""), s.get("type").text(""),
-              s.get("dataKeys").asLong(0), Ages.since(s.get("metadata").get("creationTimestamp").text(""), now)));
-          t.row(row.toArray());
-        }
-        t.print(ctx.io().out());
+        table.apply(items, Instant.now()).print(ctx.io().out());
       }
-      default -> throw new InvalidArgumentException("unknown output format for secrets; use yaml or json");
+      default -> throw new InvalidArgumentException("unknown output format for " + what + "; use yaml or json");
     }
     return 0;
   }

@@ -24,13 +24,16 @@ final class FieldSchema {
       "periodSeconds", LEAF, "timeoutSeconds", LEAF, "successThreshold", LEAF, "failureThreshold", LEAF,
       "terminationGracePeriodSeconds", LEAF));
 
+  private static final Map<String, Object> RESOURCES = Map.of("cpu", LEAF, "memory", LEAF);
+
   private static final Map<String, Object> CONTAINER = Map.ofEntries(
       Map.entry("name", LEAF), Map.entry("image", LEAF), Map.entry("imagePullPolicy", LEAF),
       Map.entry("command", LEAF), Map.entry("args", LEAF), Map.entry("workingDir", LEAF),
       Map.entry("env", List.of(Map.of("name", LEAF, "value", LEAF, "valueFrom", LEAF))),
       Map.entry("ports", List.of(Map.of("name", LEAF, "containerPort", LEAF, "hostPort", LEAF, "protocol", LEAF,
           "hostIP", LEAF))),
-      Map.entry("resources", Map.of("limits", LEAF, "requests", LEAF)),
+      // Only cpu and memory are acted on; any other resource name is warned about.
+      Map.entry("resources", Map.of("limits", RESOURCES, "requests", RESOURCES)),
       Map.entry("securityContext", Map.of("privileged", LEAF, "runAsUser", LEAF, "runAsGroup", LEAF,
           "runAsNonRoot", LEAF, "readOnlyRootFilesystem", LEAF, "allowPrivilegeEscalation", LEAF,
           "capabilities", Map.of("add", LEAF, "drop", LEAF), "seccompProfile", LEAF)),
@@ -50,7 +53,7 @@ final class FieldSchema {
       Map.entry("shareProcessNamespace", LEAF), Map.entry("hostNetwork", LEAF), Map.entry("hostPID", LEAF),
       Map.entry("hostIPC", LEAF), Map.entry("restartPolicy", LEAF), Map.entry("terminationGracePeriodSeconds", LEAF),
       Map.entry("volumes", List.of(Map.of("name", LEAF, "hostPath", Map.of("path", LEAF, "type", LEAF),
-          "emptyDir", LEAF))),
+          "emptyDir", Map.of("medium", LEAF, "sizeLimit", LEAF)))),
       Map.entry("hostname", LEAF), Map.entry("subdomain", LEAF), Map.entry("dnsPolicy", LEAF),
       Map.entry("dnsConfig", Map.of("nameservers", LEAF, "searches", LEAF,
           "options", List.of(Map.of("name", LEAF, "value", LEAF)))),
@@ -76,7 +79,7 @@ final class FieldSchema {
     Set<String> s = new HashSet<>(Set.of("spec.nodeSelector", "spec.nodeName", "spec.tolerations",
         "spec.affinity", "spec.serviceAccountName", "spec.serviceAccount", "spec.automountServiceAccountToken",
         "spec.priorityClassName", "spec.schedulerName", "spec.enableServiceLinks", "spec.securityContext",
-        "spec.hostUsers", "spec.subdomain"));
+        "spec.hostUsers", "spec.subdomain", "spec.volumes[].emptyDir.medium", "spec.volumes[].emptyDir.sizeLimit"));
     for (String list : List.of("spec.containers[]", "spec.initContainers[]")) {
       for (String field : List.of("stdin", "tty", "stdinOnce", "securityContext.runAsNonRoot",
           "securityContext.allowPrivilegeEscalation", "securityContext.seccompProfile", "envFrom")) {

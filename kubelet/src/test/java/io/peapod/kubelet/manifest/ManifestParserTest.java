@@ -264,4 +264,23 @@ class ManifestParserTest {
         "[]", "{name: v, mountPath: /l, subPath: a, subPathExpr: b}"), "p.yaml"));
     assertTrue(both.getMessage().contains("together with subPath"), both.getMessage());
   }
+
+  @Test
+  void emptyDirMediumAndOtherResourceNames_areWarnedAbout_notSilentlyIgnored() {
+    ParsedManifests p = parser.parse("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p}
+        spec:
+          containers:
+          - name: c
+            image: busybox
+            resources: {limits: {memory: 64Mi, ephemeral-storage: 1Gi}}
+          volumes: [{name: v, emptyDir: {medium: Memory, sizeLimit: 1Gi}}]
+        """, "p.yaml");
+    String all = String.join("\n", p.warnings());
+    assertTrue(all.contains("spec.volumes[0].emptyDir.medium") && all.contains("spec.volumes[0].emptyDir.sizeLimit")
+        && all.contains("spec.containers[0].resources.limits.ephemeral-storage"), all);
+    assertTrue(!all.contains("limits.memory"), all);
+  }
 }

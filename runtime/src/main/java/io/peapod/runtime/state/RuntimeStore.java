@@ -147,11 +147,6 @@ public final class RuntimeStore {
     });
   }
 
-  public void markUnknown(String id, String message) {
-    db.update("UPDATE containers SET state = ?, message = ? WHERE id = ? AND state <> ?", ContainerState.UNKNOWN.name(),
-        message, id, ContainerState.EXITED.name());
-  }
-
   public Optional<ContainerStatus> container(String id) {
     return db.queryOne("SELECT * FROM containers WHERE id = ?", RuntimeStore::containerRow, id);
   }
