@@ -15,6 +15,8 @@ import io.peapod.cli.command.GetCommand;
 import io.peapod.cli.command.ImageCommand;
 import io.peapod.cli.command.LogsCommand;
 import io.peapod.cli.command.NsCommand;
+import io.peapod.cli.command.RolloutCommand;
+import io.peapod.cli.command.ScaleCommand;
 import io.peapod.cli.command.Streams;
 import io.peapod.cli.command.VersionCommand;
 import io.peapod.cli.command.WaitCommand;
@@ -28,7 +30,7 @@ import java.util.List;
 public final class PeapodCli {
   private static final List<CliCommand> COMMANDS = List.of(new ApplyCommand(), new GetCommand(), new DescribeCommand(),
       new LogsCommand(), new ExecCommand(), new DeleteCommand(), new WaitCommand(), new ImageCommand(),
-      new NsCommand(), new VersionCommand());
+      new NsCommand(), new ScaleCommand(), new RolloutCommand(), new VersionCommand());
 
   private PeapodCli() {}
 

@@ -348,16 +348,27 @@ final class TestDaemon implements AutoCloseable {
     return out;
   }
 
-  /// Deletes every pod through the CLI, stops the daemon, and asserts nothing is left behind.
+  /// Deletes every workload and pod through the CLI, stops the daemon, and asserts nothing is left behind.
   @Override
   public void close() throws Exception {
     List<String> left;
     try {
       if (process != null && process.isAlive()) {
+        for (String kind : List.of("deployments", "replicasets", "statefulsets", "daemonsets", "jobs")) {
+          JsonNode workloads = Json.parseNode(cli("get", kind, "-A", "-o", "json").ok().out());
+          for (JsonNode w : workloads.get("items").list()) {
+            cli("delete", kind, w.get("metadata").get("name").text(""), "-n",
+                w.get("metadata").get("namespace").text("")).ok();
+          }
+        }
         JsonNode pods = Json.parseNode(cli("get", "pods", "-A", "-o", "json").ok().out());
         for (JsonNode p : pods.get("items").list()) {
-          cli("delete", "pod", p.get("metadata").get("name").text(""), "-n",
-              p.get("metadata").get("namespace").text(""), "--now").ok();
+          // A pod a deleted workload owned may go on its own between the listing and this.
+          CliResult r = cli("delete", "pod", p.get("metadata").get("name").text(""), "-n",
+              p.get("metadata").get("namespace").text(""), "--now");
+          if (r.exitCode() != 3) {
+            r.ok();
+          }
         }
         process.destroy();
         process.waitFor();

@@ -1,13 +1,13 @@
 package io.peapod.kubelet;
 
 import io.peapod.base.concurrent.BackOff;
-import io.peapod.base.concurrent.KeyedLock;
 import io.peapod.base.concurrent.Timers;
-import io.peapod.base.error.AlreadyExistsException;
+import io.peapod.base.labels.LabelSelector;
 import io.peapod.base.error.FailedPreconditionException;
 import io.peapod.base.error.InvalidArgumentException;
 import io.peapod.base.error.NotFoundException;
 import io.peapod.base.error.UnavailableException;
+import io.peapod.kubelet.admission.PodAdmission;
 import io.peapod.kubelet.event.Event;
 import io.peapod.kubelet.event.EventStore;
 import io.peapod.kubelet.image.ImageManager;
@@ -81,8 +81,7 @@ public final class Kubelet implements AutoCloseable {
   private final PodStatusBuilder statuses;
   private final SyncLoop loop;
   private final ManifestParser parser = new ManifestParser();
-  /// By `namespace/name`: accepting and deleting one pod happen one at a time.
-  private final KeyedLock<String> names = new KeyedLock<>();
+  private final PodAdmission admission;
   private final Optional<StaticPodSource> staticPods;
 
   public Kubelet(KubeletConfig config, RuntimeService runtime, ImageSource images, SecretStore secrets, Database db,
@@ -116,6 +115,7 @@ public final class Kubelet implements AutoCloseable {
         new BackOff(config.backOff(), config.maxBackOff(), clock), waits, statuses, events, changes, timers,
         clock, executor, config.nodeHosts());
     probes.onChange(loop::signal);
+    this.admission = new PodAdmission(store, specs, events, clock, config.nodeName(), loop::signal);
     this.staticPods = config.staticPodPath().map(dir -> new StaticPodSource(dir, new StaticPods(this, parser, store, config.nodeName()), timers));
   }
 
@@ -140,25 +140,30 @@ public final class Kubelet implements AutoCloseable {
 
   // ---- accepting pods ------------------------------------------------------------------------------
 
-  /// Validates every object of the file first, then stores its secrets and accepts the pods that do not
-  /// exist yet. A pod that exists with the same spec is `unchanged`; with another, refused (pods are
-  /// immutable).
+  /// Validates every object of the file first, then stores its secrets and admits its pods (created,
+  /// updated within what a pod may change, or unchanged).
   public ApplyResult apply(String yaml, String source) {
-    ParsedManifests parsed = parser.parse(yaml, source);
+    return apply(parser.parse(yaml, source), source, false);
+  }
+
+  /// [#apply(String, String)] for objects already read; with `dryRun`, everything is checked and
+  /// nothing is stored.
+  public ApplyResult apply(ParsedManifests parsed, String source, boolean dryRun) {
     parsed.secrets().forEach(SecretStore::validate);
     parsed.pods().forEach(d -> checkHostPaths(d.pod(), source));
     List<String> results = new ArrayList<>();
     List<ApplyResult.Applied> objects = new ArrayList<>();
+    String suffix = dryRun ? " (server dry run)" : "";
     for (SecretManifest s : parsed.secrets()) {
-      String action = secrets.put(s) ? "configured" : "created";
-      results.add("secret/" + s.name() + " " + action);
+      String action = dryRun ? (secrets.exists(s.namespace(), s.name()) ? "configured" : "created")
+          : secrets.put(s) ? "configured" : "created";
+      results.add("secret/" + s.name() + " " + action + suffix);
       objects.add(new ApplyResult.Applied("Secret", s.namespace(), s.name(), action));
     }
     for (PodDocument d : parsed.pods()) {
       PodManifest pod = d.pod();
-      String result = accept(d, PodRecord.API);
-      results.add("pod/" + pod.name() + " " + result + (pod.source().equals("Pod") || !result.equals("created") ? ""
-          : " (from " + pod.source() + ")"));
+      String result = admission.admit(d, PodRecord.API, PodAdmission.Mode.APPLY, dryRun);
+      results.add("pod/" + pod.name() + " " + result + suffix);
       objects.add(new ApplyResult.Applied("Pod", pod.namespace(), pod.name(), result));
     }
     return new ApplyResult(results, objects, parsed.warnings());
@@ -173,44 +178,22 @@ public final class Kubelet implements AutoCloseable {
     }
   }
 
-  /// Records the pod (if it is new) and wakes its worker; returns `created` or `unchanged`.
-  String accept(PodDocument d, String source) {
-    PodManifest pod = d.pod();
-    return names.withLock(pod.namespace() + "/" + pod.name(), () -> {
-      Optional<PodRecord> existing = store.find(pod.namespace(), pod.name());
-      if (existing.isPresent()) {
-        PodRecord e = existing.get();
-        if (e.isStatic() && source.equals(PodRecord.API)) {
-          throw new AlreadyExistsException("pod " + pod.namespace() + "/" + pod.name() + " is a static pod from "
-              + e.source() + "; edit that file instead");
-        }
-        if (e.deleting()) {
-          throw new AlreadyExistsException("pod " + pod.namespace() + "/" + pod.name() + " is being deleted; apply"
-              + " it again once it is gone");
-        }
-        if (!e.manifest().equals(canonical(pod))) {
-          throw new AlreadyExistsException("pod " + pod.namespace() + "/" + pod.name() + " exists with a different"
-              + " spec; pods are immutable, so delete it first (peapod delete pod " + pod.name() + ")");
-        }
-        return "unchanged";
-      }
-      String uid = UUID.randomUUID().toString();
-      Instant now = clock.instant();
-      StoredStatus status = new StoredStatus("Pending", "", "", Optional.of(now), List.of(
-          new PodCondition(PodCondition.SCHEDULED, "True", now, "", "")));
-      store.insert(new PodRecord(uid, pod.namespace(), pod.name(), canonical(pod), d.yaml(), now,
-          pod.terminationGracePeriodSeconds(), Optional.empty(), 0, false, source, status));
-      specs.put(uid, pod);
-      events.normal(new io.peapod.kubelet.event.EventRecorder.PodRef(pod.namespace(), pod.name(), uid), "Scheduled",
-          "Successfully assigned " + pod.namespace() + "/" + pod.name() + " to " + config.nodeName());
-      loop.signal(uid);
-      return "created";
-    });
+  /// Creates one pod a controller made from its template; a pod of that name is an
+  /// [AlreadyExistsException].
+  public PodView create(PodDocument d) {
+    checkHostPaths(d.pod(), d.pod().source());
+    admission.admit(d, PodRecord.API, PodAdmission.Mode.CREATE, false);
+    return get(d.pod().namespace(), d.pod().name());
   }
 
-  /// The stored form of a manifest: the validated record's text, so an unchanged re-apply compares equal.
-  static String canonical(PodManifest pod) {
-    return pod.toString();
+  /// Replaces a pod's owner references (its owner was deleted with `--cascade=orphan`).
+  public void setOwners(String namespace, String name, List<io.peapod.kubelet.manifest.OwnerReference> owners) {
+    admission.setOwners(namespace, name, owners);
+  }
+
+  /// Records a static pod (if it is new) and wakes its worker.
+  String accept(PodDocument d, String source) {
+    return admission.admit(d, source, PodAdmission.Mode.APPLY, false);
   }
 
   // ---- deleting pods -------------------------------------------------------------------------------
@@ -262,8 +245,7 @@ public final class Kubelet implements AutoCloseable {
 
   /// Deletes the pods and secrets a manifest names (`delete -f`); objects already gone are reported,
   /// not an error.
-  public ApplyResult deleteManifest(String yaml, String source, Optional<Long> graceSeconds, boolean force) {
-    ParsedManifests parsed = parser.parse(yaml, source);
+  public ApplyResult deleteManifest(ParsedManifests parsed, Optional<Long> graceSeconds, boolean force) {
     List<String> results = new ArrayList<>();
     List<ApplyResult.Applied> objects = new ArrayList<>();
     List<Runnable> deletions = new ArrayList<>();
@@ -304,6 +286,12 @@ public final class Kubelet implements AutoCloseable {
 
   public List<PodView> list(Optional<String> namespace) {
     return store.list(namespace).stream().map(this::view).toList();
+  }
+
+  /// The pods of a namespace (or all) whose labels match `selector`.
+  public List<PodView> list(Optional<String> namespace, LabelSelector selector) {
+    return store.list(namespace).stream().filter(r -> selector.matches(specs.of(r).labels())).map(this::view)
+        .toList();
   }
 
   public PodView get(String namespace, String name) {

@@ -44,7 +44,7 @@ final class StaticPods implements StaticPodSource.Target {
         continue;
       }
       if (existing.isPresent() && existing.get().isStatic()
-          && !existing.get().manifest().equals(Kubelet.canonical(pod))) {
+          && !existing.get().manifest().equals(io.peapod.kubelet.admission.PodAdmission.canonical(pod))) {
         LOG.log(Logger.Level.INFO, "static pod {0} changed in {1}; replacing it", pod.name(), file);
         kubelet.deleteRecord(existing.get(), Optional.empty(), false, false);
         all = false;

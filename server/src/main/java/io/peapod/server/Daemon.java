@@ -11,6 +11,8 @@ import io.peapod.image.store.ImageStore;
 import io.peapod.image.store.ImageUsers;
 import io.peapod.image.unpack.LayerStore;
 import io.peapod.image.unpack.LayerUnpacker;
+import io.peapod.controllers.Controllers;
+import io.peapod.controllers.pods.KubeletPods;
 import io.peapod.kubelet.Kubelet;
 import io.peapod.kubelet.KubeletConfig;
 import io.peapod.kubelet.image.ImageSource;
@@ -55,6 +57,8 @@ import java.util.concurrent.Executors;
 /// reader can follow each object from here. Closing it stops serving; containers keep running.
 public final class Daemon implements AutoCloseable {
   private static final Logger LOG = System.getLogger(Daemon.class.getName());
+  /// How often every workload is synced and garbage collected, whatever was or was not noticed.
+  private static final Duration CONTROLLER_RESYNC = Duration.ofSeconds(10);
   public static final String VERSION = "0.2.0";
 
   private final FileChannel lockFile;
@@ -64,6 +68,7 @@ public final class Daemon implements AutoCloseable {
   private final SystemTimers timers = new SystemTimers("kubelet-timers");
   private final ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
   private final Kubelet kubelet;
+  private final Controllers controllers;
   private final UnixHttpServer server;
 
   private Daemon(DaemonConfig c) throws IOException {
@@ -118,13 +123,16 @@ public final class Daemon implements AutoCloseable {
       }
     });
     kubelet.start();
+    controllers = new Controllers(new KubeletPods(kubelet), db, timers, Clock.systemUTC(), c.backOff(),
+        CONTROLLER_RESYNC);
+    controllers.start();
     Map<String, Object> version = new LinkedHashMap<>();
     version.put("version", VERSION);
     version.put("ociRuntime", binary.name());
     version.put("ociRuntimeReason", binary.reason());
     version.put("cgroups", cgroups.unified() ? "v2" : "hybrid");
     version.put("stateRoot", c.stateRoot().toString());
-    server = new UnixHttpServer(c.socket(), c.socketMode(), new ApiRoutes(kubelet, secrets, images, runtime, version),
+    server = new UnixHttpServer(c.socket(), c.socketMode(), new ApiRoutes(kubelet, controllers, secrets, images, runtime, version),
         ApiErrors::toResponse, new UnixHttpServer.Limits(c.maxConnections(), Duration.ofSeconds(10),
             Duration.ofSeconds(60)));
     LOG.log(Logger.Level.INFO, "peapod {0} serving {1}; OCI runtime {2}", VERSION, c.socket(), runtime.describe());
@@ -174,6 +182,7 @@ public final class Daemon implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    controllers.close();
     kubelet.close();
     timers.close();
     runtime.close();

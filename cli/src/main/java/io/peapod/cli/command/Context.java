@@ -23,5 +23,13 @@ public record Context(Streams io, ParsedArgs args) {
     return args.value("namespace", "default");
   }
 
+  static final Flag SELECTOR = Flag.value("Only objects whose labels match (app=web,tier!=db,env in (a,b)).", "-l",
+      "--selector");
+
+  /// The namespace only if `-n` was given (apply fills it into objects that name none).
+  public java.util.Optional<String> explicitNamespace() {
+    return args.value("namespace");
+  }
+
   static final Flag NAMESPACE = Flag.value("The namespace (default: default).", "-n", "--namespace");
 }

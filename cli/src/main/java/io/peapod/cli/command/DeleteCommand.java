@@ -19,7 +19,9 @@ import java.util.concurrent.Future;
 /// `delete pod NAME...` or `delete -f FILE`: preStop hooks, SIGTERM, SIGKILL after the grace period,
 /// then removal; several pods are deleted at once. `--force` removes a pod even where something of it
 /// cannot be cleaned up, and says what; `--wait=false` returns once the deletion is asked for.
-/// `delete secret NAME...`.
+/// `delete secret NAME...`; `delete KIND NAME...` (or `KIND/NAME`) for workloads, whose pods go with
+/// them unless `--cascade=orphan` (`foreground` waits for them first); `-l` deletes the pods or
+/// workloads whose labels match.
 public final class DeleteCommand implements CliCommand {
   @Override
   public String name() {
@@ -28,13 +30,13 @@ public final class DeleteCommand implements CliCommand {
 
   @Override
   public String usage() {
-    return "peapod delete pod NAME [NAME...] | secret NAME [NAME...] | -f FILE [--grace-period N | --now]"
-        + " [--force] [--wait=false]";
+    return "peapod delete pod|KIND NAME [NAME...] | KIND/NAME | pods|KIND -l SELECTOR | secret NAME [NAME...] |"
+        + " -f FILE [--grace-period N | --now] [--force] [--wait=false] [--cascade=background|foreground|orphan]";
   }
 
   @Override
   public String summary() {
-    return "Delete pods or secrets by name, or what a manifest names";
+    return "Delete pods, workloads or secrets by name or label, or what a manifest names";
   }
 
   @Override
@@ -42,7 +44,8 @@ public final class DeleteCommand implements CliCommand {
     return List.of(ApplyCommand.FILE, Flag.value("Seconds between SIGTERM and SIGKILL.", "--grace-period"),
         Flag.bool("Same as --grace-period=1.", "--now"),
         Flag.bool("Kill at once and remove the pod even if something of it cannot be cleaned up.", "--force"),
-        Flag.value("Wait until the pods are gone (default true).", "--wait"), Context.NAMESPACE);
+        Flag.value("Wait until the pods are gone (default true).", "--wait"), Context.NAMESPACE, Context.SELECTOR,
+        Flag.value("What happens to a workload's pods: background (default), foreground or orphan.", "--cascade"));
   }
 
   @Override
@@ -62,14 +65,37 @@ public final class DeleteCommand implements CliCommand {
     }
     q.put("wait", wait);
     Streams io = ctx.io();
+    String cascade = a.value("cascade", "background");
+    if (!List.of("background", "foreground", "orphan").contains(cascade)) {
+      throw new InvalidArgumentException("--cascade '" + cascade + "' must be background, foreground or orphan");
+    }
     if (a.has("filename")) {
-      String file = a.value("filename", "-");
-      q.put("source", file);
-      JsonNode r = ctx.client().json("POST", "/v1/delete", q, ApplyCommand.read(file, io));
-      r.get("results").strings().forEach(io.out()::println);
+      for (String file : ApplyCommand.files(a.value("filename", "-"))) {
+        Map<String, String> fq = new LinkedHashMap<>(q);
+        fq.put("source", file);
+        fq.put("cascade", cascade);
+        ctx.explicitNamespace().ifPresent(ns -> fq.put("namespace", ns));
+        JsonNode r = ctx.client().json("POST", "/v1/delete", fq, ApplyCommand.read(file, io));
+        r.get("results").strings().forEach(io.out()::println);
+      }
       return 0;
     }
-    List<String> args = a.positionals();
+    Resources.Target target = Resources.target(a.positionals(), "the resource type and name");
+    if (a.has("selector")) {
+      if (!target.names().isEmpty()) {
+        throw new InvalidArgumentException("give names or -l, not both");
+      }
+      return deleteSelected(ctx, target.type(), a.value("selector", ""), q, cascade);
+    }
+    Optional<String> workload = Resources.workload(target.type());
+    if (workload.isPresent()) {
+      if (target.names().isEmpty()) {
+        throw new InvalidArgumentException("usage: peapod delete " + target.type() + " NAME [NAME...]");
+      }
+      return deleteWorkloads(ctx, workload.get(), target.names(), cascade);
+    }
+    List<String> args = new java.util.ArrayList<>(List.of(target.type()));
+    args.addAll(target.names());
     if (args.size() >= 2 && List.of("secret", "secrets").contains(args.getFirst())) {
       for (String name : args.subList(1, args.size())) {
         ctx.client().json("DELETE", "/v1/secrets/" + ctx.namespace() + "/" + name, Map.of(), null);
@@ -82,6 +108,38 @@ public final class DeleteCommand implements CliCommand {
           + " or peapod delete -f FILE");
     }
     return deletePods(ctx, args.subList(1, args.size()), q);
+  }
+
+  private static int deleteSelected(Context ctx, String type, String selector, Map<String, String> q,
+      String cascade) {
+    Optional<String> workload = Resources.workload(type);
+    if (workload.isEmpty() && !Resources.POD_NAMES.contains(type)) {
+      throw new InvalidArgumentException("-l works on pods and workloads, not '" + type + "'");
+    }
+    String path = workload.map(w -> "/v1/workloads/" + w).orElse("/v1/pods");
+    List<String> names = ctx.client().get(path, Map.of("namespace", ctx.namespace(), "selector", selector))
+        .get("items").list().stream().map(o -> o.get("metadata").get("name").text("")).toList();
+    if (names.isEmpty()) {
+      ctx.io().err().println("No resources found");
+      return 0;
+    }
+    return workload.isPresent() ? deleteWorkloads(ctx, workload.get(), names, cascade) : deletePods(ctx, names, q);
+  }
+
+  private static int deleteWorkloads(Context ctx, String plural, List<String> names, String cascade) {
+    Optional<PeapodException> first = Optional.empty();
+    for (String name : names) {
+      try {
+        ctx.client().json("DELETE", "/v1/workloads/" + plural + "/" + ctx.namespace() + "/" + name,
+            Map.of("cascade", cascade), null);
+        String kind = Resources.ref(plural, name).substring(0, Resources.ref(plural, name).indexOf('/'));
+        ctx.io().out().println(kind + " \"" + name + "\" deleted");
+      } catch (PeapodException e) {
+        ctx.io().err().println("error: " + e.getMessage());
+        first = first.or(() -> Optional.of(e));
+      }
+    }
+    return first.map(e -> e.code().exitCode()).orElse(0);
   }
 
   /// Deletes the pods side by side; prints each in the order given, and the first error's exit code.

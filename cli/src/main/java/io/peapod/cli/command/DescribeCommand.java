@@ -24,12 +24,12 @@ public final class DescribeCommand implements CliCommand {
 
   @Override
   public String usage() {
-    return "peapod describe pod NAME [-n NS]";
+    return "peapod describe pod|deployment|replicaset|job|daemonset|statefulset NAME [-n NS]";
   }
 
   @Override
   public String summary() {
-    return "Show a pod in detail";
+    return "Show a pod or workload in detail";
   }
 
   @Override
@@ -39,11 +39,23 @@ public final class DescribeCommand implements CliCommand {
 
   @Override
   public int run(ParsedArgs a, Context ctx) {
-    String resource = a.positional(0, "the resource type (pod)");
-    if (!List.of("pods", "pod", "po").contains(resource)) {
-      throw new InvalidArgumentException("unknown resource type '" + resource + "'; peapod describes: pods");
+    Resources.Target target = Resources.target(a.positionals(), "the resource type (pod, deployment, ...)");
+    if (!Resources.POD_NAMES.contains(target.type())) {
+      String plural = Resources.workload(target.type()).orElseThrow(() -> new InvalidArgumentException(
+          "unknown resource type '" + target.type() + "'; peapod describes pods, jobs, deployments, replicasets,"
+              + " daemonsets and statefulsets"));
+      for (String name : target.names()) {
+        JsonNode w = ctx.client().get("/v1/workloads/" + plural + "/" + ctx.namespace() + "/" + name, Map.of());
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        WorkloadDescription.print(new PrintStream(buf, true, StandardCharsets.UTF_8), plural, w);
+        ctx.io().out().print(buf.toString(StandardCharsets.UTF_8));
+      }
+      return 0;
     }
-    String name = a.positional(1, "the pod's name");
+    if (target.names().isEmpty()) {
+      throw new InvalidArgumentException("missing the pod's name");
+    }
+    String name = target.names().getFirst();
     String path = "/v1/pods/" + ctx.namespace() + "/" + name;
     JsonNode p = ctx.client().get(path, Map.of());
     JsonNode events = ctx.client().get(path + "/events", Map.of());
@@ -63,6 +75,7 @@ public final class DescribeCommand implements CliCommand {
     field(out, "Start Time:", s.get("startTime").text(m.get("creationTimestamp").text("")));
     labels(out, "Labels:", m.get("labels"));
     labels(out, "Annotations:", m.get("annotations"));
+    controlledBy(out, m);
     m.get("deletionTimestamp").text().ifPresent(t -> field(out, "Status:", "Terminating (since " + t + ")"));
     if (!m.has("deletionTimestamp")) {
       field(out, "Status:", s.get("phase").text("") + (s.get("display").text("").equals(s.get("phase").text(""))
@@ -142,7 +155,16 @@ public final class DescribeCommand implements CliCommand {
     }
   }
 
-  private static void labels(PrintStream out, String label, JsonNode map) {
+  /// `Controlled By:  ReplicaSet/web-5d4f8` from the owner reference marked as the controller.
+  static void controlledBy(PrintStream out, JsonNode meta) {
+    for (JsonNode o : meta.get("ownerReferences").list()) {
+      if (o.get("controller").asBoolean(false)) {
+        field(out, "Controlled By:", o.get("kind").text("") + "/" + o.get("name").text(""));
+      }
+    }
+  }
+
+  static void labels(PrintStream out, String label, JsonNode map) {
     List<String> keys = map.keys();
     if (keys.isEmpty()) {
       field(out, label, "<none>");
@@ -153,8 +175,8 @@ public final class DescribeCommand implements CliCommand {
     }
   }
 
-  private static void field(PrintStream out, String label, String value) {
-    out.println(String.format("%-14s%s", label, value));
+  static void field(PrintStream out, String label, String value) {
+    out.println(String.format("%-15s%s", label, value));
   }
 
   private static void sub(PrintStream out, String label, String value) {

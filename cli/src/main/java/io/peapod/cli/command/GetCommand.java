@@ -21,8 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/// `get pods [NAME]`: NAME READY STATUS RESTARTS AGE, plus IP and NODE with `-o wide`, and `-w` to keep
-/// printing a row for each change; `get secrets`: NAME TYPE DATA AGE (values are never shown);
+/// `get pods [NAME...]`: NAME READY STATUS RESTARTS AGE, plus IP and NODE with `-o wide`, `-l` to select
+/// by labels, and `-w` to keep printing a row for each change; workloads as [WorkloadGet] prints them; `get secrets`: NAME TYPE DATA AGE (values are never shown);
 /// `get events`: LAST SEEN TYPE REASON OBJECT MESSAGE, also with `-w`.
 public final class GetCommand implements CliCommand {
   @Override
@@ -32,30 +32,32 @@ public final class GetCommand implements CliCommand {
 
   @Override
   public String usage() {
-    return "peapod get pods [NAME] [-o wide|yaml|json] [-w] [-n NS | -A]  |  peapod get secrets|events [-n NS | -A]";
+    return "peapod get pods|jobs|deployments|replicasets|daemonsets|statefulsets [NAME...] [-l SELECTOR]"
+        + " [-o wide|yaml|json|name] [-w] [-n NS | -A]  |  peapod get secrets|events [-n NS | -A]";
   }
 
   @Override
   public String summary() {
-    return "List pods, secrets or events";
+    return "List pods, workloads, secrets or events";
   }
 
   @Override
   public List<Flag> flags() {
-    return List.of(Flag.value("wide, yaml or json.", "-o", "--output"), Context.NAMESPACE,
+    return List.of(Flag.value("wide, yaml, json or name.", "-o", "--output"), Context.NAMESPACE, Context.SELECTOR,
         Flag.bool("Objects of every namespace.", "-A", "--all-namespaces"),
         Flag.bool("After listing, keep printing each change.", "-w", "--watch"));
   }
 
   @Override
   public int run(ParsedArgs a, Context ctx) {
-    String resource = a.positional(0, "the resource type (pods, secrets or events)");
-    return switch (resource) {
-      case "pods", "pod", "po" -> pods(a, ctx);
+    Resources.Target target = Resources.target(a.positionals(), "the resource type (pods, deployments, jobs, ...)");
+    return switch (target.type()) {
+      case "pods", "pod", "po" -> pods(a, ctx, target.names());
       case "secrets", "secret" -> secrets(a, ctx);
       case "events", "event", "ev" -> events(a, ctx);
-      default -> throw new InvalidArgumentException("unknown resource type '" + resource
-          + "'; peapod serves: pods, secrets, events");
+      default -> WorkloadGet.run(a, ctx, Resources.workload(target.type()).orElseThrow(() ->
+          new InvalidArgumentException("unknown resource type '" + target.type() + "'; peapod serves: pods, jobs,"
+              + " deployments, replicasets, daemonsets, statefulsets, secrets, events")), target.names());
     };
   }
 
@@ -63,29 +65,36 @@ public final class GetCommand implements CliCommand {
     return a.has("all-namespaces") ? Map.of("all", "true") : Map.of("namespace", ctx.namespace());
   }
 
-  private static int pods(ParsedArgs a, Context ctx) {
+  private static Map<String, String> podScope(ParsedArgs a, Context ctx) {
+    Map<String, String> q = new LinkedHashMap<>(scope(a, ctx));
+    a.value("selector").ifPresent(s -> q.put("selector", s));
+    return q;
+  }
+
+  private static int pods(ParsedArgs a, Context ctx, List<String> names) {
     boolean all = a.has("all-namespaces");
     String output = a.value("output", "");
-    if (!List.of("", "wide", "yaml", "json").contains(output)) {
-      throw new InvalidArgumentException("unknown output format '" + output + "'; use wide, yaml or json");
+    if (!List.of("", "wide", "yaml", "json", "name").contains(output)) {
+      throw new InvalidArgumentException("unknown output format '" + output + "'; use wide, yaml, json or name");
     }
     if (a.has("watch")) {
-      return watch(ctx, "/v1/pods", scope(a, ctx), output.equals("wide"), all, true);
+      return watch(ctx, "/v1/pods", podScope(a, ctx), output.equals("wide"), all, true);
     }
     List<JsonNode> pods;
     Object raw;
-    if (a.positionals().size() > 1) {
-      JsonNode p = ctx.client().get("/v1/pods/" + ctx.namespace() + "/" + a.positionals().get(1), Map.of());
-      pods = List.of(p);
-      raw = p.raw();
+    if (!names.isEmpty()) {
+      pods = names.stream().map(n -> ctx.client().get("/v1/pods/" + ctx.namespace() + "/" + n, Map.of())).toList();
+      raw = pods.size() == 1 ? pods.getFirst().raw() : Map.of("apiVersion", "v1", "kind", "List", "items",
+          pods.stream().map(JsonNode::raw).toList());
     } else {
-      JsonNode list = ctx.client().get("/v1/pods", scope(a, ctx));
+      JsonNode list = ctx.client().get("/v1/pods", podScope(a, ctx));
       pods = list.get("items").list();
       raw = Map.of("apiVersion", "v1", "kind", "List", "items", list.get("items").raw());
     }
     switch (output) {
       case "yaml" -> ctx.io().out().print(Yaml.write(raw));
       case "json" -> ctx.io().out().print(Json.pretty(raw));
+      case "name" -> pods.forEach(p -> ctx.io().out().println("pod/" + p.get("metadata").get("name").text("")));
       default -> {
         if (pods.isEmpty()) {
           ctx.io().err().println("No resources found in " + (all ? "any" : ctx.namespace()) + " namespace.");

@@ -46,7 +46,9 @@ final class FieldSchema {
       Map.entry("terminationMessagePolicy", LEAF), Map.entry("envFrom", LEAF));
 
   static final Map<String, Object> METADATA = Map.of("name", LEAF, "namespace", LEAF, "labels", LEAF,
-      "annotations", LEAF, "uid", LEAF, "creationTimestamp", LEAF, "generateName", LEAF);
+      "annotations", LEAF, "uid", LEAF, "creationTimestamp", LEAF, "generateName", LEAF, "ownerReferences",
+      List.of(Map.of("apiVersion", LEAF, "kind", LEAF, "name", LEAF, "uid", LEAF, "controller", LEAF,
+          "blockOwnerDeletion", LEAF)));
 
   static final Map<String, Object> POD_SPEC = Map.ofEntries(
       Map.entry("containers", List.of(CONTAINER)), Map.entry("initContainers", List.of(CONTAINER)),

@@ -9,24 +9,24 @@ import java.util.regex.Pattern;
 
 /// Typed reads of a YAML object's fields, each failure an [InvalidArgumentException] that names the
 /// object (`where`: the file and the object) and the field's path, and says what was expected.
-final class Fields {
-  static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-  static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+public final class Fields {
+  public static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  public static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
   private final String where;
 
-  Fields(String where) {
+  public Fields(String where) {
     this.where = where;
   }
 
-  String where() {
+  public String where() {
     return where;
   }
 
-  InvalidArgumentException error(String field, String problem) {
+  public InvalidArgumentException error(String field, String problem) {
     return new InvalidArgumentException(where + ": " + field + " " + problem);
   }
 
-  Map<String, Object> map(Object o, String field) {
+  public Map<String, Object> map(Object o, String field) {
     if (o == null) {
       throw error(field, "is required");
     }
@@ -36,11 +36,11 @@ final class Fields {
     return cast(m);
   }
 
-  Map<String, Object> optionalMap(Object o, String field) {
+  public Map<String, Object> optionalMap(Object o, String field) {
     return o == null ? Map.of() : map(o, field);
   }
 
-  List<Object> list(Object o, String field) {
+  public List<Object> list(Object o, String field) {
     if (o == null) {
       return List.of();
     }
@@ -50,7 +50,7 @@ final class Fields {
     return new ArrayList<>(l);
   }
 
-  List<String> strings(Object o, String field) {
+  public List<String> strings(Object o, String field) {
     List<String> out = new ArrayList<>();
     for (Object x : list(o, field)) {
       if (x instanceof Map<?, ?> || x instanceof List<?> || x == null) {
@@ -61,7 +61,7 @@ final class Fields {
     return out;
   }
 
-  String string(Object o, String field) {
+  public String string(Object o, String field) {
     if (o == null) {
       return "";
     }
@@ -71,7 +71,7 @@ final class Fields {
     return String.valueOf(o);
   }
 
-  boolean bool(Object o, String field) {
+  public boolean bool(Object o, String field) {
     if (o == null) {
       return false;
     }
@@ -81,7 +81,7 @@ final class Fields {
     return b;
   }
 
-  long number(Object o, String field) {
+  public long number(Object o, String field) {
     if (!(o instanceof Number n) || o instanceof Double || o instanceof Float) {
       throw error(field, "must be a whole number, not " + (o == null ? "missing" : describe(o)));
     }
@@ -89,7 +89,7 @@ final class Fields {
   }
 
   /// A whole number within bounds, or `fallback` when the field is absent.
-  long number(Object o, String field, long fallback, long min, long max) {
+  public long number(Object o, String field, long fallback, long min, long max) {
     if (o == null) {
       return fallback;
     }
@@ -100,7 +100,7 @@ final class Fields {
     return n;
   }
 
-  Map<String, String> stringMap(Object o, String field) {
+  public Map<String, String> stringMap(Object o, String field) {
     Map<String, String> out = new LinkedHashMap<>();
     if (o == null) {
       return out;
@@ -110,7 +110,7 @@ final class Fields {
   }
 
   /// One of `allowed`, or `fallback` when absent.
-  String oneOf(Object o, String field, String fallback, List<String> allowed) {
+  public String oneOf(Object o, String field, String fallback, List<String> allowed) {
     String s = o == null ? fallback : string(o, field);
     if (!allowed.contains(s)) {
       throw error(field, "'" + s + "' must be " + String.join(", ", allowed.subList(0, allowed.size() - 1))
@@ -119,25 +119,25 @@ final class Fields {
     return s;
   }
 
-  void dnsLabel(String s, String field) {
+  public void dnsLabel(String s, String field) {
     if (s.length() > 63 || !DNS_LABEL.matcher(s).matches()) {
       throw error(field, "'" + s + "' is not a valid DNS label: use at most 63 lowercase letters, digits and '-',"
           + " starting and ending with a letter or digit");
     }
   }
 
-  void cleanAbsolute(String p, String field) {
+  public void cleanAbsolute(String p, String field) {
     if (!p.startsWith("/") || List.of(p.split("/")).contains("..")) {
       throw error(field, "'" + p + "' must be an absolute path without '..'");
     }
   }
 
   @SuppressWarnings("unchecked")
-  static Map<String, Object> cast(Map<?, ?> m) {
+  public static Map<String, Object> cast(Map<?, ?> m) {
     return (Map<String, Object>) m;
   }
 
-  static String describe(Object o) {
+  public static String describe(Object o) {
     return switch (o) {
       case Map<?, ?> unused -> "an object";
       case List<?> unused -> "a list";

@@ -17,7 +17,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
-/// Reads Kubernetes YAML (one or more `---`-separated documents) into validated pods and secrets.
+/// Reads Kubernetes YAML (one or more `---`-separated documents, or a `kind: List`) into validated pods
+/// and secrets, and validates the pod templates of workloads.
 /// Errors name the file, the object, the field's path and what to do; nothing is returned for a file
 /// with any error. Unknown fields are warnings, as `kubectl apply` gives them.
 public final class ManifestParser {
@@ -29,6 +30,12 @@ public final class ManifestParser {
   private static final long MAX_NODES = 1_000_000;
 
   public ParsedManifests parse(String yaml, String source) {
+    return parse(documents(yaml, source), source);
+  }
+
+  /// The objects of a YAML (or JSON) text, with the items of a `kind: List` in its place; each has
+  /// string keys only and a bounded size. An empty text is an error.
+  public List<Map<String, Object>> documents(String yaml, String source) {
     List<Object> docs = new ArrayList<>();
     try {
       LoaderOptions options = new LoaderOptions();
@@ -51,13 +58,48 @@ public final class ManifestParser {
     if (docs.isEmpty()) {
       throw new InvalidArgumentException(source + ": no objects found (empty file?)");
     }
+    List<Map<String, Object>> objects = new ArrayList<>();
+    Fields f = new Fields(source);
+    for (Object doc : docs) {
+      Map<String, Object> obj = f.map(plain(doc), "(document)");
+      if ("List".equals(obj.get("kind")) || String.valueOf(obj.get("kind")).endsWith("List")
+          && obj.containsKey("items")) {
+        List<Object> items = f.list(obj.get("items"), "items");
+        for (int i = 0; i < items.size(); i++) {
+          objects.add(f.map(items.get(i), "items[" + i + "]"));
+        }
+      } else {
+        objects.add(obj);
+      }
+    }
+    return objects;
+  }
+
+  /// The tree with YAML's other scalar types (timestamps, binary) as the strings JSON would carry, so
+  /// every object can be stored and served as JSON.
+  private static Object plain(Object node) {
+    return switch (node) {
+      case Map<?, ?> m -> {
+        Map<String, Object> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(String.valueOf(k), plain(v)));
+        yield out;
+      }
+      case List<?> l -> l.stream().map(ManifestParser::plain).collect(java.util.stream.Collectors.toList());
+      case java.util.Date d -> d.toInstant().toString();
+      case byte[] b -> Base64.getEncoder().encodeToString(b);
+      case null -> null;
+      default -> node;
+    };
+  }
+
+  /// The pods and secrets among `objects`; any other kind is an error naming it.
+  public ParsedManifests parse(List<Map<String, Object>> objects, String source) {
     List<PodDocument> pods = new ArrayList<>();
     List<SecretManifest> secrets = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     Set<String> names = new HashSet<>();
     Yaml dumper = new Yaml(new DumperOptions());
-    for (Object doc : docs) {
-      Map<String, Object> obj = new Fields(source).map(doc, "(document)");
+    for (Map<String, Object> obj : objects) {
       if ("Secret".equals(obj.get("kind"))) {
         SecretManifest secret = secret(obj, source, warnings);
         if (!names.add("secret " + secret.namespace() + "/" + secret.name())) {
@@ -71,9 +113,24 @@ public final class ManifestParser {
       if (!names.add(pod.namespace() + "/" + pod.name())) {
         throw new InvalidArgumentException(source + ": pod " + pod.namespace() + "/" + pod.name() + " is defined twice");
       }
-      pods.add(new PodDocument(pod, dumper.dump(doc)));
+      pods.add(new PodDocument(pod, dumper.dump(obj)));
     }
     return new ParsedManifests(pods, secrets, warnings);
+  }
+
+  /// Validates a workload's pod template (`spec.template` of a Job, ReplicaSet, ...) as the pod it
+  /// makes, named `podName`; warnings go to `warnings`. `where` names the workload in messages.
+  public PodManifest template(Map<String, Object> template, String podName, String namespace, String where,
+      String origin, List<String> warnings) {
+    Fields f = new Fields(where);
+    Map<String, Object> templateMeta = f.optionalMap(template.get("metadata"), "spec.template.metadata");
+    Map<String, Object> podSpec = f.map(template.get("spec"), "spec.template.spec");
+    FieldSchema.check(templateMeta, FieldSchema.METADATA, "spec.template.metadata", where, warnings);
+    FieldSchema.check(podSpec, FieldSchema.POD_SPEC, "spec", where, warnings);
+    Map<String, Object> podMeta = new LinkedHashMap<>(templateMeta);
+    podMeta.put("name", podName);
+    podMeta.put("namespace", namespace);
+    return new PodSpecParser(f).pod(podMeta, podSpec, origin);
   }
 
   /// Field names are strings in Kubernetes objects; YAML also allows numbers, booleans and even maps as
@@ -118,11 +175,20 @@ public final class ManifestParser {
   /// One stored pod document with another `metadata.name` (a static pod's `<name>-<node>`), so that
   /// reading it again gives the name the pod runs under.
   public static String renamed(String documentYaml, String name) {
+    return withMetadata(documentYaml, "name", name);
+  }
+
+  /// One stored document with `metadata.<field>` set to `value` (removed when `value` is null).
+  public static String withMetadata(String documentYaml, String field, Object value) {
     Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(documentYaml);
     Map<String, Object> obj = new Fields("document").map(doc, "(document)");
     Map<String, Object> metadata = new LinkedHashMap<>(new Fields("document").optionalMap(obj.get("metadata"),
         "metadata"));
-    metadata.put("name", name);
+    if (value == null) {
+      metadata.remove(field);
+    } else {
+      metadata.put(field, value);
+    }
     Map<String, Object> copy = new LinkedHashMap<>(obj);
     copy.put("metadata", metadata);
     return new Yaml(new DumperOptions()).dump(copy);
@@ -178,27 +244,7 @@ public final class ManifestParser {
         FieldSchema.check(obj, FieldSchema.POD, "", f.where(), warnings);
         yield new PodSpecParser(f).pod(metadata, spec, "Pod");
       }
-      case "Job", "Deployment" -> {
-        requireApi(f, apiVersion, kind.equals("Job") ? "batch/v1" : "apps/v1");
-        Map<String, Object> template = f.map(spec.get("template"), "spec.template");
-        Map<String, Object> templateMeta = f.optionalMap(template.get("metadata"), "spec.template.metadata");
-        Map<String, Object> podSpec = f.map(template.get("spec"), "spec.template.spec");
-        FieldSchema.check(podSpec, FieldSchema.POD_SPEC, "spec", f.where(), warnings);
-        Map<String, Object> podMeta = new LinkedHashMap<>(templateMeta);
-        podMeta.put("name", name);
-        podMeta.put("namespace", namespace);
-        if (kind.equals("Deployment")) {
-          Object replicas = spec.getOrDefault("replicas", 1);
-          if (!Integer.valueOf(1).equals(replicas)) {
-            warnings.add(f.where() + ": replicas " + replicas + " requested; peapod runs 1 replica for now");
-          }
-        }
-        if (kind.equals("Job")) {
-          f.oneOf(podSpec.get("restartPolicy"), "spec.template.spec.restartPolicy", "", List.of("Never", "OnFailure"));
-        }
-        yield new PodSpecParser(f).pod(podMeta, podSpec, kind + "/" + name);
-      }
-      default -> throw f.error("kind", kind + " is not supported; use Pod, Job, Deployment or Secret");
+      default -> throw f.error("kind", kind + " is not a kind the kubelet runs; it takes Pod and Secret");
     };
   }
 

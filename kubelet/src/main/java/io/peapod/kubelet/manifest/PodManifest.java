@@ -8,7 +8,7 @@ import java.util.Optional;
 /// its volumes. `source` says where it came from (`Pod`, `Job/x`, `Deployment/x`) for messages;
 /// `hostname` is `spec.hostname` or the pod's name.
 public record PodManifest(String name, String namespace, Map<String, String> labels,
-    Map<String, String> annotations, String source, boolean shareProcessNamespace, boolean hostNetwork,
+    Map<String, String> annotations, List<OwnerReference> ownerReferences, String source, boolean shareProcessNamespace, boolean hostNetwork,
     boolean hostPid, boolean hostIpc, String restartPolicy, long terminationGracePeriodSeconds,
     Optional<Long> activeDeadlineSeconds, String hostname, List<ContainerSpec> initContainers,
     List<ContainerSpec> containers, List<VolumeSpec> volumes, List<HostAlias> hostAliases, String dnsPolicy,
@@ -16,6 +16,7 @@ public record PodManifest(String name, String namespace, Map<String, String> lab
   public PodManifest {
     labels = Map.copyOf(labels);
     annotations = Map.copyOf(annotations);
+    ownerReferences = List.copyOf(ownerReferences);
     initContainers = List.copyOf(initContainers);
     containers = List.copyOf(containers);
     volumes = List.copyOf(volumes);
@@ -43,6 +44,11 @@ public record PodManifest(String name, String namespace, Map<String, String> lab
 
   /// A `ports[]` entry; `hostPort` 0 means not published.
   public record PortSpec(String name, int containerPort, int hostPort, String protocol, String hostIp) {}
+
+  /// The owner that manages this pod (`controller: true`), if any.
+  public Optional<OwnerReference> controller() {
+    return ownerReferences.stream().filter(OwnerReference::controller).findFirst();
+  }
 
   /// Every container of the pod, init containers first, in spec order.
   public List<ContainerSpec> allContainers() {

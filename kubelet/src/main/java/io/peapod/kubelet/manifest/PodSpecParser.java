@@ -56,11 +56,15 @@ final class PodSpecParser {
       throw f.error("spec.dnsPolicy", "None needs spec.dnsConfig.nameservers");
     }
     return new PodManifest(name, namespace, f.stringMap(meta.get("labels"), "metadata.labels"),
-        f.stringMap(meta.get("annotations"), "metadata.annotations"), origin,
+        f.stringMap(meta.get("annotations"), "metadata.annotations"), owners(meta), origin,
         f.bool(spec.get("shareProcessNamespace"), "spec.shareProcessNamespace"),
         f.bool(spec.get("hostNetwork"), "spec.hostNetwork"), f.bool(spec.get("hostPID"), "spec.hostPID"),
         f.bool(spec.get("hostIPC"), "spec.hostIPC"), restartPolicy, grace, deadline, hostname, inits, apps, volumes,
         aliases(spec), dnsPolicy, dns, pullSecrets(spec));
+  }
+
+  private List<OwnerReference> owners(Map<String, Object> meta) {
+    return OwnerReference.parseAll(f, meta.get("ownerReferences"), "metadata.ownerReferences");
   }
 
   private List<ContainerSpec> containerList(Map<String, Object> spec, String field, Set<String> volumeNames,

@@ -52,6 +52,11 @@ public final class PodStore {
         : db.query("SELECT * FROM pods ORDER BY namespace, name", PodStore::row);
   }
 
+  /// Replaces the pod's validated spec and its document (an update `apply` allows).
+  public void updateSpec(String uid, String manifest, String document) {
+    db.update("UPDATE pods SET manifest = ?, document = ? WHERE uid = ?", manifest, document, uid);
+  }
+
   /// Marks the pod for deletion with the grace period its containers get; `force` removes it even if
   /// something of it cannot be cleaned up. Returns false if it is gone.
   public boolean markDeleting(String uid, Instant at, long graceSeconds, boolean force) {

@@ -1,5 +1,6 @@
 package io.peapod.kubelet.pod;
 
+import io.peapod.kubelet.manifest.OwnerReference;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.Optional;
 /// @param status kubectl's STATUS column (`Running`, `CrashLoopBackOff`, `Init:1/3`, `Terminating`, ...)
 /// @param source `api`, or the manifest file a static pod comes from
 public record PodView(String name, String namespace, String uid, Map<String, String> labels,
-    Map<String, String> annotations, String phase, String reason, String message, String status, int ready,
+    Map<String, String> annotations, List<OwnerReference> ownerReferences, String phase, String reason, String message, String status, int ready,
     int total, int restarts, Optional<Instant> lastRestart, Instant created, Optional<Instant> startTime,
     Optional<Instant> deletionTimestamp, String ip, String node, String sandboxId, int pausePid, String netnsPath,
     boolean sharedPid, boolean hostNetwork, String logDirectory, String qosClass, String source,
@@ -20,9 +21,25 @@ public record PodView(String name, String namespace, String uid, Map<String, Str
   public PodView {
     labels = Map.copyOf(labels);
     annotations = Map.copyOf(annotations);
+    ownerReferences = List.copyOf(ownerReferences);
     conditions = List.copyOf(conditions);
     initContainers = List.copyOf(initContainers);
     containers = List.copyOf(containers);
+  }
+
+  /// The owner that manages this pod, if any.
+  public Optional<OwnerReference> controller() {
+    return ownerReferences.stream().filter(OwnerReference::controller).findFirst();
+  }
+
+  public boolean terminal() {
+    return phase.equals("Succeeded") || phase.equals("Failed");
+  }
+
+  /// When the pod's Ready condition last became True, if it is True now.
+  public Optional<Instant> readySince() {
+    return conditions.stream().filter(c -> c.type().equals(PodCondition.READY) && c.status().equals("True"))
+        .map(PodCondition::lastTransitionTime).findFirst();
   }
 
   /// A container's state in Kubernetes' three words.

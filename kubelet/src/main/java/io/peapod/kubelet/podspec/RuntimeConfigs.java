@@ -26,6 +26,9 @@ public final class RuntimeConfigs {
   public static final String MANAGED_BY = "peapod.io/managed-by";
   public static final String POD_UID = "io.kubernetes.pod.uid";
   public static final String CONTAINER_NAME = "io.kubernetes.container.name";
+  /// A digest of the container's spec, as kubelet labels it: a container whose spec changed (an
+  /// updated image) no longer matches its running instance, which is then replaced.
+  public static final String CONTAINER_HASH = "io.kubernetes.container.hash";
   /// A container's position in the pod spec (init containers first): containers start in parallel,
   /// so creation order is not the order kubectl users expect.
   public static final String CONTAINER_INDEX = "peapod.io/container-index";
@@ -37,6 +40,11 @@ public final class RuntimeConfigs {
     this.logRoot = logRoot;
     this.nodeResolvConf = nodeResolvConf;
     this.nodeMemoryBytes = nodeMemoryBytes;
+  }
+
+  /// The value of [#CONTAINER_HASH] for a container spec.
+  public static String hash(ContainerSpec c) {
+    return Integer.toHexString(c.toString().hashCode());
   }
 
   public Path logDirectory(PodManifest pod, String uid) {
@@ -72,6 +80,7 @@ public final class RuntimeConfigs {
     labels.put("io.kubernetes.pod.namespace", pod.namespace());
     labels.put(POD_UID, uid);
     labels.put(CONTAINER_INDEX, String.valueOf(index));
+    labels.put(CONTAINER_HASH, hash(c));
     return new ContainerConfig(c.name(), attempt, c.image(), c.command(), c.args(), c.workingDir(), c.env(), mounts,
         c.name() + "/" + attempt + ".log", PodResources.of(pod, c, nodeMemoryBytes),
         new SecurityContext(s.privileged(), Optional.ofNullable(s.runAsUser()), Optional.ofNullable(s.runAsGroup()),

@@ -57,6 +57,11 @@ public final class SecretStore {
     });
   }
 
+  public boolean exists(String namespace, String name) {
+    return db.queryOne("SELECT 1 FROM secrets WHERE namespace = ? AND name = ?", r -> true, namespace, name)
+        .isPresent();
+  }
+
   public boolean delete(String namespace, String name) {
     return db.update("DELETE FROM secrets WHERE namespace = ? AND name = ?", namespace, name) > 0;
   }

@@ -91,7 +91,8 @@ public final class PodStatusBuilder {
       }
     }
     String display = display(pod, spec, inits, apps, phase, conditions);
-    PodView view = new PodView(pod.name(), pod.namespace(), pod.uid(), spec.labels(), spec.annotations(), phase,
+    PodView view = new PodView(pod.name(), pod.namespace(), pod.uid(), spec.labels(), spec.annotations(),
+        spec.ownerReferences(), phase,
         pod.status().reason(), pod.status().message(), display, ready, counted.size(), restarts, lastRestart,
         pod.created(), stored.startTime(), pod.deletion(), sandbox.map(SandboxStatus::ip).orElse(""), nodeName,
         sandbox.map(SandboxStatus::id).orElse(""), sandbox.filter(SandboxStatus::ready).map(SandboxStatus::pausePid)

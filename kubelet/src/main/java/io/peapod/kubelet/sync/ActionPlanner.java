@@ -4,6 +4,7 @@ import io.peapod.kubelet.manifest.PodManifest;
 import io.peapod.kubelet.manifest.PodManifest.ContainerSpec;
 import io.peapod.kubelet.manifest.Probe;
 import io.peapod.kubelet.pod.PodRuntimeState;
+import io.peapod.kubelet.podspec.RuntimeConfigs;
 import io.peapod.kubelet.probe.ProbeManager;
 import io.peapod.kubelet.restart.CrashLoopBackOff;
 import io.peapod.kubelet.restart.RestartPolicy;
@@ -174,7 +175,12 @@ final class ActionPlanner {
     for (ContainerSpec c : spec.containers()) {
       Optional<ContainerStatus> current = latestIn(state, sandboxId, c.name());
       if (current.isPresent() && current.get().state() == ContainerState.RUNNING) {
-        if (!killForProbe(p, c, current.get())) {
+        if (specChanged(c, current.get())) {
+          // kubelet replaces a container whose spec changed whatever the restart policy says.
+          p.kills.add(new PodActions.Kill(current.get(), c, "Container " + c.name()
+              + " definition changed, will be restarted", Optional.empty()));
+          p.containersToStart.add(c);
+        } else if (!killForProbe(p, c, current.get())) {
           running++;
         }
         continue;
@@ -222,6 +228,12 @@ final class ActionPlanner {
   /// How kubelet names a pod in messages: `<name>_<namespace>`.
   private static String podRef(PodManifest spec) {
     return spec.name() + "_" + spec.namespace();
+  }
+
+  /// Instances made before the hash label existed count as unchanged.
+  private static boolean specChanged(ContainerSpec c, ContainerStatus s) {
+    String hash = s.labels().get(RuntimeConfigs.CONTAINER_HASH);
+    return hash != null && !hash.equals(RuntimeConfigs.hash(c));
   }
 
   private boolean killForProbe(Plan p, ContainerSpec c, ContainerStatus s) {

@@ -51,7 +51,8 @@ public final class PodChanges {
     return a.status().equals(b.status()) && a.phase().equals(b.phase()) && a.ready() == b.ready()
         && a.restarts() == b.restarts() && a.ip().equals(b.ip()) && Objects.equals(a.conditions(), b.conditions())
         && a.containers().equals(b.containers()) && a.initContainers().equals(b.initContainers())
-        && a.deletionTimestamp().equals(b.deletionTimestamp());
+        && a.deletionTimestamp().equals(b.deletionTimestamp()) && a.labels().equals(b.labels())
+        && a.annotations().equals(b.annotations()) && a.ownerReferences().equals(b.ownerReferences());
   }
 
   private void tell(Change c) {

@@ -42,21 +42,30 @@ class ManifestParserTest {
   }
 
   @Test
-  void parse_deploymentTemplate_oneReplicaWithWarning() {
-    ParsedManifests p = parser.parse("""
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: web}
-        spec:
-          replicas: 3
-          template:
-            metadata: {labels: {app: web}}
-            spec:
-              containers: [{name: c, image: busybox}]
-        """, "d.yaml");
-    assertEquals("web", p.pods().getFirst().pod().name());
-    assertEquals("Deployment/web", p.pods().getFirst().pod().source());
-    assertTrue(p.warnings().getFirst().contains("replicas 3"), p.warnings().toString());
+  void template_validatesAsThePodItMakes() {
+    List<String> warnings = new java.util.ArrayList<>();
+    Map<String, Object> template = Map.of("metadata", Map.of("labels", Map.of("app", "web")), "spec",
+        Map.of("bogus", 1, "containers", List.of(Map.of("name", "c", "image", "busybox"))));
+    PodManifest pod = parser.template(template, "web-abcde", "default", "d.yaml: Deployment \"web\"",
+        "Deployment/web", warnings);
+    assertEquals("web-abcde", pod.name());
+    assertEquals(Map.of("app", "web"), pod.labels());
+    assertTrue(warnings.toString().contains("unknown field \"spec.bogus\""), warnings.toString());
+    var e = assertThrows(InvalidArgumentException.class, () -> parser.template(Map.of("spec", Map.of()), "web-x",
+        "default", "d.yaml", "Deployment/web", warnings));
+    assertTrue(e.getMessage().contains("spec.containers"), e.getMessage());
+  }
+
+  @Test
+  void documents_expandAList() {
+    var docs = parser.documents("""
+        apiVersion: v1
+        kind: List
+        items:
+        - {apiVersion: v1, kind: Pod, metadata: {name: a}, spec: {containers: [{name: c, image: busybox}]}}
+        - {apiVersion: v1, kind: Pod, metadata: {name: b}, spec: {containers: [{name: c, image: busybox}]}}
+        """, "l.yaml");
+    assertEquals(2, parser.parse(docs, "l.yaml").pods().size());
   }
 
   @Test
@@ -111,7 +120,7 @@ class ManifestParserTest {
   void parse_unsupportedKind_refused() {
     var e = assertThrows(InvalidArgumentException.class, () -> parser.parse(
         "apiVersion: v1\nkind: Service\nmetadata: {name: s}", "s.yaml"));
-    assertTrue(e.getMessage().contains("kind Service is not supported"), e.getMessage());
+    assertTrue(e.getMessage().contains("kind Service is not a kind the kubelet runs"), e.getMessage());
   }
 
   @Test
@@ -222,15 +231,15 @@ class ManifestParserTest {
   @Test
   void podDocument_parsesBackToTheSamePod() {
     var first = parser.parse("""
-        apiVersion: batch/v1
-        kind: Job
-        metadata: {name: j}
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: j, labels: {a: b}, ownerReferences: [{apiVersion: batch/v1, kind: Job, name: j, uid: u1,
+          controller: true}]}
         spec:
-          template:
-            spec:
-              restartPolicy: Never
-              containers: [{name: a, image: busybox, command: [sh, -c, 'echo "hi"']}]
+          restartPolicy: Never
+          containers: [{name: a, image: busybox, command: [sh, -c, 'echo "hi"']}]
         """, "j.yaml").pods().getFirst();
+    assertEquals("u1", first.pod().controller().orElseThrow().uid());
     assertEquals(first.pod(), parser.parse(first.yaml(), "stored").pods().getFirst().pod());
   }
 

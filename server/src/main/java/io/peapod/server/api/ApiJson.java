@@ -1,8 +1,10 @@
 package io.peapod.server.api;
 
+import io.peapod.controllers.object.Workload;
 import io.peapod.image.manifest.ImageConfig;
 import io.peapod.image.store.ImageRecord;
 import io.peapod.kubelet.event.Event;
+import io.peapod.kubelet.manifest.OwnerReference;
 import io.peapod.kubelet.pod.PodCondition;
 import io.peapod.kubelet.pod.PodView;
 import io.peapod.kubelet.secret.SecretStore;
@@ -15,6 +17,33 @@ import java.util.Optional;
 /// (`metadata`, `spec`-less `status` with `containerStatuses`) so `-o yaml|json` reads familiar.
 final class ApiJson {
   private ApiJson() {}
+
+  /// A workload as the API server returns it: the applied object with identity filled in, and status.
+  static Map<String, Object> workload(Workload w) {
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("name", w.name());
+    meta.put("namespace", w.namespace());
+    meta.put("uid", w.uid());
+    meta.put("generation", w.generation());
+    meta.put("creationTimestamp", w.created().toString());
+    w.deletion().ifPresent(t -> meta.put("deletionTimestamp", t.toString()));
+    if (!w.labels().isEmpty()) {
+      meta.put("labels", w.labels());
+    }
+    if (!w.annotations().isEmpty()) {
+      meta.put("annotations", w.annotations());
+    }
+    if (!w.ownerReferences().isEmpty()) {
+      meta.put("ownerReferences", w.ownerReferences().stream().map(OwnerReference::toMap).toList());
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("apiVersion", w.kind().apiVersion());
+    out.put("kind", w.kind().kindName());
+    out.put("metadata", meta);
+    out.put("spec", w.object().getOrDefault("spec", Map.of()));
+    out.put("status", w.status());
+    return out;
+  }
 
   static Map<String, Object> pod(PodView p) {
     Map<String, Object> meta = new LinkedHashMap<>();
@@ -33,6 +62,9 @@ final class ApiJson {
     }
     if (!annotations.isEmpty()) {
       meta.put("annotations", annotations);
+    }
+    if (!p.ownerReferences().isEmpty()) {
+      meta.put("ownerReferences", p.ownerReferences().stream().map(OwnerReference::toMap).toList());
     }
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("phase", p.phase());

@@ -5,6 +5,8 @@ import io.peapod.base.error.NotFoundException;
 import io.peapod.base.error.PeapodException;
 import io.peapod.base.json.Json;
 import io.peapod.base.json.JsonNode;
+import io.peapod.controllers.Controllers;
+import io.peapod.controllers.apply.ObjectApplier;
 import io.peapod.image.ImageService;
 import io.peapod.image.store.ImageRecord;
 import io.peapod.kubelet.Kubelet;
@@ -28,15 +30,19 @@ import java.util.Optional;
 /// answer JSON; they hold no logic of their own.
 public final class ApiRoutes implements HttpHandler {
   private final Kubelet kubelet;
+  private final ObjectApplier applier;
   private final PodRoutes pods;
+  private final WorkloadRoutes workloads;
   private final SecretStore secrets;
   private final ImageService images;
   private final Map<String, Object> version;
 
-  public ApiRoutes(Kubelet kubelet, SecretStore secrets, ImageService images, RuntimeService runtime,
-      Map<String, Object> version) {
+  public ApiRoutes(Kubelet kubelet, Controllers controllers, SecretStore secrets, ImageService images,
+      RuntimeService runtime, Map<String, Object> version) {
     this.kubelet = kubelet;
+    this.applier = new ObjectApplier(kubelet, controllers);
     this.pods = new PodRoutes(kubelet, runtime);
+    this.workloads = new WorkloadRoutes(controllers);
     this.secrets = secrets;
     this.images = images;
     this.version = Map.copyOf(version);
@@ -52,22 +58,35 @@ public final class ApiRoutes implements HttpHandler {
       case "version" -> ok(version);
       case "apply" -> {
         requireMethod(r, "POST");
-        ApplyResult a = kubelet.apply(r.bodyText(), r.param("source").orElse("(stdin)"));
+        Params q = new Params(r);
+        ApplyResult a = applier.apply(r.bodyText(), r.param("source").orElse("(stdin)"), q.text("namespace"),
+            dryRun(q));
         yield ok(applied(a));
       }
       case "delete" -> {
         requireMethod(r, "POST");
         Params q = new Params(r);
-        ApplyResult a = kubelet.deleteManifest(r.bodyText(), r.param("source").orElse("(stdin)"),
-            q.whole("grace", 0, Long.MAX_VALUE), q.flag("force"));
+        ApplyResult a = applier.delete(r.bodyText(), r.param("source").orElse("(stdin)"), q.text("namespace"),
+            q.whole("grace", 0, Long.MAX_VALUE), q.flag("force"), WorkloadRoutes.cascade(q));
         yield ok(applied(a));
       }
       case "pods" -> pods.handle(r, p);
+      case "workloads" -> workloads.handle(r, p);
       case "events" -> events(r);
       case "secrets" -> secrets(r, p);
       case "images" -> p.length > 2 && p[2].equals("pull") ? pull(r) : p.length > 2 && p[2].equals("prune")
           ? prune(r) : images(r);
       default -> throw new NotFoundException("no such API path " + r.method() + " " + r.path() + "; see docs/api.md");
+    };
+  }
+
+  private static ObjectApplier.DryRun dryRun(Params q) {
+    String d = q.text("dryRun").orElse("none");
+    return switch (d) {
+      case "none", "false" -> ObjectApplier.DryRun.NONE;
+      case "client" -> ObjectApplier.DryRun.CLIENT;
+      case "server" -> ObjectApplier.DryRun.SERVER;
+      default -> throw new InvalidArgumentException("dryRun '" + d + "' must be none, client or server");
     };
   }
 

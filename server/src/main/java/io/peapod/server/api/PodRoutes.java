@@ -4,6 +4,7 @@ import io.peapod.base.error.FailedPreconditionException;
 import io.peapod.base.error.InvalidArgumentException;
 import io.peapod.base.error.NotFoundException;
 import io.peapod.base.json.Json;
+import io.peapod.base.labels.LabelSelector;
 import io.peapod.base.json.JsonNode;
 import io.peapod.kubelet.Kubelet;
 import io.peapod.kubelet.logs.ContainerLogReader;
@@ -49,10 +50,11 @@ final class PodRoutes {
     if (p.length == 2) {
       ApiRoutes.requireMethod(r, "GET");
       Optional<String> ns = q.flag("all") ? Optional.empty() : Optional.of(q.text("namespace").orElse("default"));
+      LabelSelector selector = q.text("selector").map(LabelSelector::parse).orElse(LabelSelector.EVERYTHING);
       if (q.flag("watch")) {
-        return Watches.pods(kubelet, ns);
+        return Watches.pods(kubelet, ns, selector);
       }
-      return ApiRoutes.ok(Map.of("items", kubelet.list(ns).stream().map(ApiJson::pod).toList()));
+      return ApiRoutes.ok(Map.of("items", kubelet.list(ns, selector).stream().map(ApiJson::pod).toList()));
     }
     if (p.length < 4 || p.length > 5) {
       throw new NotFoundException("pod paths are /v1/pods/{namespace}/{name}[/logs|exec|wait|namespaces|events]");

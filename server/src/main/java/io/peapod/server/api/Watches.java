@@ -1,6 +1,7 @@
 package io.peapod.server.api;
 
 import io.peapod.base.json.Json;
+import io.peapod.base.labels.LabelSelector;
 import io.peapod.kubelet.Kubelet;
 import io.peapod.kubelet.event.Event;
 import io.peapod.kubelet.pod.PodView;
@@ -25,16 +26,17 @@ final class Watches {
 
   private Watches() {}
 
-  static HttpResponse pods(Kubelet kubelet, Optional<String> namespace) {
+  static HttpResponse pods(Kubelet kubelet, Optional<String> namespace, LabelSelector selector) {
     return new HttpResponse.Streamed(200, "application/x-ndjson", out -> {
       BlockingQueue<Map<String, Object>> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
       boolean[] overflow = {false};
       try (AutoCloseable sub = kubelet.watch(c -> {
-        if (namespace.isEmpty() || c.pod().namespace().equals(namespace.get())) {
+        if ((namespace.isEmpty() || c.pod().namespace().equals(namespace.get()))
+            && selector.matches(c.pod().labels())) {
           overflow[0] |= !queue.offer(Map.of("type", c.type().name(), "object", ApiJson.pod(c.pod())));
         }
       })) {
-        for (PodView p : kubelet.list(namespace)) {
+        for (PodView p : kubelet.list(namespace, selector)) {
           line(out, Map.of("type", PodChanges.Change.Type.ADDED.name(), "object", ApiJson.pod(p)));
         }
         drain(queue, overflow, out);

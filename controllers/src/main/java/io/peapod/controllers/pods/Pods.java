@@ -1,0 +1,35 @@
+package io.peapod.controllers.pods;
+
+import io.peapod.kubelet.manifest.OwnerReference;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/// The pod objects controllers act on, as a controller on a cluster sees them through the API server.
+/// Nothing here waits for containers: creating a pod records it, deleting one asks for its deletion.
+public interface Pods {
+  /// Pods of a namespace (or all) in name order, including those being deleted.
+  List<PodInfo> list(Optional<String> namespace);
+
+  /// The pods whose controlling owner is `ownerUid`.
+  default List<PodInfo> ownedBy(String ownerUid) {
+    return list(Optional.empty()).stream().filter(p -> p.controllerUid().equals(Optional.of(ownerUid))).toList();
+  }
+
+  /// Whether a pod of that name exists (also one being deleted).
+  boolean exists(String namespace, String name);
+
+  /// Creates a pod from a full `v1/Pod` object; a pod of that name is an
+  /// [io.peapod.base.error.AlreadyExistsException].
+  PodInfo create(Map<String, Object> pod);
+
+  /// Asks for the pod's deletion with its own grace period; a pod that is gone is no error.
+  void delete(String namespace, String name);
+
+  /// Replaces the pod's owner references (its owner is deleted, and the pod orphaned).
+  void setOwners(String namespace, String name, List<OwnerReference> owners);
+
+  /// Tells `listener` of every pod that is added, changes or goes.
+  AutoCloseable watch(Consumer<PodInfo> listener);
+}

@@ -1,0 +1,136 @@
+package io.peapod.kubelet.admission;
+
+import io.peapod.base.concurrent.KeyedLock;
+import io.peapod.base.error.AlreadyExistsException;
+import io.peapod.base.error.NotFoundException;
+import io.peapod.kubelet.event.EventRecorder;
+import io.peapod.kubelet.event.EventStore;
+import io.peapod.kubelet.manifest.ManifestParser;
+import io.peapod.kubelet.manifest.OwnerReference;
+import io.peapod.kubelet.manifest.ParsedManifests.PodDocument;
+import io.peapod.kubelet.manifest.PodManifest;
+import io.peapod.kubelet.manifest.PodUpdates;
+import io.peapod.kubelet.pod.PodCondition;
+import io.peapod.kubelet.pod.PodRecord;
+import io.peapod.kubelet.pod.PodStore;
+import io.peapod.kubelet.pod.StoredStatus;
+import io.peapod.kubelet.sync.PodSpecs;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/// Records pods the kubelet is to run. A new pod is stored with a fresh uid and `Pending`; an existing
+/// one is updated in place when only what may change did (see [PodUpdates]), and its worker replaces
+/// the containers whose spec changed. Every change wakes the pod's worker through `signal`.
+public final class PodAdmission {
+  /// What `admit` does with a pod that exists.
+  public enum Mode {
+    /// Create it, or update it as `kubectl apply` does.
+    APPLY,
+    /// Create it; an existing pod of that name is an error (a controller's new pod).
+    CREATE
+  }
+
+  private final PodStore store;
+  private final PodSpecs specs;
+  private final EventStore events;
+  private final InstantSource clock;
+  private final String nodeName;
+  private final Consumer<String> signal;
+  private final ManifestParser parser = new ManifestParser();
+  /// By `namespace/name`: admitting and deleting one pod happen one at a time.
+  private final KeyedLock<String> names = new KeyedLock<>();
+
+  public PodAdmission(PodStore store, PodSpecs specs, EventStore events, InstantSource clock, String nodeName,
+      Consumer<String> signal) {
+    this.store = store;
+    this.specs = specs;
+    this.events = events;
+    this.clock = clock;
+    this.nodeName = nodeName;
+    this.signal = signal;
+  }
+
+  /// Stores the pod, or updates it; returns `created`, `configured` or `unchanged`. With `dryRun`, the
+  /// same checks run and the same answer comes back, but nothing is stored.
+  public String admit(PodDocument d, String source, Mode mode, boolean dryRun) {
+    PodManifest pod = d.pod();
+    return names.withLock(pod.namespace() + "/" + pod.name(), () -> {
+      Optional<PodRecord> existing = store.find(pod.namespace(), pod.name());
+      if (existing.isEmpty()) {
+        if (!dryRun) {
+          insert(d, source);
+        }
+        return "created";
+      }
+      PodRecord e = existing.get();
+      if (mode == Mode.CREATE) {
+        throw new AlreadyExistsException("pod " + pod.namespace() + "/" + pod.name() + " already exists");
+      }
+      if (e.isStatic() != !source.equals(PodRecord.API)) {
+        throw new AlreadyExistsException("pod " + pod.namespace() + "/" + pod.name() + " is "
+            + (e.isStatic() ? "a static pod from " + e.source() + "; edit that file instead"
+                : "not a static pod; delete it before putting one of that name in " + source));
+      }
+      if (e.deleting()) {
+        throw new AlreadyExistsException("pod " + pod.namespace() + "/" + pod.name() + " is being deleted; apply"
+            + " it again once it is gone");
+      }
+      if (e.manifest().equals(canonical(pod))) {
+        return "unchanged";
+      }
+      PodUpdates.check(specs.of(e), pod);
+      if (!dryRun) {
+        update(e, pod, d.yaml());
+      }
+      return "configured";
+    });
+  }
+
+  private void insert(PodDocument d, String source) {
+    PodManifest pod = d.pod();
+    String uid = UUID.randomUUID().toString();
+    Instant now = clock.instant();
+    StoredStatus status = new StoredStatus("Pending", "", "", Optional.of(now), List.of(
+        new PodCondition(PodCondition.SCHEDULED, "True", now, "", "")));
+    store.insert(new PodRecord(uid, pod.namespace(), pod.name(), canonical(pod), d.yaml(), now,
+        pod.terminationGracePeriodSeconds(), Optional.empty(), 0, false, source, status));
+    specs.put(uid, pod);
+    events.normal(new EventRecorder.PodRef(pod.namespace(), pod.name(), uid), "Scheduled",
+        "Successfully assigned " + pod.namespace() + "/" + pod.name() + " to " + nodeName);
+    signal.accept(uid);
+  }
+
+  private void update(PodRecord e, PodManifest pod, String yaml) {
+    store.updateSpec(e.uid(), canonical(pod), yaml);
+    specs.put(e.uid(), pod);
+    signal.accept(e.uid());
+  }
+
+  /// Replaces the pod's owner references (an owner deleted with `--cascade=orphan` lets its pods go).
+  public void setOwners(String namespace, String name, List<OwnerReference> owners) {
+    names.withLock(namespace + "/" + name, () -> {
+      PodRecord e = store.find(namespace, name).orElseThrow(() -> new NotFoundException("pod " + namespace + "/"
+          + name + " not found"));
+      List<Map<String, Object>> refs = owners.stream().map(OwnerReference::toMap).toList();
+      String yaml = ManifestParser.withMetadata(e.document(), "ownerReferences", refs.isEmpty() ? null : refs);
+      PodManifest pod = parser.parse(yaml, "pod " + namespace + "/" + name).pods().getFirst().pod();
+      update(e, pod, yaml);
+      return null;
+    });
+  }
+
+  /// The stored form of a manifest: the validated record's text, so an unchanged re-apply compares equal.
+  public static String canonical(PodManifest pod) {
+    return pod.toString();
+  }
+
+  /// Runs `work` holding the pod name's lock, as deletions of one pod do.
+  public <T> T locked(String namespace, String name, java.util.function.Supplier<T> work) {
+    return names.withLock(namespace + "/" + name, work);
+  }
+}
