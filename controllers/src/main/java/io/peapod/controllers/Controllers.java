@@ -91,13 +91,16 @@ public final class Controllers implements AutoCloseable {
   /// Garbage collection (until nothing more goes) and a sync of every workload (also tests).
   public void resyncNow() {
     try {
-      for (int i = 0; i < 3 && gc.collect(); i++) {
-        LOG.log(Logger.Level.DEBUG, "garbage collection pass {0} deleted objects", i + 1);
-      }
+      loop.locked(() -> {
+        for (int i = 0; i < 3 && gc.collect(); i++) {
+          LOG.log(Logger.Level.DEBUG, "garbage collection pass {0} deleted objects", i + 1);
+        }
+        return null;
+      });
+      loop.resync();
     } catch (RuntimeException e) {
-      LOG.log(Logger.Level.WARNING, "garbage collection failed; it runs again in " + resync.toSeconds() + " s", e);
+      LOG.log(Logger.Level.WARNING, "resync failed; it runs again in " + resync.toSeconds() + " s", e);
     }
-    loop.resync();
   }
 
   /// Syncs queued workloads on the calling thread (tests drive the loop this way).
@@ -110,6 +113,10 @@ public final class Controllers implements AutoCloseable {
   /// Creates the workload, or replaces its object (`configured`; a spec change moves the generation
   /// and the controller rolls it out), or finds it `unchanged`. With `dryRun`, only says which.
   public String apply(WorkloadParser.Parsed p, boolean dryRun) {
+    return loop.locked(() -> applyLocked(p, dryRun));
+  }
+
+  private String applyLocked(WorkloadParser.Parsed p, boolean dryRun) {
     Optional<Workload> existing = store.find(p.kind(), p.namespace(), p.name());
     if (existing.isPresent() && existing.get().deletion().isPresent()) {
       throw new AlreadyExistsException(existing.get().ref() + " is being deleted; apply it again once it is gone");
@@ -163,21 +170,24 @@ public final class Controllers implements AutoCloseable {
 
   /// The pods the workload controls (through its ReplicaSets for a Deployment), by name.
   public List<PodInfo> podsOf(Workload w) {
-    List<String> owners = new java.util.ArrayList<>(List.of(w.uid()));
-    store.ownedBy(w.uid()).forEach(c -> owners.add(c.uid()));
-    return pods.list(Optional.of(w.namespace())).stream()
-        .filter(p -> p.controllerUid().filter(owners::contains).isPresent()).toList();
+    List<PodInfo> out = new java.util.ArrayList<>(pods.ownedBy(w));
+    store.ownedBy(w).forEach(c -> out.addAll(pods.ownedBy(c)));
+    return out;
   }
 
   /// What a workload owns directly among workloads (a Deployment's ReplicaSets).
   public List<Workload> ownedBy(Workload w) {
-    return store.ownedBy(w.uid());
+    return store.ownedBy(w);
   }
 
   // ---- changing --------------------------------------------------------------------------------
 
   /// `scale KIND/NAME --replicas=N` for Deployments, ReplicaSets and StatefulSets.
   public Workload scale(Kind kind, String namespace, String name, int replicas) {
+    return loop.locked(() -> scaleLocked(kind, namespace, name, replicas));
+  }
+
+  private Workload scaleLocked(Kind kind, String namespace, String name, int replicas) {
     if (kind == Kind.JOB || kind == Kind.DAEMON_SET) {
       throw new InvalidArgumentException("a " + kind.kindName() + " cannot be scaled; scale a Deployment, ReplicaSet"
           + " or StatefulSet (a Job's spec.parallelism is set in its manifest)");
@@ -194,13 +204,17 @@ public final class Controllers implements AutoCloseable {
   /// A Deployment's revisions, oldest first: each ReplicaSet with its revision number.
   public List<Workload> history(String namespace, String name) {
     Workload d = get(Kind.DEPLOYMENT, namespace, name);
-    return store.ownedBy(d.uid()).stream().filter(w -> w.kind() == Kind.REPLICA_SET)
+    return store.ownedBy(d).stream().filter(w -> w.kind() == Kind.REPLICA_SET)
         .sorted(Comparator.comparingLong(Revisions::revision)).toList();
   }
 
   /// `rollout undo`: the Deployment's template becomes that of `toRevision` (0: the one before the
   /// current), which the controller then rolls out as a new revision.
   public Workload undo(String namespace, String name, long toRevision) {
+    return loop.locked(() -> undoLocked(namespace, name, toRevision));
+  }
+
+  private Workload undoLocked(String namespace, String name, long toRevision) {
     Workload d = get(Kind.DEPLOYMENT, namespace, name);
     List<Workload> revisions = history(namespace, name);
     long current = revisions.stream().filter(rs -> Revisions.runs(rs, d.spec().template().raw()))
@@ -222,6 +236,10 @@ public final class Controllers implements AutoCloseable {
 
   /// `rollout restart`: stamps the template, which rolls out new pods as any template change does.
   public Workload restart(Kind kind, String namespace, String name) {
+    return loop.locked(() -> restartLocked(kind, namespace, name));
+  }
+
+  private Workload restartLocked(Kind kind, String namespace, String name) {
     if (kind == Kind.JOB || kind == Kind.REPLICA_SET) {
       throw new InvalidArgumentException("rollout restart works on deployments, daemonsets and statefulsets, not "
           + kind.plural());
@@ -239,15 +257,18 @@ public final class Controllers implements AutoCloseable {
   /// Deletes a workload: `BACKGROUND` removes it at once and its pods (and ReplicaSets) after it;
   /// `FOREGROUND` removes it once they are gone; `ORPHAN` leaves them running without an owner.
   public Workload delete(Kind kind, String namespace, String name, Cascade cascade) {
-    Workload w = get(kind, namespace, name);
-    switch (cascade) {
-      case ORPHAN -> {
-        orphan(w);
-        store.delete(w.uid());
+    Workload w = loop.locked(() -> {
+      Workload found = get(kind, namespace, name);
+      switch (cascade) {
+        case ORPHAN -> {
+          orphan(found);
+          store.delete(found.uid());
+        }
+        case BACKGROUND -> store.delete(found.uid());
+        case FOREGROUND -> store.markDeleting(found.uid(), clock.instant());
       }
-      case BACKGROUND -> store.delete(w.uid());
-      case FOREGROUND -> store.markDeleting(w.uid(), clock.instant());
-    }
+      return found;
+    });
     LOG.log(Logger.Level.INFO, "{0} deleted (cascade {1})", w.ref(), cascade.name().toLowerCase(java.util.Locale.ROOT));
     resyncNow();
     return w;
@@ -261,12 +282,10 @@ public final class Controllers implements AutoCloseable {
   /// Removes `w` from the owner references of what it owns (and, for a Deployment, of what its
   /// ReplicaSets own, which are orphaned with it).
   private void orphan(Workload w) {
-    for (PodInfo p : pods.list(Optional.of(w.namespace()))) {
-      if (p.controllerUid().equals(Optional.of(w.uid()))) {
-        pods.setOwners(p.namespace(), p.name(), List.<OwnerReference>of());
-      }
+    for (PodInfo p : pods.ownedBy(w)) {
+      pods.setOwners(p.namespace(), p.name(), List.<OwnerReference>of());
     }
-    for (Workload child : store.ownedBy(w.uid())) {
+    for (Workload child : store.ownedBy(w)) {
       store.replace(child, ObjectMaps.with(child.object(), null, "metadata", "ownerReferences"));
     }
   }

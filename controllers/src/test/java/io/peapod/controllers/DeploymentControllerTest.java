@@ -146,6 +146,35 @@ class DeploymentControllerTest {
   }
 
   @Test
+  void foregroundDeletion_endsOnceThePodsAreGone_withoutReplacingThem() {
+    h.apply(deployment("web", 2, "busybox:1", ""));
+    h.controllers.delete(Kind.DEPLOYMENT, "default", "web", Controllers.Cascade.FOREGROUND);
+    h.controllers.resyncNow();
+    h.settle();
+    assertTrue(h.allPods().stream().allMatch(PodInfo::deleting), "no replacement is made");
+    assertEquals(2, h.allPods().size());
+    h.pods.finishDeletions();
+    for (int i = 0; i < 3; i++) {
+      h.controllers.resyncNow();
+      h.settle();
+    }
+    assertTrue(h.all(Kind.REPLICA_SET).isEmpty());
+    assertTrue(h.all(Kind.DEPLOYMENT).isEmpty());
+    assertTrue(h.allPods().isEmpty());
+  }
+
+  @Test
+  void orphanedReplicaSet_isAdoptedWhenTheDeploymentComesBack() {
+    h.apply(deployment("web", 2, "busybox:1", ""));
+    List<String> before = live("web").stream().map(PodInfo::name).sorted().toList();
+    h.controllers.delete(Kind.DEPLOYMENT, "default", "web", Controllers.Cascade.ORPHAN);
+    assertTrue(h.all(Kind.REPLICA_SET).getFirst().controller().isEmpty());
+    h.apply(deployment("web", 2, "busybox:1", ""));
+    assertEquals(1, h.all(Kind.REPLICA_SET).size());
+    assertEquals(before, live("web").stream().map(PodInfo::name).sorted().toList(), "the same pods run on");
+  }
+
+  @Test
   void rolloutContinuesAfterRestart() {
     String strategy = "strategy: {rollingUpdate: {maxSurge: 0, maxUnavailable: 1}}";
     h.apply(deployment("web", 3, "busybox:1", strategy));

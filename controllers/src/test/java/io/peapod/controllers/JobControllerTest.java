@@ -181,6 +181,37 @@ class JobControllerTest {
   }
 
   @Test
+  void suspendedJob_deletesItsPodsWithoutCountingFailures_andItsDeadlineStartsOnResume() {
+    String suspended = job("sus", "suspend: true\n  backoffLimit: 0\n  activeDeadlineSeconds: 60", "Never");
+    h.apply(job("sus", "backoffLimit: 0\n  activeDeadlineSeconds: 60", "Never"));
+    PodInfo p = running("sus").getFirst();
+    h.apply(suspended);
+    assertTrue(h.pods.owned(h.get(Kind.JOB, "sus").uid()).getFirst().deleting());
+    h.pods.fail(h.pods.owned(h.get(Kind.JOB, "sus").uid()).getFirst());
+    h.settle();
+    assertFalse(Conditions.of(h.get(Kind.JOB, "sus").status()).isTrue(Conditions.FAILED),
+        "a pod killed by the suspension is no failure");
+    h.pods.finishDeletions();
+    h.advance(Duration.ofSeconds(120));
+    h.apply(job("sus", "backoffLimit: 0\n  activeDeadlineSeconds: 60", "Never"));
+    assertFalse(Conditions.of(h.get(Kind.JOB, "sus").status()).isTrue(Conditions.FAILED),
+        "time suspended does not count toward the deadline");
+    assertEquals(1, running("sus").size());
+    assertFalse(running("sus").getFirst().name().equals(p.name()));
+  }
+
+  @Test
+  void aPodFromAnotherNamespace_cannotCompleteTheJob() {
+    h.apply(job("j", "", "Never"));
+    Workload job = h.get(Kind.JOB, "j");
+    PodInfo intruder = h.pods.create(Map.of("metadata", Map.of("name", "fake", "namespace", "scratch",
+        "ownerReferences", List.of(job.asOwner().toMap()))));
+    h.pods.succeed(intruder);
+    h.settle();
+    assertFalse(Conditions.of(h.get(Kind.JOB, "j").status()).isTrue(Conditions.COMPLETE));
+  }
+
+  @Test
   void deleteJob_cascadesOrOrphans() {
     h.apply(job("a", "parallelism: 2\n  completions: 2", "Never"));
     h.controllers.delete(Kind.JOB, "default", "a", Controllers.Cascade.BACKGROUND);

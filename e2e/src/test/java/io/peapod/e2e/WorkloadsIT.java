@@ -100,8 +100,9 @@ class WorkloadsIT extends SharedDaemon {
     String yaml = Files.readString(REPO.resolve("examples/two-containers-job.yaml"))
         .replace("name: two-containers-pod", "name: two-containers-done").replace("sleep 3600", "sleep 1");
     daemon.cli("apply", "-f", daemon.writeManifest("done.yaml", yaml).toString()).ok();
-    assertTrue(daemon.eventually(Duration.ofSeconds(60), () -> condition(workload("job", "two-containers-done"),
-        "Complete")), workload("job", "two-containers-done").raw().toString());
+    CliResult waited = daemon.cli("wait", "--for=condition=Complete", "job/two-containers-done", "--timeout", "60s");
+    assertEquals(0, waited.exitCode(), waited.err());
+    assertEquals("job.batch/two-containers-done condition met", waited.out().strip());
     JsonNode job = workload("job", "two-containers-done");
     assertEquals(1, job.get("status").get("succeeded").asLong(0));
     assertEquals("Succeeded", pods("job-name=two-containers-done").getFirst().get("status").get("phase").text(""));
@@ -240,7 +241,8 @@ class WorkloadsIT extends SharedDaemon {
     assertTrue(status.out().contains("deployment \"web\" successfully rolled out"), status.out());
     assertTrue(fewestReady.get() >= 3, "ready pods dropped to " + fewestReady + ": " + samples);
     assertTrue(most.get() <= 4, "more than replicas + maxSurge pods: " + samples);
-    assertTrue(daemon.eventually(Duration.ofSeconds(30), () -> pods("app=web").size() == 3));
+    assertTrue(daemon.eventually(Duration.ofSeconds(60), () -> pods("app=web").size() == 3),
+        daemon.cli("get", "pods", "-l", "app=web").out());
     for (JsonNode p : live("app=web")) {
       assertTrue(environ(pid(p, "web")).contains("VERSION=2"), "the running process has the new template");
     }
@@ -249,7 +251,8 @@ class WorkloadsIT extends SharedDaemon {
 
     daemon.cli("rollout", "undo", "deployment/web").ok();
     assertEquals(0, daemon.cli("rollout", "status", "deployment/web", "--timeout", "120s").exitCode());
-    assertTrue(daemon.eventually(Duration.ofSeconds(30), () -> pods("app=web").size() == 3));
+    assertTrue(daemon.eventually(Duration.ofSeconds(60), () -> pods("app=web").size() == 3),
+        daemon.cli("get", "pods", "-l", "app=web").out());
     for (JsonNode p : live("app=web")) {
       assertTrue(environ(pid(p, "web")).contains("VERSION=1"), "undo brings the first template back");
     }

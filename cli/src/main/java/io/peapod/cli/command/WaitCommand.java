@@ -10,7 +10,9 @@ import java.util.Optional;
 
 /// `wait --for=condition=Ready pod/NAME...`, as kubectl's: also `--for=condition=Completed` (the pod
 /// ended) and `--for=delete`. Returns when every pod got there; a pod that will not (its container
-/// crash-loops, its image cannot be pulled) is an error at once, with the reason.
+/// crash-loops, its image cannot be pulled) is an error at once, with the reason. Workloads wait for one
+/// of their conditions (`--for=condition=Complete job/NAME`, `condition=Available deployment/NAME`) or
+/// deletion; a Job that failed while waited on for Complete is an error at once.
 public final class WaitCommand implements CliCommand {
   @Override
   public String name() {
@@ -19,12 +21,13 @@ public final class WaitCommand implements CliCommand {
 
   @Override
   public String usage() {
-    return "peapod wait --for=condition=Ready|condition=Completed|delete pod/NAME [pod/NAME...] [--timeout 30s]";
+    return "peapod wait --for=condition=Ready|condition=Completed|delete pod/NAME [pod/NAME...] [--timeout 30s]"
+        + "  |  peapod wait --for=condition=Complete|Failed|Available|delete job/NAME|deployment/NAME ...";
   }
 
   @Override
   public String summary() {
-    return "Wait until pods are Ready, completed or deleted";
+    return "Wait until pods are Ready, completed or deleted, or workloads reach a condition";
   }
 
   @Override
@@ -36,6 +39,11 @@ public final class WaitCommand implements CliCommand {
   @Override
   public int run(ParsedArgs a, Context ctx) {
     String forWhat = a.value("for").orElseThrow(() -> new InvalidArgumentException("wait needs --for"));
+    if (!a.positionals().isEmpty() && a.positionals().getFirst().contains("/")
+        && Resources.workload(a.positionals().getFirst().split("/")[0]).isPresent()) {
+      return WorkloadWaiter.await(ctx, Resources.target(a.positionals(), "the workloads"), forWhat,
+          RolloutCommand.duration(a.value("timeout", "30s")));
+    }
     String condition = switch (forWhat.toLowerCase(java.util.Locale.ROOT)) {
       case "condition=ready" -> "Ready";
       case "condition=completed" -> "Completed";

@@ -41,7 +41,7 @@ public final class DaemonSetController implements Controller {
     Pods pods = creator.pods();
     String hash = Revisions.hash(spec.template().raw());
     List<PodInfo> running = new ArrayList<>();
-    for (PodInfo p : pods.ownedBy(ds.uid())) {
+    for (PodInfo p : pods.ownedBy(ds)) {
       if ((p.failed() || p.succeeded()) && !p.deleting()) {
         pods.delete(p.namespace(), p.name());
       } else if (!p.failed() && !p.succeeded()) {

@@ -45,10 +45,12 @@ public final class DeploymentController implements Controller {
   @Override
   public Optional<Duration> sync(Workload d) {
     DeploymentSpec spec = (DeploymentSpec) d.spec();
-    List<Workload> all = new ArrayList<>(store.ownedBy(d.uid()).stream()
+    List<Workload> all = new ArrayList<>(store.ownedBy(d).stream()
         .filter(w -> w.kind() == Kind.REPLICA_SET).toList());
     Optional<Workload> current = all.stream().filter(rs -> Revisions.runs(rs, spec.template().raw())).findFirst();
     if (spec.paused()) {
+      // A paused Deployment rolls nothing out, but is still scaled, as Kubernetes scales it.
+      current.filter(rs -> replicas(rs) != spec.replicas()).ifPresent(rs -> scale(rs, spec.replicas()));
       publish(d, spec, current, all);
       return Optional.empty();
     }
@@ -72,9 +74,9 @@ public final class DeploymentController implements Controller {
     } else {
       rollingUpdate(spec, newRs, olds);
     }
-    cleanUp(spec, store.ownedBy(d.uid()).stream().filter(rs -> !rs.uid().equals(finalNew.uid())
+    cleanUp(spec, store.ownedBy(d).stream().filter(rs -> !rs.uid().equals(finalNew.uid())
         && rs.kind() == Kind.REPLICA_SET).toList());
-    publish(d, spec, store.byUid(newRs.uid()), store.ownedBy(d.uid()));
+    publish(d, spec, store.byUid(newRs.uid()), store.ownedBy(d));
     return Optional.empty();
   }
 
@@ -154,7 +156,7 @@ public final class DeploymentController implements Controller {
   /// Deletes old ReplicaSets scaled to zero (and without pods) beyond the history limit, oldest first.
   private void cleanUp(DeploymentSpec spec, List<Workload> olds) {
     List<Workload> idle = olds.stream().filter(rs -> replicas(rs) == 0 && statusReplicas(rs) == 0
-        && pods.ownedBy(rs.uid()).isEmpty()).sorted(Comparator.comparingLong(Revisions::revision)).toList();
+        && pods.ownedBy(rs).isEmpty()).sorted(Comparator.comparingLong(Revisions::revision)).toList();
     for (Workload rs : idle.subList(0, Math.max(0, idle.size() - spec.revisionHistoryLimit()))) {
       LOG.log(Logger.Level.INFO, "deleting {0}: beyond the revision history limit", rs.ref());
       store.delete(rs.uid());
@@ -186,10 +188,29 @@ public final class DeploymentController implements Controller {
     obj.put("kind", Kind.REPLICA_SET.kindName());
     obj.put("metadata", meta);
     obj.put("spec", rsSpec);
+    Optional<Workload> existing = store.find(Kind.REPLICA_SET, d.namespace(), d.name() + "-" + hash);
+    if (existing.isPresent()) {
+      return adopt(d, existing.get(), obj);
+    }
     WorkloadParser.Parsed parsed = new WorkloadParser().reread(Kind.REPLICA_SET, obj, d.ref());
     Workload rs = store.create(parsed, clock.instant());
     LOG.log(Logger.Level.INFO, "{0}: new ReplicaSet {1} (revision {2})", d.ref(), rs.name(), revision);
     return rs;
+  }
+
+  /// A ReplicaSet of this template's name that no one controls (left by `delete --cascade=orphan`) is
+  /// taken back, as the Deployment controller adopts it; one controlled by something else is an error.
+  private Workload adopt(Workload d, Workload rs, Map<String, Object> wanted) {
+    if (rs.controller().isPresent() || !Revisions.runs(rs, ((DeploymentSpec) d.spec()).template().raw())) {
+      throw new io.peapod.base.error.AlreadyExistsException(d.ref() + ": ReplicaSet " + rs.name() + " exists and"
+          + " is not this Deployment's to adopt; delete it (peapod delete rs " + rs.name() + ")");
+    }
+    LOG.log(Logger.Level.INFO, "{0}: adopting ReplicaSet {1}", d.ref(), rs.name());
+    Map<String, Object> adopted = ObjectMaps.with(rs.object(), List.of(d.asOwner().toMap()), "metadata",
+        "ownerReferences");
+    adopted = ObjectMaps.with(adopted, ObjectMaps.map(wanted, "metadata", "annotations").get(Revisions.REVISION),
+        "metadata", "annotations", Revisions.REVISION);
+    return replace(rs, adopted);
   }
 
   private int scale(Workload rs, int to) {

@@ -27,9 +27,13 @@ public final class GarbageCollector {
 
   /// One pass; returns whether anything was deleted (a second pass may then find more).
   public boolean collect() {
+    // Pods and workloads are read before the uids that may own them: an owner is always made before
+    // what it owns, so nothing read here can have an owner younger than the uid snapshot.
+    List<PodInfo> all = pods.list(Optional.empty());
+    List<Workload> workloads = store.list(Optional.empty(), Optional.empty());
     Set<String> live = new HashSet<>(store.uids());
     boolean any = false;
-    for (Workload w : store.list(Optional.empty(), Optional.empty())) {
+    for (Workload w : workloads) {
       Optional<String> owner = w.controller().map(o -> o.uid());
       if (owner.isPresent() && !live.contains(owner.get())) {
         LOG.log(Logger.Level.INFO, "deleting {0}: its owner {1} is gone", w.ref(), w.controller().get().name());
@@ -38,7 +42,6 @@ public final class GarbageCollector {
         any = true;
       }
     }
-    List<PodInfo> all = pods.list(Optional.empty());
     for (PodInfo p : all) {
       if (p.controllerUid().isPresent() && ownedByWorkloadKind(p) && !live.contains(p.controllerUid().get())
           && !p.deleting()) {
@@ -57,8 +60,9 @@ public final class GarbageCollector {
 
   /// Deletes what `w` owns; removes `w` once none of it is left.
   private boolean foreground(Workload w, List<PodInfo> all) {
-    List<Workload> children = store.ownedBy(w.uid());
-    List<PodInfo> owned = all.stream().filter(p -> p.controllerUid().equals(Optional.of(w.uid()))).toList();
+    List<Workload> children = store.ownedBy(w);
+    List<PodInfo> owned = all.stream().filter(p -> p.namespace().equals(w.namespace())
+        && p.controllerUid().equals(Optional.of(w.uid()))).toList();
     if (children.isEmpty() && owned.isEmpty()) {
       store.delete(w.uid());
       return true;

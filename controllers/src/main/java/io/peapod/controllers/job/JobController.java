@@ -54,7 +54,7 @@ public final class JobController implements Controller {
   public Optional<Duration> sync(Workload job) {
     JobSpec spec = (JobSpec) job.spec();
     Instant now = clock.instant();
-    JobState s = JobState.of(job, pods.ownedBy(job.uid()), now);
+    JobState s = JobState.of(job, pods.ownedBy(job), now);
     if (s.finished()) {
       deleteActive(s);
       s.publish(store);
@@ -64,7 +64,15 @@ public final class JobController implements Controller {
     if (failures > spec.backoffLimit()) {
       return finish(job, spec, s, now, "BackoffLimitExceeded", "Job has reached the specified backoff limit");
     }
-    Optional<Instant> deadline = spec.activeDeadlineSeconds().map(d -> s.startTime().plusSeconds(d));
+    if (spec.suspend()) {
+      deleteActive(s);
+      s.suspended();
+      s.conditions().set("Suspended", "True", "JobSuspended", "Job suspended", now);
+      s.publish(store);
+      return Optional.empty();
+    }
+    Instant started = s.startTime(now);
+    Optional<Instant> deadline = spec.activeDeadlineSeconds().map(d -> started.plusSeconds(d));
     if (deadline.isPresent() && !now.isBefore(deadline.get())) {
       return finish(job, spec, s, now, "DeadlineExceeded", "Job was active longer than specified deadline");
     }
@@ -77,13 +85,10 @@ public final class JobController implements Controller {
       LOG.log(Logger.Level.INFO, "job {0}/{1} completed", job.namespace(), job.name());
       return ttl(job, spec, s, now);
     }
-    if (spec.suspend()) {
-      deleteActive(s);
-      s.conditions().set("Suspended", "True", "JobSuspended", "Job suspended", now);
-      s.publish(store);
-      return Optional.empty();
+    if (s.conditions().isTrue("Suspended")) {
+      s.conditions().set("Suspended", "False", "JobResumed", "Job resumed", now);
     }
-    s.conditions().remove("Suspended");
+    trimToParallelism(spec, s);
     Optional<Instant> retryAt = s.lastFailure().map(t -> t.plus(backOffAfter(s.failedPods())));
     Optional<Duration> wake = deadline.map(d -> Duration.between(now, d));
     if (retryAt.isPresent() && now.isBefore(retryAt.get())) {
@@ -93,6 +98,17 @@ public final class JobController implements Controller {
     }
     s.publish(store);
     return wake;
+  }
+
+  /// A lowered `parallelism` removes the newest pods beyond it.
+  private void trimToParallelism(JobSpec spec, JobState s) {
+    List<PodInfo> newestFirst = new ArrayList<>(s.active());
+    newestFirst.sort(java.util.Comparator.comparing(PodInfo::created).reversed());
+    for (int i = 0; i < s.running().size() - spec.parallelism() && i < newestFirst.size(); i++) {
+      PodInfo p = newestFirst.get(i);
+      pods.delete(p.namespace(), p.name());
+      s.active().remove(p);
+    }
   }
 
   /// The delay before a replacement after `failed` failed pods: the base, doubled per further failure.

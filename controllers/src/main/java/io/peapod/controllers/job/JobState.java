@@ -28,7 +28,7 @@ final class JobState {
   private final List<PodInfo> running = new ArrayList<>();
   private final List<PodInfo> active = new ArrayList<>();
   private Optional<Instant> lastFailure;
-  private final Instant startTime;
+  private Optional<Instant> startTime;
 
   private JobState(Workload job, Instant now) {
     this.job = job;
@@ -39,7 +39,7 @@ final class JobState {
     this.completedIndexes = new TreeSet<>(strings(job.tracking().get("completedIndexes")).stream()
         .map(Integer::valueOf).toList());
     this.lastFailure = Optional.ofNullable((String) job.tracking().get("lastFailure")).map(Instant::parse);
-    this.startTime = Optional.ofNullable((String) job.status().get("startTime")).map(Instant::parse).orElse(now);
+    this.startTime = Optional.ofNullable((String) job.status().get("startTime")).map(Instant::parse);
   }
 
   static JobState of(Workload job, List<PodInfo> pods, Instant now) {
@@ -47,9 +47,10 @@ final class JobState {
     for (PodInfo p : pods) {
       if (p.succeeded()) {
         s.succeededUids.add(p.uid());
-        index(p).ifPresent(s.completedIndexes::add);
+        index(p).filter(i -> i < completions(job)).ifPresent(s.completedIndexes::add);
       } else if (p.failed()) {
-        if (s.failedUids.add(p.uid())) {
+        // A pod the Job (or a user) deleted ends killed; that is no failure of its work.
+        if (!p.deleting() && s.failedUids.add(p.uid())) {
           s.lastFailure = Optional.of(now);
         }
       } else {
@@ -60,6 +61,10 @@ final class JobState {
       }
     }
     return s;
+  }
+
+  private static int completions(Workload job) {
+    return job.spec() instanceof JobSpec s ? s.completions().orElse(Integer.MAX_VALUE) : Integer.MAX_VALUE;
   }
 
   /// The completion index of an Indexed Job's pod.
@@ -110,8 +115,17 @@ final class JobState {
     return lastFailure;
   }
 
-  Instant startTime() {
-    return startTime;
+  /// When the Job (last) started running: set on the first sync that is not suspended, cleared by a
+  /// suspension, as the deadline counts only time not suspended.
+  Instant startTime(Instant now) {
+    if (startTime.isEmpty()) {
+      startTime = Optional.of(now);
+    }
+    return startTime.get();
+  }
+
+  void suspended() {
+    startTime = Optional.empty();
   }
 
   Conditions conditions() {
@@ -125,7 +139,8 @@ final class JobState {
   /// Stores the status (`active`, `ready`, `succeeded`, `failed`, `terminating`, `startTime`,
   /// `completedIndexes`, `conditions`) and what the Job remembers.
   void publish(WorkloadStore store) {
-    status.put("startTime", startTime.toString());
+    status.remove("startTime");
+    startTime.ifPresent(t -> status.put("startTime", t.toString()));
     status.put("active", finished() ? 0 : active.size());
     status.put("ready", finished() ? 0 : (int) active.stream().filter(PodInfo::ready).count());
     status.put("succeeded", succeededUids.size());

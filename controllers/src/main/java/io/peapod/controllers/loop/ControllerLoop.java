@@ -14,7 +14,10 @@ import java.util.SequencedSet;
 /// A queue of workload uids, each synced by its kind's [Controller] one at a time (a uid queued twice
 /// is synced once). After a sync whose status changed, the workload's owner is queued too: a
 /// Deployment reads its ReplicaSets' status. A sync that fails is retried with a doubling delay.
-/// [#resync] queues every workload, so nothing depends on an event having been seen.
+/// [#resync] queues every workload, so nothing depends on an event having been seen. A sync holds the
+/// write lock ([#locked]) that API changes to workloads hold too, so a controller never writes back a
+/// copy of an object that an API call changed meanwhile. A workload whose foreground deletion has begun
+/// is not synced: its dependents are going, and must not be made again.
 public final class ControllerLoop implements AutoCloseable {
   private static final Logger LOG = System.getLogger(ControllerLoop.class.getName());
   private static final Duration RETRY_MAX = Duration.ofMinutes(1);
@@ -24,6 +27,7 @@ public final class ControllerLoop implements AutoCloseable {
   private final SequencedSet<String> queue = new LinkedHashSet<>();
   private final Map<String, Duration> retries = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, Timers.Cancellable> wakeUps = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.locks.ReentrantLock writes = new java.util.concurrent.locks.ReentrantLock();
   private Thread worker;
   private volatile boolean closed;
 
@@ -66,7 +70,11 @@ public final class ControllerLoop implements AutoCloseable {
     worker = Thread.ofPlatform().name("controllers").daemon().start(() -> {
       while (!closed) {
         Optional<String> next = take();
-        next.ifPresent(this::syncOne);
+        try {
+          next.ifPresent(this::syncOne);
+        } catch (RuntimeException e) {
+          LOG.log(Logger.Level.ERROR, "controller loop: sync of " + next.orElse("") + " failed", e);
+        }
       }
     });
   }
@@ -100,9 +108,33 @@ public final class ControllerLoop implements AutoCloseable {
     }
   }
 
+  /// Runs `work` holding the lock every sync holds.
+  public <T> T locked(java.util.function.Supplier<T> work) {
+    writes.lock();
+    try {
+      return work.get();
+    } finally {
+      writes.unlock();
+    }
+  }
+
   private void syncOne(String uid) {
-    Optional<Workload> w = store.byUid(uid);
-    if (w.isEmpty()) {
+    locked(() -> {
+      syncLocked(uid);
+      return null;
+    });
+  }
+
+  private void syncLocked(String uid) {
+    Optional<Workload> w;
+    try {
+      w = store.byUid(uid);
+    } catch (RuntimeException e) {
+      LOG.log(Logger.Level.WARNING, "reading workload " + uid + " failed; retrying", e);
+      enqueueAfter(uid, RETRY_MAX);
+      return;
+    }
+    if (w.isEmpty() || w.get().deletion().isPresent()) {
       return;
     }
     try {

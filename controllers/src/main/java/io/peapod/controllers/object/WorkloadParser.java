@@ -45,6 +45,8 @@ public final class WorkloadParser {
       Kind.DAEMON_SET, Set.of("revisionHistoryLimit"),
       Kind.STATEFUL_SET, Set.of("revisionHistoryLimit", "persistentVolumeClaimRetentionPolicy", "ordinals"));
 
+  /// Ten years: longer deadlines and time-to-live values are refused rather than overflowing.
+  private static final long MAX_SECONDS = 315_360_000L;
   private final ManifestParser pods = new ManifestParser();
 
   /// A parsed object before it is stored: everything but identity and status.
@@ -71,9 +73,11 @@ public final class WorkloadParser {
       throw f.error("metadata.name", "is required");
     }
     f.dnsLabel(name, "metadata.name");
-    if (name.length() > 63 - GENERATED_SUFFIX) {
-      throw f.error("metadata.name", "'" + name + "' is longer than " + (63 - GENERATED_SUFFIX) + " characters, and"
-          + " the names of its pods would not fit in 63; shorten it");
+    // A Deployment's pods are named <name>-<template hash, up to 10>-<5 random>.
+    int longest = 63 - GENERATED_SUFFIX - (kind == Kind.DEPLOYMENT ? 11 : 0);
+    if (name.length() > longest) {
+      throw f.error("metadata.name", "'" + name + "' is longer than " + longest + " characters, and the names of"
+          + " its pods would not fit in 63; shorten it");
     }
     String namespace = f.string(metadata.getOrDefault("namespace", "default"), "metadata.namespace");
     f.dnsLabel(namespace, "metadata.namespace");
@@ -215,7 +219,7 @@ public final class WorkloadParser {
 
   private static Optional<Long> optionalNumber(Map<String, Object> spec, String field, Fields f, long min) {
     return spec.get(field) == null ? Optional.empty()
-        : Optional.of(f.number(spec.get(field), "spec." + field, 0, min, Long.MAX_VALUE));
+        : Optional.of(f.number(spec.get(field), "spec." + field, 0, min, MAX_SECONDS));
   }
 
   private static IntOrPercent intOrPercent(Object o, String field, Fields f) {

@@ -98,8 +98,10 @@ public final class WorkloadStore {
         namespace.orElse(""), namespace.orElse(""));
   }
 
-  public List<Workload> ownedBy(String ownerUid) {
-    return db.query("SELECT * FROM workloads WHERE owner_uid = ? ORDER BY created, name", this::row, ownerUid);
+  /// The workloads `owner` controls, in its namespace (a reference from elsewhere is not ownership).
+  public List<Workload> ownedBy(Workload owner) {
+    return db.query("SELECT * FROM workloads WHERE owner_uid = ? AND namespace = ? ORDER BY created, name",
+        this::row, owner.uid(), owner.namespace());
   }
 
   public List<String> uids() {

@@ -1,5 +1,6 @@
 package io.peapod.controllers.pods;
 
+import io.peapod.controllers.object.Workload;
 import io.peapod.kubelet.manifest.OwnerReference;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +13,12 @@ public interface Pods {
   /// Pods of a namespace (or all) in name order, including those being deleted.
   List<PodInfo> list(Optional<String> namespace);
 
-  /// The pods whose controlling owner is `ownerUid`.
-  default List<PodInfo> ownedBy(String ownerUid) {
-    return list(Optional.empty()).stream().filter(p -> p.controllerUid().equals(Optional.of(ownerUid))).toList();
+  /// The pods `owner` controls: in its namespace, with a controller reference to its uid and kind. A
+  /// reference from another namespace is not ownership (as on a cluster), so a pod cannot join a Job
+  /// it was not made by from a namespace its writer controls.
+  default List<PodInfo> ownedBy(Workload owner) {
+    return list(Optional.of(owner.namespace())).stream().filter(p -> p.controller()
+        .filter(o -> o.uid().equals(owner.uid()) && o.kind().equals(owner.kind().kindName())).isPresent()).toList();
   }
 
   /// Whether a pod of that name exists (also one being deleted).

@@ -40,7 +40,7 @@ public final class ReplicaSetController implements Controller {
     Pods pods = creator.pods();
     List<PodInfo> active = new ArrayList<>();
     int terminating = 0;
-    for (PodInfo p : pods.ownedBy(rs.uid())) {
+    for (PodInfo p : pods.ownedBy(rs)) {
       if ((p.failed() || p.succeeded()) && !p.deleting()) {
         pods.delete(p.namespace(), p.name());
         terminating++;

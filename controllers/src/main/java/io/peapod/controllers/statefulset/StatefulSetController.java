@@ -43,7 +43,7 @@ public final class StatefulSetController implements Controller {
     StatefulSetSpec spec = (StatefulSetSpec) sts.spec();
     String revision = sts.name() + "-" + Revisions.hash(spec.template().raw());
     TreeMap<Integer, PodInfo> byOrdinal = new TreeMap<>();
-    for (PodInfo p : pods.ownedBy(sts.uid())) {
+    for (PodInfo p : pods.ownedBy(sts)) {
       ordinal(sts, p).ifPresent(i -> byOrdinal.put(i, p));
     }
     boolean blocked = false;
@@ -72,7 +72,8 @@ public final class StatefulSetController implements Controller {
       } else if (!blocked && condemned.stream().noneMatch(PodInfo::deleting)) {
         pods.delete(condemned.getFirst().namespace(), condemned.getFirst().name());
       }
-    } else if (!blocked && !spec.onDelete() && byOrdinal.values().stream().noneMatch(PodInfo::deleting)) {
+    } else if (!spec.onDelete() && byOrdinal.size() == spec.replicas()
+        && byOrdinal.values().stream().allMatch(p -> p.ready() && !p.deleting())) {
       byOrdinal.descendingMap().values().stream().filter(p -> !revision.equals(p.labels().get(
           DaemonSetController.REVISION_HASH))).findFirst().ifPresent(p -> pods.delete(p.namespace(), p.name()));
     }

@@ -120,7 +120,15 @@ final class ActionPlanner {
       Optional<ContainerStatus> latest = latestIn(state, sandboxId, c.name());
       if (c.isSidecar()) {
         boolean started = switch (latest.map(ContainerStatus::state).orElse(ContainerState.UNKNOWN)) {
-          case RUNNING -> !killForProbe(p, c, latest.get()) && probes.started(latest.get().id());
+          case RUNNING -> {
+            if (specChanged(c, latest.get())) {
+              p.kills.add(new PodActions.Kill(latest.get(), c, "Container " + c.name()
+                  + " definition changed, will be restarted", Optional.empty()));
+              p.initToStart.add(c);
+              yield false;
+            }
+            yield !killForProbe(p, c, latest.get()) && probes.started(latest.get().id());
+          }
           case EXITED -> {
             restart(p, uid, podRef(spec), c, latest.get().finishedAt(), true);
             yield false;
