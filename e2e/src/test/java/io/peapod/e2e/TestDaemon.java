@@ -348,30 +348,37 @@ final class TestDaemon implements AutoCloseable {
     return out;
   }
 
+  /// Deletes every workload, then every pod, through the CLI. What a deleted owner owned may go on its
+  /// own between a listing and its delete, so "not found" (exit 3) is no failure here.
+  private void deleteEverything() {
+    for (String kind : List.of("deployments", "replicasets", "statefulsets", "daemonsets", "jobs", "pods")) {
+      JsonNode objects = Json.parseNode(cli("get", kind, "-A", "-o", "json").ok().out());
+      for (JsonNode o : objects.get("items").list()) {
+        List<String> args = new ArrayList<>(List.of("delete", kind, o.get("metadata").get("name").text(""), "-n",
+            o.get("metadata").get("namespace").text("")));
+        if (kind.equals("pods")) {
+          args.add("--now");
+        }
+        CliResult r = cli(args.toArray(String[]::new));
+        if (r.exitCode() != 3) {
+          r.ok();
+        }
+      }
+    }
+  }
+
   /// Deletes every workload and pod through the CLI, stops the daemon, and asserts nothing is left behind.
   @Override
   public void close() throws Exception {
     List<String> left;
     try {
       if (process != null && process.isAlive()) {
-        for (String kind : List.of("deployments", "replicasets", "statefulsets", "daemonsets", "jobs")) {
-          JsonNode workloads = Json.parseNode(cli("get", kind, "-A", "-o", "json").ok().out());
-          for (JsonNode w : workloads.get("items").list()) {
-            cli("delete", kind, w.get("metadata").get("name").text(""), "-n",
-                w.get("metadata").get("namespace").text("")).ok();
-          }
+        try {
+          deleteEverything();
+        } finally {
+          process.destroy();
+          process.waitFor();
         }
-        JsonNode pods = Json.parseNode(cli("get", "pods", "-A", "-o", "json").ok().out());
-        for (JsonNode p : pods.get("items").list()) {
-          // A pod a deleted workload owned may go on its own between the listing and this.
-          CliResult r = cli("delete", "pod", p.get("metadata").get("name").text(""), "-n",
-              p.get("metadata").get("namespace").text(""), "--now");
-          if (r.exitCode() != 3) {
-            r.ok();
-          }
-        }
-        process.destroy();
-        process.waitFor();
       }
       left = leftovers();
     } finally {
