@@ -366,6 +366,20 @@ class WorkloadsIT extends SharedDaemon {
         """).toString());
     assertNotEquals(0, mismatch.exitCode());
     assertTrue(mismatch.err().contains("does not match the namespace \"other\""), mismatch.err());
+    CliResult missing = daemon.cli("apply", "-f", daemon.writeManifest("hp.yaml", """
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: hp}
+        spec:
+          template:
+            spec:
+              restartPolicy: Never
+              containers: [{name: c, image: busybox, volumeMounts: [{name: v, mountPath: /v}]}]
+              volumes: [{name: v, hostPath: {path: /nonexistent/peapod-it}}]
+        """).toString());
+    assertEquals(2, missing.exitCode(), missing.err());
+    assertTrue(missing.err().contains("/nonexistent/peapod-it, which does not exist on this node"), missing.err());
+    assertTrue(daemon.cli("get", "jobs", "-o", "name").ok().out().isBlank(), "nothing was created");
     daemon.cli("delete", "pods", "-n", "team", "-l", "set=l", "--now").ok();
     assertTrue(daemon.cli("get", "pods", "-n", "team", "-o", "name").ok().out().isBlank());
     daemon.cli("delete", "pod", "upd", "--now").ok();

@@ -169,7 +169,8 @@ public final class Kubelet implements AutoCloseable {
     return new ApplyResult(results, objects, parsed.warnings());
   }
 
-  private static void checkHostPaths(PodManifest pod, String source) {
+  /// Refuses a pod (or a workload's template) whose hostPath volume names a path this node lacks.
+  public static void checkHostPaths(PodManifest pod, String source) {
     for (VolumeSpec v : pod.volumes()) {
       if (v.kind() == VolumeSpec.Kind.HOST_PATH && !Files.exists(Path.of(v.hostPath()))) {
         throw new InvalidArgumentException(source + ": pod " + pod.name() + ": hostPath volume '" + v.name()

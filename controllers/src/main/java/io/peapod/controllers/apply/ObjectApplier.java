@@ -105,6 +105,7 @@ public final class ObjectApplier {
       Optional<Kind> workload = Kind.ofKindName(kind);
       if (workload.isPresent()) {
         WorkloadParser.Parsed p = workloads.parse(workload.get(), obj, source, warnings);
+        Kubelet.checkHostPaths(p.spec().template().pod(), source);
         if (!seen.add(kind + "/" + p.namespace() + "/" + p.name())) {
           throw new InvalidArgumentException(source + ": " + kind + " " + p.namespace() + "/" + p.name()
               + " is defined twice");
