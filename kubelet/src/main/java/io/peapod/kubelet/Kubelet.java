@@ -8,6 +8,8 @@ import io.peapod.base.error.InvalidArgumentException;
 import io.peapod.base.error.NotFoundException;
 import io.peapod.base.error.UnavailableException;
 import io.peapod.kubelet.admission.PodAdmission;
+import io.peapod.kubelet.admission.PodDeletion;
+import io.peapod.kubelet.admission.PodDeletion.Deleted;
 import io.peapod.kubelet.event.Event;
 import io.peapod.kubelet.event.EventStore;
 import io.peapod.kubelet.image.ImageManager;
@@ -20,12 +22,10 @@ import io.peapod.kubelet.manifest.PodManifest;
 import io.peapod.kubelet.manifest.PodManifest.VolumeSpec;
 import io.peapod.kubelet.manifest.SecretManifest;
 import io.peapod.kubelet.pod.ApplyResult;
-import io.peapod.kubelet.pod.PodCondition;
 import io.peapod.kubelet.pod.PodRecord;
 import io.peapod.kubelet.pod.PodRuntimeState;
 import io.peapod.kubelet.pod.PodStore;
 import io.peapod.kubelet.pod.PodView;
-import io.peapod.kubelet.pod.StoredStatus;
 import io.peapod.kubelet.podspec.RuntimeConfigs;
 import io.peapod.kubelet.probe.GrpcHealthClient;
 import io.peapod.kubelet.probe.HttpCheck;
@@ -48,14 +48,12 @@ import io.peapod.sys.Syscalls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -82,6 +80,7 @@ public final class Kubelet implements AutoCloseable {
   private final SyncLoop loop;
   private final ManifestParser parser = new ManifestParser();
   private final PodAdmission admission;
+  private final PodDeletion deletion;
   private final Optional<StaticPodSource> staticPods;
 
   public Kubelet(KubeletConfig config, RuntimeService runtime, ImageSource images, SecretStore secrets, Database db,
@@ -116,6 +115,7 @@ public final class Kubelet implements AutoCloseable {
         clock, executor, config.nodeHosts());
     probes.onChange(loop::signal);
     this.admission = new PodAdmission(store, specs, events, clock, config.nodeName(), loop::signal);
+    this.deletion = new PodDeletion(store, changes, clock, loop::signal, this::view);
     this.staticPods = config.staticPodPath().map(dir -> new StaticPodSource(dir, new StaticPods(this, parser, store, config.nodeName()), timers));
   }
 
@@ -211,37 +211,8 @@ public final class Kubelet implements AutoCloseable {
     return deleteRecord(r, graceSeconds, force, wait);
   }
 
-  /// What a deletion came to: the pod as it was, and what a forced one could not clean up.
-  public record Deleted(PodView pod, List<String> leftovers) {}
-
   Deleted deleteRecord(PodRecord r, Optional<Long> graceSeconds, boolean force, boolean wait) {
-    long grace = force ? 0 : graceSeconds.orElse(r.graceSeconds());
-    PodView before = view(r);
-    CompletableFuture<List<String>> gone = new CompletableFuture<>();
-    try (AutoCloseable sub = changes.subscribe(c -> {
-      if (c.type() == PodChanges.Change.Type.DELETED && c.pod().uid().equals(r.uid())) {
-        gone.complete(c.leftovers());
-      }
-    })) {
-      if (!store.markDeleting(r.uid(), clock.instant(), grace, force)) {
-        return new Deleted(before, List.of());
-      }
-      loop.signal(r.uid());
-      if (!wait) {
-        return new Deleted(before, List.of());
-      }
-      long timeout = grace + 60;
-      try {
-        return new Deleted(before, gone.get(timeout, TimeUnit.SECONDS));
-      } catch (TimeoutException e) {
-        throw new UnavailableException("pod " + r.namespace() + "/" + r.name() + " is still being deleted after "
-            + timeout + " s; it goes on in the background (peapod describe pod " + r.name() + " says why)", e);
-      }
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new io.peapod.base.error.InternalException("wait for deletion of pod " + r.name(), e);
-    }
+    return deletion.delete(r, graceSeconds, force, wait);
   }
 
   /// Deletes the pods and secrets a manifest names (`delete -f`); objects already gone are reported,
@@ -259,22 +230,7 @@ public final class Kubelet implements AutoCloseable {
       results.add("pod/" + pod.name() + (found ? " deleted" : " not found"));
       objects.add(new ApplyResult.Applied("Pod", pod.namespace(), pod.name(), found ? "deleted" : "not found"));
     }
-    // The pods' containers wait out their grace periods side by side.
-    try (var ex = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-      List<java.util.concurrent.Future<?>> running = deletions.stream().<java.util.concurrent.Future<?>>map(ex::submit)
-          .toList();
-      for (java.util.concurrent.Future<?> f : running) {
-        try {
-          f.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-          throw e.getCause() instanceof RuntimeException r ? r
-              : new io.peapod.base.error.InternalException("delete: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new io.peapod.base.error.InternalException("interrupted deleting pods", e);
-        }
-      }
-    }
+    PodDeletion.inParallel(deletions);
     for (SecretManifest s : parsed.secrets()) {
       boolean deleted = secrets.delete(s.namespace(), s.name());
       results.add("secret/" + s.name() + (deleted ? " deleted" : " not found"));

@@ -1,3 +1,4 @@
 /// Admitting pod objects: creating one, updating one within what the API server allows (images,
-/// deadline, metadata), and changing its owner references, each under the pod name's lock.
+/// deadline, metadata), changing its owner references, each under the pod name's lock, and asking
+/// for pods' deletion.
 package io.peapod.kubelet.admission;

@@ -4,7 +4,6 @@ import io.peapod.base.error.InvalidArgumentException;
 import io.peapod.kubelet.manifest.PodManifest.ContainerSpec;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

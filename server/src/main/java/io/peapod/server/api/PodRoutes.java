@@ -7,11 +7,11 @@ import io.peapod.base.json.Json;
 import io.peapod.base.labels.LabelSelector;
 import io.peapod.base.json.JsonNode;
 import io.peapod.kubelet.Kubelet;
+import io.peapod.kubelet.admission.PodDeletion;
 import io.peapod.kubelet.logs.ContainerLogReader;
 import io.peapod.kubelet.manifest.PodManifest;
 import io.peapod.kubelet.pod.PodCondition;
 import io.peapod.kubelet.pod.PodView;
-import io.peapod.kubelet.sync.PodChanges;
 import io.peapod.runtime.api.ContainerLogFiles;
 import io.peapod.runtime.api.ContainerState;
 import io.peapod.runtime.api.ExecProcess;
@@ -78,7 +78,7 @@ final class PodRoutes {
   }
 
   private HttpResponse delete(Params q, String ns, String name) {
-    Kubelet.Deleted d = kubelet.delete(ns, name, q.whole("grace", 0, Long.MAX_VALUE), q.flag("force"),
+    PodDeletion.Deleted d = kubelet.delete(ns, name, q.whole("grace", 0, Long.MAX_VALUE), q.flag("force"),
         !q.text("wait").equals(Optional.of("false")));
     Map<String, Object> body = new LinkedHashMap<>(ApiJson.pod(d.pod()));
     if (!d.leftovers().isEmpty()) {
