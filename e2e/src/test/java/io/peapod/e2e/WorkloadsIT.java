@@ -209,8 +209,8 @@ class WorkloadsIT extends SharedDaemon {
     daemon.cli("scale", "deployment/web", "--replicas=3").ok();
     assertTrue(daemon.eventually(Duration.ofSeconds(60), () -> live("app=web").stream().filter(WorkloadsIT::ready)
         .count() == 3));
-    String deployments = daemon.cli("get", "deployments").ok().out();
-    assertTrue(deployments.lines().anyMatch(l -> l.matches("web\\s+3/3\\s+3\\s+3\\s+.*")), deployments);
+    assertTrue(daemon.eventually(Duration.ofSeconds(10), () -> daemon.cli("get", "deployments").ok().out().lines()
+        .anyMatch(l -> l.matches("web\\s+3/3\\s+3\\s+3\\s+.*"))), daemon.cli("get", "deployments").out());
 
     // A template change rolls through: with maxUnavailable 0 and maxSurge 1, never fewer than 3 ready
     // pods and never more than 4 counted.
@@ -294,8 +294,8 @@ class WorkloadsIT extends SharedDaemon {
         .collect(Collectors.toSet());
     assertEquals(Set.of("db-0", "db-1"), names);
     assertEquals("db-1", daemon.cli("exec", "db-1", "--", "hostname").ok().out().strip());
-    String sts = daemon.cli("get", "sts").ok().out();
-    assertTrue(sts.lines().anyMatch(l -> l.matches("db\\s+2/2\\s+.*")), sts);
+    assertTrue(daemon.eventually(Duration.ofSeconds(10), () -> daemon.cli("get", "sts").ok().out().lines()
+        .anyMatch(l -> l.matches("db\\s+2/2\\s+.*"))), daemon.cli("get", "sts").out());
     int before = pid(daemon.pod("db-0"), "c");
     daemon.cli("delete", "pod", "db-0", "--now").ok();
     assertTrue(daemon.eventually(Duration.ofSeconds(60), () -> live("app=db").stream().anyMatch(p -> ready(p)
@@ -411,8 +411,12 @@ class WorkloadsIT extends SharedDaemon {
       d.cli("apply", "-f", d.writeManifest("slow.yaml", yaml.formatted("1")).toString()).ok();
       assertEquals(0, d.cli("rollout", "status", "deployment/slow", "--timeout", "90s").exitCode());
       d.cli("apply", "-f", d.writeManifest("slow2.yaml", yaml.formatted("2")).toString()).ok();
-      assertTrue(d.eventually(Duration.ofSeconds(60), () -> Json.parseNode(d.cli("get", "deployment", "slow", "-o",
-          "json").ok().out()).get("status").get("updatedReplicas").asLong(0) >= 1));
+      assertTrue(d.eventually(Duration.ofSeconds(60), () -> {
+        JsonNode w = Json.parseNode(d.cli("get", "deployment", "slow", "-o", "json").ok().out());
+        // Until the controller has seen generation 2, the status still speaks of the first rollout.
+        return w.get("status").get("observedGeneration").asLong(0) == 2
+            && w.get("status").get("updatedReplicas").asLong(0) >= 1;
+      }));
       JsonNode mid = Json.parseNode(d.cli("get", "deployment", "slow", "-o", "json").ok().out());
       assertTrue(mid.get("status").get("updatedReplicas").asLong(0) < 3, "still mid-rollout: " + mid.raw());
       d.kill9();
