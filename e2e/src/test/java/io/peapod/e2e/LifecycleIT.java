@@ -199,6 +199,9 @@ class LifecycleIT extends SharedDaemon {
             image: busybox
             command: ['sh', '-c', 'cut -d" " -f1 /proc/uptime; sleep 3600']
         """).toString(), "--wait", "--timeout=60s").ok();
+    // Ready comes with the start; the first line reaches the log through conmon a moment later.
+    assertTrue(daemon.eventually(Duration.ofSeconds(10), () -> !daemon.cli("logs", "sidecar", "-c", "app").ok().out()
+        .isBlank() && !daemon.cli("logs", "sidecar", "-c", "side").ok().out().isBlank()));
     double side = Double.parseDouble(daemon.cli("logs", "sidecar", "-c", "side").ok().out().trim());
     double app = Double.parseDouble(daemon.cli("logs", "sidecar", "-c", "app").ok().out().trim());
     assertTrue(side < app, "the sidecar started first");
