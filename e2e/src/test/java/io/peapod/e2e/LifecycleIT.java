@@ -146,6 +146,8 @@ class LifecycleIT extends SharedDaemon {
             image: busybox
             command: ['sh', '-c', 'cut -d" " -f1 /proc/uptime; sleep 3600']
         """).toString(), "--wait", "--timeout=60s").ok();
+    assertTrue(daemon.eventually(Duration.ofSeconds(10), () -> !daemon.cli("logs", "init", "-c", "app").ok().out()
+        .isBlank()), "the app's first line reaches its log");
     List<Double> first = daemon.cli("logs", "init", "-c", "first").ok().out().lines().map(Double::parseDouble).toList();
     List<Double> second = daemon.cli("logs", "init", "-c", "second").ok().out().lines().map(Double::parseDouble).toList();
     double app = Double.parseDouble(daemon.cli("logs", "init", "-c", "app").ok().out().trim());
