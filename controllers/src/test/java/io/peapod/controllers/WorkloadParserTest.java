@@ -97,6 +97,22 @@ class WorkloadParserTest {
         warnings.toString());
     assertTrue(warnings.stream().anyMatch(w -> w.contains("unknown field \"spec.completionz\"")), warnings.toString());
     assertTrue(warnings.stream().anyMatch(w -> w.contains("unknown field \"spec.bogus\"")), warnings.toString());
+    warnings.clear();
+    parse("""
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, finalizers: [x]}
+        spec:
+          strategy: {rollingUpdate: {maxSurg: 2}}
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata: {labels: {app: web}}
+            spec: {containers: [{name: c, image: busybox}]}
+        """);
+    assertTrue(warnings.stream().anyMatch(w -> w.contains("unknown field \"metadata.finalizers\"")),
+        warnings.toString());
+    assertTrue(warnings.stream().anyMatch(w -> w.contains("unknown field \"spec.strategy.rollingUpdate.maxSurg\"")),
+        warnings.toString());
   }
 
   @Test

@@ -132,8 +132,7 @@ public final class DeleteCommand implements CliCommand {
       try {
         ctx.client().json("DELETE", "/v1/workloads/" + plural + "/" + ctx.namespace() + "/" + name,
             Map.of("cascade", cascade), null);
-        String kind = Resources.ref(plural, name).substring(0, Resources.ref(plural, name).indexOf('/'));
-        ctx.io().out().println(kind + " \"" + name + "\" deleted");
+        ctx.io().out().println(Resources.kind(plural) + " \"" + name + "\" deleted");
       } catch (PeapodException e) {
         ctx.io().err().println("error: " + e.getMessage());
         first = first.or(() -> Optional.of(e));

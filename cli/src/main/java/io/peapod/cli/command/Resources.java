@@ -57,13 +57,18 @@ final class Resources {
 
   /// kubectl's `kind.group/name` (`deployment.apps/web`).
   static String ref(String plural, String name) {
+    return kind(plural) + "/" + name;
+  }
+
+  /// kubectl's `kind.group` (`deployment.apps`), as its messages name objects.
+  static String kind(String plural) {
     return switch (plural) {
-      case "jobs" -> "job.batch/" + name;
-      case "deployments" -> "deployment.apps/" + name;
-      case "replicasets" -> "replicaset.apps/" + name;
-      case "daemonsets" -> "daemonset.apps/" + name;
-      case "statefulsets" -> "statefulset.apps/" + name;
-      default -> plural + "/" + name;
+      case "jobs" -> "job.batch";
+      case "deployments" -> "deployment.apps";
+      case "replicasets" -> "replicaset.apps";
+      case "daemonsets" -> "daemonset.apps";
+      case "statefulsets" -> "statefulset.apps";
+      default -> plural;
     };
   }
 }

@@ -40,14 +40,7 @@ public final class DaemonSetController implements Controller {
     DaemonSetSpec spec = (DaemonSetSpec) ds.spec();
     Pods pods = creator.pods();
     String hash = Revisions.hash(spec.template().raw());
-    List<PodInfo> running = new ArrayList<>();
-    for (PodInfo p : pods.ownedBy(ds)) {
-      if ((p.failed() || p.succeeded()) && !p.deleting()) {
-        pods.delete(p.namespace(), p.name());
-      } else if (!p.failed() && !p.succeeded()) {
-        running.add(p);
-      }
-    }
+    List<PodInfo> running = pods.ownedReplacingFinished(ds).stream().filter(p -> !p.finished()).toList();
     List<PodInfo> active = new ArrayList<>(running.stream().filter(PodInfo::active)
         .sorted(Comparator.comparing(PodInfo::created)).toList());
     while (active.size() > 1) {

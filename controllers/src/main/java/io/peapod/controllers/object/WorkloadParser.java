@@ -83,6 +83,19 @@ public final class WorkloadParser {
     f.dnsLabel(namespace, "metadata.namespace");
     Map<String, Object> spec = f.map(obj.get("spec"), "spec");
     checkFields(kind, spec, f, warnings);
+    warnUnknown(metadata, METADATA, "metadata", f, warnings);
+    warnUnknown(f.optionalMap(spec.get("selector"), "spec.selector"), Set.of("matchLabels", "matchExpressions"),
+        "spec.selector", f, warnings);
+    warnUnknown(f.optionalMap(spec.get("template"), "spec.template"), Set.of("metadata", "spec"), "spec.template", f,
+        warnings);
+    for (String strategy : List.of("strategy", "updateStrategy")) {
+      Map<String, Object> s = f.optionalMap(spec.get(strategy), "spec." + strategy);
+      warnUnknown(s, Set.of("type", "rollingUpdate"), "spec." + strategy, f, warnings);
+      if (strategy.equals("strategy")) {
+        warnUnknown(f.optionalMap(s.get("rollingUpdate"), "spec.strategy.rollingUpdate"),
+            Set.of("maxSurge", "maxUnavailable"), "spec.strategy.rollingUpdate", f, warnings);
+      }
+    }
     WorkloadSpec parsed = switch (kind) {
       case JOB -> job(spec, f, name, namespace, warnings);
       case REPLICA_SET -> new ReplicaSetSpec(replicas(spec, f), selector(spec, f),
@@ -97,6 +110,20 @@ public final class WorkloadParser {
     return new Parsed(kind, namespace, name, f.stringMap(metadata.get("labels"), "metadata.labels"),
         f.stringMap(metadata.get("annotations"), "metadata.annotations"),
         OwnerReference.parseAll(f, metadata.get("ownerReferences"), "metadata.ownerReferences"), obj, parsed);
+  }
+
+  /// Metadata fields of a workload: identity, labels and annotations, owners, and what the API server
+  /// itself writes (accepted from a `get -o yaml` output, not acted on).
+  private static final Set<String> METADATA = Set.of("name", "namespace", "labels", "annotations", "ownerReferences",
+      "uid", "creationTimestamp", "generation", "resourceVersion", "managedFields");
+
+  private static void warnUnknown(Map<String, Object> map, Set<String> known, String path, Fields f,
+      List<String> warnings) {
+    for (String field : map.keySet()) {
+      if (!known.contains(field)) {
+        warnings.add("Warning: " + f.where() + ": unknown field \"" + path + "." + field + "\"");
+      }
+    }
   }
 
   private static void checkFields(Kind kind, Map<String, Object> spec, Fields f, List<String> warnings) {

@@ -19,6 +19,16 @@ public record PodInfo(String uid, String namespace, String name, Map<String, Str
     return controller.map(OwnerReference::uid);
   }
 
+  public boolean finished() {
+    return succeeded() || failed();
+  }
+
+  /// This pod as it is once its deletion was asked for.
+  public PodInfo asDeleting() {
+    return new PodInfo(uid, namespace, name, labels, annotations, controller, phase, ready, readySince, restarts,
+        created, true);
+  }
+
   public boolean succeeded() {
     return phase.equals("Succeeded");
   }

@@ -21,6 +21,20 @@ public interface Pods {
         .filter(o -> o.uid().equals(owner.uid()) && o.kind().equals(owner.kind().kindName())).isPresent()).toList();
   }
 
+  /// The pods `owner` controls, after asking those that finished (failed, or succeeded under
+  /// `restartPolicy: Always`) to go, so that its controller replaces them; those come back marked deleting.
+  default List<PodInfo> ownedReplacingFinished(Workload owner) {
+    List<PodInfo> out = new java.util.ArrayList<>();
+    for (PodInfo p : ownedBy(owner)) {
+      if (p.finished() && !p.deleting()) {
+        delete(p.namespace(), p.name());
+        p = p.asDeleting();
+      }
+      out.add(p);
+    }
+    return out;
+  }
+
   /// Whether a pod of that name exists (also one being deleted).
   boolean exists(String namespace, String name);
 

@@ -38,18 +38,9 @@ public final class ReplicaSetController implements Controller {
   public Optional<Duration> sync(Workload rs) {
     ReplicaSetSpec spec = (ReplicaSetSpec) rs.spec();
     Pods pods = creator.pods();
-    List<PodInfo> active = new ArrayList<>();
-    int terminating = 0;
-    for (PodInfo p : pods.ownedBy(rs)) {
-      if ((p.failed() || p.succeeded()) && !p.deleting()) {
-        pods.delete(p.namespace(), p.name());
-        terminating++;
-      } else if (p.active()) {
-        active.add(p);
-      } else if (p.deleting()) {
-        terminating++;
-      }
-    }
+    List<PodInfo> owned = pods.ownedReplacingFinished(rs);
+    List<PodInfo> active = new ArrayList<>(owned.stream().filter(PodInfo::active).toList());
+    int terminating = (int) owned.stream().filter(PodInfo::deleting).count();
     int diff = spec.replicas() - active.size();
     for (int i = 0; i < diff; i++) {
       active.add(creator.create(rs, rs.name() + "-", spec.template().raw(), PodTemplates.Extras.NONE));

@@ -57,7 +57,7 @@ public final class StatefulSetController implements Controller {
         ok = false;
       } else if (p.deleting()) {
         ok = false;
-      } else if (p.failed() || p.succeeded()) {
+      } else if (p.finished()) {
         pods.delete(p.namespace(), p.name());
         ok = false;
       } else {
