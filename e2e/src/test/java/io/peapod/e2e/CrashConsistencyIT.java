@@ -117,10 +117,8 @@ class CrashConsistencyIT {
       }
     }
     names(d.root.resolve("run/netns")).stream().filter(n -> !known.contains(n)).forEach(n -> unowned.add("netns " + n));
-    for (Path h : TestDaemon.cgroupHierarchies()) {
-      names(h.resolve(d.cgroupParent)).stream().filter(n -> n.startsWith("pod") && !known.contains(n.substring(3)))
-          .forEach(n -> unowned.add("cgroup " + h.resolve(d.cgroupParent).resolve(n)));
-    }
+    d.podCgroups().stream().filter(p -> !known.contains(p.getFileName().toString().substring(3)))
+        .forEach(p -> unowned.add("cgroup " + p));
     try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
       all.map(p -> ProcFs.HOST.cmdline((int) p.pid())).filter(c -> c.contains("conmon") && c.contains(d.root.toString()))
           .map(c -> c.replaceAll("^.* -c ([0-9a-f]{64}) .*$", "$1")).filter(id -> !known.contains(id))

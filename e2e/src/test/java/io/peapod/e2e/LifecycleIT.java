@@ -521,7 +521,7 @@ class LifecycleIT extends SharedDaemon {
       assertTrue(monitors <= 2, "the pause's and at most one container's monitor: " + monitors);
       long cgroups = 0;
       for (Path h : TestDaemon.cgroupHierarchies()) {
-        Path pod = h.resolve(d.cgroupParent).resolve("pod" + sandbox);
+        Path pod = d.podCgroup(h, sandbox);
         cgroups = Math.max(cgroups, names(pod).stream().filter(n -> Files.isDirectory(pod.resolve(n))).count());
       }
       assertTrue(cgroups <= 2, "the pause's and at most one container's cgroup: " + cgroups);

@@ -43,7 +43,7 @@ final class TestDaemon implements AutoCloseable {
   /// Flags this daemon gets besides the test defaults.
   private final List<String> extraFlags = new ArrayList<>();
 
-  private final Path stateRoot;
+  final Path stateRoot;
 
   private TestDaemon(Path root, String subnet, Path stateRoot) {
     this.root = root;
@@ -274,14 +274,7 @@ final class TestDaemon implements AutoCloseable {
         s.forEach(p -> left.add("netns pin " + p));
       }
     }
-    for (Path h : cgroupHierarchies()) {
-      Path dir = h.resolve(cgroupParent);
-      if (Files.isDirectory(dir)) {
-        try (Stream<Path> s = Files.list(dir)) {
-          s.filter(Files::isDirectory).forEach(p -> left.add("cgroup " + p));
-        }
-      }
-    }
+    podCgroups().forEach(p -> left.add("cgroup " + p));
     try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
       all.filter(p -> ProcFs.HOST.cmdline((int) p.pid()).contains(root.toString()))
           .filter(p -> p.pid() != (process == null ? -1 : process.pid()))
@@ -337,6 +330,48 @@ final class TestDaemon implements AutoCloseable {
     }
   }
 
+  /// Every pod cgroup (`pod<sandbox id>`) below the daemon's cgroup parent, in every hierarchy, whatever
+  /// QoS cgroup it is in; the QoS cgroups themselves stay, as kubelet's do.
+  List<Path> podCgroups() throws IOException {
+    List<Path> pods = new ArrayList<>();
+    for (Path h : cgroupHierarchies()) {
+      Path dir = h.resolve(cgroupParent);
+      if (Files.isDirectory(dir)) {
+        try (Stream<Path> s = Files.walk(dir, 4)) {
+          s.filter(Files::isDirectory).filter(p -> p.getFileName().toString().startsWith("pod")).forEach(pods::add);
+        }
+      }
+    }
+    return pods;
+  }
+
+  /// The pod cgroup of a sandbox in one hierarchy (where it is, or would be, below the QoS cgroups).
+  Path podCgroup(Path hierarchy, String sandboxId) throws IOException {
+    Path parent = hierarchy.resolve(cgroupParent);
+    for (String qos : List.of("kubepods/burstable", "kubepods/besteffort", "kubepods", "")) {
+      Path p = parent.resolve(qos).resolve("pod" + sandboxId);
+      if (Files.isDirectory(p)) {
+        return p;
+      }
+    }
+    return parent.resolve("pod" + sandboxId);
+  }
+
+  /// The cgroup parent and the QoS cgroups the daemon made below it, deepest first.
+  private static void removeEmptyCgroups(Path parent) throws IOException {
+    if (!Files.isDirectory(parent)) {
+      return;
+    }
+    List<Path> dirs;
+    try (Stream<Path> s = Files.walk(parent)) {
+      dirs = s.filter(Files::isDirectory).sorted(java.util.Comparator.comparingInt(Path::getNameCount).reversed())
+          .toList();
+    }
+    for (Path d : dirs) {
+      Files.deleteIfExists(d);
+    }
+  }
+
   static List<Path> cgroupHierarchies() throws IOException {
     List<Path> out = new ArrayList<>();
     for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
@@ -383,7 +418,7 @@ final class TestDaemon implements AutoCloseable {
       left = leftovers();
     } finally {
       for (Path h : cgroupHierarchies()) {
-        Files.deleteIfExists(h.resolve(cgroupParent));
+        removeEmptyCgroups(h.resolve(cgroupParent));
       }
       // The bridge outlives pods by design (like cni0); the test's own one goes with the test.
       run("ip", "link", "del", bridge);

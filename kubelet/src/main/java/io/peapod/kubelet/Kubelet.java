@@ -20,7 +20,13 @@ import io.peapod.kubelet.manifest.ParsedManifests;
 import io.peapod.kubelet.manifest.ParsedManifests.PodDocument;
 import io.peapod.kubelet.manifest.PodManifest;
 import io.peapod.kubelet.manifest.PodManifest.VolumeSpec;
-import io.peapod.kubelet.manifest.SecretManifest;
+import io.peapod.kubelet.manifest.EnvVar;
+import io.peapod.kubelet.manifest.VolumeSource;
+import io.peapod.kubelet.podspec.Environment;
+import io.peapod.kubelet.podspec.SecurityContexts;
+import io.peapod.kubelet.volume.VolumeFiles;
+import io.peapod.kubelet.stats.UsageSampler;
+import io.peapod.kubelet.manifest.DataObject;
 import io.peapod.kubelet.pod.ApplyResult;
 import io.peapod.kubelet.pod.PodRecord;
 import io.peapod.kubelet.pod.PodRuntimeState;
@@ -33,7 +39,7 @@ import io.peapod.kubelet.probe.ProbeManager;
 import io.peapod.kubelet.probe.ProbeStates;
 import io.peapod.kubelet.probe.Prober;
 import io.peapod.kubelet.restart.CrashLoopBackOff;
-import io.peapod.kubelet.secret.SecretStore;
+import io.peapod.kubelet.data.DataStore;
 import io.peapod.kubelet.staticpod.StaticPodSource;
 import io.peapod.kubelet.status.PodStatusBuilder;
 import io.peapod.kubelet.status.PodWaits;
@@ -65,9 +71,10 @@ import java.util.function.Predicate;
 /// [SyncLoop] does the rest, as kubelet's pod workers do, and reports through the pod's status and
 /// events. This class wires the layer's parts and owns no lifecycle logic itself.
 public final class Kubelet implements AutoCloseable {
+  private static final Duration TOP_WINDOW = Duration.ofMillis(500);
   private final KubeletConfig config;
   private final RuntimeService runtime;
-  private final SecretStore secrets;
+  private final DataStore data;
   private final InstantSource clock;
   private final PodStore store;
   private final EventStore events;
@@ -82,16 +89,21 @@ public final class Kubelet implements AutoCloseable {
   private final PodAdmission admission;
   private final PodDeletion deletion;
   private final Optional<StaticPodSource> staticPods;
+  private final SecurityContexts security;
 
-  public Kubelet(KubeletConfig config, RuntimeService runtime, ImageSource images, SecretStore secrets, Database db,
+  public Kubelet(KubeletConfig config, RuntimeService runtime, ImageSource images, DataStore data, Database db,
       Syscalls sys, GrpcHealthClient grpc, Timers timers, InstantSource clock, Executor executor) {
     this.config = config;
     this.runtime = runtime;
-    this.secrets = secrets;
+    this.data = data;
     this.clock = clock;
     this.store = new PodStore(db);
     this.events = new EventStore(db, clock);
-    this.volumes = new VolumeManager(sys, config.podsRoot());
+    long nodeCpuMilli = Runtime.getRuntime().availableProcessors() * 1000L;
+    Environment environment = new Environment(data, nodeCpuMilli, config.nodeMemoryBytes());
+    this.volumes = new VolumeManager(sys, config.podsRoot(), new VolumeFiles(data, environment),
+        config.nodeMemoryBytes());
+    this.security = new SecurityContexts(config.security());
     Prober prober = new Prober(runtime, new HttpCheck(), grpc);
     this.probes = new ProbeManager(prober, timers, executor, clock, new ProbeStates(db), events);
     this.statuses = new PodStatusBuilder(new PodStatusBuilder.Health() {
@@ -108,11 +120,11 @@ public final class Kubelet implements AutoCloseable {
     CrashLoopBackOff crashLoop = new CrashLoopBackOff(config.backOff(), config.maxBackOff(), clock, db);
     ImageManager imageManager = new ImageManager(images, new BackOff(config.backOff(), config.maxBackOff(),
         clock), executor);
-    this.loop = new SyncLoop(store, specs, runtime, imageManager, secrets, volumes,
-        new RuntimeConfigs(config.logRoot(), config.nodeResolvConf(), config.nodeMemoryBytes()),
+    this.loop = new SyncLoop(store, specs, runtime, imageManager, data, volumes,
+        new RuntimeConfigs(config.logRoot(), config.nodeResolvConf(), config.nodeMemoryBytes(), security),
         new HookRunner(prober, d -> Thread.sleep(d)), probes, crashLoop,
         new BackOff(config.backOff(), config.maxBackOff(), clock), waits, statuses, events, changes, timers,
-        clock, executor, config.nodeHosts());
+        clock, executor, config.nodeHosts(), new SyncLoop.Node(environment, sys, config.nodeName(), config.nodeIp()));
     probes.onChange(loop::signal);
     this.admission = new PodAdmission(store, specs, events, clock, config.nodeName(), loop::signal);
     this.deletion = new PodDeletion(store, changes, clock, loop::signal, this::view);
@@ -140,7 +152,8 @@ public final class Kubelet implements AutoCloseable {
 
   // ---- accepting pods ------------------------------------------------------------------------------
 
-  /// Validates every object of the file first, then stores its secrets and admits its pods (created,
+  /// Validates every object of the file first, then stores its ConfigMaps and Secrets (pods that mount
+  /// them see the change) and admits its pods (created,
   /// updated within what a pod may change, or unchanged).
   public ApplyResult apply(String yaml, String source) {
     return apply(parser.parse(yaml, source), source, false);
@@ -149,16 +162,19 @@ public final class Kubelet implements AutoCloseable {
   /// [#apply(String, String)] for objects already read; with `dryRun`, everything is checked and
   /// nothing is stored.
   public ApplyResult apply(ParsedManifests parsed, String source, boolean dryRun) {
-    parsed.secrets().forEach(SecretStore::validate);
-    parsed.pods().forEach(d -> checkHostPaths(d.pod(), source));
+    parsed.dataObjects().forEach(DataStore::validate);
+    parsed.pods().forEach(d -> checkNode(d.pod(), source));
     List<String> results = new ArrayList<>();
     List<ApplyResult.Applied> objects = new ArrayList<>();
     String suffix = dryRun ? " (server dry run)" : "";
-    for (SecretManifest s : parsed.secrets()) {
-      String action = dryRun ? (secrets.exists(s.namespace(), s.name()) ? "configured" : "created")
-          : secrets.put(s) ? "configured" : "created";
-      results.add("secret/" + s.name() + " " + action + suffix);
-      objects.add(new ApplyResult.Applied("Secret", s.namespace(), s.name(), action));
+    for (DataObject s : parsed.dataObjects()) {
+      String action = dryRun ? (data.exists(s.kind(), s.namespace(), s.name()) ? "configured" : "created")
+          : data.put(s) ? "configured" : "created";
+      results.add(s.ref() + " " + action + suffix);
+      objects.add(new ApplyResult.Applied(s.kind().kind(), s.namespace(), s.name(), action));
+      if (!dryRun) {
+        dataChanged(s);
+      }
     }
     for (PodDocument d : parsed.pods()) {
       PodManifest pod = d.pod();
@@ -169,12 +185,38 @@ public final class Kubelet implements AutoCloseable {
     return new ApplyResult(results, objects, parsed.warnings());
   }
 
-  /// Refuses a pod (or a workload's template) whose hostPath volume names a path this node lacks.
-  public static void checkHostPaths(PodManifest pod, String source) {
+  /// Refuses a pod (or a workload's template) whose hostPath volume names a path this node lacks (unless
+  /// its type makes it), or that this node's security settings do not allow.
+  public void checkNode(PodManifest pod, String source) {
+    checkHostPaths(pod, source);
+    security.admit(pod, source + ": pod " + pod.name());
+  }
+
+  private static void checkHostPaths(PodManifest pod, String source) {
     for (VolumeSpec v : pod.volumes()) {
-      if (v.kind() == VolumeSpec.Kind.HOST_PATH && !Files.exists(Path.of(v.hostPath()))) {
+      if (v.source() instanceof VolumeSource.HostPath h && !h.type().endsWith("OrCreate")
+          && !Files.exists(Path.of(h.path()))) {
         throw new InvalidArgumentException(source + ": pod " + pod.name() + ": hostPath volume '" + v.name()
-            + "' names " + v.hostPath() + ", which does not exist on this node");
+            + "' names " + h.path() + ", which does not exist on this node");
+      }
+    }
+  }
+
+  /// The ConfigMaps and Secrets pods read.
+  public DataStore data() {
+    return data;
+  }
+
+  /// Deletes a ConfigMap or Secret; pods that mount it keep the files they have, as in Kubernetes.
+  public boolean deleteData(EnvVar.ObjectKind kind, String namespace, String name) {
+    return data.delete(kind, namespace, name);
+  }
+
+  /// Wakes the pods of the namespace that mount the object, so that their volumes show the change.
+  private void dataChanged(DataObject o) {
+    for (PodRecord r : store.list(Optional.of(o.namespace()))) {
+      if (specs.of(r).volumes().stream().anyMatch(v -> VolumeFiles.reads(v.source(), o))) {
+        loop.signal(r.uid());
       }
     }
   }
@@ -182,7 +224,7 @@ public final class Kubelet implements AutoCloseable {
   /// Creates one pod a controller made from its template; a pod of that name is an
   /// [AlreadyExistsException].
   public PodView create(PodDocument d) {
-    checkHostPaths(d.pod(), d.pod().source());
+    checkNode(d.pod(), d.pod().source());
     admission.admit(d, PodRecord.API, PodAdmission.Mode.CREATE, false);
     return get(d.pod().namespace(), d.pod().name());
   }
@@ -215,7 +257,7 @@ public final class Kubelet implements AutoCloseable {
     return deletion.delete(r, graceSeconds, force, wait);
   }
 
-  /// Deletes the pods and secrets a manifest names (`delete -f`); objects already gone are reported,
+  /// Deletes the pods, ConfigMaps and Secrets a manifest names (`delete -f`); objects already gone are reported,
   /// not an error.
   public ApplyResult deleteManifest(ParsedManifests parsed, Optional<Long> graceSeconds, boolean force) {
     List<String> results = new ArrayList<>();
@@ -231,10 +273,10 @@ public final class Kubelet implements AutoCloseable {
       objects.add(new ApplyResult.Applied("Pod", pod.namespace(), pod.name(), found ? "deleted" : "not found"));
     }
     PodDeletion.inParallel(deletions);
-    for (SecretManifest s : parsed.secrets()) {
-      boolean deleted = secrets.delete(s.namespace(), s.name());
-      results.add("secret/" + s.name() + (deleted ? " deleted" : " not found"));
-      objects.add(new ApplyResult.Applied("Secret", s.namespace(), s.name(), deleted ? "deleted" : "not found"));
+    for (DataObject s : parsed.dataObjects()) {
+      boolean deleted = data.delete(s.kind(), s.namespace(), s.name());
+      results.add(s.ref() + (deleted ? " deleted" : " not found"));
+      objects.add(new ApplyResult.Applied(s.kind().kind(), s.namespace(), s.name(), deleted ? "deleted" : "not found"));
     }
     return new ApplyResult(results, objects, parsed.warnings());
   }
@@ -309,6 +351,18 @@ public final class Kubelet implements AutoCloseable {
       specs.of(r).allContainers().forEach(c -> images.add(c.image()));
     }
     return images;
+  }
+
+  /// What the pods of a namespace (or all, or one) use now, sampled over a short window.
+  public List<UsageSampler.PodUsage> top(Optional<String> namespace, Optional<String> name)
+      throws InterruptedException {
+    List<UsageSampler.Target> targets = store.list(namespace).stream()
+        .filter(r -> name.isEmpty() || r.name().equals(name.get()))
+        .map(r -> new UsageSampler.Target(r.namespace(), r.name(), r.uid())).toList();
+    if (name.isPresent() && targets.isEmpty()) {
+      throw notFound(namespace.orElse("default"), name.get());
+    }
+    return new UsageSampler(runtime, TOP_WINDOW).sample(targets);
   }
 
   public List<Event> events(Optional<String> namespace) {

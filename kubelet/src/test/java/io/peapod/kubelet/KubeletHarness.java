@@ -5,7 +5,8 @@ import io.peapod.kubelet.image.ImageSource;
 import io.peapod.kubelet.pod.PodView;
 import io.peapod.kubelet.probe.GrpcHealthClient;
 import io.peapod.kubelet.probe.ProbeOutcome;
-import io.peapod.kubelet.secret.SecretStore;
+import io.peapod.kubelet.data.DataStore;
+import io.peapod.kubelet.podspec.NodeSecurity;
 import io.peapod.state.Database;
 import io.peapod.testing.FakeRuntime;
 import io.peapod.testing.ManualClock;
@@ -47,6 +48,11 @@ final class KubeletHarness implements AutoCloseable {
 
       @Override
       public void pull(String reference, Map<String, Credentials> credentials) { }
+
+      @Override
+      public String user(String reference) {
+        return "";
+      }
     };
     grpc = (host, port, service, timeout) -> {
       grpcChecks.add(host + ":" + port + "/" + service);
@@ -58,8 +64,9 @@ final class KubeletHarness implements AutoCloseable {
   private Kubelet newKubelet() {
     Kubelet k = new Kubelet(new KubeletConfig(dir.resolve("pods"), dir.resolve("logs"), Duration.ofSeconds(10),
         KubeletConfig.MAX_BACK_OFF,
-        1L << 33, "node", Optional.of(dir.resolve("manifests")), dir.resolve("resolv.conf"), dir.resolve("hosts")),
-        runtime, images, new SecretStore(db), db, sys, grpc, clock, clock, Runnable::run);
+        1L << 33, "node", Optional.of(dir.resolve("manifests")), dir.resolve("resolv.conf"), dir.resolve("hosts"),
+        () -> "192.0.2.1", new NodeSecurity(false, dir.resolve("seccomp"), List.of(), Optional.empty())),
+        runtime, images, new DataStore(db), db, sys, grpc, clock, clock, Runnable::run);
     k.start();
     return k;
   }

@@ -10,8 +10,11 @@ import io.peapod.runtime.api.ExecResult;
 import io.peapod.runtime.api.PodSandboxConfig;
 import io.peapod.runtime.api.RuntimeService;
 import io.peapod.runtime.api.SandboxStatus;
+import io.peapod.base.error.NotFoundException;
 import io.peapod.runtime.api.TerminalSize;
 import io.peapod.runtime.cgroup.CgroupLayout;
+import io.peapod.runtime.cgroup.CgroupStats;
+import io.peapod.runtime.api.ContainerStats;
 import io.peapod.runtime.container.ContainerExits;
 import io.peapod.runtime.container.ContainerManager;
 import io.peapod.runtime.container.ContainerResources;
@@ -140,6 +143,15 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
   @Override
   public ContainerStatus containerStatus(String containerId) {
     return store.requireContainer(containerId);
+  }
+
+  @Override
+  public ContainerStats containerStats(String containerId) {
+    ContainerStatus c = store.requireContainer(containerId);
+    SandboxStatus s = store.sandbox(c.sandboxId()).orElseThrow(() -> new NotFoundException("sandbox of container "
+        + containerId + " not found"));
+    return CgroupStats.read(cgroups, cgroups.containerPath(cgroups.podPath(s.config().cgroupParent(), s.id()),
+        containerId), containerId);
   }
 
   @Override

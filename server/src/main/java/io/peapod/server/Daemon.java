@@ -16,7 +16,8 @@ import io.peapod.controllers.pods.KubeletPods;
 import io.peapod.kubelet.Kubelet;
 import io.peapod.kubelet.KubeletConfig;
 import io.peapod.kubelet.image.ImageSource;
-import io.peapod.kubelet.secret.SecretStore;
+import io.peapod.kubelet.data.DataStore;
+import io.peapod.kubelet.podspec.NodeSecurity;
 import io.peapod.runtime.ConmonRuntime;
 import io.peapod.runtime.RuntimeConfig;
 import io.peapod.runtime.cgroup.CgroupLayout;
@@ -27,6 +28,7 @@ import io.peapod.runtime.network.CniConfig;
 import io.peapod.runtime.network.CniExec;
 import io.peapod.runtime.network.CniNetwork;
 import io.peapod.runtime.network.NodeAddress;
+import io.peapod.runtime.oci.HostDevices;
 import io.peapod.runtime.oci.HostLimits;
 import io.peapod.runtime.oci.OciSpecs;
 import io.peapod.runtime.state.RuntimeStore;
@@ -49,6 +51,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -104,13 +107,18 @@ public final class Daemon implements AutoCloseable {
     CniConfig cni = CniConfig.load(c.cniConfDir(), new CniConfig.Defaults(c.cniNetwork(), c.cniBridge(), c.podCidr(),
         c.stateRoot().resolve("cni/networks")));
     LOG.log(Logger.Level.INFO, "pod network {0} from {1}", cni.name(), cni.source());
-    runtime = new ConmonRuntime(rc, sys, images, runtimeStore, oci, conmon, new OciSpecs(limits), cgroups,
-        new CniNetwork(cni, new CniExec(c.cniBinDirs())), () -> NodeAddress.primary(Path.of("/proc/net/route")));
+    Supplier<String> nodeIp = () -> NodeAddress.primary(Path.of("/proc/net/route"));
+    runtime = new ConmonRuntime(rc, sys, images, runtimeStore, oci, conmon,
+        new OciSpecs(limits, () -> HostDevices.list(Path.of("/dev")), cgroups.unified()), cgroups,
+        new CniNetwork(cni, new CniExec(c.cniBinDirs())), nodeIp);
 
-    SecretStore secrets = new SecretStore(db);
+    DataStore data = new DataStore(db);
     kubelet = new Kubelet(new KubeletConfig(c.stateRoot().resolve("pods"), c.logRoot(), c.backOff(), c.maxBackOff(), memTotal(),
-        nodeName(), Optional.of(c.podManifestPath()), Path.of("/etc/resolv.conf"), Path.of("/etc/hosts")), runtime,
-        ImageSource.of(images), secrets, db, sys, new GrpcHealthChecks(), timers, Clock.systemUTC(), work);
+        nodeName(), Optional.of(c.podManifestPath()), Path.of("/etc/resolv.conf"), Path.of("/etc/hosts"), nodeIp,
+        new NodeSecurity(c.seccompDefault(), c.seccompProfileRoot(), c.allowedUnsafeSysctls(),
+            Optional.of("user namespaces need idmapped mounts in the OCI runtime (runc 1.2 or later); " + binary.name()
+                + " here has none"))), runtime,
+        ImageSource.of(images), data, db, sys, new GrpcHealthChecks(), timers, Clock.systemUTC(), work);
     images.addUsers(new ImageUsers() {
       @Override
       public Set<Digest> manifestsInUse() {
@@ -132,7 +140,7 @@ public final class Daemon implements AutoCloseable {
     version.put("ociRuntimeReason", binary.reason());
     version.put("cgroups", cgroups.unified() ? "v2" : "hybrid");
     version.put("stateRoot", c.stateRoot().toString());
-    server = new UnixHttpServer(c.socket(), c.socketMode(), new ApiRoutes(kubelet, controllers, secrets, images, runtime, version),
+    server = new UnixHttpServer(c.socket(), c.socketMode(), new ApiRoutes(kubelet, controllers, images, runtime, version),
         ApiErrors::toResponse, new UnixHttpServer.Limits(c.maxConnections(), Duration.ofSeconds(10),
             Duration.ofSeconds(60)));
     LOG.log(Logger.Level.INFO, "peapod {0} serving {1}; OCI runtime {2}", VERSION, c.socket(), runtime.describe());

@@ -20,7 +20,7 @@ public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path sock
     String ociRuntime, String cgroupParent, Optional<String> sandboxImage, String logLevel, Path cniConfDir,
     List<Path> cniBinDirs, String podCidr, String cniBridge, String cniNetwork, Path registriesConfig,
     Duration backOff, Duration maxBackOff, long containerLogMaxSize, int containerLogMaxFiles, Path podManifestPath,
-    int maxConnections) {
+    int maxConnections, boolean seccompDefault, Path seccompProfileRoot, List<String> allowedUnsafeSysctls) {
   public DaemonConfig {
     if (maxBackOff.compareTo(backOff) < 0) {
       throw new InvalidArgumentException("--backoff-max " + maxBackOff.toMillis() + " ms is shorter than --backoff "
@@ -31,7 +31,8 @@ public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path sock
   static final List<String> KEYS = List.of("state-root", "run-root", "log-root", "socket", "socket-mode",
       "oci-runtime", "cgroup-parent", "sandbox-image", "log-level", "config", "cni-conf-dir", "cni-bin-dir",
       "pod-cidr", "cni-bridge", "cni-network", "registries-config", "backoff", "backoff-max", "container-log-max-size",
-      "container-log-max-files", "pod-manifest-path", "max-connections");
+      "container-log-max-files", "pod-manifest-path", "max-connections", "seccomp-default", "seccomp-profile-root",
+      "allowed-unsafe-sysctls");
 
   public static DaemonConfig parse(List<String> args) {
     Map<String, String> flags = new LinkedHashMap<>();
@@ -75,7 +76,12 @@ public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path sock
     merged.putAll(flags);
     Path run = Path.of(merged.getOrDefault("run-root", "/run/peapod"));
     String sandboxImage = merged.getOrDefault("sandbox-image", "");
-    return new DaemonConfig(Path.of(merged.getOrDefault("state-root", "/var/lib/peapod")), run,
+    Path state = Path.of(merged.getOrDefault("state-root", "/var/lib/peapod"));
+    String seccompDefault = merged.getOrDefault("seccomp-default", "false");
+    if (!List.of("true", "false").contains(seccompDefault)) {
+      throw new InvalidArgumentException("--seccomp-default '" + seccompDefault + "' must be true or false");
+    }
+    return new DaemonConfig(state, run,
         Path.of(merged.getOrDefault("log-root", "/var/log/pods")),
         Path.of(merged.getOrDefault("socket", run.resolve("peapod.sock").toString())),
         merged.getOrDefault("socket-mode", "rw-------"), merged.getOrDefault("oci-runtime", "auto"),
@@ -91,7 +97,11 @@ public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path sock
         size(merged.getOrDefault("container-log-max-size", "10Mi"), "container-log-max-size"),
         (int) number(merged.getOrDefault("container-log-max-files", "5"), "container-log-max-files", 2, 1000),
         Path.of(merged.getOrDefault("pod-manifest-path", "/etc/peapod/manifests")),
-        (int) number(merged.getOrDefault("max-connections", "1024"), "max-connections", 16, 100_000));
+        (int) number(merged.getOrDefault("max-connections", "1024"), "max-connections", 16, 100_000),
+        Boolean.parseBoolean(seccompDefault),
+        Path.of(merged.getOrDefault("seccomp-profile-root", state.resolve("seccomp").toString())),
+        Arrays.stream(merged.getOrDefault("allowed-unsafe-sysctls", "").split(",")).map(String::trim)
+            .filter(x -> !x.isEmpty()).toList());
   }
 
   private static long number(String value, String key, long min, long max) {

@@ -6,6 +6,7 @@ import io.peapod.base.error.PeapodException;
 import io.peapod.runtime.api.ContainerConfig;
 import io.peapod.runtime.api.ContainerEvent;
 import io.peapod.runtime.api.ContainerState;
+import io.peapod.runtime.api.ContainerStats;
 import io.peapod.runtime.api.ContainerStatus;
 import io.peapod.runtime.api.ExecProcess;
 import io.peapod.runtime.api.ExecResult;
@@ -38,6 +39,7 @@ public final class FakeRuntime implements RuntimeService {
   private final Map<String, PeapodException> failures = new LinkedHashMap<>();
   private final Map<String, PeapodException> lasting = new LinkedHashMap<>();
   private final Map<String, String> cannotRun = new LinkedHashMap<>();
+  private final Map<String, ContainerStats> stats = new LinkedHashMap<>();
   private final List<Consumer<ContainerEvent>> listeners = new CopyOnWriteArrayList<>();
   private BiFunction<ContainerStatus, List<String>, ExecResult> exec =
       (c, cmd) -> new ExecResult(0, new byte[0], new byte[0], false);
@@ -300,6 +302,17 @@ public final class FakeRuntime implements RuntimeService {
   @Override
   public synchronized void reopenContainerLog(String containerId) {
     calls.add("reopenContainerLog " + require(containerId).name());
+  }
+
+  @Override
+  public synchronized ContainerStats containerStats(String containerId) {
+    require(containerId);
+    return stats.getOrDefault(containerId, new ContainerStats(containerId, java.time.Instant.EPOCH, 0, 0));
+  }
+
+  /// What [#containerStats] answers for a container from now on.
+  public synchronized void setStats(ContainerStats s) {
+    stats.put(s.containerId(), s);
   }
 
   @Override

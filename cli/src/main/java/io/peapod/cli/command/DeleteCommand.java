@@ -19,7 +19,7 @@ import java.util.concurrent.Future;
 /// `delete pod NAME...` or `delete -f FILE`: preStop hooks, SIGTERM, SIGKILL after the grace period,
 /// then removal; several pods are deleted at once. `--force` removes a pod even where something of it
 /// cannot be cleaned up, and says what; `--wait=false` returns once the deletion is asked for.
-/// `delete secret NAME...`; `delete KIND NAME...` (or `KIND/NAME`) for workloads, whose pods go with
+/// `delete secret|configmap NAME...`; `delete KIND NAME...` (or `KIND/NAME`) for workloads, whose pods go with
 /// them unless `--cascade=orphan` (`foreground` waits for them first); `-l` deletes the pods or
 /// workloads whose labels match.
 public final class DeleteCommand implements CliCommand {
@@ -30,13 +30,13 @@ public final class DeleteCommand implements CliCommand {
 
   @Override
   public String usage() {
-    return "peapod delete pod|KIND NAME [NAME...] | KIND/NAME | pods|KIND -l SELECTOR | secret NAME [NAME...] |"
+    return "peapod delete pod|KIND NAME [NAME...] | KIND/NAME | pods|KIND -l SELECTOR | secret|configmap NAME [NAME...] |"
         + " -f FILE [--grace-period N | --now] [--force] [--wait=false] [--cascade=background|foreground|orphan]";
   }
 
   @Override
   public String summary() {
-    return "Delete pods, workloads or secrets by name or label, or what a manifest names";
+    return "Delete pods, workloads, secrets or configmaps by name or label, or what a manifest names";
   }
 
   @Override
@@ -96,15 +96,20 @@ public final class DeleteCommand implements CliCommand {
     }
     List<String> args = new java.util.ArrayList<>(List.of(target.type()));
     args.addAll(target.names());
-    if (args.size() >= 2 && List.of("secret", "secrets").contains(args.getFirst())) {
+    Optional<String> data = switch (args.getFirst()) {
+      case "secret", "secrets" -> Optional.of("secret");
+      case "configmap", "configmaps", "cm" -> Optional.of("configmap");
+      default -> Optional.empty();
+    };
+    if (args.size() >= 2 && data.isPresent()) {
       for (String name : args.subList(1, args.size())) {
-        ctx.client().json("DELETE", "/v1/secrets/" + ctx.namespace() + "/" + name, Map.of(), null);
-        io.out().println("secret \"" + name + "\" deleted");
+        ctx.client().json("DELETE", "/v1/" + data.get() + "s/" + ctx.namespace() + "/" + name, Map.of(), null);
+        io.out().println(data.get() + " \"" + name + "\" deleted");
       }
       return 0;
     }
     if (args.size() < 2 || !List.of("pod", "pods", "po").contains(args.getFirst())) {
-      throw new InvalidArgumentException("usage: peapod delete pod NAME [NAME...], peapod delete secret NAME [NAME...]"
+      throw new InvalidArgumentException("usage: peapod delete pod NAME [NAME...], peapod delete secret|configmap NAME [NAME...]"
           + " or peapod delete -f FILE");
     }
     return deletePods(ctx, args.subList(1, args.size()), q);

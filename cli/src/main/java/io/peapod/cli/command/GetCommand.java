@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 /// `get pods [NAME...]`: NAME READY STATUS RESTARTS AGE, plus IP and NODE with `-o wide`, `-l` to select
-/// by labels, and `-w` to keep printing a row for each change; workloads as [WorkloadGet] prints them; `get secrets`: NAME TYPE DATA AGE (values are never shown);
+/// by labels, and `-w` to keep printing a row for each change; workloads as [WorkloadGet] prints them; `get secrets`: NAME TYPE DATA AGE and `get configmaps`: NAME DATA AGE (values are never shown);
 /// `get events`: LAST SEEN TYPE REASON OBJECT MESSAGE, also with `-w`.
 public final class GetCommand implements CliCommand {
   @Override
@@ -33,12 +33,12 @@ public final class GetCommand implements CliCommand {
   @Override
   public String usage() {
     return "peapod get pods|jobs|deployments|replicasets|daemonsets|statefulsets [NAME...] [-l SELECTOR]"
-        + " [-o wide|yaml|json|name] [-w] [-n NS | -A]  |  peapod get secrets|events [-n NS | -A]";
+        + " [-o wide|yaml|json|name] [-w] [-n NS | -A]  |  peapod get secrets|configmaps|events [-n NS | -A]";
   }
 
   @Override
   public String summary() {
-    return "List pods, workloads, secrets or events";
+    return "List pods, workloads, secrets, configmaps or events";
   }
 
   @Override
@@ -53,11 +53,12 @@ public final class GetCommand implements CliCommand {
     Resources.Target target = Resources.target(a.positionals(), "the resource type (pods, deployments, jobs, ...)");
     return switch (target.type()) {
       case "pods", "pod", "po" -> pods(a, ctx, target.names());
-      case "secrets", "secret" -> secrets(a, ctx);
+      case "secrets", "secret" -> data(a, ctx, "secrets");
+      case "configmaps", "configmap", "cm" -> data(a, ctx, "configmaps");
       case "events", "event", "ev" -> events(a, ctx);
       default -> WorkloadGet.run(a, ctx, Resources.workload(target.type()).orElseThrow(() ->
           new InvalidArgumentException("unknown resource type '" + target.type() + "'; peapod serves: pods, jobs,"
-              + " deployments, replicasets, daemonsets, statefulsets, secrets, events")), target.names());
+              + " deployments, replicasets, daemonsets, statefulsets, secrets, configmaps, events")), target.names());
     };
   }
 
@@ -175,18 +176,30 @@ public final class GetCommand implements CliCommand {
     });
   }
 
-  private static int secrets(ParsedArgs a, Context ctx) {
+  /// `get secrets` (NAME TYPE DATA AGE) and `get configmaps` (NAME DATA AGE), as kubectl prints them.
+  private static int data(ParsedArgs a, Context ctx, String resource) {
     boolean all = a.has("all-namespaces");
-    return list(a, ctx, "/v1/secrets", "secrets", "No resources found", (items, now) -> {
-      Table t = all ? new Table("NAMESPACE", "NAME", "TYPE", "DATA", "AGE")
-          : new Table("NAME", "TYPE", "DATA", "AGE");
+    boolean secrets = resource.equals("secrets");
+    return list(a, ctx, "/v1/" + resource, resource, "No resources found", (items, now) -> {
+      List<String> headers = new ArrayList<>(List.of("NAME", "DATA", "AGE"));
+      if (secrets) {
+        headers.add(1, "TYPE");
+      }
+      if (all) {
+        headers.addFirst("NAMESPACE");
+      }
+      Table t = new Table(headers.toArray(String[]::new));
       for (JsonNode s : items) {
         List<Object> row = new ArrayList<>();
         if (all) {
           row.add(s.get("metadata").get("namespace").text(""));
         }
-        row.addAll(List.of(s.get("metadata").get("name").text(""), s.get("type").text(""),
-            s.get("dataKeys").asLong(0), Ages.since(s.get("metadata").get("creationTimestamp").text(""), now)));
+        row.add(s.get("metadata").get("name").text(""));
+        if (secrets) {
+          row.add(s.get("type").text(""));
+        }
+        row.addAll(List.of(s.get("dataKeys").asLong(0),
+            Ages.since(s.get("metadata").get("creationTimestamp").text(""), now)));
         t.row(row.toArray());
       }
       return t;

@@ -24,7 +24,7 @@ public final class ObjectApplier {
   /// `--dry-run`: `CLIENT` only validates; `SERVER` also checks against what exists; neither stores.
   public enum DryRun { NONE, CLIENT, SERVER }
 
-  private static final Set<String> KUBELET_KINDS = Set.of("Pod", "Secret");
+  private static final Set<String> KUBELET_KINDS = Set.of("Pod", "ConfigMap", "Secret");
   private final Kubelet kubelet;
   private final Controllers controllers;
   private final ManifestParser manifests = new ManifestParser();
@@ -44,9 +44,9 @@ public final class ObjectApplier {
     if (dryRun == DryRun.CLIENT) {
       List<String> results = new ArrayList<>();
       List<ApplyResult.Applied> objects = new ArrayList<>();
-      s.kubeletObjects().secrets().forEach(x -> {
-        results.add("secret/" + x.name() + " created (dry run)");
-        objects.add(new ApplyResult.Applied("Secret", x.namespace(), x.name(), "created"));
+      s.kubeletObjects().dataObjects().forEach(x -> {
+        results.add(x.ref() + " created (dry run)");
+        objects.add(new ApplyResult.Applied(x.kind().kind(), x.namespace(), x.name(), "created"));
       });
       s.kubeletObjects().pods().forEach(d -> {
         results.add("pod/" + d.pod().name() + " created (dry run)");
@@ -105,7 +105,7 @@ public final class ObjectApplier {
       Optional<Kind> workload = Kind.ofKindName(kind);
       if (workload.isPresent()) {
         WorkloadParser.Parsed p = workloads.parse(workload.get(), obj, source, warnings);
-        Kubelet.checkHostPaths(p.spec().template().pod(), source);
+        kubelet.checkNode(p.spec().template().pod(), source);
         if (!seen.add(kind + "/" + p.namespace() + "/" + p.name())) {
           throw new InvalidArgumentException(source + ": " + kind + " " + p.namespace() + "/" + p.name()
               + " is defined twice");
@@ -115,7 +115,7 @@ public final class ObjectApplier {
         forKubelet.add(obj);
       } else {
         throw new InvalidArgumentException(source + ": kind " + (kind.isEmpty() ? "(missing)" : "'" + kind + "'")
-            + " is not supported; peapod runs Pod, Secret, Job, Deployment, ReplicaSet, DaemonSet and StatefulSet"
+            + " is not supported; peapod runs Pod, ConfigMap, Secret, Job, Deployment, ReplicaSet, DaemonSet and StatefulSet"
             + (kind.isEmpty() ? " (every object needs apiVersion and kind)" : ""));
       }
     }

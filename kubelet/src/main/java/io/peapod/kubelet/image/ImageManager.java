@@ -71,6 +71,11 @@ public final class ImageManager {
     this.executor = executor;
   }
 
+  /// The user an image runs as (its config's `User`), for the `runAsNonRoot` check.
+  public String imageUser(String image) {
+    return images.user(image);
+  }
+
   /// @param podUid the pod whose container needs the image: the back-off is per pod and image, as
   ///     kubelet's (`<pod uid>_<image>`), so the pod's containers of one image share it
   public ImageOutcome ensure(String podUid, String image, PullPolicy policy, Map<String, Credentials> credentials,

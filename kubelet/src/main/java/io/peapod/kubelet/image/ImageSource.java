@@ -11,6 +11,9 @@ public interface ImageSource {
   /// Pulls and names the image; throws a PeapodException carrying the registry's reason on failure.
   void pull(String reference, Map<String, Credentials> credentials);
 
+  /// The image config's `User` (empty: root); the image is present.
+  String user(String reference);
+
   /// The daemon's image store; progress of pulls made for pods goes to the log only.
   static ImageSource of(ImageService images) {
     return new ImageSource() {
@@ -22,6 +25,11 @@ public interface ImageSource {
       @Override
       public void pull(String reference, Map<String, Credentials> credentials) {
         images.pull(reference, credentials, progress -> { });
+      }
+
+      @Override
+      public String user(String reference) {
+        return images.config(images.get(reference)).user();
       }
     };
   }

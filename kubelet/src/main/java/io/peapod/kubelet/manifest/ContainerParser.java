@@ -6,29 +6,31 @@ import io.peapod.kubelet.manifest.PodManifest.ContainerSpec;
 import io.peapod.kubelet.manifest.PodManifest.PortSpec;
 import io.peapod.kubelet.manifest.PodManifest.Security;
 import io.peapod.kubelet.manifest.PodManifest.VolumeMountSpec;
-import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /// One container of a pod spec (an app container, or an init container when `init`), validated as
 /// the API server validates it.
 final class ContainerParser {
-  private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
   private static final String DEFAULT_TERMINATION_LOG = "/dev/termination-log";
   private final Fields f;
   private final HandlerParser handlers;
+  private final EnvParser envs;
+  private final SecurityParser security;
 
-  ContainerParser(Fields f) {
+  ContainerParser(Fields f, EnvParser envs) {
     this.f = f;
     this.handlers = new HandlerParser(f);
+    this.envs = envs;
+    this.security = new SecurityParser(f);
   }
 
-  ContainerSpec container(Map<String, Object> c, String path, Set<String> volumeNames, boolean init) {
+  ContainerSpec container(Map<String, Object> c, String path, Set<String> volumeNames, boolean init,
+      boolean hostUsers) {
     String name = f.string(c.get("name"), path + ".name");
     f.dnsLabel(name, path + ".name");
     String at = path + " '" + name + "'";
@@ -72,18 +74,19 @@ final class ContainerParser {
         }
       }
     }
-    List<Map.Entry<String, String>> env = env(c, at);
+    List<EnvVar> env = envs.env(c.get("env"), at, name);
+    Security sc = security.container(c.get("securityContext"), at, hostUsers);
     String messagePath = f.string(c.getOrDefault("terminationMessagePath", DEFAULT_TERMINATION_LOG),
         at + ".terminationMessagePath");
     f.cleanAbsolute(messagePath, at + ".terminationMessagePath");
     return new ContainerSpec(name, image, pull, f.strings(c.get("command"), at + ".command"),
         f.strings(c.get("args"), at + ".args"), f.string(c.getOrDefault("workingDir", ""), at + ".workingDir"),
-        env,
+        env, envs.envFrom(c.get("envFrom"), at),
         requests.containsKey("cpu") ? Quantities.cpuMilli(requests.get("cpu"), qWhere) : 0,
         limits.containsKey("cpu") ? Quantities.cpuMilli(limits.get("cpu"), qWhere) : 0,
         requests.containsKey("memory") ? Quantities.bytes(requests.get("memory"), qWhere) : 0,
         limits.containsKey("memory") ? Quantities.bytes(limits.get("memory"), qWhere) : 0,
-        security(c, at), mounts(c, at, volumeNames, env), ports,
+        sc, mounts(c, at, volumeNames, sc.privileged()), ports,
         handlers.probe(c.get("livenessProbe"), at + ".livenessProbe", true, ports),
         handlers.probe(c.get("readinessProbe"), at + ".readinessProbe", false, ports),
         handlers.probe(c.get("startupProbe"), at + ".startupProbe", true, ports),
@@ -92,38 +95,10 @@ final class ContainerParser {
             List.of("File", "FallbackToLogsOnError")));
   }
 
-  private List<Map.Entry<String, String>> env(Map<String, Object> c, String at) {
-    List<Map.Entry<String, String>> env = new ArrayList<>();
-    int ei = 0;
-    for (Object e : f.list(c.get("env"), at + ".env")) {
-      String ep = at + ".env[" + ei++ + "]";
-      Map<String, Object> em = f.map(e, ep);
-      String ename = f.string(em.get("name"), ep + ".name");
-      if (!ENV_NAME.matcher(ename).matches()) {
-        throw f.error(ep + ".name", "'" + ename + "' is not a valid variable name");
-      }
-      if (em.containsKey("valueFrom")) {
-        throw f.error(ep + ".valueFrom", "is not supported yet; give a value");
-      }
-      env.add(new AbstractMap.SimpleImmutableEntry<>(ename, f.string(em.getOrDefault("value", ""), ep + ".value")));
-    }
-    return env;
-  }
-
-  private Security security(Map<String, Object> c, String at) {
-    Map<String, Object> sc = f.optionalMap(c.get("securityContext"), at + ".securityContext");
-    Map<String, Object> caps = f.optionalMap(sc.get("capabilities"), at + ".securityContext.capabilities");
-    return new Security(f.bool(sc.get("privileged"), at + ".securityContext.privileged"),
-        sc.containsKey("runAsUser") ? f.number(sc.get("runAsUser"), at + ".securityContext.runAsUser") : null,
-        sc.containsKey("runAsGroup") ? f.number(sc.get("runAsGroup"), at + ".securityContext.runAsGroup") : null,
-        f.bool(sc.get("readOnlyRootFilesystem"), at + ".securityContext.readOnlyRootFilesystem"),
-        f.strings(caps.get("add"), at + ".securityContext.capabilities.add"),
-        f.strings(caps.get("drop"), at + ".securityContext.capabilities.drop"));
-  }
-
   private List<VolumeMountSpec> mounts(Map<String, Object> c, String at, Set<String> volumeNames,
-      List<Map.Entry<String, String>> env) {
+      boolean privileged) {
     List<VolumeMountSpec> mounts = new ArrayList<>();
+    Set<String> mountPaths = new java.util.HashSet<>();
     int mi = 0;
     for (Object m : f.list(c.get("volumeMounts"), at + ".volumeMounts")) {
       String mp = at + ".volumeMounts[" + mi++ + "]";
@@ -136,45 +111,35 @@ final class ContainerParser {
       f.cleanAbsolute(mountPath, mp + ".mountPath");
       String subPath = f.string(mm.getOrDefault("subPath", ""), mp + ".subPath");
       String field = mp + ".subPath";
-      if (mm.containsKey("subPathExpr")) {
+      boolean expand = mm.containsKey("subPathExpr");
+      if (expand) {
         if (!subPath.isEmpty()) {
           throw f.error(mp + ".subPathExpr", "may not be set together with subPath");
         }
         field = mp + ".subPathExpr";
-        subPath = expand(f.string(mm.get("subPathExpr"), field), env);
+        subPath = f.string(mm.get("subPathExpr"), field);
       }
-      if (subPath.startsWith("/") || List.of(subPath.split("/")).contains("..")) {
-        throw f.error(field, "'" + subPath + "' must be a relative path without '..'");
+      checkSubPath(subPath, field, f);
+      String propagation = f.oneOf(mm.get("mountPropagation"), mp + ".mountPropagation", "None",
+          List.of("None", "HostToContainer", "Bidirectional"));
+      if (propagation.equals("Bidirectional") && !privileged) {
+        throw f.error(mp + ".mountPropagation", "Bidirectional is allowed only in privileged containers");
       }
-      mounts.add(new VolumeMountSpec(vname, mountPath, f.bool(mm.get("readOnly"), mp + ".readOnly"), subPath));
+      if (!mountPaths.add(mountPath)) {
+        throw f.error(mp + ".mountPath", "'" + mountPath + "' is used by another volume mount");
+      }
+      mounts.add(new VolumeMountSpec(vname, mountPath, f.bool(mm.get("readOnly"), mp + ".readOnly"), subPath, expand,
+          propagation));
     }
     return mounts;
   }
 
-  /// Kubernetes' `$(VAR)` expansion with the container's own variables: a reference to an undefined
-  /// variable stays as written, `$$` is a literal `$`. The result is then checked like a subPath (and
-  /// resolved beneath its volume like one), so a variable cannot lead out of the volume either.
-  static String expand(String in, List<Map.Entry<String, String>> env) {
-    Map<String, String> vars = new java.util.HashMap<>();
-    env.forEach(e -> vars.put(e.getKey(), e.getValue()));
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < in.length(); i++) {
-      char ch = in.charAt(i);
-      if (ch != '$' || i + 1 >= in.length()) {
-        out.append(ch);
-      } else if (in.charAt(i + 1) == '$') {
-        out.append('$');
-        i++;
-      } else if (in.charAt(i + 1) == '(' && in.indexOf(')', i + 2) > 0) {
-        int close = in.indexOf(')', i + 2);
-        String name = in.substring(i + 2, close);
-        out.append(vars.getOrDefault(name, in.substring(i, close + 1)));
-        i = close;
-      } else {
-        out.append(ch);
-      }
+  /// A subPath (or a subPathExpr, before and after expansion) is relative and has no `..`; it is then
+  /// resolved beneath its volume without following links, so a variable cannot lead out either.
+  static void checkSubPath(String subPath, String field, Fields f) {
+    if (subPath.startsWith("/") || List.of(subPath.split("/")).contains("..")) {
+      throw f.error(field, "'" + subPath + "' must be a relative path without '..'");
     }
-    return out.toString();
   }
 
   private List<PortSpec> ports(Map<String, Object> c, String at) {

@@ -92,21 +92,21 @@ public final class ManifestParser {
     };
   }
 
-  /// The pods and secrets among `objects`; any other kind is an error naming it.
+  /// The pods, ConfigMaps and Secrets among `objects`; any other kind is an error naming it.
   public ParsedManifests parse(List<Map<String, Object>> objects, String source) {
     List<PodDocument> pods = new ArrayList<>();
-    List<SecretManifest> secrets = new ArrayList<>();
+    List<DataObject> data = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     Set<String> names = new HashSet<>();
     Yaml dumper = new Yaml(new DumperOptions());
     for (Map<String, Object> obj : objects) {
-      if ("Secret".equals(obj.get("kind"))) {
-        SecretManifest secret = secret(obj, source, warnings);
-        if (!names.add("secret " + secret.namespace() + "/" + secret.name())) {
-          throw new InvalidArgumentException(source + ": secret " + secret.namespace() + "/" + secret.name()
-              + " is defined twice");
+      if ("Secret".equals(obj.get("kind")) || "ConfigMap".equals(obj.get("kind"))) {
+        DataObject d = dataObject(obj, source, warnings);
+        if (!names.add(d.kind() + " " + d.namespace() + "/" + d.name())) {
+          throw new InvalidArgumentException(source + ": " + d.kind().resource() + " " + d.namespace() + "/"
+              + d.name() + " is defined twice");
         }
-        secrets.add(secret);
+        data.add(d);
         continue;
       }
       PodManifest pod = document(obj, source, warnings);
@@ -115,7 +115,7 @@ public final class ManifestParser {
       }
       pods.add(new PodDocument(pod, dumper.dump(obj)));
     }
-    return new ParsedManifests(pods, secrets, warnings);
+    return new ParsedManifests(pods, data, warnings);
   }
 
   /// Validates a workload's pod template (`spec.template` of a Job, ReplicaSet, ...) as the pod it
@@ -194,35 +194,46 @@ public final class ManifestParser {
     return new Yaml(new DumperOptions()).dump(copy);
   }
 
-  private SecretManifest secret(Map<String, Object> obj, String source, List<String> warnings) {
+  private DataObject dataObject(Map<String, Object> obj, String source, List<String> warnings) {
+    boolean secret = "Secret".equals(obj.get("kind"));
     Fields top = new Fields(source);
     Map<String, Object> metadata = top.optionalMap(obj.get("metadata"), "metadata");
     String name = top.string(metadata.get("name"), "metadata.name");
-    Fields f = new Fields(source + ": Secret \"" + name + "\"");
+    Fields f = new Fields(source + ": " + obj.get("kind") + " \"" + name + "\"");
     requireApi(f, f.string(obj.get("apiVersion"), "apiVersion"), "v1");
-    FieldSchema.check(obj, FieldSchema.SECRET, "", f.where(), warnings);
+    FieldSchema.check(obj, secret ? FieldSchema.SECRET : FieldSchema.CONFIG_MAP, "", f.where(), warnings);
     if (!Fields.DNS_SUBDOMAIN.matcher(name).matches()) {
       throw f.error("metadata.name", "'" + name + "' must be lowercase letters, digits, '-' and '.', starting and"
           + " ending with a letter or digit");
     }
     String namespace = f.string(metadata.getOrDefault("namespace", "default"), "metadata.namespace");
     f.dnsLabel(namespace, "metadata.namespace");
-    String type = f.string(obj.getOrDefault("type", "Opaque"), "type");
+    String type = secret ? f.string(obj.getOrDefault("type", "Opaque"), "type") : "";
+    String encoded = secret ? "data" : "binaryData";
+    String plain = secret ? "stringData" : "data";
     Map<String, byte[]> data = new LinkedHashMap<>();
-    for (Map.Entry<String, String> e : f.stringMap(obj.get("data"), "data").entrySet()) {
+    EnvParser keys = new EnvParser(f);
+    for (Map.Entry<String, String> e : f.stringMap(obj.get(encoded), encoded).entrySet()) {
+      keys.configKey(e.getKey(), encoded + "." + e.getKey());
       try {
         data.put(e.getKey(), Base64.getMimeDecoder().decode(e.getValue()));
       } catch (IllegalArgumentException bad) {
-        throw f.error("data." + e.getKey(), "is not base64 (" + bad.getMessage() + "); put plain text under"
-            + " stringData instead");
+        throw f.error(encoded + "." + e.getKey(), "is not base64 (" + bad.getMessage() + "); put plain text under "
+            + plain + " instead");
       }
     }
-    f.stringMap(obj.get("stringData"), "stringData").forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
-    if (type.equals(SecretManifest.DOCKER_CONFIG_JSON) && !data.containsKey(".dockerconfigjson")) {
+    for (Map.Entry<String, String> e : f.stringMap(obj.get(plain), plain).entrySet()) {
+      keys.configKey(e.getKey(), plain + "." + e.getKey());
+      if (data.put(e.getKey(), e.getValue().getBytes(StandardCharsets.UTF_8)) != null && !secret) {
+        throw f.error(plain + "." + e.getKey(), "is also in binaryData; a key may be in only one of them");
+      }
+    }
+    if (type.equals(DataObject.DOCKER_CONFIG_JSON) && !data.containsKey(".dockerconfigjson")) {
       throw new InvalidArgumentException(f.where() + ": a secret of type " + type + " needs data[.dockerconfigjson]"
           + " (kubectl create secret docker-registry makes one)");
     }
-    return new SecretManifest(name, namespace, type, data);
+    return new DataObject(secret ? EnvVar.ObjectKind.SECRET : EnvVar.ObjectKind.CONFIG_MAP, name, namespace, type,
+        data);
   }
 
   private PodManifest document(Map<String, Object> obj, String source, List<String> warnings) {
@@ -244,7 +255,7 @@ public final class ManifestParser {
         FieldSchema.check(obj, FieldSchema.POD, "", f.where(), warnings);
         yield new PodSpecParser(f).pod(metadata, spec, "Pod");
       }
-      default -> throw f.error("kind", kind + " is not a kind the kubelet runs; it takes Pod and Secret");
+      default -> throw f.error("kind", kind + " is not a kind the kubelet runs; it takes Pod, ConfigMap and Secret");
     };
   }
 

@@ -3,11 +3,11 @@ package io.peapod.kubelet.manifest;
 import java.util.List;
 
 /// What a YAML file yields: pods (each with its own document, re-read when the daemon restarts),
-/// secrets, and what the reader should be warned of (unknown or ignored fields).
-public record ParsedManifests(List<PodDocument> pods, List<SecretManifest> secrets, List<String> warnings) {
+/// ConfigMaps and Secrets, and what the reader should be warned of (unknown or ignored fields).
+public record ParsedManifests(List<PodDocument> pods, List<DataObject> dataObjects, List<String> warnings) {
   public ParsedManifests {
     pods = List.copyOf(pods);
-    secrets = List.copyOf(secrets);
+    dataObjects = List.copyOf(dataObjects);
     warnings = List.copyOf(warnings);
   }
 

@@ -12,7 +12,7 @@ public record PodManifest(String name, String namespace, Map<String, String> lab
     boolean hostPid, boolean hostIpc, String restartPolicy, long terminationGracePeriodSeconds,
     Optional<Long> activeDeadlineSeconds, String hostname, List<ContainerSpec> initContainers,
     List<ContainerSpec> containers, List<VolumeSpec> volumes, List<HostAlias> hostAliases, String dnsPolicy,
-    Dns dnsConfig, List<String> imagePullSecrets) {
+    Dns dnsConfig, List<String> imagePullSecrets, PodSecurity security, boolean hostUsers) {
   public PodManifest {
     labels = Map.copyOf(labels);
     annotations = Map.copyOf(annotations);
@@ -62,7 +62,7 @@ public record PodManifest(String name, String namespace, Map<String, String> lab
   /// else IfNotPresent) when the manifest has none. `restartPolicy` is set only on an init container
   /// that is a sidecar (`Always`). `terminationMessagePath` defaults to `/dev/termination-log`.
   public record ContainerSpec(String name, String image, String imagePullPolicy, List<String> command,
-      List<String> args, String workingDir, List<Map.Entry<String, String>> env, long cpuRequestMilli,
+      List<String> args, String workingDir, List<EnvVar> env, List<EnvVar.From> envFrom, long cpuRequestMilli,
       long cpuLimitMilli, long memoryRequestBytes, long memoryLimitBytes, Security security,
       List<VolumeMountSpec> volumeMounts, List<PortSpec> ports, Optional<Probe> livenessProbe,
       Optional<Probe> readinessProbe, Optional<Probe> startupProbe, Lifecycle lifecycle,
@@ -72,6 +72,7 @@ public record PodManifest(String name, String namespace, Map<String, String> lab
       command = List.copyOf(command);
       args = List.copyOf(args);
       env = List.copyOf(env);
+      envFrom = List.copyOf(envFrom);
       volumeMounts = List.copyOf(volumeMounts);
     }
 
@@ -86,9 +87,14 @@ public record PodManifest(String name, String namespace, Map<String, String> lab
     }
   }
 
-  public record Security(boolean privileged, Long runAsUser, Long runAsGroup, boolean readOnlyRootFilesystem,
-      List<String> addCapabilities, List<String> dropCapabilities) {
-    public static final Security DEFAULT = new Security(false, null, null, false, List.of(), List.of());
+  /// A container's `securityContext`; an empty field falls back to the pod's [PodSecurity].
+  /// `procMount` is `Default` or `Unmasked`.
+  public record Security(boolean privileged, Optional<Long> runAsUser, Optional<Long> runAsGroup,
+      Optional<Boolean> runAsNonRoot, boolean readOnlyRootFilesystem, Optional<Boolean> allowPrivilegeEscalation,
+      List<String> addCapabilities, List<String> dropCapabilities, Optional<Seccomp> seccompProfile,
+      String procMount) {
+    public static final Security DEFAULT = new Security(false, Optional.empty(), Optional.empty(), Optional.empty(),
+        false, Optional.empty(), List.of(), List.of(), Optional.empty(), "Default");
 
     public Security {
       addCapabilities = List.copyOf(addCapabilities);
@@ -96,10 +102,10 @@ public record PodManifest(String name, String namespace, Map<String, String> lab
     }
   }
 
-  public record VolumeMountSpec(String name, String mountPath, boolean readOnly, String subPath) {}
+  /// A `volumeMounts[]` entry. `subPath` is a `subPathExpr` still to be expanded with the container's
+  /// environment when `expand`; `propagation` is `None`, `HostToContainer` or `Bidirectional`.
+  public record VolumeMountSpec(String name, String mountPath, boolean readOnly, String subPath, boolean expand,
+      String propagation) {}
 
-  /// A pod volume: `hostPath` (with its path) or `emptyDir` (path empty).
-  public record VolumeSpec(String name, Kind kind, String hostPath) {
-    public enum Kind { HOST_PATH, EMPTY_DIR }
-  }
+  public record VolumeSpec(String name, VolumeSource source) {}
 }

@@ -17,10 +17,15 @@ final class PodSpecParser {
   private static final Pattern IPV4 = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}");
   private final Fields f;
   private final ContainerParser containers;
+  private final VolumeParser volumes;
+  private final SecurityParser security;
 
   PodSpecParser(Fields f) {
     this.f = f;
-    this.containers = new ContainerParser(f);
+    EnvParser env = new EnvParser(f);
+    this.containers = new ContainerParser(f, env);
+    this.volumes = new VolumeParser(f, env);
+    this.security = new SecurityParser(f);
   }
 
   PodManifest pod(Map<String, Object> meta, Map<String, Object> spec, String origin) {
@@ -33,12 +38,14 @@ final class PodSpecParser {
     f.dnsLabel(namespace, "metadata.namespace");
     String restartPolicy = f.oneOf(spec.get("restartPolicy"), "spec.restartPolicy", "Always",
         List.of("Always", "OnFailure", "Never"));
-    List<VolumeSpec> volumes = volumes(spec);
+    List<VolumeSpec> volumes = this.volumes.volumes(spec.get("volumes"));
     Set<String> volumeNames = new HashSet<>();
     volumes.forEach(v -> volumeNames.add(v.name()));
+    boolean hostUsers = !spec.containsKey("hostUsers") || f.bool(spec.get("hostUsers"), "spec.hostUsers");
     Set<String> containerNames = new HashSet<>();
-    List<ContainerSpec> inits = containerList(spec, "spec.initContainers", volumeNames, containerNames, true);
-    List<ContainerSpec> apps = containerList(spec, "spec.containers", volumeNames, containerNames, false);
+    List<ContainerSpec> inits = containerList(spec, "spec.initContainers", volumeNames, containerNames, true,
+        hostUsers);
+    List<ContainerSpec> apps = containerList(spec, "spec.containers", volumeNames, containerNames, false, hostUsers);
     if (apps.isEmpty()) {
       throw f.error("spec.containers", "must have at least one container");
     }
@@ -60,7 +67,7 @@ final class PodSpecParser {
         f.bool(spec.get("shareProcessNamespace"), "spec.shareProcessNamespace"),
         f.bool(spec.get("hostNetwork"), "spec.hostNetwork"), f.bool(spec.get("hostPID"), "spec.hostPID"),
         f.bool(spec.get("hostIPC"), "spec.hostIPC"), restartPolicy, grace, deadline, hostname, inits, apps, volumes,
-        aliases(spec), dnsPolicy, dns, pullSecrets(spec));
+        aliases(spec), dnsPolicy, dns, pullSecrets(spec), security.pod(spec.get("securityContext")), hostUsers);
   }
 
   private List<OwnerReference> owners(Map<String, Object> meta) {
@@ -68,12 +75,12 @@ final class PodSpecParser {
   }
 
   private List<ContainerSpec> containerList(Map<String, Object> spec, String field, Set<String> volumeNames,
-      Set<String> names, boolean init) {
+      Set<String> names, boolean init, boolean hostUsers) {
     List<ContainerSpec> out = new ArrayList<>();
     List<Object> cs = f.list(spec.get(field.substring(5)), field);
     for (int i = 0; i < cs.size(); i++) {
       String at = field + "[" + i + "]";
-      ContainerSpec c = containers.container(f.map(cs.get(i), at), at, volumeNames, init);
+      ContainerSpec c = containers.container(f.map(cs.get(i), at), at, volumeNames, init, hostUsers);
       if (!names.add(c.name())) {
         throw f.error(at + ".name", "'" + c.name() + "' is used twice (names are unique across init and app"
             + " containers)");
@@ -81,31 +88,6 @@ final class PodSpecParser {
       out.add(c);
     }
     return out;
-  }
-
-  private List<VolumeSpec> volumes(Map<String, Object> spec) {
-    List<VolumeSpec> volumes = new ArrayList<>();
-    Set<String> names = new HashSet<>();
-    int vi = 0;
-    for (Object v : f.list(spec.get("volumes"), "spec.volumes")) {
-      String path = "spec.volumes[" + vi++ + "]";
-      Map<String, Object> vm = f.map(v, path);
-      String vname = f.string(vm.get("name"), path + ".name");
-      f.dnsLabel(vname, path + ".name");
-      if (!names.add(vname)) {
-        throw f.error(path + ".name", "'" + vname + "' is used twice");
-      }
-      if (vm.containsKey("hostPath")) {
-        String hp = f.string(f.map(vm.get("hostPath"), path + ".hostPath").get("path"), path + ".hostPath.path");
-        f.cleanAbsolute(hp, path + ".hostPath.path");
-        volumes.add(new VolumeSpec(vname, VolumeSpec.Kind.HOST_PATH, hp));
-      } else if (vm.containsKey("emptyDir")) {
-        volumes.add(new VolumeSpec(vname, VolumeSpec.Kind.EMPTY_DIR, ""));
-      } else {
-        throw f.error(path, "'" + vname + "': only hostPath and emptyDir volumes are supported");
-      }
-    }
-    return volumes;
   }
 
   private List<HostAlias> aliases(Map<String, Object> spec) {

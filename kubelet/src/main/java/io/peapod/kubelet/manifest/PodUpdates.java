@@ -49,11 +49,12 @@ public final class PodUpdates {
         p.hostNetwork(), p.hostPid(), p.hostIpc(), p.restartPolicy(), p.terminationGracePeriodSeconds(),
         Optional.empty(), p.hostname(), p.initContainers().stream().map(PodUpdates::comparable).toList(),
         p.containers().stream().map(PodUpdates::comparable).toList(), p.volumes(), p.hostAliases(), p.dnsPolicy(),
-        p.dnsConfig(), p.imagePullSecrets());
+        p.dnsConfig(), p.imagePullSecrets(), p.security(), p.hostUsers());
   }
 
   private static ContainerSpec comparable(ContainerSpec c) {
-    return new ContainerSpec(c.name(), "", "", c.command(), c.args(), c.workingDir(), c.env(), c.cpuRequestMilli(),
+    return new ContainerSpec(c.name(), "", "", c.command(), c.args(), c.workingDir(), c.env(), c.envFrom(),
+        c.cpuRequestMilli(),
         c.cpuLimitMilli(), c.memoryRequestBytes(), c.memoryLimitBytes(), c.security(), c.volumeMounts(), c.ports(),
         c.livenessProbe(), c.readinessProbe(), c.startupProbe(), c.lifecycle(), c.restartPolicy(),
         c.terminationMessagePath(), c.terminationMessagePolicy());

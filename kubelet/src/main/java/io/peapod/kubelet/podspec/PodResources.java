@@ -26,6 +26,38 @@ public final class PodResources {
     return !any ? Qos.BEST_EFFORT : guaranteed ? Qos.GUARANTEED : Qos.BURSTABLE;
   }
 
+  /// The QoS cgroup a pod of this class goes in below the runtime's cgroup parent, as kubelet's
+  /// cgroupfs driver names them.
+  public static String cgroupParent(Qos qos) {
+    return switch (qos) {
+      case GUARANTEED -> "kubepods";
+      case BURSTABLE -> "kubepods/burstable";
+      case BEST_EFFORT -> "kubepods/besteffort";
+    };
+  }
+
+  /// The pod cgroup's limits, as kubelet's `ResourceConfigForPod`: cpu shares from the pod's requests,
+  /// and a cpu quota or memory limit only when every container has that limit. What the pod needs of
+  /// each is the larger of its largest init container and the sum of the rest (sidecars run throughout).
+  public static Resources pod(PodManifest pod) {
+    if (qos(pod) == Qos.BEST_EFFORT) {
+      return new Resources(MIN_SHARES, 0, 0, 0, 0);
+    }
+    long cpuRequest = effective(pod, ContainerSpec::cpuRequestMilli);
+    boolean allCpu = pod.allContainers().stream().allMatch(c -> c.cpuLimitMilli() > 0);
+    boolean allMemory = pod.allContainers().stream().allMatch(c -> c.memoryLimitBytes() > 0);
+    long quota = allCpu ? Math.max(1000, effective(pod, ContainerSpec::cpuLimitMilli) * PERIOD / 1000) : 0;
+    return new Resources(Math.max(MIN_SHARES, cpuRequest * 1024 / 1000), quota, quota > 0 ? PERIOD : 0,
+        allMemory ? effective(pod, ContainerSpec::memoryLimitBytes) : 0, 0);
+  }
+
+  private static long effective(PodManifest pod, java.util.function.ToLongFunction<ContainerSpec> value) {
+    long running = pod.containers().stream().mapToLong(value).sum()
+        + pod.initContainers().stream().filter(ContainerSpec::isSidecar).mapToLong(value).sum();
+    long init = pod.initContainers().stream().filter(c -> !c.isSidecar()).mapToLong(value).max().orElse(0);
+    return Math.max(running, init);
+  }
+
   public static Resources of(PodManifest pod, ContainerSpec c, long nodeMemoryBytes) {
     long shares = c.cpuRequestMilli() > 0 ? Math.max(MIN_SHARES, c.cpuRequestMilli() * 1024 / 1000) : MIN_SHARES;
     long quota = c.cpuLimitMilli() > 0 ? Math.max(1000, c.cpuLimitMilli() * PERIOD / 1000) : 0;

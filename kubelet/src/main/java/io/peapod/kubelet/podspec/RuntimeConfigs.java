@@ -2,20 +2,17 @@ package io.peapod.kubelet.podspec;
 
 import io.peapod.kubelet.manifest.PodManifest;
 import io.peapod.kubelet.manifest.PodManifest.ContainerSpec;
-import io.peapod.kubelet.manifest.PodManifest.Security;
 import io.peapod.runtime.api.ContainerConfig;
 import io.peapod.runtime.api.NamespaceMode;
 import io.peapod.runtime.api.NamespaceOptions;
 import io.peapod.runtime.api.PodSandboxConfig;
 import io.peapod.runtime.api.PortMapping;
-import io.peapod.runtime.api.SecurityContext;
 import io.peapod.runtime.api.VolumeMount;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /// What the kubelet asks the runtime for, made from a pod's manifest as kubelet's
 /// `generatePodSandboxConfig` and `generateContainerConfig` do: namespaces from the host* fields and
@@ -35,11 +32,17 @@ public final class RuntimeConfigs {
   private final Path logRoot;
   private final Path nodeResolvConf;
   private final long nodeMemoryBytes;
+  private final SecurityContexts security;
 
-  public RuntimeConfigs(Path logRoot, Path nodeResolvConf, long nodeMemoryBytes) {
+  public RuntimeConfigs(Path logRoot, Path nodeResolvConf, long nodeMemoryBytes, SecurityContexts security) {
     this.logRoot = logRoot;
     this.nodeResolvConf = nodeResolvConf;
     this.nodeMemoryBytes = nodeMemoryBytes;
+    this.security = security;
+  }
+
+  public SecurityContexts security() {
+    return security;
   }
 
   /// The value of [#CONTAINER_HASH] for a container spec.
@@ -67,12 +70,13 @@ public final class RuntimeConfigs {
     labels.put(MANAGED_BY, "peapod");
     return new PodSandboxConfig(pod.name(), pod.namespace(), uid, attempt, pod.hostname(),
         logDirectory(pod, uid).toString(), namespaces, ports, PodDns.config(pod, nodeResolvConf), labels,
-        pod.annotations());
+        pod.annotations(), PodResources.cgroupParent(PodResources.qos(pod)), PodResources.pod(pod),
+        pod.security().sysctls());
   }
 
+  /// A container's config, with its environment, command and args as [Environment] resolved them.
   public ContainerConfig container(PodManifest pod, String uid, ContainerSpec c, int attempt,
-      List<VolumeMount> mounts) {
-    Security s = c.security();
+      List<VolumeMount> mounts, Environment.Resolved env) {
     int index = pod.allContainers().indexOf(c);
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(CONTAINER_NAME, c.name());
@@ -81,9 +85,8 @@ public final class RuntimeConfigs {
     labels.put(POD_UID, uid);
     labels.put(CONTAINER_INDEX, String.valueOf(index));
     labels.put(CONTAINER_HASH, hash(c));
-    return new ContainerConfig(c.name(), attempt, c.image(), c.command(), c.args(), c.workingDir(), c.env(), mounts,
-        c.name() + "/" + attempt + ".log", PodResources.of(pod, c, nodeMemoryBytes),
-        new SecurityContext(s.privileged(), Optional.ofNullable(s.runAsUser()), Optional.ofNullable(s.runAsGroup()),
-            s.readOnlyRootFilesystem(), s.addCapabilities(), s.dropCapabilities()), labels, Map.of());
+    return new ContainerConfig(c.name(), attempt, c.image(), env.command(), env.args(), c.workingDir(), env.env(),
+        mounts, c.name() + "/" + attempt + ".log", PodResources.of(pod, c, nodeMemoryBytes), security.of(pod, c),
+        labels, Map.of());
   }
 }

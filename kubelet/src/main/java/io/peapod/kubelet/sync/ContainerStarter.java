@@ -9,11 +9,17 @@ import io.peapod.kubelet.image.ImageOutcome;
 import io.peapod.kubelet.image.PullPolicy;
 import io.peapod.kubelet.lifecycle.HookRunner;
 import io.peapod.kubelet.manifest.PodManifest.ContainerSpec;
+import io.peapod.kubelet.podspec.Environment;
 import io.peapod.kubelet.podspec.RuntimeConfigs;
+import io.peapod.kubelet.podspec.SecurityContexts;
+import io.peapod.base.error.InvalidArgumentException;
+import io.peapod.sys.FileKind;
+import io.peapod.sys.PathHandle;
+import io.peapod.sys.Syscalls;
 import io.peapod.kubelet.probe.Prober;
 import io.peapod.kubelet.restart.CrashLoopBackOff;
-import io.peapod.kubelet.secret.SecretStore;
-import io.peapod.kubelet.secret.SecretStore.PullCredentials;
+import io.peapod.kubelet.data.DataStore;
+import io.peapod.kubelet.data.DataStore.PullCredentials;
 import io.peapod.kubelet.status.Waiting;
 import io.peapod.kubelet.volume.VolumeManager;
 import io.peapod.runtime.api.ContainerState;
@@ -42,7 +48,7 @@ final class ContainerStarter {
 
   private final RuntimeService runtime;
   private final ImageManager images;
-  private final SecretStore secrets;
+  private final DataStore secrets;
   private final VolumeManager volumes;
   private final RuntimeConfigs configs;
   private final HookRunner hooks;
@@ -53,10 +59,19 @@ final class ContainerStarter {
   private final InstantSource clock;
   /// The last failure to create each container (`<pod uid>/<name>`), shown while its back-off lasts.
   private final Map<String, Waiting> createErrors = new ConcurrentHashMap<>();
+  private final Environment environment;
+  private final Syscalls sys;
+  private final String nodeName;
+  private final java.util.function.Supplier<String> nodeIp;
 
-  ContainerStarter(RuntimeService runtime, ImageManager images, SecretStore secrets, VolumeManager volumes,
+  ContainerStarter(RuntimeService runtime, ImageManager images, DataStore secrets, VolumeManager volumes,
       RuntimeConfigs configs, HookRunner hooks, CrashLoopBackOff crashLoop, BackOff createBackOff,
-      EventRecorder events, Consumer<String> signal, InstantSource clock) {
+      EventRecorder events, Consumer<String> signal, InstantSource clock, Environment environment, Syscalls sys,
+      String nodeName, java.util.function.Supplier<String> nodeIp) {
+    this.environment = environment;
+    this.sys = sys;
+    this.nodeName = nodeName;
+    this.nodeIp = nodeIp;
     this.runtime = runtime;
     this.images = images;
     this.secrets = secrets;
@@ -99,8 +114,17 @@ final class ContainerStarter {
       return Optional.of(new Wait(image.get(), retry));
     }
     List<VolumeMount> mounts;
+    Environment.Resolved env;
     try {
-      mounts = volumes.mounts(ctx.spec(), ctx.uid(), c, attempt);
+      env = environment.resolve(ctx.spec(), c, new Environment.PodFields(ctx.uid(), nodeName, sandbox.ip(),
+          nodeIp.get()));
+      env.warnings().forEach(w -> events.warning(ctx.ref(), "InvalidEnvironmentVariableNames", w));
+      SecurityContexts.runAsNonRootViolation(ctx.spec(), c, images.imageUser(c.image())).ifPresent(v -> {
+        throw new InvalidArgumentException(v);
+      });
+      configs.security().localhostProfile(ctx.spec(), c).ifPresent(this::checkProfile);
+      volumes.writeVolumes(ctx.spec(), ctx.uid());
+      mounts = volumes.mounts(ctx.spec(), ctx.uid(), c, attempt, env.asMap());
     } catch (PeapodException e) {
       events.warning(ctx.ref(), "Failed", "Error: " + e.getMessage());
       createBackOff.failed(key);
@@ -110,7 +134,7 @@ final class ContainerStarter {
     }
     String id;
     try {
-      id = runtime.createContainer(sandbox.id(), configs.container(ctx.spec(), ctx.uid(), c, attempt, mounts));
+      id = runtime.createContainer(sandbox.id(), configs.container(ctx.spec(), ctx.uid(), c, attempt, mounts, env));
     } catch (PeapodException e) {
       createBackOff.failed(key);
       Waiting w = new Waiting(CREATE_ERROR, e.getMessage());
@@ -194,6 +218,20 @@ final class ContainerStarter {
         yield Optional.of(new Waiting(w.reason(), message));
       }
     };
+  }
+
+  /// A `Localhost` seccomp profile must be a regular file beneath the profile root, reached without
+  /// following a link out of it.
+  private void checkProfile(java.nio.file.Path profile) {
+    java.nio.file.Path root = configs.security().profileRoot();
+    try (PathHandle top = sys.openPath(root); PathHandle file = sys.openBeneath(top, root.relativize(profile)
+        .toString())) {
+      if (file.kind() != FileKind.REGULAR) {
+        throw new InvalidArgumentException("seccomp profile " + profile + " is not a regular file");
+      }
+    } catch (io.peapod.base.error.NotFoundException e) {
+      throw new InvalidArgumentException("seccomp profile " + profile + " not found: put it in " + root, e);
+    }
   }
 
   void forget(String podUid) {

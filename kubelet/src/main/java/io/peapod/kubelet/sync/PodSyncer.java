@@ -44,6 +44,8 @@ import java.util.concurrent.Future;
 /// stopped. Every failure becomes the pod's status and an event, and the pod is synced again later.
 final class PodSyncer {
   private static final Logger LOG = System.getLogger(PodSyncer.class.getName());
+  /// How often the use of emptyDirs with a sizeLimit is measured (kubelet's eviction monitoring period).
+  private static final Duration EVICTION_CHECK = Duration.ofSeconds(10);
   private final PodStore store;
   private final PodSpecs specs;
   private final RuntimeService runtime;
@@ -114,7 +116,14 @@ final class PodSyncer {
     }
     Optional<Instant> deadline = deadline(pod, spec);
     if (deadline.isPresent() && !clock.instant().isBefore(deadline.get())) {
-      deadlineExceeded(ctx, state);
+      fail(ctx, state, "DeadlineExceeded", "Pod was active on the node longer than the specified deadline",
+          Duration.ofSeconds(pod.graceSeconds()));
+      return;
+    }
+    Optional<String> overLimit = state.running().isEmpty() ? Optional.empty() : volumes.overLimit(spec, uid);
+    if (overLimit.isPresent()) {
+      // As kubelet evicts for local storage: at once, without the pod's grace period.
+      fail(ctx, state, "Evicted", overLimit.get(), Duration.ZERO);
       return;
     }
     PodActions actions = planner.plan(spec, uid, state);
@@ -122,6 +131,7 @@ final class PodSyncer {
     actions.waiting().forEach((name, w) -> events.warning(ctx.ref(), "BackOff", "Back-off restarting failed container "
         + name + " in pod " + spec.name() + "_" + spec.namespace() + "(" + uid + ")"));
     act(ctx, state, actions, waiting);
+    refreshVolumes(ctx, state);
     state = PodRuntimeState.read(runtime, uid);
     syncProbes(ctx, state);
     gc.collect(uid, state);
@@ -129,6 +139,9 @@ final class PodSyncer {
     publish(ctx.pod(), spec, PodRuntimeState.read(runtime, uid));
     actions.wakeAt().ifPresent(at -> workers.signalAt(uid, at));
     deadline.ifPresent(at -> workers.signalAt(uid, at));
+    if (VolumeManager.hasDiskLimits(spec)) {
+      workers.signalAt(uid, clock.instant().plus(EVICTION_CHECK));
+    }
   }
 
   private void act(SyncContext ctx, PodRuntimeState state, PodActions a, Map<String, Waiting> waiting) {
@@ -231,6 +244,20 @@ final class PodSyncer {
     publish(ctx.pod(), ctx.spec(), PodRuntimeState.read(runtime, uid));
   }
 
+  /// ConfigMaps, Secrets and the pod's metadata may have changed since its volumes were written; a
+  /// volume that cannot be written now keeps what it had, as kubelet's does.
+  private void refreshVolumes(SyncContext ctx, PodRuntimeState state) {
+    if (state.running().isEmpty()) {
+      return;
+    }
+    try {
+      volumes.writeVolumes(ctx.spec(), ctx.uid()).forEach(v -> LOG.log(Logger.Level.INFO,
+          "pod {0}/{1}: volume {2} updated", ctx.pod().namespace(), ctx.pod().name(), v));
+    } catch (PeapodException e) {
+      events.warning(ctx.ref(), "FailedMount", "MountVolume.SetUp failed: " + e.getMessage());
+    }
+  }
+
   private void syncProbes(SyncContext ctx, PodRuntimeState state) {
     String ip = state.latestSandbox().map(SandboxStatus::ip).orElse("");
     List<ProbeManager.Running> running = new ArrayList<>();
@@ -246,14 +273,18 @@ final class PodSyncer {
         .map(s -> pod.status().startTime().orElse(pod.created()).plusSeconds(s));
   }
 
-  private void deadlineExceeded(SyncContext ctx, PodRuntimeState state) {
-    String message = "Pod was active on the node longer than the specified deadline";
-    events.normal(ctx.ref(), "DeadlineExceeded", message);
+  /// Ends the pod `Failed` with `reason` (its active deadline passed, or it was evicted), then stops
+  /// its containers within `grace`; the phase is stored first, so a watcher sees it while they stop.
+  private void fail(SyncContext ctx, PodRuntimeState state, String reason, String message, Duration grace) {
+    if (reason.equals("Evicted")) {
+      events.warning(ctx.ref(), reason, message);
+    } else {
+      events.normal(ctx.ref(), reason, message);
+    }
     probes.stopPod(ctx.uid());
-    terminator.killPod(ctx.ref(), ctx.spec(), state, Duration.ofSeconds(ctx.pod().graceSeconds()));
     StoredStatus s = ctx.pod().status();
-    store.updateStatus(ctx.uid(), new StoredStatus("Failed", "DeadlineExceeded", message, s.startTime(),
-        s.conditions()));
+    store.updateStatus(ctx.uid(), new StoredStatus("Failed", reason, message, s.startTime(), s.conditions()));
+    terminator.killPod(ctx.ref(), ctx.spec(), state, grace);
     publish(store.byUid(ctx.uid()).orElseThrow(), ctx.spec(), PodRuntimeState.read(runtime, ctx.uid()));
   }
 

@@ -9,7 +9,9 @@ import io.peapod.kubelet.pod.PodStore;
 import io.peapod.kubelet.podspec.RuntimeConfigs;
 import io.peapod.kubelet.probe.ProbeManager;
 import io.peapod.kubelet.restart.CrashLoopBackOff;
-import io.peapod.kubelet.secret.SecretStore;
+import io.peapod.kubelet.data.DataStore;
+import io.peapod.kubelet.podspec.Environment;
+import io.peapod.sys.Syscalls;
 import io.peapod.kubelet.status.PodStatusBuilder;
 import io.peapod.kubelet.status.PodWaits;
 import io.peapod.kubelet.volume.VolumeManager;
@@ -37,17 +39,17 @@ public final class SyncLoop implements AutoCloseable {
   private volatile boolean closed;
   private AutoCloseable subscription = () -> { };
 
-  public SyncLoop(PodStore store, PodSpecs specs, RuntimeService runtime, ImageManager images, SecretStore secrets,
+  public SyncLoop(PodStore store, PodSpecs specs, RuntimeService runtime, ImageManager images, DataStore secrets,
       VolumeManager volumes, RuntimeConfigs configs, HookRunner hooks, ProbeManager probes, CrashLoopBackOff crashLoop,
       BackOff createBackOff, PodWaits waits, PodStatusBuilder statuses, EventStore events, PodChanges changes,
-      Timers timers, InstantSource clock, Executor executor, Path nodeHosts) {
+      Timers timers, InstantSource clock, Executor executor, Path nodeHosts, Node node) {
     this.store = store;
     this.runtime = runtime;
     this.events = events;
     this.timers = timers;
     PodTerminator terminator = new PodTerminator(runtime, hooks, events);
     ContainerStarter starter = new ContainerStarter(runtime, images, secrets, volumes, configs, hooks, crashLoop,
-        createBackOff, events, this::signal, clock);
+        createBackOff, events, this::signal, clock, node.environment(), node.sys(), node.name(), node.ip());
     PodSyncer syncer = new PodSyncer(store, specs, runtime, new ActionPlanner(probes, crashLoop), starter, terminator,
         new ContainerGc(runtime, volumes), probes, volumes, configs, images, crashLoop,
         new BackOff(createBackOff.initial(), createBackOff.max(), clock), waits, statuses, events, changes, clock,
@@ -55,6 +57,9 @@ public final class SyncLoop implements AutoCloseable {
     this.workers = new PodWorkers(executor, timers, clock, syncer::sync);
     syncer.workers(workers);
   }
+
+  /// What containers learn of the node: its name and address, and their environment's resolver.
+  public record Node(Environment environment, Syscalls sys, String name, java.util.function.Supplier<String> ip) {}
 
   /// Listens to the runtime and syncs the given pods (every pod at start).
   public void start(Collection<String> podUids) {

@@ -9,6 +9,8 @@ import io.peapod.kubelet.manifest.PodManifest;
 import io.peapod.kubelet.manifest.PodManifest.ContainerSpec;
 import io.peapod.kubelet.manifest.PodManifest.VolumeMountSpec;
 import io.peapod.kubelet.manifest.PodManifest.VolumeSpec;
+import io.peapod.kubelet.manifest.VolumeSource;
+import io.peapod.kubelet.podspec.PodResources;
 import io.peapod.runtime.api.VolumeMount;
 import io.peapod.sys.FileKind;
 import io.peapod.sys.MountFlags;
@@ -22,13 +24,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /// A pod's volumes on the node, under `<pods>/<uid>/`:
 ///
 /// ```
-/// volumes/<name>/                    an emptyDir (mode 1777)
+/// volumes/<name>/                    an emptyDir (mode 1777; a tmpfs for `medium: Memory`), or the
+///                                    files of a configMap, secret, downwardAPI or projected volume
+///                                    ([AtomicWriter]'s layout; a tmpfs when it holds a secret, which
+///                                    never touches the disk)
 /// etc-hosts                          the pod's /etc/hosts (0644)
 /// termination/<container>-<attempt> each container instance's termination message file (0666)
 /// volume-subpaths/<container>-<attempt>/<n>   staging bind mounts, while a container is created
@@ -45,30 +51,51 @@ public final class VolumeManager {
   private static final Logger LOG = System.getLogger(VolumeManager.class.getName());
   private final Syscalls sys;
   private final Path podsRoot;
+  private final VolumeFiles files;
+  private final long nodeMemoryBytes;
   /// Staging mounts made and not yet released, by instance directory; a crash loses this, and
   /// [#releaseAllStaging] finds them in mountinfo instead.
   private final Map<Path, List<Path>> staged = new ConcurrentHashMap<>();
 
-  public VolumeManager(Syscalls sys, Path podsRoot) {
+  public VolumeManager(Syscalls sys, Path podsRoot, VolumeFiles files, long nodeMemoryBytes) {
     this.sys = sys;
     this.podsRoot = podsRoot;
+    this.files = files;
+    this.nodeMemoryBytes = nodeMemoryBytes;
   }
 
   public Path podDir(String uid) {
     return podsRoot.resolve(uid);
   }
 
-  /// Makes the pod's directory, its emptyDir volumes and its /etc/hosts.
+  /// Makes the pod's directory, its emptyDir volumes (tmpfs ones mounted), the tmpfs of volumes that
+  /// hold secrets, and its /etc/hosts. Written volumes get their files when a container first needs them.
   public void setUp(PodManifest pod, String uid, String hosts) {
     Path dir = podDir(uid);
     try {
       Files.createDirectories(dir.resolve("volumes"));
       Files.createDirectories(dir.resolve("termination"));
       for (VolumeSpec v : pod.volumes()) {
-        if (v.kind() == VolumeSpec.Kind.EMPTY_DIR) {
-          Path d = dir.resolve("volumes").resolve(v.name());
-          Files.createDirectories(d);
-          Files.setAttribute(d, "unix:mode", 01777);
+        Path d = dir.resolve("volumes").resolve(v.name());
+        switch (v.source()) {
+          case VolumeSource.EmptyDir e -> {
+            Files.createDirectories(d);
+            if (e.memory()) {
+              tmpfs(d, "mode=1777,size=" + memorySize(pod, e));
+            }
+            Files.setAttribute(d, "unix:mode", pod.security().fsGroup().isPresent() ? 03777 : 01777);
+            if (pod.security().fsGroup().isPresent()) {
+              Files.setAttribute(d, "unix:gid", pod.security().fsGroup().get().intValue());
+            }
+          }
+          case VolumeSource.HostPath h -> { }
+          default -> {
+            Files.createDirectories(d);
+            if (v.source().holdsSecrets()) {
+              tmpfs(d, "mode=0755");
+            }
+            Files.setAttribute(d, "unix:mode", 0755);
+          }
         }
       }
       Path etcHosts = dir.resolve("etc-hosts");
@@ -79,9 +106,70 @@ public final class VolumeManager {
     }
   }
 
+  private void tmpfs(Path dir, String options) {
+    if (!ProcFs.HOST.mountPoints("self").contains(dir.toString())) {
+      sys.mount("tmpfs", dir, "tmpfs", MountFlags.NOSUID | MountFlags.NODEV, options);
+    }
+  }
+
+  /// A memory emptyDir's size as kubelet sizes it: its sizeLimit, else the pod's memory limit, else the
+  /// node's memory.
+  private long memorySize(PodManifest pod, VolumeSource.EmptyDir e) {
+    if (e.sizeLimitBytes() > 0) {
+      return e.sizeLimitBytes();
+    }
+    long podLimit = PodResources.pod(pod).memoryLimitBytes();
+    return podLimit > 0 ? podLimit : nodeMemoryBytes;
+  }
+
+  /// Writes (or rewrites, when a ConfigMap, Secret or the pod's metadata changed) the pod's configMap,
+  /// secret, downwardAPI and projected volumes; returns the names of the volumes that changed. A
+  /// missing object that is not optional fails with its name.
+  public List<String> writeVolumes(PodManifest pod, String uid) {
+    List<String> changed = new ArrayList<>();
+    for (VolumeSpec v : pod.volumes()) {
+      if (v.source().isWritten()) {
+        Path d = podDir(uid).resolve("volumes").resolve(v.name());
+        if (!Files.isDirectory(d)) {
+          continue;
+        }
+        try {
+          if (AtomicWriter.write(d, files.of(pod, uid, v.source()), pod.security().fsGroup())) {
+            changed.add(v.name());
+          }
+        } catch (PeapodException e) {
+          throw new InvalidArgumentException("volume \"" + v.name() + "\": " + e.getMessage(), e);
+        }
+      }
+    }
+    return changed;
+  }
+
+  /// kubelet's eviction check of local storage: the first disk emptyDir whose contents exceed its
+  /// `sizeLimit`, as the message of the pod's eviction.
+  public Optional<String> overLimit(PodManifest pod, String uid) {
+    for (VolumeSpec v : pod.volumes()) {
+      if (v.source() instanceof VolumeSource.EmptyDir e && !e.memory() && e.sizeLimitBytes() > 0) {
+        long used = DiskUsage.of(podDir(uid).resolve("volumes").resolve(v.name()));
+        if (used > e.sizeLimitBytes()) {
+          return Optional.of("Usage of EmptyDir volume \"" + v.name() + "\" exceeds the limit \""
+              + e.sizeLimitBytes() + "\" (" + used + " bytes used).");
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /// Whether the pod has volumes whose use must be checked now and then.
+  public static boolean hasDiskLimits(PodManifest pod) {
+    return pod.volumes().stream().anyMatch(v -> v.source() instanceof VolumeSource.EmptyDir e && !e.memory()
+        && e.sizeLimitBytes() > 0);
+  }
+
   /// The mounts of one container instance, the pod's /etc/hosts and termination message file first. Mounts
-  /// that needed staging are mounted when this returns; [#releaseStaging] unmounts them.
-  public List<VolumeMount> mounts(PodManifest pod, String uid, ContainerSpec c, int attempt) {
+  /// that needed staging are mounted when this returns; [#releaseStaging] unmounts them. `env` expands
+  /// `subPathExpr`s.
+  public List<VolumeMount> mounts(PodManifest pod, String uid, ContainerSpec c, int attempt, Map<String, String> env) {
     Path dir = podDir(uid);
     List<VolumeMount> mounts = new ArrayList<>();
     mounts.add(new VolumeMount("/etc/hosts", dir.resolve("etc-hosts").toString(), false));
@@ -90,23 +178,38 @@ public final class VolumeManager {
     int n = 0;
     for (VolumeMountSpec m : c.volumeMounts()) {
       VolumeSpec v = pod.volumes().stream().filter(x -> x.name().equals(m.name())).findFirst().orElseThrow();
-      if (v.kind() == VolumeSpec.Kind.EMPTY_DIR && m.subPath().isEmpty()) {
-        mounts.add(new VolumeMount(m.mountPath(), dir.resolve("volumes").resolve(v.name()).toString(), m.readOnly()));
+      // As kubelet mounts them: what the kubelet writes, containers only read.
+      boolean readOnly = m.readOnly() || v.source().isWritten();
+      VolumeMount.Propagation propagation = switch (m.propagation()) {
+        case "HostToContainer" -> VolumeMount.Propagation.HOST_TO_CONTAINER;
+        case "Bidirectional" -> VolumeMount.Propagation.BIDIRECTIONAL;
+        default -> VolumeMount.Propagation.PRIVATE;
+      };
+      String subPath = m.expand() ? SubPaths.expand(m.subPath(), env) : m.subPath();
+      if (!(v.source() instanceof VolumeSource.HostPath) && subPath.isEmpty()) {
+        mounts.add(new VolumeMount(m.mountPath(), dir.resolve("volumes").resolve(v.name()).toString(), readOnly,
+            propagation));
         continue;
       }
-      Path root = v.kind() == VolumeSpec.Kind.HOST_PATH ? Path.of(v.hostPath()) : dir.resolve("volumes").resolve(v.name());
+      Path root;
+      if (v.source() instanceof VolumeSource.HostPath h) {
+        root = Path.of(h.path());
+        HostPathTypes.check(sys, root, h.type(), v.name());
+      } else {
+        root = dir.resolve("volumes").resolve(v.name());
+      }
       Path instanceDir = dir.resolve("volume-subpaths").resolve(instance);
       Path target = instanceDir.resolve(String.valueOf(n++));
       try {
-        stage(root, m.subPath(), target);
+        stage(root, subPath, target);
         staged.computeIfAbsent(instanceDir, k -> new CopyOnWriteArrayList<>()).add(target);
       } catch (PeapodException e) {
         releaseStaging(uid, c.name(), attempt);
-        throw new InvalidArgumentException("failed to prepare " + (m.subPath().isEmpty() ? "hostPath volume"
-            : "subPath '" + m.subPath() + "' of volume") + " '" + v.name() + "' for container " + c.name() + ": "
+        throw new InvalidArgumentException("failed to prepare " + (subPath.isEmpty() ? "hostPath volume"
+            : "subPath '" + subPath + "' of volume") + " '" + v.name() + "' for container " + c.name() + ": "
             + e.getMessage(), e);
       }
-      mounts.add(new VolumeMount(m.mountPath(), target.toString(), m.readOnly()));
+      mounts.add(new VolumeMount(m.mountPath(), target.toString(), readOnly, propagation));
     }
     return mounts;
   }

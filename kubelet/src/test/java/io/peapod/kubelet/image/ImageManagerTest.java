@@ -35,6 +35,11 @@ class ImageManagerTest {
       }
       present.add(reference);
     }
+
+    @Override
+    public String user(String reference) {
+      return "";
+    }
   }
 
   private final FakeImages images = new FakeImages();

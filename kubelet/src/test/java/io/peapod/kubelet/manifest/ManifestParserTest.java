@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.peapod.base.error.InvalidArgumentException;
 import io.peapod.image.registry.RegistryConfig.Credentials;
-import io.peapod.kubelet.secret.DockerConfig;
+import io.peapod.kubelet.data.DockerConfig;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -181,7 +181,7 @@ class ManifestParserTest {
           imagePullSecrets: [{name: regcred}]
           containers: [{name: a, image: busybox}]
         """, "s.yaml");
-    SecretManifest s = parsed.secrets().getFirst();
+    DataObject s = parsed.dataObjects().getFirst();
     assertEquals("{\"auths\":{}}", new String(s.data().get(".dockerconfigjson")));
     assertEquals("plain", new String(s.data().get("note")));
     assertEquals(List.of("regcred"), parsed.pods().getFirst().pod().imagePullSecrets());
@@ -202,7 +202,7 @@ class ManifestParserTest {
           name: regcred
         type: kubernetes.io/dockerconfigjson
         """.formatted("eyJhdXRocyI6eyIxMjcuMC4wLjE6NTAwMCI6eyJ1c2VybmFtZSI6InUiLCJwYXNzd29yZCI6InAiLCJhdXRoIjoiZFRwdyJ9fX0="), "regcred.yaml");
-    SecretManifest s = parsed.secrets().getFirst();
+    DataObject s = parsed.dataObjects().getFirst();
     assertEquals("regcred", s.name());
     assertEquals(Map.of("127.0.0.1:5000", new Credentials("u", "p")),
         DockerConfig.parse(s.data().get(".dockerconfigjson"), "regcred"));
@@ -263,19 +263,21 @@ class ManifestParserTest {
   }
 
   @Test
-  void subPathExpr_expandsTheContainersVariables_andIsCheckedLikeASubPath() {
-    assertEquals("logs/web-1/$(NOPE)/$(POD)", subPathOf(parser.parse(withMount("[{name: POD, value: web-1}]",
-        "{name: v, mountPath: /l, subPathExpr: 'logs/$(POD)/$(NOPE)/$$(POD)'}"), "p.yaml")));
+  void subPathExpr_isKeptForExpansionAtStart_andCheckedLikeASubPath() {
+    ParsedManifests p = parser.parse(withMount("[{name: POD, value: web-1}]",
+        "{name: v, mountPath: /l, subPathExpr: 'logs/$(POD)/$(NOPE)/$$(POD)'}"), "p.yaml");
+    assertEquals("logs/$(POD)/$(NOPE)/$$(POD)", subPathOf(p));
+    assertTrue(p.pods().getFirst().pod().containers().getFirst().volumeMounts().getFirst().expand());
     InvalidArgumentException up = assertThrows(InvalidArgumentException.class, () -> parser.parse(withMount(
-        "[{name: UP, value: '..'}]", "{name: v, mountPath: /l, subPathExpr: '$(UP)/etc'}"), "p.yaml"));
-    assertTrue(up.getMessage().contains("subPathExpr") && up.getMessage().contains("'../etc'"), up.getMessage());
+        "[]", "{name: v, mountPath: /l, subPathExpr: '../$(X)'}"), "p.yaml"));
+    assertTrue(up.getMessage().contains("subPathExpr") && up.getMessage().contains("'../$(X)'"), up.getMessage());
     InvalidArgumentException both = assertThrows(InvalidArgumentException.class, () -> parser.parse(withMount(
         "[]", "{name: v, mountPath: /l, subPath: a, subPathExpr: b}"), "p.yaml"));
     assertTrue(both.getMessage().contains("together with subPath"), both.getMessage());
   }
 
   @Test
-  void emptyDirMediumAndOtherResourceNames_areWarnedAbout_notSilentlyIgnored() {
+  void otherResourceNames_areWarnedAbout_notSilentlyIgnored() {
     ParsedManifests p = parser.parse("""
         apiVersion: v1
         kind: Pod
@@ -288,8 +290,8 @@ class ManifestParserTest {
           volumes: [{name: v, emptyDir: {medium: Memory, sizeLimit: 1Gi}}]
         """, "p.yaml");
     String all = String.join("\n", p.warnings());
-    assertTrue(all.contains("spec.volumes[0].emptyDir.medium") && all.contains("spec.volumes[0].emptyDir.sizeLimit")
-        && all.contains("spec.containers[0].resources.limits.ephemeral-storage"), all);
+    assertTrue(all.contains("spec.containers[0].resources.limits.ephemeral-storage"), all);
+    assertTrue(!all.contains("emptyDir"), "medium and sizeLimit are acted on: " + all);
     assertTrue(!all.contains("limits.memory"), all);
   }
 }

@@ -56,6 +56,9 @@ public interface RuntimeService {
   /// Starts a command in a running container with streams, on a terminal when `tty` is given.
   ExecProcess exec(String containerId, List<String> command, Optional<TerminalSize> tty);
 
+  /// CPU and memory use of a running container, from its cgroup (CRI's ContainerStats).
+  ContainerStats containerStats(String containerId);
+
   /// Makes the container's monitor reopen its log file (after the file was moved away).
   void reopenContainerLog(String containerId);
 

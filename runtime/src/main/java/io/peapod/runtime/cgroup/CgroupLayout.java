@@ -7,23 +7,36 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /// Knows where the cgroup hierarchies are mounted and names pod and container cgroups within them.
 ///
+/// A pod's cgroup is `/<parent>/<cgroupParent>/pod<sandbox id>` (its cgroup parent is the kubelet's
+/// QoS cgroup, `kubepods/burstable`), and each container's is `<pod cgroup>/<container id>`.
+///
 /// @param hierarchies the mount points of every cgroup and cgroup2 file system
+/// @param controllers for cgroup v1, the mount point of each controller (`memory`, `cpu`, `pids`)
 /// @param unified true when the host has only cgroup v2, mounted at the cgroup root
-public record CgroupLayout(String parent, List<Path> hierarchies, boolean unified) {
+public record CgroupLayout(String parent, List<Path> hierarchies, Map<String, Path> controllers, boolean unified) {
+  /// How deep below the parent pod cgroups are looked for (`kubepods/burstable/pod<id>` is 3).
+  static final int POD_DEPTH = 4;
+
   public CgroupLayout {
     hierarchies = List.copyOf(hierarchies);
+    controllers = Map.copyOf(controllers);
   }
 
   /// Reads the hierarchies from a mountinfo file (normally `/proc/self/mountinfo`).
   public static CgroupLayout detect(String parent, Path mountinfo) {
     List<Path> found = new ArrayList<>();
+    Map<String, Path> controllers = new HashMap<>();
     boolean unified = false;
     try {
       for (String line : Files.readAllLines(mountinfo)) {
@@ -35,6 +48,12 @@ public record CgroupLayout(String parent, List<Path> hierarchies, boolean unifie
         if (fsType.equals("cgroup") || fsType.equals("cgroup2")) {
           Path mountPoint = Path.of(line.split(" ")[4]);
           found.add(mountPoint);
+          String[] tail = line.substring(sep + 3).split(" ");
+          if (fsType.equals("cgroup") && tail.length >= 3) {
+            for (String option : tail[2].split(",")) {
+              controllers.putIfAbsent(option, mountPoint);
+            }
+          }
           if (fsType.equals("cgroup2") && mountPoint.equals(Path.of("/sys/fs/cgroup"))) {
             unified = true;
           }
@@ -43,15 +62,22 @@ public record CgroupLayout(String parent, List<Path> hierarchies, boolean unifie
     } catch (IOException e) {
       throw new InternalException("read " + mountinfo, e);
     }
-    return new CgroupLayout(parent, found, unified);
+    return new CgroupLayout(parent, found, controllers, unified);
   }
 
-  public String podPath(String sandboxId) {
-    return "/" + parent + "/pod" + sandboxId;
+  /// The pod cgroup of a sandbox whose cgroup parent is `cgroupParent` (may be empty).
+  public String podPath(String cgroupParent, String sandboxId) {
+    return "/" + parent + (cgroupParent.isEmpty() ? "" : "/" + cgroupParent) + "/pod" + sandboxId;
   }
 
-  public String containerPath(String sandboxId, String containerId) {
-    return podPath(sandboxId) + "/" + containerId;
+  public String containerPath(String podPath, String containerId) {
+    return podPath + "/" + containerId;
+  }
+
+  /// Where a controller's files for a cgroup path are: the v2 tree, or the controller's v1 hierarchy.
+  public Optional<Path> controllerDir(String controller, String cgroupPath) {
+    Optional<Path> root = unified ? Optional.of(hierarchies.getFirst()) : Optional.ofNullable(controllers.get(controller));
+    return root.map(r -> r.resolve(cgroupPath.substring(1)));
   }
 
   /// The directories that exist for a cgroup path, one per hierarchy that has it.
@@ -112,24 +138,37 @@ public record CgroupLayout(String parent, List<Path> hierarchies, boolean unifie
     }
   }
 
-  /// The sandbox ids that have a pod cgroup under the parent in some hierarchy.
-  public Set<String> podSandboxIds() {
-    Set<String> ids = new TreeSet<>();
-    for (Path dir : directories("/" + parent)) {
-      try (Stream<Path> s = Files.list(dir)) {
-        s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(n -> n.startsWith("pod"))
-            .forEach(n -> ids.add(n.substring(3)));
-      } catch (IOException e) {
-        throw new InternalException("list cgroups under " + dir + ": " + e.getMessage(), e);
-      }
+  /// The pod cgroups under the parent in some hierarchy (at most [#POD_DEPTH] levels down, below
+  /// cgroup parents such as `kubepods/burstable`), by sandbox id.
+  public Map<String, String> podCgroups() {
+    Map<String, String> pods = new TreeMap<>();
+    for (Path root : directories("/" + parent)) {
+      collectPods(root, "/" + parent, POD_DEPTH, pods);
     }
-    return ids;
+    return pods;
   }
 
-  /// The container ids that have a cgroup in the sandbox's pod cgroup in some hierarchy.
-  public Set<String> containerIds(String sandboxId) {
+  private static void collectPods(Path dir, String path, int depth, Map<String, String> pods) {
+    List<Path> children;
+    try (Stream<Path> s = Files.list(dir)) {
+      children = s.filter(Files::isDirectory).toList();
+    } catch (IOException e) {
+      throw new InternalException("list cgroups under " + dir + ": " + e.getMessage(), e);
+    }
+    for (Path child : children) {
+      String name = child.getFileName().toString();
+      if (name.startsWith("pod")) {
+        pods.put(name.substring(3), path + "/" + name);
+      } else if (depth > 1) {
+        collectPods(child, path + "/" + name, depth - 1, pods);
+      }
+    }
+  }
+
+  /// The container ids that have a cgroup in a pod cgroup in some hierarchy.
+  public Set<String> containerIds(String podPath) {
     Set<String> ids = new TreeSet<>();
-    for (Path dir : directories(podPath(sandboxId))) {
+    for (Path dir : directories(podPath)) {
       try (Stream<Path> s = Files.list(dir)) {
         s.filter(Files::isDirectory).forEach(p -> ids.add(p.getFileName().toString()));
       } catch (IOException e) {

@@ -47,7 +47,8 @@ public final class ContainerExits {
   public void exited(String id, int code, Instant at) {
     Optional<ContainerStatus> c = store.container(id);
     if (c.isPresent()) {
-      boolean oom = code == LOST_EXIT_CODE && cgroups.oomKilled(cgroups.containerPath(c.get().sandboxId(), id));
+      boolean oom = code == LOST_EXIT_CODE && store.sandbox(c.get().sandboxId()).map(s -> cgroups.oomKilled(
+          cgroups.containerPath(cgroups.podPath(s.config().cgroupParent(), s.id()), id))).orElse(false);
       record(c.get(), code, oom ? "OOMKilled" : code == 0 ? "Completed" : "Error", "", at);
       return;
     }

@@ -7,12 +7,15 @@ import io.peapod.runtime.RuntimeLayout;
 import io.peapod.runtime.api.ContainerConfig;
 import io.peapod.runtime.api.NamespaceMode;
 import io.peapod.runtime.api.SandboxStatus;
+import io.peapod.runtime.api.Seccomp;
+import io.peapod.runtime.api.SecurityContext;
 import io.peapod.runtime.api.VolumeMount;
 import io.peapod.runtime.cgroup.CgroupLayout;
 import io.peapod.runtime.oci.BindMount;
 import io.peapod.runtime.oci.NamespaceJoin;
 import io.peapod.runtime.oci.OciSpecs;
 import io.peapod.runtime.oci.ProcessUser;
+import io.peapod.runtime.oci.SeccompProfiles;
 import io.peapod.runtime.oci.SpecInput;
 import io.peapod.runtime.sandbox.PodFiles;
 import io.peapod.sys.Namespace;
@@ -21,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /// What goes into an app container's `config.json`: Kubernetes' rules for command and args over the
 /// image's Entrypoint and Cmd, the environment (a default PATH, the image's Env, then the pod spec's),
@@ -51,7 +55,9 @@ public final class ContainerSpecs {
     List<String> envList = new ArrayList<>();
     env.forEach((k, v) -> envList.add(k + "=" + v));
     String cwd = !cfg.workingDir().isEmpty() ? cfg.workingDir() : ic.workingDir();
-    ProcessUser user = ProcessUser.resolve(ic.user(), cfg.security().runAsUser(), cfg.security().runAsGroup(), rootfs);
+    SecurityContext sc = cfg.security();
+    ProcessUser user = ProcessUser.resolve(ic.user(), sc.runAsUser(), sc.runAsGroup(), rootfs);
+    List<String> caps = OciSpecs.capabilities(sc.addCapabilities(), sc.dropCapabilities());
 
     Path sandboxDir = layout.sandboxDir(sandbox.id());
     var mode = sandbox.config().namespaces();
@@ -75,12 +81,24 @@ public final class ContainerSpecs {
       mounts.add(new BindMount(sandboxDir.resolve("shm").toString(), "/dev/shm", false));
     }
     for (VolumeMount v : cfg.mounts()) {
-      mounts.add(new BindMount(v.hostPath(), v.containerPath(), v.readOnly()));
+      mounts.add(new BindMount(v.hostPath(), v.containerPath(), v.readOnly(), switch (v.propagation()) {
+        case PRIVATE -> "rprivate";
+        case HOST_TO_CONTAINER -> "rslave";
+        case BIDIRECTIONAL -> "rshared";
+      }));
     }
-    return new SpecInput(args, envList, cwd, user, rootfs, cfg.security().readOnlyRootfs(), java.util.Optional.empty(),
-        ns, mounts, cgroups.containerPath(sandbox.id(), id), cfg.resources(),
-        OciSpecs.capabilities(cfg.security().addCapabilities(), cfg.security().dropCapabilities()),
-        cfg.security().privileged());
+    return new SpecInput(args, envList, cwd, user, rootfs, sc.readOnlyRootfs(), Optional.empty(),
+        ns, mounts, cgroups.containerPath(cgroups.podPath(sandbox.config().cgroupParent(), sandbox.id()), id),
+        cfg.resources(), caps, sc.privileged(), sc.supplementalGroups(), sc.noNewPrivileges(),
+        seccomp(sc.seccomp(), caps), sc.maskedPaths(), Map.of());
+  }
+
+  private static Optional<Map<String, Object>> seccomp(Seccomp profile, List<String> caps) {
+    return switch (profile) {
+      case Seccomp.Unconfined u -> Optional.empty();
+      case Seccomp.RuntimeDefault d -> Optional.of(SeccompProfiles.runtimeDefault(caps));
+      case Seccomp.Localhost l -> Optional.of(SeccompProfiles.localhost(l.profile()));
+    };
   }
 
   /// Kubernetes' rules: `command` replaces the image's Entrypoint (and drops its Cmd); `args` replace Cmd.

@@ -4,11 +4,20 @@ import io.peapod.sys.proc.ProcFs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /// What the daemon may grant a container on this host: rlimits no higher than its own hard limits
 /// (raising them needs CAP_SYS_RESOURCE) and an oom_score_adj no lower than its own unless it holds
 /// CAP_SYS_RESOURCE. Without the clamp runc fails with only "can't get final child's PID from pipe: EOF".
-public record HostLimits(long nofileHard, long nprocHard, int minOomScoreAdj) {
+///
+/// `capabilities` is the daemon's bounding set (`CAP_*` names): what a privileged container gets, and
+/// the most any container can hold.
+public record HostLimits(long nofileHard, long nprocHard, int minOomScoreAdj, List<String> capabilities) {
+  public HostLimits {
+    capabilities = List.copyOf(capabilities);
+  }
+
   private static final long DEFAULT_NOFILE = 1048576;
   private static final long DEFAULT_NPROC = 1048576;
   private static final int CAP_SYS_RESOURCE = 24;
@@ -16,22 +25,30 @@ public record HostLimits(long nofileHard, long nprocHard, int minOomScoreAdj) {
   public static HostLimits detect(ProcFs proc) {
     long nofile = proc.hardLimit("self", "Max open files").orElse(DEFAULT_NOFILE);
     long nproc = proc.hardLimit("self", "Max processes").orElse(DEFAULT_NPROC);
-    int minOom = hasCapability(proc.root().resolve("self/status"), CAP_SYS_RESOURCE) ? -1000 : proc.oomScoreAdj("self");
-    return new HostLimits(nofile, nproc, minOom);
+    Path status = proc.root().resolve("self/status");
+    int minOom = (capabilitySet(status, "CapEff:") & (1L << CAP_SYS_RESOURCE)) != 0 ? -1000 : proc.oomScoreAdj("self");
+    long bounding = capabilitySet(status, "CapBnd:");
+    List<String> caps = new ArrayList<>();
+    for (int i = 0; i < OciSpecs.CAPABILITIES.size(); i++) {
+      if ((bounding & (1L << i)) != 0) {
+        caps.add(OciSpecs.CAPABILITIES.get(i));
+      }
+    }
+    return new HostLimits(nofile, nproc, minOom, caps);
   }
 
-  static boolean hasCapability(Path status, int cap) {
+  /// A capability mask line of /proc/PID/status (`CapEff:`, `CapBnd:`); 0 when unreadable.
+  static long capabilitySet(Path status, String field) {
     try {
       for (String line : Files.readAllLines(status)) {
-        if (line.startsWith("CapEff:")) {
-          long eff = Long.parseUnsignedLong(line.substring(7).trim(), 16);
-          return (eff & (1L << cap)) != 0;
+        if (line.startsWith(field)) {
+          return Long.parseUnsignedLong(line.substring(field.length()).trim(), 16);
         }
       }
-    } catch (IOException e) {
-      return false;
+    } catch (IOException | NumberFormatException e) {
+      return 0;
     }
-    return false;
+    return 0;
   }
 
   /// The rlimit peapod gives containers (podman's 1048576, like containerd's), clamped to the host.

@@ -30,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -249,17 +250,19 @@ public final class Reconciler {
   }
 
   private void removeUnownedCgroups() {
-    for (String sandboxId : cgroups.podSandboxIds()) {
+    for (Map.Entry<String, String> pod : cgroups.podCgroups().entrySet()) {
+      String sandboxId = pod.getKey();
+      String podPath = pod.getValue();
       if (store.sandbox(sandboxId).isEmpty()) {
-        LOG.log(Logger.Level.INFO, "removing pod cgroup {0}, which no sandbox owns", cgroups.podPath(sandboxId));
-        each("remove pod cgroup " + sandboxId, () -> cgroups.remove(cgroups.podPath(sandboxId), sys));
+        LOG.log(Logger.Level.INFO, "removing pod cgroup {0}, which no sandbox owns", podPath);
+        each("remove pod cgroup " + sandboxId, () -> cgroups.remove(podPath, sys));
         continue;
       }
-      for (String containerId : cgroups.containerIds(sandboxId)) {
+      for (String containerId : cgroups.containerIds(podPath)) {
         boolean live = containerId.equals(sandboxId) || store.container(containerId)
             .filter(c -> c.state() != ContainerState.EXITED).isPresent();
         if (!live) {
-          each("remove container cgroup " + containerId, () -> cgroups.remove(cgroups.containerPath(sandboxId,
+          each("remove container cgroup " + containerId, () -> cgroups.remove(cgroups.containerPath(podPath,
               containerId), sys));
         }
       }

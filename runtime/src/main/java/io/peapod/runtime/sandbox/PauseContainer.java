@@ -108,8 +108,10 @@ public final class PauseContainer {
       ns.add(NamespaceJoin.fresh(Namespace.PID));
     }
     SpecInput in = new SpecInput(args, List.of("PATH=" + ContainerSpecs.DEFAULT_PATH), "/", ProcessUser.ROOT, rootfs,
-        true, podNet ? Optional.of(cfg.hostname()) : Optional.empty(), ns, List.of(), cgroups.containerPath(id, id),
-        new Resources(2, 0, 0, 0, SANDBOX_OOM_SCORE_ADJ), OciSpecs.capabilities(List.of(), List.of()), false);
+        true, podNet ? Optional.of(cfg.hostname()) : Optional.empty(), ns, List.of(),
+        cgroups.containerPath(cgroups.podPath(cfg.cgroupParent(), id), id),
+        new Resources(2, 0, 0, 0, SANDBOX_OOM_SCORE_ADJ), OciSpecs.capabilities(List.of(), List.of()), false,
+        List.of(), true, Optional.empty(), true, cfg.sysctls());
     Files.writeString(bundle.resolve("config.json"), Json.pretty(specs.spec(in)));
     Conmon.Created created = conmon.create(new ConmonRequest(id, "POD", bundle, bundle.resolve("pause.log"), 0,
         layout.exitDir(), layout.socketDir(), RuntimeIds.shortId(id)));

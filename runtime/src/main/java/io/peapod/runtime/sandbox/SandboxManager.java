@@ -15,6 +15,7 @@ import io.peapod.runtime.api.PodSandboxConfig;
 import io.peapod.runtime.api.SandboxState;
 import io.peapod.runtime.api.SandboxStatus;
 import io.peapod.runtime.cgroup.CgroupLayout;
+import io.peapod.runtime.cgroup.PodCgroups;
 import io.peapod.runtime.container.ContainerManager;
 import io.peapod.runtime.logs.LogRotator;
 import io.peapod.runtime.network.CniNetwork;
@@ -85,7 +86,9 @@ public final class SandboxManager {
       rollback.add(() -> store.deleteSandbox(id));
       Path dir = layout.sandboxDir(id);
       rollback.add(() -> deleteTree(dir));
-      rollback.add(() -> cgroups.remove(cgroups.podPath(id), sys));
+      String podCgroup = cgroups.podPath(cfg.cgroupParent(), id);
+      rollback.add(() -> cgroups.remove(podCgroup, sys));
+      new PodCgroups(cgroups).createPod(podCgroup, cfg.podResources());
       // Undone one by one: a CNI DEL that fails (a broken network config fails DEL as it failed ADD)
       // must not keep the netns pin or the shm mount. A stop, unlike this, keeps the pin for a retry.
       rollback.add(() -> netns.remove(id));
@@ -206,7 +209,7 @@ public final class SandboxManager {
       for (ContainerStatus c : store.containers(Optional.of(id))) {
         containers.removeLocked(c);
       }
-      cgroups.remove(cgroups.podPath(id), sys);
+      cgroups.remove(cgroups.podPath(s.get().config().cgroupParent(), id), sys);
       deleteTree(layout.sandboxDir(id));
       store.deleteSandbox(id);
     });

@@ -10,6 +10,7 @@ import io.peapod.runtime.api.DnsConfig;
 import io.peapod.runtime.api.NamespaceMode;
 import io.peapod.runtime.api.NamespaceOptions;
 import io.peapod.runtime.api.PodSandboxConfig;
+import io.peapod.runtime.api.Resources;
 import io.peapod.runtime.api.PortMapping;
 import io.peapod.runtime.api.SandboxState;
 import io.peapod.runtime.api.SandboxStatus;
@@ -187,6 +188,11 @@ public final class RuntimeStore {
     m.put("dns", Map.of("servers", c.dns().servers(), "searches", c.dns().searches(), "options", c.dns().options()));
     m.put("labels", c.labels());
     m.put("annotations", c.annotations());
+    m.put("cgroupParent", c.cgroupParent());
+    Resources r = c.podResources();
+    m.put("podResources", Map.of("cpuShares", r.cpuShares(), "cpuQuota", r.cpuQuota(), "cpuPeriod", r.cpuPeriod(),
+        "memoryLimitBytes", r.memoryLimitBytes()));
+    m.put("sysctls", c.sysctls());
     return m;
   }
 
@@ -200,7 +206,11 @@ public final class RuntimeStore {
             .toList(),
         new DnsConfig(n.get("dns").get("servers").strings(), n.get("dns").get("searches").strings(),
             n.get("dns").get("options").strings()),
-        stringMap(n.get("labels")), stringMap(n.get("annotations")));
+        stringMap(n.get("labels")), stringMap(n.get("annotations")), n.get("cgroupParent").text(""),
+        new Resources(n.get("podResources").get("cpuShares").asLong(0), n.get("podResources").get("cpuQuota").asLong(0),
+            n.get("podResources").get("cpuPeriod").asLong(0), n.get("podResources").get("memoryLimitBytes").asLong(0),
+            0),
+        stringMap(n.get("sysctls")));
   }
 
   private static Map<String, String> stringMap(JsonNode n) {

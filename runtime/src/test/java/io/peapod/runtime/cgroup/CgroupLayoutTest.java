@@ -34,8 +34,8 @@ class CgroupLayoutTest {
   void remove_podCgroup_inEveryHierarchy_deepestFirst() throws Exception {
     Path memory = tmp.resolve("memory");
     Path pids = tmp.resolve("pids");
-    CgroupLayout l = new CgroupLayout("peapod", List.of(memory, pids), false);
-    String pod = l.podPath("abc");
+    CgroupLayout l = new CgroupLayout("peapod", List.of(memory, pids), java.util.Map.of(), false);
+    String pod = l.podPath("", "abc");
     assertEquals("/peapod/podabc", pod);
     Files.createDirectories(memory.resolve("peapod/podabc/c1"));
     Files.createDirectories(pids.resolve("peapod/podabc"));
@@ -48,32 +48,36 @@ class CgroupLayoutTest {
   @Test
   void remove_cgroupStillHoldingProcesses_killsThemAndSaysWhichWhenTheyStay() throws Exception {
     Path memory = tmp.resolve("memory");
-    CgroupLayout l = new CgroupLayout("peapod", List.of(memory), false);
+    CgroupLayout l = new CgroupLayout("peapod", List.of(memory), java.util.Map.of(), false);
     Path pod = Files.createDirectories(memory.resolve("peapod/podabc"));
     // On a real cgroupfs rmdir refuses a cgroup with processes; here the file makes the directory non-empty.
     Files.writeString(pod.resolve("cgroup.procs"), "4242\n");
     RecordingSyscalls sys = new RecordingSyscalls();
-    InternalException e = assertThrows(InternalException.class, () -> l.remove(l.podPath("abc"), sys));
+    InternalException e = assertThrows(InternalException.class, () -> l.remove(l.podPath("", "abc"), sys));
     assertTrue(e.getMessage().contains("[4242]"), e.getMessage());
     assertTrue(sys.calls.contains("kill 4242 9"), sys.calls.toString());
   }
 
   @Test
-  void podSandboxIdsAndContainerIds_areReadFromEveryHierarchy() throws Exception {
+  void podCgroupsAndContainerIds_areReadFromEveryHierarchyAndQosCgroup() throws Exception {
     Path memory = tmp.resolve("memory");
     Path pids = tmp.resolve("pids");
-    CgroupLayout l = new CgroupLayout("peapod", List.of(memory, pids), false);
+    CgroupLayout l = new CgroupLayout("peapod", List.of(memory, pids), java.util.Map.of(), false);
     Files.createDirectories(memory.resolve("peapod/podaaa/c1"));
     Files.createDirectories(pids.resolve("peapod/podbbb"));
     Files.createDirectories(pids.resolve("peapod/podaaa/c2"));
-    assertEquals(java.util.Set.of("aaa", "bbb"), l.podSandboxIds());
-    assertEquals(java.util.Set.of("c1", "c2"), l.containerIds("aaa"));
+    Files.createDirectories(memory.resolve("peapod/kubepods/burstable/podccc/c3"));
+    Files.createDirectories(memory.resolve("peapod/kubepods/podddd"));
+    assertEquals(java.util.Map.of("aaa", "/peapod/podaaa", "bbb", "/peapod/podbbb",
+        "ccc", "/peapod/kubepods/burstable/podccc", "ddd", "/peapod/kubepods/podddd"), l.podCgroups());
+    assertEquals(java.util.Set.of("c1", "c2"), l.containerIds("/peapod/podaaa"));
+    assertEquals(java.util.Set.of("c3"), l.containerIds(l.podPath("kubepods/burstable", "ccc")));
   }
 
   @Test
   void oomKilled_readsV1OomControl() throws Exception {
     Path memory = tmp.resolve("memory");
-    CgroupLayout l = new CgroupLayout("peapod", List.of(memory), false);
+    CgroupLayout l = new CgroupLayout("peapod", List.of(memory), java.util.Map.of(), false);
     Path c = Files.createDirectories(memory.resolve("peapod/podabc/c1"));
     Files.writeString(c.resolve("memory.oom_control"), "oom_kill_disable 0\nunder_oom 0\noom_kill 1\n");
     assertTrue(l.oomKilled("/peapod/podabc/c1"));

@@ -2,6 +2,7 @@ package io.peapod.runtime.oci;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.peapod.base.json.Json;
@@ -24,13 +25,13 @@ class OciSpecsTest {
         Optional.empty(), List.of(NamespaceJoin.fresh(Namespace.MNT), NamespaceJoin.fresh(Namespace.PID),
             NamespaceJoin.join(Namespace.NET, Path.of("/run/peapod/netns/x"))),
         List.of(new BindMount("/h", "/c", true)), "/peapod/podx/c", new Resources(2, 50000, 100000, 1 << 20, oom), caps,
-        false);
-    return Json.parseNode(Json.write(new OciSpecs(limits).spec(in)));
+        false, List.of(), false, Optional.empty(), true, java.util.Map.of());
+    return Json.parseNode(Json.write(new OciSpecs(limits, List::of, false).spec(in)));
   }
 
   @Test
   void spec_namespacesNewOrJoinedByPath() {
-    JsonNode ns = spec(new HostLimits(20000, 96365, 0), 0, OciSpecs.DEFAULT_CAPABILITIES).get("linux").get("namespaces");
+    JsonNode ns = spec(new HostLimits(20000, 96365, 0, OciSpecs.CAPABILITIES), 0, OciSpecs.DEFAULT_CAPABILITIES).get("linux").get("namespaces");
     assertEquals("mount", ns.list().get(0).get("type").text(""));
     assertTrue(ns.list().get(0).get("path").isMissing());
     assertEquals("network", ns.list().get(2).get("type").text(""));
@@ -39,17 +40,17 @@ class OciSpecsTest {
 
   @Test
   void spec_rlimitsAndOomClampedToHost() {
-    JsonNode p = spec(new HostLimits(20000, 96365, 0), -998, OciSpecs.DEFAULT_CAPABILITIES).get("process");
+    JsonNode p = spec(new HostLimits(20000, 96365, 0, OciSpecs.CAPABILITIES), -998, OciSpecs.DEFAULT_CAPABILITIES).get("process");
     assertEquals(20000, p.get("rlimits").list().get(0).get("hard").asLong(0));
     assertEquals(96365, p.get("rlimits").list().get(1).get("hard").asLong(0));
     assertEquals(0, p.get("oomScoreAdj").asLong(-1));
-    assertEquals(-998, spec(new HostLimits(1 << 21, 1 << 21, -1000), -998, List.of()).get("process").get("oomScoreAdj")
+    assertEquals(-998, spec(new HostLimits(1 << 21, 1 << 21, -1000, OciSpecs.CAPABILITIES), -998, List.of()).get("process").get("oomScoreAdj")
         .asLong(0));
   }
 
   @Test
   void spec_resourcesAndBindMount() {
-    JsonNode s = spec(new HostLimits(20000, 96365, 0), 0, List.of());
+    JsonNode s = spec(new HostLimits(20000, 96365, 0, OciSpecs.CAPABILITIES), 0, List.of());
     assertEquals(1 << 20, s.get("linux").get("resources").get("memory").get("limit").asLong(0));
     assertEquals(50000, s.get("linux").get("resources").get("cpu").get("quota").asLong(0));
     String mounts = Json.write(s.get("mounts").raw());
@@ -73,10 +74,13 @@ class OciSpecsTest {
         Max open files            1024                 20000                files
         """);
     Files.writeString(tmp.resolve("self/oom_score_adj"), "0\n");
-    Files.writeString(tmp.resolve("self/status"), "CapEff:\t000001fffeffffff\n");
+    Files.writeString(tmp.resolve("self/status"), "CapEff:\t000001fffeffffff\nCapBnd:\t000001fffeffffff\n");
     HostLimits l = HostLimits.detect(new ProcFs(tmp));
     assertEquals(20000, l.nofile());
     assertEquals(0, l.minOomScoreAdj(), "CAP_SYS_RESOURCE (bit 24) is missing from 1fffeffffff");
+    assertEquals(40, l.capabilities().size());
+    assertTrue(l.capabilities().containsAll(List.of("CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE")));
+    assertFalse(l.capabilities().contains("CAP_SYS_RESOURCE"));
   }
 
   @Test
@@ -88,5 +92,83 @@ class OciSpecsTest {
     assertEquals(new ProcessUser(1000, 33), ProcessUser.resolve("app:web", Optional.empty(), Optional.empty(), tmp));
     assertEquals(new ProcessUser(1000, 1001), ProcessUser.resolve("", Optional.of(1000L), Optional.empty(), tmp));
     assertEquals(new ProcessUser(5, 0), ProcessUser.resolve("", Optional.of(5L), Optional.empty(), tmp));
+  }
+
+  private static SpecInput secured(boolean privileged, List<String> caps, boolean noNewPrivs,
+      Optional<java.util.Map<String, Object>> seccomp, boolean masked) {
+    return new SpecInput(List.of("sh"), List.of(), "", new ProcessUser(1000, 1000), Path.of("/r"), false,
+        Optional.empty(), List.of(NamespaceJoin.fresh(Namespace.PID)), List.of(new BindMount("/h", "/c", false,
+            "rslave")), "/p/c", Resources.NONE, caps, privileged, List.of(5L, 6L), noNewPrivs, seccomp, masked,
+        java.util.Map.of("net.ipv4.ip_local_port_range", "1024 2048"));
+  }
+
+  @Test
+  void spec_securityContext_noNewPrivsSeccompGroupsSysctlsAndPropagation() {
+    HostLimits limits = new HostLimits(20000, 96365, 0, List.of("CAP_CHOWN", "CAP_KILL", "CAP_PERFMON"));
+    OciSpecs specs = new OciSpecs(limits, List::of, true);
+    SpecInput in = secured(false, List.of("CAP_CHOWN", "CAP_SYS_ADMIN"), true,
+        Optional.of(SeccompProfiles.runtimeDefault(List.of("CAP_CHOWN"))), true);
+    JsonNode s = Json.parseNode(Json.write(specs.spec(in)));
+    JsonNode p = s.get("process");
+    assertTrue(p.get("noNewPrivileges").asBoolean(false));
+    assertEquals(List.of("CAP_CHOWN"), p.get("capabilities").get("bounding").strings(),
+        "a capability the daemon lacks is left out instead of failing runc");
+    assertEquals(2, p.get("user").get("additionalGids").list().size());
+    assertEquals("SCMP_ACT_ERRNO", s.get("linux").get("seccomp").get("defaultAction").text(""));
+    assertEquals("1024 2048", s.get("linux").get("sysctl").get("net.ipv4.ip_local_port_range").text(""));
+    assertEquals("rslave", s.get("linux").get("rootfsPropagation").text(""));
+    assertTrue(Json.write(s.get("mounts").raw()).contains("\"rslave\""));
+    assertFalse(s.get("linux").get("maskedPaths").isMissing());
+  }
+
+  @Test
+  void spec_privileged_getsHostCapabilitiesAndDevices_noSeccompNoMasks() {
+    HostLimits limits = new HostLimits(20000, 96365, 0, List.of("CAP_CHOWN", "CAP_PERFMON", "CAP_BPF"));
+    var dev = new HostDevices.Device("/dev/loop0", "b", 7, 0, 0660, 0, 6);
+    OciSpecs specs = new OciSpecs(limits, () -> List.of(dev), false);
+    JsonNode s = Json.parseNode(Json.write(specs.spec(secured(true, List.of(), true,
+        Optional.of(SeccompProfiles.runtimeDefault(List.of())), true))));
+    assertEquals(List.of("CAP_CHOWN", "CAP_PERFMON", "CAP_BPF"), s.get("process").get("capabilities")
+        .get("effective").strings());
+    assertFalse(s.get("process").get("noNewPrivileges").asBoolean(true));
+    assertTrue(s.get("linux").get("seccomp").isMissing());
+    assertTrue(s.get("linux").get("maskedPaths").isMissing());
+    assertEquals("/dev/loop0", s.get("linux").get("devices").list().getFirst().get("path").text(""));
+    assertTrue(Json.write(s.get("mounts").raw()).contains("\"destination\":\"/sys\",\"type\":\"sysfs\",\"source\":\"sysfs\",\"options\":[\"nosuid\",\"noexec\",\"nodev\",\"rw\"]"));
+  }
+
+  @Test
+  void spec_unmaskedProc_dropsMaskedPaths() {
+    OciSpecs specs = new OciSpecs(new HostLimits(20000, 96365, 0, OciSpecs.CAPABILITIES), List::of, false);
+    JsonNode s = Json.parseNode(Json.write(specs.spec(secured(false, List.of(), false, Optional.empty(), false))));
+    assertTrue(s.get("linux").get("maskedPaths").isMissing());
+    assertTrue(s.get("linux").get("seccomp").isMissing());
+  }
+
+  @Test
+  void seccomp_runtimeDefault_deniesNamespacesAndMountsWithoutSysAdmin() {
+    String without = Json.write(SeccompProfiles.runtimeDefault(OciSpecs.DEFAULT_CAPABILITIES));
+    String with = Json.write(SeccompProfiles.runtimeDefault(List.of("CAP_SYS_ADMIN")));
+    assertFalse(without.contains("\"unshare\""), "unshare is allowed only with CAP_SYS_ADMIN");
+    assertFalse(without.contains("\"mount\""));
+    assertTrue(without.contains("SCMP_CMP_MASKED_EQ"), "clone may not make namespaces");
+    assertTrue(with.contains("\"unshare\"") && with.contains("\"mount\""));
+    assertTrue(without.contains("\"chroot\""), "the default set has CAP_SYS_CHROOT");
+  }
+
+  @Test
+  void seccomp_localhost_readsDockerFormatAndRefusesBadAction() throws Exception {
+    Path good = Files.writeString(tmp.resolve("p.json"), """
+        {"defaultAction": "SCMP_ACT_ALLOW", "archMap": [{"architecture": "SCMP_ARCH_X86_64",
+         "subArchitectures": ["SCMP_ARCH_X86"]}], "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO"}]}
+        """);
+    var p = SeccompProfiles.localhost(good);
+    assertEquals(List.of("SCMP_ARCH_X86_64", "SCMP_ARCH_X86"), p.get("architectures"));
+    Path bad = Files.writeString(tmp.resolve("b.json"), "{\"defaultAction\": \"ALLOW_ALL\"}");
+    var e = assertThrows(io.peapod.base.error.InvalidArgumentException.class, () -> SeccompProfiles.localhost(bad));
+    assertTrue(e.getMessage().contains("ALLOW_ALL"), e.getMessage());
+    Files.createSymbolicLink(tmp.resolve("link.json"), good);
+    assertThrows(io.peapod.base.error.InvalidArgumentException.class,
+        () -> SeccompProfiles.localhost(tmp.resolve("link.json")));
   }
 }

@@ -7,7 +7,7 @@ import io.peapod.kubelet.event.Event;
 import io.peapod.kubelet.manifest.OwnerReference;
 import io.peapod.kubelet.pod.PodCondition;
 import io.peapod.kubelet.pod.PodView;
-import io.peapod.kubelet.secret.SecretStore;
+import io.peapod.kubelet.data.DataStore;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -134,16 +134,18 @@ final class ApiJson {
     return m;
   }
 
-  static Map<String, Object> secret(SecretStore.SecretRow s) {
+  static Map<String, Object> dataObject(DataStore.DataRow s) {
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("name", s.name());
     meta.put("namespace", s.namespace());
     meta.put("creationTimestamp", s.created().toString());
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("apiVersion", "v1");
-    m.put("kind", "Secret");
+    m.put("kind", s.kind().kind());
     m.put("metadata", meta);
-    m.put("type", s.type());
+    if (s.kind() == io.peapod.kubelet.manifest.EnvVar.ObjectKind.SECRET) {
+      m.put("type", s.type());
+    }
     m.put("dataKeys", s.keys());
     return m;
   }

@@ -10,8 +10,8 @@ import io.peapod.controllers.apply.ObjectApplier;
 import io.peapod.image.ImageService;
 import io.peapod.image.store.ImageRecord;
 import io.peapod.kubelet.Kubelet;
+import io.peapod.kubelet.manifest.EnvVar;
 import io.peapod.kubelet.pod.ApplyResult;
-import io.peapod.kubelet.secret.SecretStore;
 import io.peapod.runtime.api.RuntimeService;
 import io.peapod.server.http.HttpHandler;
 import io.peapod.server.http.HttpRequest;
@@ -33,17 +33,15 @@ public final class ApiRoutes implements HttpHandler {
   private final ObjectApplier applier;
   private final PodRoutes pods;
   private final WorkloadRoutes workloads;
-  private final SecretStore secrets;
   private final ImageService images;
   private final Map<String, Object> version;
 
-  public ApiRoutes(Kubelet kubelet, Controllers controllers, SecretStore secrets, ImageService images,
+  public ApiRoutes(Kubelet kubelet, Controllers controllers, ImageService images,
       RuntimeService runtime, Map<String, Object> version) {
     this.kubelet = kubelet;
     this.applier = new ObjectApplier(kubelet, controllers);
     this.pods = new PodRoutes(kubelet, runtime);
     this.workloads = new WorkloadRoutes(controllers);
-    this.secrets = secrets;
     this.images = images;
     this.version = Map.copyOf(version);
   }
@@ -73,7 +71,9 @@ public final class ApiRoutes implements HttpHandler {
       case "pods" -> pods.handle(r, p);
       case "workloads" -> workloads.handle(r, p);
       case "events" -> events(r);
-      case "secrets" -> secrets(r, p);
+      case "top" -> top(r);
+      case "secrets" -> data(r, p, EnvVar.ObjectKind.SECRET);
+      case "configmaps" -> data(r, p, EnvVar.ObjectKind.CONFIG_MAP);
       case "images" -> p.length > 2 && p[2].equals("pull") ? pull(r) : p.length > 2 && p[2].equals("prune")
           ? prune(r) : images(r);
       default -> throw new NotFoundException("no such API path " + r.method() + " " + r.path() + "; see docs/api.md");
@@ -96,6 +96,22 @@ public final class ApiRoutes implements HttpHandler {
         .toList());
   }
 
+  /// `GET /v1/top?namespace=NS|all&name=POD`: what each pod's running containers use now.
+  private HttpResponse top(HttpRequest r) {
+    requireMethod(r, "GET");
+    Params q = new Params(r);
+    Optional<String> ns = q.flag("all") ? Optional.empty() : Optional.of(q.text("namespace").orElse("default"));
+    try {
+      return ok(Map.of("items", kubelet.top(ns, q.text("name")).stream().map(u -> Map.of("namespace", u.namespace(),
+          "name", u.name(), "cpuMilli", u.cpuMilli(), "memoryBytes", u.memoryBytes(), "containers",
+          u.containers().stream().map(c -> Map.of("name", c.name(), "cpuMilli", c.cpuMilli(), "memoryBytes",
+              c.memoryBytes())).toList())).toList()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new io.peapod.base.error.UnavailableException("interrupted while sampling usage", e);
+    }
+  }
+
   private HttpResponse events(HttpRequest r) {
     requireMethod(r, "GET");
     Params q = new Params(r);
@@ -106,20 +122,20 @@ public final class ApiRoutes implements HttpHandler {
     return ok(Map.of("items", kubelet.events(ns).stream().map(ApiJson::event).toList()));
   }
 
-  /// Secrets are listed by name, type and number of keys; their values never leave the daemon.
-  private HttpResponse secrets(HttpRequest r, String[] p) {
+  /// ConfigMaps and Secrets are listed by name, type and number of keys; their values never leave the daemon.
+  private HttpResponse data(HttpRequest r, String[] p, EnvVar.ObjectKind kind) {
     if (p.length == 2) {
       requireMethod(r, "GET");
       Optional<String> ns = r.param("all").isPresent() ? Optional.empty()
           : Optional.of(r.param("namespace").orElse("default"));
-      return ok(Map.of("items", secrets.list(ns).stream().map(ApiJson::secret).toList()));
+      return ok(Map.of("items", kubelet.data().list(kind, ns).stream().map(ApiJson::dataObject).toList()));
     }
     if (p.length != 4) {
-      throw new NotFoundException("secret paths are /v1/secrets/{namespace}/{name}");
+      throw new NotFoundException(kind.resource() + " paths are /v1/" + p[1] + "/{namespace}/{name}");
     }
     requireMethod(r, "DELETE");
-    if (!secrets.delete(p[2], p[3])) {
-      throw new NotFoundException("secret " + p[2] + "/" + p[3] + " not found");
+    if (!kubelet.deleteData(kind, p[2], p[3])) {
+      throw new NotFoundException(kind.resource() + " " + p[2] + "/" + p[3] + " not found");
     }
     return ok(Map.of("deleted", p[2] + "/" + p[3]));
   }

@@ -1,4 +1,4 @@
-package io.peapod.kubelet.secret;
+package io.peapod.kubelet.data;
 
 import io.peapod.base.error.InvalidArgumentException;
 import io.peapod.base.json.Json;

@@ -1,4 +1,4 @@
-package io.peapod.kubelet.secret;
+package io.peapod.kubelet.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,0 +1,146 @@
+package io.peapod.runtime.cgroup;
+
+import io.peapod.base.error.InternalException;
+import io.peapod.runtime.api.Resources;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/// Pod cgroups with their limits, on cgroup v1 and v2, below the cgroup parent the caller chose (the
+/// kubelet's QoS cgroups: `kubepods`, `kubepods/burstable`, `kubepods/besteffort`):
+///
+/// ```
+/// <parent>/<cgroup parent>/pod<sandbox>/              the pod's limits (the kubelet's sums of its containers')
+/// <parent>/<cgroup parent>/pod<sandbox>/<container>/  each container's own limits, set by the OCI runtime
+/// ```
+///
+/// Pod limits are written before the pause container joins; the OCI runtime makes the container
+/// cgroups below. On v1 each controller's file goes to its own hierarchy; on v2 to the one tree, with
+/// the controllers enabled for the children.
+public final class PodCgroups {
+  private static final Logger LOG = System.getLogger(PodCgroups.class.getName());
+  private final CgroupLayout layout;
+
+  public PodCgroups(CgroupLayout layout) {
+    this.layout = layout;
+  }
+
+  /// Makes the pod cgroup (and the cgroups above it) with the pod's limits.
+  public void createPod(String podPath, Resources r) {
+    String parentPath = podPath.substring(0, podPath.lastIndexOf('/'));
+    ensureTree(parentPath);
+    mkdirs(podPath);
+    write(podPath, settings(r));
+  }
+
+  /// The files and values for a cgroup with these limits (0 = no limit; shares 0 = unset).
+  Map<String, Map<String, String>> settings(Resources r) {
+    Map<String, Map<String, String>> byController = new LinkedHashMap<>();
+    if (layout.unified()) {
+      Map<String, String> v2 = new LinkedHashMap<>();
+      if (r.cpuShares() > 0) {
+        v2.put("cpu.weight", String.valueOf(weight(r.cpuShares())));
+      }
+      if (r.cpuQuota() > 0) {
+        v2.put("cpu.max", r.cpuQuota() + " " + (r.cpuPeriod() > 0 ? r.cpuPeriod() : 100_000));
+      }
+      if (r.memoryLimitBytes() > 0) {
+        v2.put("memory.max", String.valueOf(r.memoryLimitBytes()));
+      }
+      byController.put("", v2);
+      return byController;
+    }
+    Map<String, String> cpu = new LinkedHashMap<>();
+    if (r.cpuShares() > 0) {
+      cpu.put("cpu.shares", String.valueOf(r.cpuShares()));
+    }
+    if (r.cpuQuota() > 0) {
+      cpu.put("cpu.cfs_period_us", String.valueOf(r.cpuPeriod() > 0 ? r.cpuPeriod() : 100_000));
+      cpu.put("cpu.cfs_quota_us", String.valueOf(r.cpuQuota()));
+    }
+    byController.put("cpu", cpu);
+    if (r.memoryLimitBytes() > 0) {
+      byController.put("memory", Map.of("memory.limit_in_bytes", String.valueOf(r.memoryLimitBytes())));
+    }
+    return byController;
+  }
+
+  /// cgroup v2's weight for v1 shares, as the OCI runtimes convert it (2..262144 to 1..10000).
+  static long weight(long shares) {
+    return 1 + ((Math.max(2, Math.min(262_144, shares)) - 2) * 9999) / 262_142;
+  }
+
+  private void ensureTree(String path) {
+    String parent = "/" + layout.parent();
+    if (path.equals(parent) || !path.startsWith(parent + "/")) {
+      mkdirs(path);
+      return;
+    }
+    mkdirs(parent);
+    String[] parts = path.substring(parent.length() + 1).split("/");
+    String current = parent;
+    for (String part : parts) {
+      current = current + "/" + part;
+      mkdirs(current);
+    }
+  }
+
+  /// Makes the cgroup in the hierarchies peapod writes limits to; returns whether it was new.
+  private boolean mkdirs(String path) {
+    boolean made = false;
+    for (String controller : layout.unified() ? new String[] {""} : new String[] {"cpu", "memory"}) {
+      Optional<Path> dir = layout.controllerDir(controller, path);
+      if (dir.isEmpty()) {
+        continue;
+      }
+      try {
+        if (!Files.isDirectory(dir.get())) {
+          Files.createDirectories(dir.get());
+          made = true;
+          if (layout.unified()) {
+            enableControllers(dir.get().getParent());
+          }
+        }
+      } catch (IOException e) {
+        throw new InternalException("make cgroup " + dir.get() + ": " + e.getMessage(), e);
+      }
+    }
+    return made;
+  }
+
+  /// On v2 a child's limits exist only once its parent delegates the controllers to it.
+  private static void enableControllers(Path parent) {
+    Path control = parent.resolve("cgroup.subtree_control");
+    if (!Files.exists(control)) {
+      return;
+    }
+    for (String c : new String[] {"cpu", "memory", "pids"}) {
+      try {
+        Files.writeString(control, "+" + c);
+      } catch (IOException e) {
+        LOG.log(Logger.Level.DEBUG, "enable {0} in {1}: {2}", c, parent, e.getMessage());
+      }
+    }
+  }
+
+  private void write(String path, Map<String, Map<String, String>> settings) {
+    settings.forEach((controller, files) -> {
+      Optional<Path> dir = layout.controllerDir(controller.isEmpty() ? "cpu" : controller, path);
+      if (dir.isEmpty()) {
+        return;
+      }
+      files.forEach((file, value) -> {
+        try {
+          Files.writeString(dir.get().resolve(file), value);
+        } catch (IOException e) {
+          throw new InternalException("set " + file + " = " + value + " in cgroup " + dir.get() + ": "
+              + e.getMessage(), e);
+        }
+      });
+    });
+  }
+}
