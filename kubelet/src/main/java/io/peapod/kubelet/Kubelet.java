@@ -4,7 +4,6 @@ import io.peapod.base.concurrent.BackOff;
 import io.peapod.base.concurrent.Timers;
 import io.peapod.base.labels.LabelSelector;
 import io.peapod.base.error.FailedPreconditionException;
-import io.peapod.base.error.InvalidArgumentException;
 import io.peapod.base.error.NotFoundException;
 import io.peapod.base.error.UnavailableException;
 import io.peapod.kubelet.admission.PodAdmission;
@@ -19,12 +18,11 @@ import io.peapod.kubelet.manifest.ManifestParser;
 import io.peapod.kubelet.manifest.ParsedManifests;
 import io.peapod.kubelet.manifest.ParsedManifests.PodDocument;
 import io.peapod.kubelet.manifest.PodManifest;
-import io.peapod.kubelet.manifest.PodManifest.VolumeSpec;
-import io.peapod.kubelet.manifest.EnvVar;
-import io.peapod.kubelet.manifest.VolumeSource;
 import io.peapod.kubelet.podspec.Environment;
 import io.peapod.kubelet.podspec.SecurityContexts;
 import io.peapod.kubelet.volume.VolumeFiles;
+import io.peapod.kubelet.admission.DataObjects;
+import io.peapod.kubelet.admission.NodeAdmission;
 import io.peapod.kubelet.stats.UsageSampler;
 import io.peapod.kubelet.manifest.DataObject;
 import io.peapod.kubelet.pod.ApplyResult;
@@ -51,8 +49,6 @@ import io.peapod.runtime.api.RuntimeService;
 import io.peapod.runtime.api.SandboxStatus;
 import io.peapod.state.Database;
 import io.peapod.sys.Syscalls;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -74,7 +70,7 @@ public final class Kubelet implements AutoCloseable {
   private static final Duration TOP_WINDOW = Duration.ofMillis(500);
   private final KubeletConfig config;
   private final RuntimeService runtime;
-  private final DataStore data;
+  private final DataObjects dataObjects;
   private final InstantSource clock;
   private final PodStore store;
   private final EventStore events;
@@ -89,13 +85,12 @@ public final class Kubelet implements AutoCloseable {
   private final PodAdmission admission;
   private final PodDeletion deletion;
   private final Optional<StaticPodSource> staticPods;
-  private final SecurityContexts security;
+  private final NodeAdmission nodeAdmission;
 
   public Kubelet(KubeletConfig config, RuntimeService runtime, ImageSource images, DataStore data, Database db,
       Syscalls sys, GrpcHealthClient grpc, Timers timers, InstantSource clock, Executor executor) {
     this.config = config;
     this.runtime = runtime;
-    this.data = data;
     this.clock = clock;
     this.store = new PodStore(db);
     this.events = new EventStore(db, clock);
@@ -103,7 +98,8 @@ public final class Kubelet implements AutoCloseable {
     Environment environment = new Environment(data, nodeCpuMilli, config.nodeMemoryBytes());
     this.volumes = new VolumeManager(sys, config.podsRoot(), new VolumeFiles(data, environment),
         config.nodeMemoryBytes());
-    this.security = new SecurityContexts(config.security());
+    SecurityContexts security = new SecurityContexts(config.security());
+    this.nodeAdmission = new NodeAdmission(security);
     Prober prober = new Prober(runtime, new HttpCheck(), grpc);
     this.probes = new ProbeManager(prober, timers, executor, clock, new ProbeStates(db), events);
     this.statuses = new PodStatusBuilder(new PodStatusBuilder.Health() {
@@ -127,6 +123,7 @@ public final class Kubelet implements AutoCloseable {
         clock, executor, config.nodeHosts(), new SyncLoop.Node(environment, sys, config.nodeName(), config.nodeIp()));
     probes.onChange(loop::signal);
     this.admission = new PodAdmission(store, specs, events, clock, config.nodeName(), loop::signal);
+    this.dataObjects = new DataObjects(data, store, specs, loop::signal);
     this.deletion = new PodDeletion(store, changes, clock, loop::signal, this::view);
     this.staticPods = config.staticPodPath().map(dir -> new StaticPodSource(dir, new StaticPods(this, parser, store, config.nodeName()), timers));
   }
@@ -168,13 +165,9 @@ public final class Kubelet implements AutoCloseable {
     List<ApplyResult.Applied> objects = new ArrayList<>();
     String suffix = dryRun ? " (server dry run)" : "";
     for (DataObject s : parsed.dataObjects()) {
-      String action = dryRun ? (data.exists(s.kind(), s.namespace(), s.name()) ? "configured" : "created")
-          : data.put(s) ? "configured" : "created";
+      String action = dataObjects.apply(s, dryRun);
       results.add(s.ref() + " " + action + suffix);
       objects.add(new ApplyResult.Applied(s.kind().kind(), s.namespace(), s.name(), action));
-      if (!dryRun) {
-        dataChanged(s);
-      }
     }
     for (PodDocument d : parsed.pods()) {
       PodManifest pod = d.pod();
@@ -188,37 +181,12 @@ public final class Kubelet implements AutoCloseable {
   /// Refuses a pod (or a workload's template) whose hostPath volume names a path this node lacks (unless
   /// its type makes it), or that this node's security settings do not allow.
   public void checkNode(PodManifest pod, String source) {
-    checkHostPaths(pod, source);
-    security.admit(pod, source + ": pod " + pod.name());
-  }
-
-  private static void checkHostPaths(PodManifest pod, String source) {
-    for (VolumeSpec v : pod.volumes()) {
-      if (v.source() instanceof VolumeSource.HostPath h && !h.type().endsWith("OrCreate")
-          && !Files.exists(Path.of(h.path()))) {
-        throw new InvalidArgumentException(source + ": pod " + pod.name() + ": hostPath volume '" + v.name()
-            + "' names " + h.path() + ", which does not exist on this node");
-      }
-    }
+    nodeAdmission.check(pod, source);
   }
 
   /// The ConfigMaps and Secrets pods read.
-  public DataStore data() {
-    return data;
-  }
-
-  /// Deletes a ConfigMap or Secret; pods that mount it keep the files they have, as in Kubernetes.
-  public boolean deleteData(EnvVar.ObjectKind kind, String namespace, String name) {
-    return data.delete(kind, namespace, name);
-  }
-
-  /// Wakes the pods of the namespace that mount the object, so that their volumes show the change.
-  private void dataChanged(DataObject o) {
-    for (PodRecord r : store.list(Optional.of(o.namespace()))) {
-      if (specs.of(r).volumes().stream().anyMatch(v -> VolumeFiles.reads(v.source(), o))) {
-        loop.signal(r.uid());
-      }
-    }
+  public DataObjects dataObjects() {
+    return dataObjects;
   }
 
   /// Creates one pod a controller made from its template; a pod of that name is an
@@ -274,7 +242,7 @@ public final class Kubelet implements AutoCloseable {
     }
     PodDeletion.inParallel(deletions);
     for (DataObject s : parsed.dataObjects()) {
-      boolean deleted = data.delete(s.kind(), s.namespace(), s.name());
+      boolean deleted = dataObjects.delete(s.kind(), s.namespace(), s.name());
       results.add(s.ref() + (deleted ? " deleted" : " not found"));
       objects.add(new ApplyResult.Applied(s.kind().kind(), s.namespace(), s.name(), deleted ? "deleted" : "not found"));
     }

@@ -118,7 +118,9 @@ final class FieldSchema {
     Set<String> s = new HashSet<>(Set.of("spec.nodeSelector", "spec.nodeName", "spec.tolerations",
         "spec.affinity", "spec.serviceAccountName", "spec.serviceAccount", "spec.automountServiceAccountToken",
         "spec.priorityClassName", "spec.schedulerName", "spec.enableServiceLinks", "spec.subdomain",
-        "spec.securityContext.supplementalGroupsPolicy", "spec.securityContext.seLinuxChangePolicy"));
+        "spec.securityContext.supplementalGroupsPolicy", "spec.securityContext.seLinuxChangePolicy",
+        // A ConfigMap's or Secret's: peapod lets every object change.
+        "immutable"));
     FOREIGN_SECURITY.forEach(f -> s.add("spec.securityContext." + f));
     for (String list : List.of("spec.containers[]", "spec.initContainers[]")) {
       for (String field : List.of("stdin", "tty", "stdinOnce")) {

@@ -1,8 +1,8 @@
 package io.peapod.kubelet.volume;
 
+import io.peapod.base.concurrent.KeyedLock;
 import io.peapod.base.error.InternalException;
 import io.peapod.base.error.InvalidArgumentException;
-import io.peapod.base.error.NotFoundException;
 import io.peapod.base.error.PeapodException;
 import io.peapod.base.io.FileTrees;
 import io.peapod.kubelet.manifest.PodManifest;
@@ -12,21 +12,16 @@ import io.peapod.kubelet.manifest.PodManifest.VolumeSpec;
 import io.peapod.kubelet.manifest.VolumeSource;
 import io.peapod.kubelet.podspec.PodResources;
 import io.peapod.runtime.api.VolumeMount;
-import io.peapod.sys.FileKind;
 import io.peapod.sys.MountFlags;
-import io.peapod.sys.PathHandle;
 import io.peapod.sys.Syscalls;
 import io.peapod.sys.proc.ProcFs;
 import java.io.IOException;
-import java.lang.System.Logger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /// A pod's volumes on the node, under `<pods>/<uid>/`:
 ///
@@ -40,28 +35,26 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /// volume-subpaths/<container>-<attempt>/<n>   staging bind mounts, while a container is created
 /// ```
 ///
-/// A path a manifest names inside a volume (a `subPath`), and a hostPath itself, is resolved with
-/// openat2 without following symlinks out of its volume ([Syscalls#openBeneath]), missing directories
-/// are made one component at a time beneath the resolved parent, and the file found is bind-mounted
-/// from its descriptor onto a staging path that the container then mounts. A container that swaps a
-/// symlink into the path after the check cannot redirect the mount, as kubelet's fix for its subPath
-/// CVEs guarantees. A path that escapes is an [InvalidArgumentException], never a mount. Staging
-/// mounts live only while the OCI runtime creates the container (its mount namespace keeps its own).
+/// A path a manifest names inside a volume (a `subPath`), and a hostPath itself, is staged by
+/// [SubPathStager]: resolved without following symlinks out and bind-mounted from its descriptor, so a
+/// container that swaps a symlink into the path after the check cannot redirect the mount, as kubelet's
+/// fix for its subPath CVEs guarantees. A path that escapes is an [InvalidArgumentException], never a
+/// mount. Staging mounts live only while the OCI runtime creates the container (its mount namespace
+/// keeps its own).
 public final class VolumeManager {
-  private static final Logger LOG = System.getLogger(VolumeManager.class.getName());
   private final Syscalls sys;
   private final Path podsRoot;
   private final VolumeFiles files;
   private final long nodeMemoryBytes;
-  /// Staging mounts made and not yet released, by instance directory; a crash loses this, and
-  /// [#releaseAllStaging] finds them in mountinfo instead.
-  private final Map<Path, List<Path>> staged = new ConcurrentHashMap<>();
+  private final KeyedLock<String> writing = new KeyedLock<>();
+  private final SubPathStager stager;
 
   public VolumeManager(Syscalls sys, Path podsRoot, VolumeFiles files, long nodeMemoryBytes) {
     this.sys = sys;
     this.podsRoot = podsRoot;
     this.files = files;
     this.nodeMemoryBytes = nodeMemoryBytes;
+    this.stager = new SubPathStager(sys);
   }
 
   public Path podDir(String uid) {
@@ -126,6 +119,11 @@ public final class VolumeManager {
   /// secret, downwardAPI and projected volumes; returns the names of the volumes that changed. A
   /// missing object that is not optional fails with its name.
   public List<String> writeVolumes(PodManifest pod, String uid) {
+    // Containers of a pod start side by side; one writer per pod keeps the `..data` swaps in order.
+    return writing.withLock(uid, () -> write(pod, uid));
+  }
+
+  private List<String> write(PodManifest pod, String uid) {
     List<String> changed = new ArrayList<>();
     for (VolumeSpec v : pod.volumes()) {
       if (v.source().isWritten()) {
@@ -201,8 +199,7 @@ public final class VolumeManager {
       Path instanceDir = dir.resolve("volume-subpaths").resolve(instance);
       Path target = instanceDir.resolve(String.valueOf(n++));
       try {
-        stage(root, subPath, target);
-        staged.computeIfAbsent(instanceDir, k -> new CopyOnWriteArrayList<>()).add(target);
+        stager.stage(root, subPath, instanceDir, target);
       } catch (PeapodException e) {
         releaseStaging(uid, c.name(), attempt);
         throw new InvalidArgumentException("failed to prepare " + (subPath.isEmpty() ? "hostPath volume"
@@ -214,77 +211,10 @@ public final class VolumeManager {
     return mounts;
   }
 
-  /// Resolves `subPath` beneath `root` without following symlinks, making missing directories, and
-  /// bind-mounts what it found onto `staged`.
-  private void stage(Path root, String subPath, Path staged) {
-    try (PathHandle top = sys.openPath(root)) {
-      PathHandle current = top;
-      List<PathHandle> opened = new ArrayList<>();
-      try {
-        for (String part : subPath.split("/")) {
-          if (part.isEmpty() || part.equals(".")) {
-            continue;
-          }
-          current = openOrMake(current, part);
-          opened.add(current);
-        }
-        bind(current, staged);
-      } finally {
-        opened.forEach(PathHandle::close);
-      }
-    }
-  }
-
-  private PathHandle openOrMake(PathHandle dir, String part) {
-    try {
-      return sys.openBeneath(dir, part);
-    } catch (NotFoundException missing) {
-      if (dir.kind() != FileKind.DIRECTORY) {
-        throw new InvalidArgumentException(dir.description() + " is not a directory");
-      }
-      try {
-        sys.mkdirAt(dir, part, 0755);
-      } catch (PeapodException raced) {
-        LOG.log(Logger.Level.DEBUG, "{0}/{1} appeared while being made: {2}", dir.description(), part,
-            raced.getMessage());
-      }
-      PathHandle made = sys.openBeneath(dir, part);
-      chmod(made, 0755);
-      return made;
-    }
-  }
-
-  /// chmod through the descriptor's /proc path, which names the very file opened; the daemon's umask
-  /// must not decide what a container may do with a directory it asked for.
-  private static void chmod(PathHandle h, int mode) {
-    try {
-      Files.setAttribute(Path.of(h.procPath()), "unix:mode", mode);
-    } catch (IOException e) {
-      throw new InternalException("chmod " + h.description() + ": " + e.getMessage(), e);
-    }
-  }
-
-  private void bind(PathHandle source, Path staged) {
-    try {
-      Files.createDirectories(staged.getParent());
-      if (source.kind() == FileKind.DIRECTORY) {
-        Files.createDirectories(staged);
-      } else if (!Files.exists(staged)) {
-        Files.createFile(staged);
-      }
-    } catch (IOException e) {
-      throw new InternalException("make staging path " + staged + ": " + e.getMessage(), e);
-    }
-    sys.mount(source.procPath(), staged, null, MountFlags.BIND | MountFlags.REC, null);
-  }
-
   /// Unmounts the staging mounts of one container instance (its mount namespace keeps its own).
   public void releaseStaging(String uid, String container, int attempt) {
     Path instance = podDir(uid).resolve("volume-subpaths").resolve(container + "-" + attempt);
-    List<Path> mounted = staged.remove(instance);
-    if (mounted != null) {
-      mounted.forEach(sys::umountIfMounted);
-    }
+    stager.release(instance);
     if (Files.isDirectory(instance)) {
       delete(instance);
     }
@@ -328,7 +258,7 @@ public final class VolumeManager {
   /// Unmounts whatever staging mount is left under the pod and deletes its directory.
   public void tearDown(String uid) {
     Path dir = podDir(uid);
-    staged.keySet().removeIf(k -> k.startsWith(dir));
+    stager.forgetUnder(dir);
     for (String m : ProcFs.HOST.mountPoints("self")) {
       if (m.startsWith(dir + "/")) {
         sys.umountIfMounted(Path.of(m));

@@ -128,13 +128,13 @@ public final class ApiRoutes implements HttpHandler {
       requireMethod(r, "GET");
       Optional<String> ns = r.param("all").isPresent() ? Optional.empty()
           : Optional.of(r.param("namespace").orElse("default"));
-      return ok(Map.of("items", kubelet.data().list(kind, ns).stream().map(ApiJson::dataObject).toList()));
+      return ok(Map.of("items", kubelet.dataObjects().store().list(kind, ns).stream().map(ApiJson::dataObject).toList()));
     }
     if (p.length != 4) {
       throw new NotFoundException(kind.resource() + " paths are /v1/" + p[1] + "/{namespace}/{name}");
     }
     requireMethod(r, "DELETE");
-    if (!kubelet.deleteData(kind, p[2], p[3])) {
+    if (!kubelet.dataObjects().delete(kind, p[2], p[3])) {
       throw new NotFoundException(kind.resource() + " " + p[2] + "/" + p[3] + " not found");
     }
     return ok(Map.of("deleted", p[2] + "/" + p[3]));
