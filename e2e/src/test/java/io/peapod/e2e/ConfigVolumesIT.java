@@ -135,6 +135,11 @@ class ConfigVolumesIT extends SharedDaemon {
     assertTrue(got.startsWith("NAME") && got.contains("app-config") && got.matches("(?s).*app-config\\s+3\\s.*"), got);
     String secrets = daemon.cli("get", "secrets", "-o", "yaml").ok().out();
     assertFalse(secrets.contains("s3cret"), "values never leave the daemon: " + secrets);
+    String described = daemon.cli("describe", "secret", "app-secret").ok().out();
+    assertTrue(described.contains("password:  6 bytes") && !described.contains("s3cret"), described);
+    assertTrue(daemon.cli("describe", "configmap", "app-config").ok().out().contains("color:\n----\ngreen"));
+    String log = Files.readString(daemon.root.resolve("daemon.log"));
+    assertFalse(log.contains("s3cret"), "nor go into the daemon's log");
     daemon.cli("delete", "pod", "files", "--now").ok();
     daemon.cli("delete", "configmap", "app-config").ok();
     daemon.cli("delete", "secret", "app-secret").ok();

@@ -605,6 +605,8 @@ class LifecycleIT extends SharedDaemon {
     JsonNode t = daemon.container("oom", "c").get("state").get("terminated");
     assertEquals("OOMKilled", t.get("reason").text(""), t.raw().toString());
     assertEquals(137, t.get("exitCode").asLong(-1));
+    assertTrue(daemon.cli("get", "pod", "oom").ok().out().contains("OOMKilled"), "the STATUS column says so");
+    assertTrue(daemon.eventually(() -> daemon.events("oom").contains("OOMKilled")), daemon.events("oom"));
     daemon.cli("delete", "pod", "oom", "--now").ok();
   }
 }

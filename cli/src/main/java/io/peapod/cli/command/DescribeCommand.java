@@ -5,6 +5,7 @@ import io.peapod.base.json.JsonNode;
 import io.peapod.cli.args.Flag;
 import io.peapod.cli.args.ParsedArgs;
 import io.peapod.cli.output.Ages;
+import io.peapod.cli.output.DataDescription;
 import io.peapod.cli.output.Table;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -12,10 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /// `describe pod NAME`: the pod in detail as kubectl prints it: status and QoS, init containers and
 /// containers with their state, last state, readiness and restarts, conditions, and events; plus the
-/// sandbox, pause process and netns pin.
+/// sandbox, pause process and netns pin. `describe secret|configmap NAME` as [DataDescription] prints them.
 public final class DescribeCommand implements CliCommand {
   @Override
   public String name() {
@@ -24,12 +26,12 @@ public final class DescribeCommand implements CliCommand {
 
   @Override
   public String usage() {
-    return "peapod describe pod|deployment|replicaset|job|daemonset|statefulset NAME [-n NS]";
+    return "peapod describe pod|deployment|replicaset|job|daemonset|statefulset|secret|configmap NAME [-n NS]";
   }
 
   @Override
   public String summary() {
-    return "Show a pod or workload in detail";
+    return "Show a pod, workload, secret or configmap in detail";
   }
 
   @Override
@@ -40,6 +42,20 @@ public final class DescribeCommand implements CliCommand {
   @Override
   public int run(ParsedArgs a, Context ctx) {
     Resources.Target target = Resources.target(a.positionals(), "the resource type (pod, deployment, ...)");
+    Optional<String> data = switch (target.type()) {
+      case "secret", "secrets" -> Optional.of("secrets");
+      case "configmap", "configmaps", "cm" -> Optional.of("configmaps");
+      default -> Optional.empty();
+    };
+    if (data.isPresent()) {
+      for (String name : target.names()) {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        DataDescription.print(new PrintStream(buf, true, StandardCharsets.UTF_8), ctx.client().get("/v1/" + data.get()
+            + "/" + ctx.namespace() + "/" + name, Map.of()));
+        ctx.io().out().print(buf.toString(StandardCharsets.UTF_8));
+      }
+      return 0;
+    }
     if (!Resources.POD_NAMES.contains(target.type())) {
       String plural = Resources.workload(target.type()).orElseThrow(() -> new InvalidArgumentException(
           "unknown resource type '" + target.type() + "'; peapod describes pods, jobs, deployments, replicasets,"

@@ -66,6 +66,7 @@ final class PodSyncer {
   private final InstantSource clock;
   private final Path nodeHosts;
   private PodWorkers workers;
+  private final OomEvents oomEvents;
 
   PodSyncer(PodStore store, PodSpecs specs, RuntimeService runtime, ActionPlanner planner, ContainerStarter starter,
       PodTerminator terminator, ContainerGc gc, ProbeManager probes, VolumeManager volumes, RuntimeConfigs configs,
@@ -90,6 +91,7 @@ final class PodSyncer {
     this.changes = changes;
     this.clock = clock;
     this.nodeHosts = nodeHosts;
+    this.oomEvents = new OomEvents(events);
   }
 
   void workers(PodWorkers workers) {
@@ -134,6 +136,7 @@ final class PodSyncer {
     refreshVolumes(ctx, state);
     state = PodRuntimeState.read(runtime, uid);
     syncProbes(ctx, state);
+    oomEvents.report(ctx, state);
     gc.collect(uid, state);
     waits.setContainers(uid, waiting);
     publish(ctx.pod(), spec, PodRuntimeState.read(runtime, uid));
@@ -361,6 +364,7 @@ final class PodSyncer {
     sandboxBackOff.forget(uid + "/");
     waits.forget(uid);
     specs.forget(uid);
+    oomEvents.forget(uid);
   }
 
   /// Stores the pod's status if it changed and tells watchers.

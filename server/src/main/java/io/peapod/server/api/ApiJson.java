@@ -134,6 +134,35 @@ final class ApiJson {
     return m;
   }
 
+  /// One ConfigMap or Secret as `describe` shows it: a Secret's keys with their sizes only; a ConfigMap's
+  /// text values, and the sizes of values that are not UTF-8 text (`binaryData`).
+  static Map<String, Object> dataDetail(io.peapod.kubelet.manifest.DataObject o) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("apiVersion", "v1");
+    m.put("kind", o.kind().kind());
+    m.put("metadata", Map.of("name", o.name(), "namespace", o.namespace()));
+    Map<String, Object> data = new java.util.TreeMap<>();
+    Map<String, Object> binary = new java.util.TreeMap<>();
+    boolean secret = o.kind() == io.peapod.kubelet.manifest.EnvVar.ObjectKind.SECRET;
+    o.data().forEach((k, v) -> {
+      java.nio.charset.CharsetDecoder utf8 = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
+      try {
+        String text = utf8.decode(java.nio.ByteBuffer.wrap(v)).toString();
+        data.put(k, secret ? v.length : text);
+      } catch (java.nio.charset.CharacterCodingException notText) {
+        (secret ? data : binary).put(k, v.length);
+      }
+    });
+    if (secret) {
+      m.put("type", o.type());
+      m.put("dataSizes", data);
+    } else {
+      m.put("data", data);
+      m.put("binaryDataSizes", binary);
+    }
+    return m;
+  }
+
   static Map<String, Object> dataObject(DataStore.DataRow s) {
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("name", s.name());

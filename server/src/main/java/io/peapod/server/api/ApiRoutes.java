@@ -133,6 +133,10 @@ public final class ApiRoutes implements HttpHandler {
     if (p.length != 4) {
       throw new NotFoundException(kind.resource() + " paths are /v1/" + p[1] + "/{namespace}/{name}");
     }
+    if (r.method().equals("GET")) {
+      return ok(ApiJson.dataDetail(kubelet.dataObjects().store().find(kind, p[2], p[3]).orElseThrow(
+          () -> new NotFoundException(kind.resource() + " " + p[2] + "/" + p[3] + " not found"))));
+    }
     requireMethod(r, "DELETE");
     if (!kubelet.dataObjects().delete(kind, p[2], p[3])) {
       throw new NotFoundException(kind.resource() + " " + p[2] + "/" + p[3] + " not found");
