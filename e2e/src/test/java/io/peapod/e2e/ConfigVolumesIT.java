@@ -177,16 +177,17 @@ class ConfigVolumesIT extends SharedDaemon {
           - name: optional
             image: busybox
             command: ['sleep', '3600']
-            volumeMounts: [{name: opt, mountPath: /opt}, {name: made, mountPath: /made}]
+            volumeMounts: [{name: opt, mountPath: /opt}, {name: made, mountPath: /made}, {name: file, mountPath: /f}]
           - name: wrongtype
             image: busybox
             command: ['sleep', '3600']
             volumeMounts: [{name: notafile, mountPath: /f}]
           volumes:
           - {name: opt, configMap: {name: nope, optional: true}}
-          - {name: made, hostPath: {path: %s, type: DirectoryOrCreate}}
+          - {name: made, hostPath: {path: %s/sub, type: DirectoryOrCreate}}
+          - {name: file, hostPath: {path: %s-file, type: FileOrCreate}}
           - {name: notafile, hostPath: {path: /tmp, type: File}}
-        """.formatted(made)).toString()).ok();
+        """.formatted(made, made)).toString()).ok();
     JsonNode env = daemon.awaitWaiting("envmissing", "env", "CreateContainerConfigError");
     assertTrue(env.get("message").text("").contains("configmap \"nope\" not found"), env.raw().toString());
     JsonNode vol = daemon.awaitWaiting("volmissing", "vol", "CreateContainerConfigError");
@@ -195,10 +196,15 @@ class ConfigVolumesIT extends SharedDaemon {
     JsonNode type = daemon.awaitWaiting("optional", "wrongtype", "CreateContainerConfigError");
     assertTrue(type.get("message").text("").contains("type check failed"), type.raw().toString());
     assertTrue(daemon.eventually(() -> daemon.pid("optional", "optional") > 0), "an optional object may be missing");
-    assertTrue(Files.isDirectory(Path.of(made)), "DirectoryOrCreate made the directory");
-    assertEquals(0755, (Integer) Files.getAttribute(Path.of(made), "unix:mode") & 0777);
+    assertTrue(Files.isDirectory(Path.of(made, "sub")), "DirectoryOrCreate made the directories");
+    assertEquals(0755, (Integer) Files.getAttribute(Path.of(made), "unix:mode") & 0777, "not the daemon's umask");
+    assertEquals(0755, (Integer) Files.getAttribute(Path.of(made, "sub"), "unix:mode") & 0777);
+    assertTrue(Files.isRegularFile(Path.of(made + "-file")), "FileOrCreate made the file");
+    assertEquals(0644, (Integer) Files.getAttribute(Path.of(made + "-file"), "unix:mode") & 0777);
     daemon.cli("delete", "pod", "envmissing", "volmissing", "optional", "--now").ok();
+    Files.delete(Path.of(made, "sub"));
     Files.delete(Path.of(made));
+    Files.delete(Path.of(made + "-file"));
     var bad = daemon.cli("apply", "-f", daemon.writeManifest("badvol.yaml", """
         apiVersion: v1
         kind: Pod
@@ -209,5 +215,36 @@ class ConfigVolumesIT extends SharedDaemon {
         """).toString());
     assertNotEquals(0, bad.exitCode());
     assertTrue(bad.err().contains("spec.volumes[0].configMap.items[0].path"), bad.err());
+  }
+
+  @Test
+  void subPathIntoAConfigMap_andRestartsAfterTheConfigMapIsDeleted_keepItsFiles() throws Exception {
+    daemon.cli("apply", "-f", daemon.writeManifest("sub.yaml", """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: sub-config}
+        data: {color: red}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: sub}
+        spec:
+          containers:
+          - name: c
+            image: busybox
+            command: ['sh', '-c', 'cat /color /all/color; sleep 1; exit 1']
+            volumeMounts: [{name: cfg, mountPath: /color, subPath: color}, {name: cfg, mountPath: /all}]
+          volumes: [{name: cfg, configMap: {name: sub-config}}]
+        """).toString()).ok();
+    assertTrue(daemon.eventually(() -> daemon.container("sub", "c").get("restartCount").asLong(0) >= 1));
+    String logs = daemon.cli("logs", "sub", "-p").ok().out();
+    assertTrue(logs.startsWith("redred"), "a subPath into the ..data layout works: " + logs + daemon.events("sub"));
+    daemon.cli("delete", "configmap", "sub-config").ok();
+    long before = daemon.container("sub", "c").get("restartCount").asLong(0);
+    assertTrue(daemon.eventually(Duration.ofSeconds(30),
+        () -> daemon.container("sub", "c").get("restartCount").asLong(0) >= before + 2),
+        "the container keeps restarting with the files it had: " + daemon.container("sub", "c").raw());
+    assertTrue(daemon.cli("logs", "sub", "-p").ok().out().startsWith("redred"));
+    daemon.cli("delete", "pod", "sub", "--now").ok();
   }
 }

@@ -135,8 +135,9 @@ final class EnvParser {
   }
 
   void configKey(String key, String field) {
-    if (key.length() > 253 || !CONFIG_KEY.matcher(key).matches() || key.equals(".") || key.equals("..")) {
-      throw f.error(field, "'" + key + "' is not a valid key: use letters, digits, '-', '_' and '.'");
+    if (key.length() > 253 || !CONFIG_KEY.matcher(key).matches() || key.equals(".") || key.startsWith("..")) {
+      throw f.error(field, "'" + key + "' is not a valid key: use letters, digits, '-', '_' and '.', not starting"
+          + " with '..'");
     }
   }
 }

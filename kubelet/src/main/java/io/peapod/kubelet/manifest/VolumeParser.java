@@ -173,8 +173,11 @@ final class VolumeParser {
 
   private String itemPath(Object o, String field, Set<String> seen) {
     String path = f.string(o, field);
-    if (path.isEmpty() || path.startsWith("/") || List.of(path.split("/")).contains("..") || path.startsWith("..")) {
-      throw f.error(field, "'" + path + "' must be a relative path that has no '..' and does not start with '..'");
+    List<String> parts = List.of(path.split("/", -1));
+    if (path.isEmpty() || path.startsWith("..") || parts.stream().anyMatch(p -> p.isEmpty() || p.equals(".")
+        || p.equals(".."))) {
+      throw f.error(field, "'" + path + "' must be a relative path of plain names (no '..', '.', empty parts or"
+          + " trailing '/') that does not start with '..'");
     }
     if (!seen.add(path)) {
       throw f.error(field, "'" + path + "' is used twice");

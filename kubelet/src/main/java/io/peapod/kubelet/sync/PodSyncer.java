@@ -176,6 +176,15 @@ final class PodSyncer {
       Duration g = k.graceSeconds().map(Duration::ofSeconds).orElse(grace);
       terminator.kill(ctx.ref(), podIp, Optional.of(k.spec()), k.container(), g, k.message());
     }
+    if (!a.initToStart().isEmpty() || !a.containersToStart().isEmpty()) {
+      try {
+        volumes.setUp(ctx.spec(), uid, PodDns.hosts(ctx.spec(), podIp, nodeHosts));
+      } catch (PeapodException e) {
+        events.warning(ctx.ref(), "FailedMount", "MountVolume.SetUp failed: " + e.getMessage());
+        workers.signalAt(uid, clock.instant().plus(sandboxBackOff.initial()));
+        return;
+      }
+    }
     for (ContainerSpec c : a.initToStart()) {
       start(ctx, state, sandbox.get(), c, a, waiting);
     }

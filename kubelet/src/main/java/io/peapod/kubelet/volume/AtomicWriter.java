@@ -39,6 +39,7 @@ public final class AtomicWriter {
     files.forEach((path, f) -> wanted.put(path, gid.isPresent() ? new VolumeFiles.File(f.content(), f.mode() | 0040) : f));
     try {
       if (wanted.equals(current(dir))) {
+        tidy(dir, wanted);
         return false;
       }
       Path version = dir.resolve(".." + Instant.now().toString().replaceAll("[-:TZ]", "_").replaceAll("_+$", ""));
@@ -64,28 +65,51 @@ public final class AtomicWriter {
       } catch (AtomicMoveNotSupportedException e) {
         throw new InternalException("swap " + dir.resolve(DATA) + ": " + e.getMessage(), e);
       }
-      Set<String> top = new HashSet<>();
-      files.keySet().forEach(p -> top.add(p.split("/")[0]));
-      for (String name : top) {
-        Path link = dir.resolve(name);
-        if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
-          Files.createSymbolicLink(link, Path.of(DATA, name));
-        }
-      }
-      try (Stream<Path> s = Files.list(dir)) {
-        for (Path p : s.toList()) {
-          String name = p.getFileName().toString();
-          if (!name.startsWith("..") && !top.contains(name) && Files.isSymbolicLink(p)) {
-            Files.delete(p);
-          }
-        }
-      }
       if (old.isPresent() && !old.get().equals(version)) {
         FileTrees.delete(old.get());
       }
+      tidy(dir, wanted);
       return true;
     } catch (IOException e) {
       throw new InternalException("write volume files in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /// Whether the volume has been written at least once.
+  public static boolean written(Path dir) {
+    return Files.isSymbolicLink(dir.resolve(DATA));
+  }
+
+  /// The directory that holds the volume's files now (what `..data` points to), for a subPath into it.
+  public static Path dataDir(Path dir) {
+    try {
+      return dir.resolve(Files.readSymbolicLink(dir.resolve(DATA)).getFileName());
+    } catch (IOException e) {
+      throw new InternalException("volume " + dir + " has no files yet: " + e.getMessage(), e);
+    }
+  }
+
+  /// Makes the top-level links of `files`, removes links no longer wanted and versions `..data` no
+  /// longer points to (a writer killed half-way leaves both), so every call ends in the same layout.
+  private static void tidy(Path dir, Map<String, VolumeFiles.File> files) throws IOException {
+    Set<String> top = new HashSet<>();
+    files.keySet().forEach(p -> top.add(p.split("/")[0]));
+    for (String name : top) {
+      Path link = dir.resolve(name);
+      if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+        Files.createSymbolicLink(link, Path.of(DATA, name));
+      }
+    }
+    String current = Files.readSymbolicLink(dir.resolve(DATA)).getFileName().toString();
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path p : s.toList()) {
+        String name = p.getFileName().toString();
+        if (!name.startsWith("..") && !top.contains(name) && Files.isSymbolicLink(p)) {
+          Files.delete(p);
+        } else if (name.startsWith("..") && !name.equals(DATA) && !name.equals(current)) {
+          FileTrees.delete(p);
+        }
+      }
     }
   }
 

@@ -1,19 +1,21 @@
 package io.peapod.kubelet.volume;
 
-import io.peapod.base.error.InternalException;
 import io.peapod.base.error.InvalidArgumentException;
 import io.peapod.base.error.NotFoundException;
+import io.peapod.base.error.PeapodException;
 import io.peapod.sys.FileKind;
 import io.peapod.sys.PathHandle;
 import io.peapod.sys.Syscalls;
-import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /// hostPath's `type` checks, as kubelet makes them when it mounts the volume: `DirectoryOrCreate` and
-/// `FileOrCreate` make what is missing (0755 directory, 0644 empty file, owned by root), the others
-/// require the path to exist and be of that kind.
+/// `FileOrCreate` make what is missing (0755 directories, a 0644 empty file, owned by root; a file's
+/// parent directory must exist), the others require the path to exist and be of that kind. What is
+/// made is made beneath the deepest existing directory without following links, and its mode is set
+/// through the descriptor, so a symlink swapped in meanwhile cannot redirect either.
 final class HostPathTypes {
   private HostPathTypes() {}
 
@@ -21,20 +23,19 @@ final class HostPathTypes {
     if (type.isEmpty()) {
       return;
     }
-    try {
-      if (type.equals("DirectoryOrCreate") && !Files.exists(path)) {
-        Files.createDirectories(path);
-        Files.setAttribute(path, "unix:mode", 0755);
-      } else if (type.equals("FileOrCreate") && !Files.exists(path)) {
-        try {
-          Files.createFile(path);
-          Files.setAttribute(path, "unix:mode", 0644);
-        } catch (FileAlreadyExistsException raced) {
-          // made meanwhile: its kind is checked below like any other
+    if (!Files.exists(path)) {
+      try {
+        if (type.equals("DirectoryOrCreate")) {
+          make(sys, path, true);
+        } else if (type.equals("FileOrCreate")) {
+          make(sys, path, false);
+        }
+      } catch (PeapodException e) {
+        if (!Files.exists(path)) {
+          throw new InvalidArgumentException("hostPath volume '" + volume + "': make " + path + ": " + e.getMessage(),
+              e);
         }
       }
-    } catch (IOException e) {
-      throw new InternalException("hostPath volume '" + volume + "': make " + path + ": " + e.getMessage(), e);
     }
     FileKind want = switch (type) {
       case "Directory", "DirectoryOrCreate" -> FileKind.DIRECTORY;
@@ -54,6 +55,37 @@ final class HostPathTypes {
       throw new InvalidArgumentException("hostPath volume '" + volume + "': hostPath type check failed: " + path
           + " is not a " + want.name().toLowerCase().replace('_', ' ') + " (type " + type + "), it is a "
           + found.name().toLowerCase().replace('_', ' '));
+    }
+  }
+
+  /// Makes the missing end of `path`: directories (all missing ones), or one empty file whose parent exists.
+  private static void make(Syscalls sys, Path path, boolean directory) {
+    Path existing = path;
+    List<String> missing = new ArrayList<>();
+    while (existing.getParent() != null && !Files.exists(existing)) {
+      missing.addFirst(existing.getFileName().toString());
+      existing = existing.getParent();
+    }
+    if (!directory && missing.size() > 1) {
+      throw new InvalidArgumentException("its directory " + path.getParent() + " does not exist (FileOrCreate makes"
+          + " only the file)");
+    }
+    List<PathHandle> opened = new ArrayList<>();
+    try {
+      PathHandle current = sys.openPath(existing);
+      opened.add(current);
+      for (int i = 0; i < missing.size(); i++) {
+        if (directory || i < missing.size() - 1) {
+          current = SubPathStager.openOrMake(sys, current, missing.get(i), 0755);
+        } else {
+          sys.createFileAt(current, missing.get(i), 0644);
+          current = sys.openBeneath(current, missing.get(i));
+          SubPathStager.chmod(current, 0644);
+        }
+        opened.add(current);
+      }
+    } finally {
+      opened.forEach(PathHandle::close);
     }
   }
 }

@@ -57,12 +57,15 @@ final class SubPathStager {
     try (PathHandle top = sys.openPath(root)) {
       PathHandle current = top;
       List<PathHandle> opened = new ArrayList<>();
+      // As kubelet makes them: missing directories get the volume's own mode, so that what a user of the
+      // volume may do at its root it may do below.
+      int mode = modeOf(top);
       try {
         for (String part : subPath.split("/")) {
           if (part.isEmpty() || part.equals(".")) {
             continue;
           }
-          current = openOrMake(current, part);
+          current = openOrMake(sys, current, part, mode);
           opened.add(current);
         }
         bind(current, staged);
@@ -72,7 +75,8 @@ final class SubPathStager {
     }
   }
 
-  private PathHandle openOrMake(PathHandle dir, String part) {
+  /// Opens `part` beneath `dir`, first making it (a directory of `mode`) if it is missing.
+  static PathHandle openOrMake(Syscalls sys, PathHandle dir, String part, int mode) {
     try {
       return sys.openBeneath(dir, part);
     } catch (NotFoundException missing) {
@@ -80,24 +84,32 @@ final class SubPathStager {
         throw new InvalidArgumentException(dir.description() + " is not a directory");
       }
       try {
-        sys.mkdirAt(dir, part, 0755);
+        sys.mkdirAt(dir, part, mode);
       } catch (PeapodException raced) {
         LOG.log(Logger.Level.DEBUG, "{0}/{1} appeared while being made: {2}", dir.description(), part,
             raced.getMessage());
       }
       PathHandle made = sys.openBeneath(dir, part);
-      chmod(made, 0755);
+      chmod(made, mode);
       return made;
     }
   }
 
   /// chmod through the descriptor's /proc path, which names the very file opened; the daemon's umask
   /// must not decide what a container may do with a directory it asked for.
-  private static void chmod(PathHandle h, int mode) {
+  static void chmod(PathHandle h, int mode) {
     try {
       Files.setAttribute(Path.of(h.procPath()), "unix:mode", mode);
     } catch (IOException e) {
       throw new InternalException("chmod " + h.description() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static int modeOf(PathHandle h) {
+    try {
+      return (Integer) Files.getAttribute(Path.of(h.procPath()), "unix:mode") & 07777;
+    } catch (IOException e) {
+      throw new InternalException("stat " + h.description() + ": " + e.getMessage(), e);
     }
   }
 

@@ -13,8 +13,8 @@ final class SubPaths {
   static String expand(String expr, Map<String, String> env) {
     String path = Environment.expand(expr, env);
     if (path.startsWith("/") || List.of(path.split("/")).contains("..")) {
-      throw new InvalidArgumentException("subPathExpr '" + expr + "' expands to '" + path + "', which is not a"
-          + " relative path without '..'");
+      throw new InvalidArgumentException("subPathExpr '" + expr + "' does not expand to a relative path without"
+          + " '..'");
     }
     return path;
   }

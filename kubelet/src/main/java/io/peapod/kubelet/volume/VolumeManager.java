@@ -16,6 +16,7 @@ import io.peapod.sys.MountFlags;
 import io.peapod.sys.Syscalls;
 import io.peapod.sys.proc.ProcFs;
 import java.io.IOException;
+import java.lang.System.Logger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ import java.util.Optional;
 /// A pod's volumes on the node, under `<pods>/<uid>/`:
 ///
 /// ```
-/// volumes/<name>/                    an emptyDir (mode 1777; a tmpfs for `medium: Memory`), or the
+/// volumes/<name>/                    an emptyDir (mode 0777; a tmpfs for `medium: Memory`), or the
 ///                                    files of a configMap, secret, downwardAPI or projected volume
 ///                                    ([AtomicWriter]'s layout; a tmpfs when it holds a secret, which
 ///                                    never touches the disk)
@@ -42,6 +43,7 @@ import java.util.Optional;
 /// mount. Staging mounts live only while the OCI runtime creates the container (its mount namespace
 /// keeps its own).
 public final class VolumeManager {
+  private static final Logger LOG = System.getLogger(VolumeManager.class.getName());
   private final Syscalls sys;
   private final Path podsRoot;
   private final VolumeFiles files;
@@ -62,7 +64,9 @@ public final class VolumeManager {
   }
 
   /// Makes the pod's directory, its emptyDir volumes (tmpfs ones mounted), the tmpfs of volumes that
-  /// hold secrets, and its /etc/hosts. Written volumes get their files when a container first needs them.
+  /// hold secrets, and its /etc/hosts; what exists is kept, so this is run again before containers start
+  /// (a daemon killed half-way through it finishes it then). Written volumes get their files when a
+  /// container first needs them.
   public void setUp(PodManifest pod, String uid, String hosts) {
     Path dir = podDir(uid);
     try {
@@ -76,7 +80,8 @@ public final class VolumeManager {
             if (e.memory()) {
               tmpfs(d, "mode=1777,size=" + memorySize(pod, e));
             }
-            Files.setAttribute(d, "unix:mode", pod.security().fsGroup().isPresent() ? 03777 : 01777);
+            // kubelet's emptyDir mode: anyone in the pod may write, and delete what others wrote.
+            Files.setAttribute(d, "unix:mode", pod.security().fsGroup().isPresent() ? 02777 : 0777);
             if (pod.security().fsGroup().isPresent()) {
               Files.setAttribute(d, "unix:gid", pod.security().fsGroup().get().intValue());
             }
@@ -100,9 +105,13 @@ public final class VolumeManager {
   }
 
   private void tmpfs(Path dir, String options) {
-    if (!ProcFs.HOST.mountPoints("self").contains(dir.toString())) {
+    if (!isMountPoint(dir)) {
       sys.mount("tmpfs", dir, "tmpfs", MountFlags.NOSUID | MountFlags.NODEV, options);
     }
+  }
+
+  private static boolean isMountPoint(Path dir) {
+    return ProcFs.HOST.mountPoints("self").contains(dir.toString());
   }
 
   /// A memory emptyDir's size as kubelet sizes it: its sizeLimit, else the pod's memory limit, else the
@@ -128,15 +137,24 @@ public final class VolumeManager {
     for (VolumeSpec v : pod.volumes()) {
       if (v.source().isWritten()) {
         Path d = podDir(uid).resolve("volumes").resolve(v.name());
-        if (!Files.isDirectory(d)) {
-          continue;
+        if (v.source().holdsSecrets() && !isMountPoint(d)) {
+          throw new InternalException("volume \"" + v.name() + "\" holds a secret and its tmpfs is not mounted at " + d
+              + "; the pod's volumes are set up again before its containers start");
         }
+        Map<String, VolumeFiles.File> now;
         try {
-          if (AtomicWriter.write(d, files.of(pod, uid, v.source()), pod.security().fsGroup())) {
-            changed.add(v.name());
-          }
+          now = files.of(pod, uid, v.source());
         } catch (PeapodException e) {
+          if (AtomicWriter.written(d)) {
+            // As kubelet: an object deleted or broken after the volume was written leaves its files as they were.
+            LOG.log(Logger.Level.WARNING, "volume {0} of pod {1}/{2} keeps its files: {3}", v.name(),
+                pod.namespace(), pod.name(), e.getMessage());
+            continue;
+          }
           throw new InvalidArgumentException("volume \"" + v.name() + "\": " + e.getMessage(), e);
+        }
+        if (AtomicWriter.write(d, now, pod.security().fsGroup())) {
+          changed.add(v.name());
         }
       }
     }
@@ -183,30 +201,33 @@ public final class VolumeManager {
         case "Bidirectional" -> VolumeMount.Propagation.BIDIRECTIONAL;
         default -> VolumeMount.Propagation.PRIVATE;
       };
-      String subPath = m.expand() ? SubPaths.expand(m.subPath(), env) : m.subPath();
-      if (!(v.source() instanceof VolumeSource.HostPath) && subPath.isEmpty()) {
-        mounts.add(new VolumeMount(m.mountPath(), dir.resolve("volumes").resolve(v.name()).toString(), readOnly,
-            propagation));
-        continue;
-      }
-      Path root;
-      if (v.source() instanceof VolumeSource.HostPath h) {
-        root = Path.of(h.path());
-        HostPathTypes.check(sys, root, h.type(), v.name());
-      } else {
-        root = dir.resolve("volumes").resolve(v.name());
-      }
-      Path instanceDir = dir.resolve("volume-subpaths").resolve(instance);
-      Path target = instanceDir.resolve(String.valueOf(n++));
+      // A subPathExpr is named as written: its expansion may hold a secret's value.
+      String shown = m.expand() ? "subPathExpr '" + m.subPath() + "'" : "subPath '" + m.subPath() + "'";
       try {
+        String subPath = m.expand() ? SubPaths.expand(m.subPath(), env) : m.subPath();
+        if (!(v.source() instanceof VolumeSource.HostPath) && subPath.isEmpty()) {
+          mounts.add(new VolumeMount(m.mountPath(), dir.resolve("volumes").resolve(v.name()).toString(), readOnly,
+              propagation));
+          continue;
+        }
+        Path root = switch (v.source()) {
+          case VolumeSource.HostPath h -> {
+            HostPathTypes.check(sys, Path.of(h.path()), h.type(), v.name());
+            yield Path.of(h.path());
+          }
+          // The files of a written volume are reached through its `..data` link, which points inside it.
+          case VolumeSource s when s.isWritten() -> AtomicWriter.dataDir(dir.resolve("volumes").resolve(v.name()));
+          default -> dir.resolve("volumes").resolve(v.name());
+        };
+        Path instanceDir = dir.resolve("volume-subpaths").resolve(instance);
+        Path target = instanceDir.resolve(String.valueOf(n++));
         stager.stage(root, subPath, instanceDir, target);
+        mounts.add(new VolumeMount(m.mountPath(), target.toString(), readOnly, propagation));
       } catch (PeapodException e) {
         releaseStaging(uid, c.name(), attempt);
-        throw new InvalidArgumentException("failed to prepare " + (subPath.isEmpty() ? "hostPath volume"
-            : "subPath '" + subPath + "' of volume") + " '" + v.name() + "' for container " + c.name() + ": "
-            + e.getMessage(), e);
+        throw new InvalidArgumentException("failed to prepare " + (m.subPath().isEmpty() ? "hostPath volume" : shown
+            + " of volume") + " '" + v.name() + "' for container " + c.name() + ": " + e.getMessage(), e);
       }
-      mounts.add(new VolumeMount(m.mountPath(), target.toString(), readOnly, propagation));
     }
     return mounts;
   }

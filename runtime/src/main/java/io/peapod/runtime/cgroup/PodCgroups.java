@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /// Pod cgroups with their limits, on cgroup v1 and v2, below the cgroup parent the caller chose (the
 /// kubelet's QoS cgroups: `kubepods`, `kubepods/burstable`, `kubepods/besteffort`):
@@ -19,10 +20,14 @@ import java.util.Optional;
 /// ```
 ///
 /// Pod limits are written before the pause container joins; the OCI runtime makes the container
-/// cgroups below. On v1 each controller's file goes to its own hierarchy; on v2 to the one tree, with
+/// cgroups below. The cgroup parents get kubelet's CPU weights, kept as pods come and go: a parent
+/// named `besteffort` the least (2 shares), any other below the runtime's parent (`kubepods/burstable`)
+/// the sum of its pods' shares, so a class competes for CPU with what its pods asked for. On v1 each controller's file goes to its own hierarchy; on v2 to the one tree, with
 /// the controllers enabled for the children.
 public final class PodCgroups {
   private static final Logger LOG = System.getLogger(PodCgroups.class.getName());
+  private static final long MIN_SHARES = 2;
+  private static final long MAX_SHARES = 262_144;
   private final CgroupLayout layout;
 
   public PodCgroups(CgroupLayout layout) {
@@ -30,11 +35,47 @@ public final class PodCgroups {
   }
 
   /// Makes the pod cgroup (and the cgroups above it) with the pod's limits.
-  public void createPod(String podPath, Resources r) {
+  public synchronized void createPod(String podPath, Resources r) {
     String parentPath = podPath.substring(0, podPath.lastIndexOf('/'));
     ensureTree(parentPath);
     mkdirs(podPath);
     write(podPath, settings(r));
+    rebalance(parentPath);
+  }
+
+  /// Sets the CPU weight of a pod cgroup's parent from the pods in it (after one was made or removed).
+  public synchronized void rebalance(String parentPath) {
+    int depth = parentPath.split("/").length - ("/" + layout.parent()).split("/").length;
+    if (depth < 2) {
+      // The runtime's parent and the Guaranteed class's own cgroup compete with the rest of the host.
+      return;
+    }
+    Optional<Path> dir = layout.controllerDir(layout.unified() ? "" : "cpu", parentPath);
+    if (dir.isEmpty() || !Files.isDirectory(dir.get())) {
+      return;
+    }
+    long shares = MIN_SHARES;
+    if (!parentPath.endsWith("/besteffort")) {
+      try (Stream<Path> pods = Files.list(dir.get())) {
+        shares = Math.max(MIN_SHARES, pods.filter(p -> p.getFileName().toString().startsWith("pod"))
+            .mapToLong(p -> podShares(p)).sum());
+      } catch (IOException e) {
+        throw new InternalException("list pod cgroups in " + dir.get() + ": " + e.getMessage(), e);
+      }
+    }
+    write(parentPath, settings(new Resources(Math.min(MAX_SHARES, shares), 0, 0, 0, 0)));
+  }
+
+  private long podShares(Path pod) {
+    try {
+      if (layout.unified()) {
+        long weight = Long.parseLong(Files.readString(pod.resolve("cpu.weight")).trim());
+        return 2 + ((weight - 1) * 262_142) / 9999;
+      }
+      return Long.parseLong(Files.readString(pod.resolve("cpu.shares")).trim());
+    } catch (IOException | NumberFormatException e) {
+      return 0;
+    }
   }
 
   /// The files and values for a cgroup with these limits (0 = no limit; shares 0 = unset).
@@ -89,27 +130,24 @@ public final class PodCgroups {
     }
   }
 
-  /// Makes the cgroup in the hierarchies peapod writes limits to; returns whether it was new.
-  private boolean mkdirs(String path) {
-    boolean made = false;
+  /// Makes the cgroup in the hierarchies peapod writes limits to. On v2 its parent delegates the
+  /// controllers to it every time, not only when it is new: a daemon killed between the two steps
+  /// would otherwise leave a cgroup without limit files for good.
+  private void mkdirs(String path) {
     for (String controller : layout.unified() ? new String[] {""} : new String[] {"cpu", "memory"}) {
       Optional<Path> dir = layout.controllerDir(controller, path);
       if (dir.isEmpty()) {
         continue;
       }
       try {
-        if (!Files.isDirectory(dir.get())) {
-          Files.createDirectories(dir.get());
-          made = true;
-          if (layout.unified()) {
-            enableControllers(dir.get().getParent());
-          }
+        if (layout.unified()) {
+          enableControllers(dir.get().getParent());
         }
+        Files.createDirectories(dir.get());
       } catch (IOException e) {
         throw new InternalException("make cgroup " + dir.get() + ": " + e.getMessage(), e);
       }
     }
-    return made;
   }
 
   /// On v2 a child's limits exist only once its parent delegates the controllers to it.
@@ -120,9 +158,11 @@ public final class PodCgroups {
     }
     for (String c : new String[] {"cpu", "memory", "pids"}) {
       try {
-        Files.writeString(control, "+" + c);
+        if (!Files.readString(control).contains(c)) {
+          Files.writeString(control, "+" + c);
+        }
       } catch (IOException e) {
-        LOG.log(Logger.Level.DEBUG, "enable {0} in {1}: {2}", c, parent, e.getMessage());
+        LOG.log(Logger.Level.WARNING, "cannot enable the {0} controller in {1}: {2}", c, parent, e.getMessage());
       }
     }
   }

@@ -97,7 +97,7 @@ public final class ContainerSpecs {
     return switch (profile) {
       case Seccomp.Unconfined u -> Optional.empty();
       case Seccomp.RuntimeDefault d -> Optional.of(SeccompProfiles.runtimeDefault(caps));
-      case Seccomp.Localhost l -> Optional.of(SeccompProfiles.localhost(l.profile()));
+      case Seccomp.Localhost l -> Optional.of(SeccompProfiles.localhost(l.profile(), caps));
     };
   }
 

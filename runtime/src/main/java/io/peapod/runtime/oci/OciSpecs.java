@@ -40,7 +40,8 @@ public final class OciSpecs {
   private final boolean cgroupV2;
 
   /// `hostDevices` is read for each privileged container (devices come and go); on `cgroupV2` a
-  /// container's processes are OOM-killed together (`memory.oom.group`), as kubelet sets it.
+  /// container's processes are OOM-killed together (`memory.oom.group`), as kubelet sets it for every
+  /// container.
   public OciSpecs(HostLimits limits, Supplier<List<HostDevices.Device>> hostDevices, boolean cgroupV2) {
     this.limits = limits;
     this.hostDevices = hostDevices;
@@ -213,7 +214,7 @@ public final class OciSpecs {
     if (!cpu.isEmpty()) {
       r.put("cpu", cpu);
     }
-    if (cgroupV2 && res.memoryLimitBytes() > 0) {
+    if (cgroupV2) {
       r.put("unified", Map.of("memory.oom.group", "1"));
     }
     return r;

@@ -77,20 +77,23 @@ public final class SeccompProfiles {
       "process_vm_readv", "process_vm_writev", "ptrace", "pidfd_getfd");
 
   /// Calls allowed only with a capability, by capability.
-  private static final Map<String, List<String>> BY_CAPABILITY = Map.of(
-      "CAP_SYS_ADMIN", List.of("bpf", "clone3", "fanotify_init", "fsconfig", "fsmount", "fsopen", "fspick",
+  private static final Map<String, List<String>> BY_CAPABILITY = Map.ofEntries(
+      Map.entry("CAP_SYS_ADMIN", List.of("bpf", "clone3", "fanotify_init", "fsconfig", "fsmount", "fsopen", "fspick",
           "lookup_dcookie", "mount", "mount_setattr", "move_mount", "open_tree", "perf_event_open", "quotactl",
-          "quotactl_fd", "setdomainname", "sethostname", "setns", "syslog", "umount", "umount2", "unshare",
-          "open_by_handle_at"),
-      "CAP_SYS_BOOT", List.of("reboot"),
-      "CAP_SYS_CHROOT", List.of("chroot"),
-      "CAP_SYS_MODULE", List.of("delete_module", "init_module", "finit_module"),
-      "CAP_SYS_PACCT", List.of("acct"),
-      "CAP_SYS_PTRACE", List.of("kcmp"),
-      "CAP_SYS_RAWIO", List.of("iopl", "ioperm"),
-      "CAP_SYS_TIME", List.of("settimeofday", "stime", "clock_settime", "clock_settime64"),
-      "CAP_SYS_TTY_CONFIG", List.of("vhangup"),
-      "CAP_SYS_NICE", List.of("get_mempolicy", "mbind", "set_mempolicy", "set_mempolicy_home_node"));
+          "quotactl_fd", "setdomainname", "sethostname", "setns", "syslog", "umount", "umount2", "unshare")),
+      Map.entry("CAP_BPF", List.of("bpf")),
+      Map.entry("CAP_PERFMON", List.of("perf_event_open")),
+      Map.entry("CAP_SYSLOG", List.of("syslog")),
+      Map.entry("CAP_DAC_READ_SEARCH", List.of("open_by_handle_at")),
+      Map.entry("CAP_SYS_BOOT", List.of("reboot")),
+      Map.entry("CAP_SYS_CHROOT", List.of("chroot")),
+      Map.entry("CAP_SYS_MODULE", List.of("delete_module", "init_module", "finit_module")),
+      Map.entry("CAP_SYS_PACCT", List.of("acct")),
+      Map.entry("CAP_SYS_PTRACE", List.of("kcmp", "userfaultfd", "process_madvise")),
+      Map.entry("CAP_SYS_RAWIO", List.of("iopl", "ioperm")),
+      Map.entry("CAP_SYS_TIME", List.of("settimeofday", "stime", "clock_settime", "clock_settime64")),
+      Map.entry("CAP_SYS_TTY_CONFIG", List.of("vhangup")),
+      Map.entry("CAP_SYS_NICE", List.of("get_mempolicy", "mbind", "set_mempolicy", "set_mempolicy_home_node")));
 
   private SeccompProfiles() {}
 
@@ -132,8 +135,10 @@ public final class SeccompProfiles {
     };
   }
 
-  /// A profile file, in the OCI form or Docker's (`archMap`), checked and turned into the OCI form.
-  public static Map<String, Object> localhost(Path file) {
+  /// A profile file, in the OCI form or Docker's (`archMap`, and rules that apply only with `includes`
+  /// or without `excludes` capabilities, architectures or kernel versions, judged for a container holding
+  /// `capabilities`), checked and turned into the OCI form.
+  public static Map<String, Object> localhost(Path file, List<String> capabilities) {
     if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       throw new InvalidArgumentException("seccomp profile " + file + " is not a regular file");
     }
@@ -182,6 +187,9 @@ public final class SeccompProfiles {
         if (!(o instanceof Map<?, ?> m) || !(m.get("action") instanceof String sa) || !ACTIONS.contains(sa)) {
           throw new InvalidArgumentException("seccomp profile " + file + ": every syscalls entry needs a valid action");
         }
+        if (!applies(m.get("includes"), true, capabilities) || !applies(m.get("excludes"), false, capabilities)) {
+          continue;
+        }
         Map<String, Object> rule = new LinkedHashMap<>();
         List<Object> names = new ArrayList<>();
         if (m.get("names") instanceof List<?> ns) {
@@ -203,6 +211,46 @@ public final class SeccompProfiles {
     }
     out.put("syscalls", syscalls);
     return out;
+  }
+
+  /// Docker's conditions: a rule `includes` applies only if all of them hold, `excludes` only if none does.
+  private static boolean applies(Object condition, boolean include, List<String> capabilities) {
+    if (!(condition instanceof Map<?, ?> c) || c.isEmpty()) {
+      return true;
+    }
+    List<Boolean> held = new ArrayList<>();
+    if (c.get("caps") instanceof List<?> caps && !caps.isEmpty()) {
+      held.add(include ? caps.stream().allMatch(capabilities::contains)
+          : caps.stream().anyMatch(capabilities::contains));
+    }
+    if (c.get("arches") instanceof List<?> arches && !arches.isEmpty()) {
+      held.add(arches.contains(goArch()));
+    }
+    if (c.get("minKernel") instanceof String min && !min.isEmpty()) {
+      held.add(kernelAtLeast(System.getProperty("os.version"), min));
+    }
+    if (held.isEmpty()) {
+      return true;
+    }
+    return include ? !held.contains(false) : !held.contains(true);
+  }
+
+  private static String goArch() {
+    return System.getProperty("os.arch").equals("aarch64") ? "arm64" : "amd64";
+  }
+
+  /// `6.1.0-27-amd64` against `4.8`: compares the leading numbers.
+  static boolean kernelAtLeast(String running, String wanted) {
+    String[] r = running.split("[^0-9]+");
+    String[] w = wanted.split("[^0-9]+");
+    for (int i = 0; i < w.length; i++) {
+      long a = i < r.length && !r[i].isEmpty() ? Long.parseLong(r[i]) : 0;
+      long b = w[i].isEmpty() ? 0 : Long.parseLong(w[i]);
+      if (a != b) {
+        return a > b;
+      }
+    }
+    return true;
   }
 
   @SuppressWarnings("unchecked")

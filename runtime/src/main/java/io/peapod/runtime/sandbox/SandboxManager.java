@@ -49,6 +49,7 @@ public final class SandboxManager {
   private final CniNetwork network;
   private final Supplier<String> nodeIp;
   private final CgroupLayout cgroups;
+  private final PodCgroups podCgroups;
   private final PauseContainer pause;
   private final ContainerManager containers;
   private final RuntimeEvents events;
@@ -64,6 +65,7 @@ public final class SandboxManager {
     this.network = network;
     this.nodeIp = nodeIp;
     this.cgroups = cgroups;
+    this.podCgroups = new PodCgroups(cgroups);
     this.pause = pause;
     this.containers = containers;
     this.events = events;
@@ -88,7 +90,7 @@ public final class SandboxManager {
       rollback.add(() -> deleteTree(dir));
       String podCgroup = cgroups.podPath(cfg.cgroupParent(), id);
       rollback.add(() -> cgroups.remove(podCgroup, sys));
-      new PodCgroups(cgroups).createPod(podCgroup, cfg.podResources());
+      podCgroups.createPod(podCgroup, cfg.podResources());
       // Undone one by one: a CNI DEL that fails (a broken network config fails DEL as it failed ADD)
       // must not keep the netns pin or the shm mount. A stop, unlike this, keeps the pin for a retry.
       rollback.add(() -> netns.remove(id));
@@ -209,7 +211,9 @@ public final class SandboxManager {
       for (ContainerStatus c : store.containers(Optional.of(id))) {
         containers.removeLocked(c);
       }
-      cgroups.remove(cgroups.podPath(s.get().config().cgroupParent(), id), sys);
+      String podCgroup = cgroups.podPath(s.get().config().cgroupParent(), id);
+      cgroups.remove(podCgroup, sys);
+      podCgroups.rebalance(podCgroup.substring(0, podCgroup.lastIndexOf('/')));
       deleteTree(layout.sandboxDir(id));
       store.deleteSandbox(id);
     });

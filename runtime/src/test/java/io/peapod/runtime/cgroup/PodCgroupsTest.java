@@ -54,4 +54,22 @@ class PodCgroupsTest {
     assertEquals("39", Files.readString(dir.resolve("cpu.weight")), "1024 shares is weight 39, as runc converts");
     assertTrue(Files.readString(root.resolve("cgroup.subtree_control")).startsWith("+"));
   }
+
+  @Test
+  void classCgroups_getKubeletsWeights_asPodsComeAndGo() throws Exception {
+    Path cpu = Files.createDirectories(tmp.resolve("cpu"));
+    CgroupLayout l = new CgroupLayout("peapod", List.of(cpu), Map.of("cpu", cpu), false);
+    PodCgroups c = new PodCgroups(l);
+    c.createPod(l.podPath("kubepods/burstable", "a"), new Resources(102, 0, 0, 0, 0));
+    c.createPod(l.podPath("kubepods/burstable", "b"), new Resources(512, 0, 0, 0, 0));
+    c.createPod(l.podPath("kubepods/besteffort", "x"), new Resources(2, 0, 0, 0, 0));
+    c.createPod(l.podPath("kubepods/besteffort", "y"), new Resources(2, 0, 0, 0, 0));
+    assertEquals("614", Files.readString(cpu.resolve("peapod/kubepods/burstable/cpu.shares")));
+    assertEquals("2", Files.readString(cpu.resolve("peapod/kubepods/besteffort/cpu.shares")));
+    assertFalse(Files.exists(cpu.resolve("peapod/kubepods/cpu.shares")), "the Guaranteed class is left as it is");
+    Files.delete(cpu.resolve("peapod/kubepods/burstable/podb/cpu.shares"));
+    Files.delete(cpu.resolve("peapod/kubepods/burstable/podb"));
+    c.rebalance("/peapod/kubepods/burstable");
+    assertEquals("102", Files.readString(cpu.resolve("peapod/kubepods/burstable/cpu.shares")));
+  }
 }

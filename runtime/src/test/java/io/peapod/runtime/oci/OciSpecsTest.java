@@ -162,13 +162,32 @@ class OciSpecsTest {
         {"defaultAction": "SCMP_ACT_ALLOW", "archMap": [{"architecture": "SCMP_ARCH_X86_64",
          "subArchitectures": ["SCMP_ARCH_X86"]}], "syscalls": [{"names": ["mkdir"], "action": "SCMP_ACT_ERRNO"}]}
         """);
-    var p = SeccompProfiles.localhost(good);
+    var p = SeccompProfiles.localhost(good, List.of());
     assertEquals(List.of("SCMP_ARCH_X86_64", "SCMP_ARCH_X86"), p.get("architectures"));
     Path bad = Files.writeString(tmp.resolve("b.json"), "{\"defaultAction\": \"ALLOW_ALL\"}");
-    var e = assertThrows(io.peapod.base.error.InvalidArgumentException.class, () -> SeccompProfiles.localhost(bad));
+    var e = assertThrows(io.peapod.base.error.InvalidArgumentException.class, () -> SeccompProfiles.localhost(bad, List.of()));
     assertTrue(e.getMessage().contains("ALLOW_ALL"), e.getMessage());
     Files.createSymbolicLink(tmp.resolve("link.json"), good);
     assertThrows(io.peapod.base.error.InvalidArgumentException.class,
-        () -> SeccompProfiles.localhost(tmp.resolve("link.json")));
+        () -> SeccompProfiles.localhost(tmp.resolve("link.json"), List.of()));
+  }
+
+  @Test
+  void seccomp_localhost_dockerConditions_areJudgedForTheContainer() throws Exception {
+    Path docker = Files.writeString(tmp.resolve("d.json"), """
+        {"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [
+          {"names": ["read"], "action": "SCMP_ACT_ALLOW"},
+          {"names": ["mount"], "action": "SCMP_ACT_ALLOW", "includes": {"caps": ["CAP_SYS_ADMIN"]}},
+          {"names": ["clone3"], "action": "SCMP_ACT_ERRNO", "excludes": {"caps": ["CAP_SYS_ADMIN"]}},
+          {"names": ["ptrace"], "action": "SCMP_ACT_ALLOW", "includes": {"minKernel": "4.8"}},
+          {"names": ["future"], "action": "SCMP_ACT_ALLOW", "includes": {"minKernel": "99.0"}}]}
+        """);
+    String plain = Json.write(SeccompProfiles.localhost(docker, OciSpecs.DEFAULT_CAPABILITIES));
+    assertFalse(plain.contains("\"mount\""), plain);
+    assertTrue(plain.contains("clone3") && plain.contains("ptrace") && !plain.contains("future"), plain);
+    String admin = Json.write(SeccompProfiles.localhost(docker, List.of("CAP_SYS_ADMIN")));
+    assertTrue(admin.contains("\"mount\"") && !admin.contains("clone3"), admin);
+    assertTrue(SeccompProfiles.kernelAtLeast("6.1.0-27-amd64", "4.8"));
+    assertFalse(SeccompProfiles.kernelAtLeast("4.4.0", "4.8"));
   }
 }
