@@ -12,7 +12,6 @@ import io.peapod.kubelet.pod.PodRecord;
 import io.peapod.kubelet.pod.PodRuntimeState;
 import io.peapod.kubelet.pod.PodStore;
 import io.peapod.kubelet.pod.StoredStatus;
-import io.peapod.kubelet.podspec.PodDns;
 import io.peapod.kubelet.podspec.RuntimeConfigs;
 import io.peapod.kubelet.probe.ProbeManager;
 import io.peapod.kubelet.restart.CrashLoopBackOff;
@@ -58,13 +57,12 @@ final class PodSyncer {
   private final RuntimeConfigs configs;
   private final ImageManager images;
   private final CrashLoopBackOff crashLoop;
-  private final BackOff sandboxBackOff;
+  private final SandboxSetup setup;
   private final PodWaits waits;
   private final PodStatusBuilder statuses;
   private final EventRecorder events;
   private final PodChanges changes;
   private final InstantSource clock;
-  private final Path nodeHosts;
   private PodWorkers workers;
   private final OomEvents oomEvents;
 
@@ -84,13 +82,12 @@ final class PodSyncer {
     this.configs = configs;
     this.images = images;
     this.crashLoop = crashLoop;
-    this.sandboxBackOff = sandboxBackOff;
+    this.setup = new SandboxSetup(runtime, configs, volumes, sandboxBackOff, waits, events, clock, nodeHosts);
     this.waits = waits;
     this.statuses = statuses;
     this.events = events;
     this.changes = changes;
     this.clock = clock;
-    this.nodeHosts = nodeHosts;
     this.oomEvents = new OomEvents(events);
   }
 
@@ -133,7 +130,7 @@ final class PodSyncer {
     actions.waiting().forEach((name, w) -> events.warning(ctx.ref(), "BackOff", "Back-off restarting failed container "
         + name + " in pod " + spec.name() + "_" + spec.namespace() + "(" + uid + ")"));
     act(ctx, state, actions, waiting);
-    refreshVolumes(ctx, state);
+    setup.refreshVolumes(ctx, state);
     state = PodRuntimeState.read(runtime, uid);
     syncProbes(ctx, state);
     oomEvents.report(ctx, state);
@@ -177,11 +174,9 @@ final class PodSyncer {
       terminator.kill(ctx.ref(), podIp, Optional.of(k.spec()), k.container(), g, k.message());
     }
     if (!a.initToStart().isEmpty() || !a.containersToStart().isEmpty()) {
-      try {
-        volumes.setUp(ctx.spec(), uid, PodDns.hosts(ctx.spec(), podIp, nodeHosts));
-      } catch (PeapodException e) {
-        events.warning(ctx.ref(), "FailedMount", "MountVolume.SetUp failed: " + e.getMessage());
-        workers.signalAt(uid, clock.instant().plus(sandboxBackOff.initial()));
+      Optional<Instant> retry = setup.prepareVolumes(ctx, podIp);
+      if (retry.isPresent()) {
+        workers.signalAt(uid, retry.get());
         return;
       }
     }
@@ -232,42 +227,8 @@ final class PodSyncer {
   }
 
   private void createSandbox(SyncContext ctx, int attempt) {
-    String uid = ctx.uid();
-    String key = uid + "/sandbox";
-    if (sandboxBackOff.active(key)) {
-      workers.signalAt(uid, clock.instant().plusSeconds(1));
-      return;
-    }
-    try {
-      String id = runtime.runPodSandbox(configs.sandbox(ctx.spec(), uid, attempt));
-      SandboxStatus s = runtime.podSandboxStatus(id);
-      volumes.setUp(ctx.spec(), uid, PodDns.hosts(ctx.spec(), s.ip(), nodeHosts));
-      sandboxBackOff.reset(key);
-      waits.setSandbox(uid, Optional.empty());
-    } catch (PeapodException e) {
-      Duration wait = sandboxBackOff.failed(key);
-      String message = "Failed to create pod sandbox: " + e.getMessage();
-      LOG.log(Logger.Level.WARNING, "pod {0}/{1}: {2}; trying again in {3} s", ctx.pod().namespace(),
-          ctx.pod().name(), message, wait.toSeconds());
-      events.warning(ctx.ref(), "FailedCreatePodSandBox", message);
-      waits.setSandbox(uid, Optional.of(new Waiting("ContainerCreating", message)));
-      workers.signalAt(uid, clock.instant().plus(wait));
-    }
-    publish(ctx.pod(), ctx.spec(), PodRuntimeState.read(runtime, uid));
-  }
-
-  /// ConfigMaps, Secrets and the pod's metadata may have changed since its volumes were written; a
-  /// volume that cannot be written now keeps what it had, as kubelet's does.
-  private void refreshVolumes(SyncContext ctx, PodRuntimeState state) {
-    if (state.running().isEmpty()) {
-      return;
-    }
-    try {
-      volumes.writeVolumes(ctx.spec(), ctx.uid()).forEach(v -> LOG.log(Logger.Level.INFO,
-          "pod {0}/{1}: volume {2} updated", ctx.pod().namespace(), ctx.pod().name(), v));
-    } catch (PeapodException e) {
-      events.warning(ctx.ref(), "FailedMount", "MountVolume.SetUp failed: " + e.getMessage());
-    }
+    setup.create(ctx, attempt).ifPresent(at -> workers.signalAt(ctx.uid(), at));
+    publish(ctx.pod(), ctx.spec(), PodRuntimeState.read(runtime, ctx.uid()));
   }
 
   private void syncProbes(SyncContext ctx, PodRuntimeState state) {
@@ -370,7 +331,7 @@ final class PodSyncer {
     crashLoop.forget(uid);
     images.forget(uid);
     starter.forget(uid);
-    sandboxBackOff.forget(uid + "/");
+    setup.forget(uid);
     waits.forget(uid);
     specs.forget(uid);
     oomEvents.forget(uid);
