@@ -92,6 +92,12 @@ class SecurityContextIT extends SharedDaemon {
     assertTrue(daemon.eventually(() -> daemon.pid("nonroot", "user") > 0));
     assertEquals(0, daemon.pid("nonroot", "root"));
     assertTrue(daemon.events("nonroot").contains("runAsNonRoot"));
+    var missing = daemon.cli("exec", "nonroot", "-c", "user", "--", "nosuchbinary");
+    assertEquals(127, missing.exitCode(), "a command that is not there exits as a shell says: " + missing);
+    assertTrue(missing.err().contains("executable file not found") && !missing.err().contains("level=error"),
+        missing.err());
+    var notExecutable = daemon.cli("exec", "nonroot", "-c", "user", "--", "/etc/passwd");
+    assertEquals(126, notExecutable.exitCode(), notExecutable.toString());
     daemon.cli("delete", "pod", "nonroot", "--now").ok();
   }
 

@@ -14,7 +14,6 @@ import io.peapod.sys.Syscalls;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,9 +57,10 @@ public final class ExecManager {
   public ExecResult execSync(String id, List<String> command, Duration timeout) {
     ContainerStatus c = running(id, command);
     Path pidFile = tmpDir.resolve("exec-" + id.substring(0, 12) + "-" + System.nanoTime() + ".pid");
+    Path log = runtimeLog(id);
     try {
       Files.createDirectories(tmpDir);
-      Process p = new ProcessBuilder(oci.execArgv(id, command, false, Optional.of(pidFile)))
+      Process p = new ProcessBuilder(oci.execArgv(id, command, false, Optional.of(pidFile), log))
           .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
       CompletableFuture<byte[]> out = collect(p.getInputStream());
       CompletableFuture<byte[]> err = collect(p.getErrorStream());
@@ -72,7 +72,7 @@ public final class ExecManager {
       }
       byte[] stdout = out.join();
       byte[] stderr = err.join();
-      int code = done ? ExecExitCodes.of(p.exitValue(), new String(stderr, StandardCharsets.UTF_8)) : -1;
+      int code = done ? ExecExitCodes.of(p.exitValue(), log) : -1;
       return new ExecResult(code, stdout, stderr, !done);
     } catch (IOException e) {
       throw new InternalException("exec in container " + c.name() + ": " + e.getMessage(), e);
@@ -82,6 +82,7 @@ public final class ExecManager {
     } finally {
       try {
         Files.deleteIfExists(pidFile);
+        Files.deleteIfExists(log);
       } catch (IOException e) {
         throw new InternalException("remove " + pidFile + ": " + e.getMessage(), e);
       }
@@ -117,15 +118,26 @@ public final class ExecManager {
     return f;
   }
 
+  private Path runtimeLog(String id) {
+    return tmpDir.resolve("exec-" + id.substring(0, 12) + "-" + System.nanoTime() + ".log");
+  }
+
   /// Starts the command with pipes, or on a new terminal of the given size.
   public ExecProcess exec(String id, List<String> command, Optional<TerminalSize> tty) {
     ContainerStatus c = running(id, command);
+    Path log = runtimeLog(id);
+    try {
+      Files.createDirectories(tmpDir);
+    } catch (IOException e) {
+      throw new InternalException("make " + tmpDir + ": " + e.getMessage(), e);
+    }
     if (tty.isPresent()) {
-      return new TerminalExec(sys.spawnOnTerminal(oci.execArgv(id, command, true, Optional.empty()),
-          Map.of("PATH", ContainerSpecs.DEFAULT_PATH, "TERM", "xterm"), tty.get().rows(), tty.get().columns()), sys);
+      return new TerminalExec(sys.spawnOnTerminal(oci.execArgv(id, command, true, Optional.empty(), log),
+          Map.of("PATH", ContainerSpecs.DEFAULT_PATH, "TERM", "xterm"), tty.get().rows(), tty.get().columns()), sys,
+          log);
     }
     try {
-      return new PipeExec(new ProcessBuilder(oci.execArgv(id, command, false, Optional.empty())).start());
+      return new PipeExec(new ProcessBuilder(oci.execArgv(id, command, false, Optional.empty(), log)).start(), log);
     } catch (IOException e) {
       throw new InternalException("exec in container " + c.name() + ": " + e.getMessage(), e);
     }

@@ -20,17 +20,19 @@ public final class TerminalExec implements ExecProcess {
   private final int master;
   private final Syscalls sys;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final java.nio.file.Path runtimeLog;
 
-  public TerminalExec(SpawnedTerminal spawned, Syscalls sys) {
+  public TerminalExec(SpawnedTerminal spawned, Syscalls sys, java.nio.file.Path runtimeLog) {
     this.pid = spawned.pid();
     this.master = spawned.master();
     this.sys = sys;
+    this.runtimeLog = runtimeLog;
   }
 
   /// Blocks until the command exits and returns its exit code (a blocking native call: use a platform thread).
   @Override
   public int waitFor() {
-    return sys.waitpid(pid);
+    return ExecExitCodes.of(sys.waitpid(pid), runtimeLog);
   }
 
   @Override

@@ -92,10 +92,14 @@ public final class OciRuntime {
   ///
   /// The runtime's `exec` does not apply the spec's umask to the new process, which would then inherit
   /// the daemon's 077; a shell sets the usual 022 first, as the container's own process has.
-  public List<String> execArgv(String id, List<String> command, boolean tty, Optional<Path> pidFile) {
+  /// The runtime's own log goes to `log` (JSON), so that what it says on stderr when it cannot start
+  /// the command is one plain line, and its reason can be read to give the shell's exit code.
+  public List<String> execArgv(String id, List<String> command, boolean tty, Optional<Path> pidFile, Path log) {
     List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", "umask 022 && exec \"$0\" \"$@\"",
         binary.path().toString()));
     argv.addAll(globalArgs());
+    argv.add("--log=" + log);
+    argv.add("--log-format=json");
     argv.add("exec");
     if (tty) {
       argv.add("--tty");
