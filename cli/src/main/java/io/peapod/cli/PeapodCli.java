@@ -18,6 +18,8 @@ import io.peapod.cli.command.NsCommand;
 import io.peapod.cli.command.RolloutCommand;
 import io.peapod.cli.command.ScaleCommand;
 import io.peapod.cli.command.Streams;
+import io.peapod.cli.command.CompletionCommand;
+import io.peapod.cli.command.LabelCommand;
 import io.peapod.cli.command.TopCommand;
 import io.peapod.cli.command.VersionCommand;
 import io.peapod.cli.command.WaitCommand;
@@ -31,7 +33,12 @@ import java.util.List;
 public final class PeapodCli {
   private static final List<CliCommand> COMMANDS = List.of(new ApplyCommand(), new GetCommand(), new DescribeCommand(),
       new LogsCommand(), new ExecCommand(), new DeleteCommand(), new WaitCommand(), new ImageCommand(),
-      new NsCommand(), new ScaleCommand(), new RolloutCommand(), new TopCommand(), new VersionCommand());
+      new NsCommand(), new ScaleCommand(), new RolloutCommand(), new TopCommand(), LabelCommand.label(),
+      LabelCommand.annotate(), new CompletionCommand(PeapodCli::commands), new VersionCommand());
+
+  static List<CliCommand> commands() {
+    return COMMANDS;
+  }
 
   private PeapodCli() {}
 

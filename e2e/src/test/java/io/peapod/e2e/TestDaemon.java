@@ -29,7 +29,7 @@ import java.util.stream.Stream;
 /// socket and cgroup parent. [#close] deletes what the test left, stops the daemon and asserts that the
 /// kernel holds nothing of it any more (mounts, netns pins, cgroups, monitor processes).
 final class TestDaemon implements AutoCloseable {
-  private static final Path REPO = Path.of(System.getProperty("peapod.repo", ".."));
+  static final Path REPO = Path.of(System.getProperty("peapod.repo", ".."));
   final Path root;
   final Path socket;
   final String cgroupParent;

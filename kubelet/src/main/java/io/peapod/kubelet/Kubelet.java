@@ -54,6 +54,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -197,6 +198,12 @@ public final class Kubelet implements AutoCloseable {
     return get(d.pod().namespace(), d.pod().name());
   }
 
+  /// `label` / `annotate` a pod: see [PodAdmission#setMetadata].
+  public boolean setMetadata(String namespace, String name, String field, Map<String, String> set,
+      List<String> remove, boolean overwrite) {
+    return admission.setMetadata(namespace, name, field, set, remove, overwrite);
+  }
+
   /// Replaces a pod's owner references (its owner was deleted with `--cascade=orphan`).
   public void setOwners(String namespace, String name, List<io.peapod.kubelet.manifest.OwnerReference> owners) {
     admission.setOwners(namespace, name, owners);
@@ -272,6 +279,11 @@ public final class Kubelet implements AutoCloseable {
 
   private static NotFoundException notFound(String namespace, String name) {
     return new NotFoundException("pod " + namespace + "/" + name + " not found");
+  }
+
+  /// The spec of a pod's document as applied (for `-o yaml|json|jsonpath`); empty for a pod already gone.
+  public Map<String, Object> specDocument(String uid) {
+    return store.byUid(uid).map(specs::document).orElse(Map.of());
   }
 
   /// The pod's spec, for the API's `-o yaml` and for `logs` (which container is the default).

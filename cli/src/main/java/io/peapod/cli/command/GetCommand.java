@@ -8,9 +8,9 @@ import io.peapod.cli.args.Flag;
 import io.peapod.cli.args.ParsedArgs;
 import io.peapod.cli.client.ApiClient;
 import io.peapod.cli.output.Ages;
+import io.peapod.cli.output.Listing;
 import io.peapod.cli.output.PodRows;
 import io.peapod.cli.output.Table;
-import io.peapod.cli.output.Yaml;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -43,9 +43,20 @@ public final class GetCommand implements CliCommand {
 
   @Override
   public List<Flag> flags() {
-    return List.of(Flag.value("wide, yaml, json or name.", "-o", "--output"), Context.NAMESPACE, Context.SELECTOR,
+    return List.of(Flag.value("wide, yaml, json, name, jsonpath=TEMPLATE or custom-columns=HEADER:PATH,...", "-o",
+        "--output"), Context.NAMESPACE, Context.SELECTOR,
         Flag.bool("Objects of every namespace.", "-A", "--all-namespaces"),
-        Flag.bool("After listing, keep printing each change.", "-w", "--watch"));
+        Flag.bool("After listing, keep printing each change.", "-w", "--watch"),
+        Flag.bool("A LABELS column with every label.", "--show-labels"),
+        Flag.value("A column for each of these label keys (KEY1,KEY2).", "-L", "--label-columns"),
+        Flag.bool("No header row.", "--no-headers"),
+        Flag.value("Sort by the value at a JSONPath (.metadata.name).", "--sort-by"));
+  }
+
+  /// The printing options of `get`, checked.
+  static Listing.Options options(ParsedArgs a) {
+    return Listing.Options.of(a.value("output", ""), a.has("show-labels"), a.all("label-columns"),
+        a.has("no-headers"), a.value("sort-by"));
   }
 
   @Override
@@ -74,40 +85,34 @@ public final class GetCommand implements CliCommand {
 
   private static int pods(ParsedArgs a, Context ctx, List<String> names) {
     boolean all = a.has("all-namespaces");
-    String output = a.value("output", "");
-    if (!List.of("", "wide", "yaml", "json", "name").contains(output)) {
-      throw new InvalidArgumentException("unknown output format '" + output + "'; use wide, yaml, json or name");
-    }
+    Listing.Options o = options(a);
     if (a.has("watch")) {
-      return watch(ctx, "/v1/pods", podScope(a, ctx), output.equals("wide"), all, true);
+      return watch(ctx, "/v1/pods", podScope(a, ctx), o.output().equals("wide"), all, true);
     }
-    List<JsonNode> pods;
-    Object raw;
-    if (!names.isEmpty()) {
-      pods = names.stream().map(n -> ctx.client().get("/v1/pods/" + ctx.namespace() + "/" + n, Map.of())).toList();
-      raw = pods.size() == 1 ? pods.getFirst().raw() : Map.of("apiVersion", "v1", "kind", "List", "items",
-          pods.stream().map(JsonNode::raw).toList());
-    } else {
-      JsonNode list = ctx.client().get("/v1/pods", podScope(a, ctx));
-      pods = list.get("items").list();
-      raw = Map.of("apiVersion", "v1", "kind", "List", "items", list.get("items").raw());
+    List<JsonNode> pods = names.isEmpty() ? ctx.client().get("/v1/pods", podScope(a, ctx)).get("items").list()
+        : names.stream().map(n -> ctx.client().get("/v1/pods/" + ctx.namespace() + "/" + n, Map.of())).toList();
+    if (pods.isEmpty() && isTable(o)) {
+      ctx.io().err().println("No resources found in " + (all ? "any" : ctx.namespace()) + " namespace.");
+      return 0;
     }
-    switch (output) {
-      case "yaml" -> ctx.io().out().print(Yaml.write(raw));
-      case "json" -> ctx.io().out().print(Json.pretty(raw));
-      case "name" -> pods.forEach(p -> ctx.io().out().println("pod/" + p.get("metadata").get("name").text("")));
-      default -> {
-        if (pods.isEmpty()) {
-          ctx.io().err().println("No resources found in " + (all ? "any" : ctx.namespace()) + " namespace.");
-          return 0;
-        }
-        Table t = new Table(PodRows.header(output.equals("wide"), all).toArray(String[]::new));
-        Instant now = Instant.now();
-        pods.forEach(p -> t.row(PodRows.row(p, output.equals("wide"), all, now).toArray()));
-        t.print(ctx.io().out());
+    Instant now = Instant.now();
+    Listing.print(ctx.io().out(), o, pods, names.size() == 1, "pod", new Listing.Columns() {
+      @Override
+      public List<String> header(boolean wide) {
+        return PodRows.header(wide, all);
       }
-    }
+
+      @Override
+      public List<Object> row(JsonNode p, boolean wide) {
+        return PodRows.row(p, wide, all, now);
+      }
+    }, x -> x);
     return 0;
+  }
+
+  /// Whether the output is a table, which says so when there is nothing to list (kubectl's habit).
+  static boolean isTable(Listing.Options o) {
+    return o.output().isEmpty() || o.output().equals("wide") || o.output().startsWith("custom-columns=");
   }
 
   /// Prints the current objects, then a row per change, as `kubectl get -w`, until interrupted.
@@ -169,7 +174,7 @@ public final class GetCommand implements CliCommand {
     if (a.has("watch")) {
       return watch(ctx, "/v1/events", scope(a, ctx), false, all, false);
     }
-    return list(a, ctx, "/v1/events", "events", "No events found", (items, now) -> {
+    return list(a, ctx, "/v1/events", "event", "No events found", (items, now) -> {
       Table t = new Table(eventHeader(all).toArray(String[]::new));
       items.forEach(e -> t.row(eventRow(e, all, now).toArray()));
       return t;
@@ -180,7 +185,7 @@ public final class GetCommand implements CliCommand {
   private static int data(ParsedArgs a, Context ctx, String resource) {
     boolean all = a.has("all-namespaces");
     boolean secrets = resource.equals("secrets");
-    return list(a, ctx, "/v1/" + resource, resource, "No resources found", (items, now) -> {
+    return list(a, ctx, "/v1/" + resource, secrets ? "secret" : "configmap", "No resources found", (items, now) -> {
       List<String> headers = new ArrayList<>(List.of("NAME", "DATA", "AGE"));
       if (secrets) {
         headers.add(1, "TYPE");
@@ -206,24 +211,27 @@ public final class GetCommand implements CliCommand {
     });
   }
 
-  /// A list as kubectl prints it: `-o yaml|json` as a `List`, else a table, or what was not found.
-  private static int list(ParsedArgs a, Context ctx, String path, String what, String none,
+  /// A list as kubectl prints it (see [Listing]), or what was not found. `kind` names objects for `-o name`.
+  private static int list(ParsedArgs a, Context ctx, String path, String kind, String none,
       java.util.function.BiFunction<List<JsonNode>, Instant, Table> table) {
-    JsonNode list = ctx.client().get(path, scope(a, ctx));
-    Object raw = Map.of("apiVersion", "v1", "kind", "List", "items", list.get("items").raw());
-    switch (a.value("output", "")) {
-      case "yaml" -> ctx.io().out().print(Yaml.write(raw));
-      case "json" -> ctx.io().out().print(Json.pretty(raw));
-      case "" -> {
-        List<JsonNode> items = list.get("items").list();
-        if (items.isEmpty()) {
-          ctx.io().err().println(none + " in " + (a.has("all-namespaces") ? "any" : ctx.namespace()) + " namespace.");
-          return 0;
-        }
-        table.apply(items, Instant.now()).print(ctx.io().out());
-      }
-      default -> throw new InvalidArgumentException("unknown output format for " + what + "; use yaml or json");
+    Listing.Options o = options(a);
+    List<JsonNode> items = ctx.client().get(path, scope(a, ctx)).get("items").list();
+    if (items.isEmpty() && isTable(o)) {
+      ctx.io().err().println(none + " in " + (a.has("all-namespaces") ? "any" : ctx.namespace()) + " namespace.");
+      return 0;
     }
+    Instant now = Instant.now();
+    Listing.print(ctx.io().out(), o, items, false, kind, new Listing.Columns() {
+      @Override
+      public List<String> header(boolean wide) {
+        return table.apply(List.of(), now).headerRow();
+      }
+
+      @Override
+      public List<Object> row(JsonNode item, boolean wide) {
+        return table.apply(List.of(item), now).firstRow();
+      }
+    }, x -> x);
     return 0;
   }
 }

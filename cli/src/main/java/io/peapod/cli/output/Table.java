@@ -21,15 +21,30 @@ public final class Table {
     return this;
   }
 
+  public List<String> headerRow() {
+    return List.of(rows.getFirst());
+  }
+
+  /// The first row below the header.
+  public List<Object> firstRow() {
+    return List.of((Object[]) rows.get(1));
+  }
+
   public void print(PrintStream out) {
+    print(out, true);
+  }
+
+  /// Prints the rows, and the header row only when `header` (kubectl's `--no-headers` leaves it out).
+  public void print(PrintStream out, boolean header) {
     int cols = rows.getFirst().length;
     int[] width = new int[cols];
-    for (String[] r : rows) {
+    List<String[]> printed = header ? rows : rows.subList(1, rows.size());
+    for (String[] r : printed) {
       for (int i = 0; i < cols && i < r.length; i++) {
         width[i] = Math.max(width[i], r[i].length());
       }
     }
-    for (String[] r : rows) {
+    for (String[] r : printed) {
       StringBuilder sb = new StringBuilder();
       for (int i = 0; i < r.length; i++) {
         sb.append(r[i]);

@@ -2,10 +2,12 @@ package io.peapod.kubelet.admission;
 
 import io.peapod.base.concurrent.KeyedLock;
 import io.peapod.base.error.AlreadyExistsException;
+import io.peapod.base.error.FailedPreconditionException;
 import io.peapod.base.error.NotFoundException;
 import io.peapod.kubelet.event.EventRecorder;
 import io.peapod.kubelet.event.EventStore;
 import io.peapod.kubelet.manifest.ManifestParser;
+import io.peapod.kubelet.manifest.MetadataKeys;
 import io.peapod.kubelet.manifest.OwnerReference;
 import io.peapod.kubelet.manifest.ParsedManifests.PodDocument;
 import io.peapod.kubelet.manifest.PodManifest;
@@ -121,6 +123,43 @@ public final class PodAdmission {
       PodManifest pod = parser.parse(yaml, "pod " + namespace + "/" + name).pods().getFirst().pod();
       update(e, pod, yaml);
       return null;
+    });
+  }
+
+  /// `label` / `annotate`: sets the keys of `set` and removes those of `remove` in the pod's labels or
+  /// annotations (`field`). A key that has another value is changed only with `overwrite`, as kubectl
+  /// refuses otherwise. Returns whether anything changed.
+  public boolean setMetadata(String namespace, String name, String field, Map<String, String> set,
+      List<String> remove, boolean overwrite) {
+    boolean labels = field.equals("labels");
+    set.forEach((k, v) -> {
+      MetadataKeys.checkKey(k, labels ? "label" : "annotation");
+      if (labels) {
+        MetadataKeys.checkLabelValue(k, v);
+      }
+    });
+    return names.withLock(namespace + "/" + name, () -> {
+      PodRecord e = store.find(namespace, name).orElseThrow(() -> new NotFoundException("pod " + namespace + "/"
+          + name + " not found"));
+      PodManifest current = specs.of(e);
+      Map<String, String> now = new java.util.LinkedHashMap<>(labels ? current.labels() : current.annotations());
+      for (Map.Entry<String, String> kv : set.entrySet()) {
+        String old = now.get(kv.getKey());
+        if (old != null && !old.equals(kv.getValue()) && !overwrite) {
+          throw new FailedPreconditionException("'" + kv.getKey() + "' already has a value (" + old + "), and"
+              + " --overwrite is false");
+        }
+      }
+      Map<String, String> next = new java.util.LinkedHashMap<>(now);
+      next.putAll(set);
+      remove.forEach(next::remove);
+      if (next.equals(now)) {
+        return false;
+      }
+      String yaml = ManifestParser.withMetadata(e.document(), field, next.isEmpty() ? null : next);
+      PodManifest pod = parser.parse(yaml, "pod " + namespace + "/" + name).pods().getFirst().pod();
+      update(e, pod, yaml);
+      return true;
     });
   }
 

@@ -45,7 +45,8 @@ final class ApiJson {
     return out;
   }
 
-  static Map<String, Object> pod(PodView p) {
+  /// A pod as the API shows it: metadata, `spec` as its document has it (empty once the pod is gone), status.
+  static Map<String, Object> pod(PodView p, Map<String, Object> spec) {
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("name", p.name());
     meta.put("namespace", p.namespace());
@@ -97,6 +98,9 @@ final class ApiJson {
     m.put("apiVersion", "v1");
     m.put("kind", "Pod");
     m.put("metadata", meta);
+    if (!spec.isEmpty()) {
+      m.put("spec", spec);
+    }
     m.put("status", status);
     return m;
   }

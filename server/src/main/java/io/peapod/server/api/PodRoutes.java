@@ -54,16 +54,20 @@ final class PodRoutes {
       if (q.flag("watch")) {
         return Watches.pods(kubelet, ns, selector);
       }
-      return ApiRoutes.ok(Map.of("items", kubelet.list(ns, selector).stream().map(ApiJson::pod).toList()));
+      return ApiRoutes.ok(Map.of("items", kubelet.list(ns, selector).stream()
+          .map(v -> ApiJson.pod(v, kubelet.specDocument(v.uid()))).toList()));
     }
     if (p.length < 4 || p.length > 5) {
-      throw new NotFoundException("pod paths are /v1/pods/{namespace}/{name}[/logs|exec|wait|namespaces|events]");
+      throw new NotFoundException("pod paths are /v1/pods/{namespace}/{name}[/logs|exec|wait|namespaces|events|metadata]");
     }
     String ns = p[2];
     String name = p[3];
     String sub = p.length > 4 ? p[4] : "";
     return switch (r.method() + " " + sub) {
-      case "GET " -> ApiRoutes.ok(ApiJson.pod(kubelet.get(ns, name)));
+      case "GET " -> {
+        PodView v = kubelet.get(ns, name);
+        yield ApiRoutes.ok(ApiJson.pod(v, kubelet.specDocument(v.uid())));
+      }
       case "DELETE " -> delete(q, ns, name);
       case "GET wait" -> await(q, ns, name);
       case "GET namespaces" -> ApiRoutes.ok(NamespaceReport.of(kubelet.get(ns, name), ProcFs.HOST));
@@ -73,6 +77,7 @@ final class PodRoutes {
       }
       case "GET logs" -> logs(q, ns, name);
       case "POST exec" -> exec(r, kubelet.get(ns, name));
+      case "POST metadata" -> metadata(r, ns, name);
       default -> throw new NotFoundException("no such API path " + r.method() + " " + r.path());
     };
   }
@@ -80,7 +85,7 @@ final class PodRoutes {
   private HttpResponse delete(Params q, String ns, String name) {
     PodDeletion.Deleted d = kubelet.delete(ns, name, q.whole("grace", 0, Long.MAX_VALUE), q.flag("force"),
         !q.text("wait").equals(Optional.of("false")));
-    Map<String, Object> body = new LinkedHashMap<>(ApiJson.pod(d.pod()));
+    Map<String, Object> body = new LinkedHashMap<>(ApiJson.pod(d.pod(), kubelet.specDocument(d.pod().uid())));
     if (!d.leftovers().isEmpty()) {
       body.put("warnings", d.leftovers().stream().map(l -> "forced deletion could not clean up " + l).toList());
     }
@@ -111,7 +116,7 @@ final class PodRoutes {
       throw new FailedPreconditionException("pod " + ns + "/" + name + " will not become " + what + ": "
           + failed.get());
     }
-    return ApiRoutes.ok(ApiJson.pod(v.get()));
+    return ApiRoutes.ok(ApiJson.pod(v.get(), kubelet.specDocument(v.get().uid())));
   }
 
   private static boolean ready(PodView p) {
@@ -192,6 +197,21 @@ final class PodRoutes {
     } catch (NotFoundException gone) {
       return false;
     }
+  }
+
+  /// `POST .../metadata` `{"field": "labels"|"annotations", "set": {k: v}, "remove": [k], "overwrite": bool}`:
+  /// what `label` and `annotate` change; answers `{"changed": bool}`.
+  private HttpResponse metadata(HttpRequest r, String ns, String name) {
+    JsonNode body = Json.parseNode(r.bodyText());
+    String field = body.get("field").text("");
+    if (!field.equals("labels") && !field.equals("annotations")) {
+      throw new InvalidArgumentException("metadata field '" + field + "' must be labels or annotations");
+    }
+    Map<String, String> set = new LinkedHashMap<>();
+    body.get("set").keys().forEach(k -> set.put(k, body.get("set").get(k).text("")));
+    boolean changed = kubelet.setMetadata(ns, name, field, set, body.get("remove").strings(),
+        body.get("overwrite").asBoolean(false));
+    return ApiRoutes.ok(Map.of("changed", changed));
   }
 
   private HttpResponse exec(HttpRequest r, PodView pod) throws Exception {

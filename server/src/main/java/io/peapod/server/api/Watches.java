@@ -33,11 +33,13 @@ final class Watches {
       try (AutoCloseable sub = kubelet.watch(c -> {
         if ((namespace.isEmpty() || c.pod().namespace().equals(namespace.get()))
             && selector.matches(c.pod().labels())) {
-          overflow[0] |= !queue.offer(Map.of("type", c.type().name(), "object", ApiJson.pod(c.pod())));
+          overflow[0] |= !queue.offer(Map.of("type", c.type().name(), "object", ApiJson.pod(c.pod(),
+              kubelet.specDocument(c.pod().uid()))));
         }
       })) {
         for (PodView p : kubelet.list(namespace, selector)) {
-          line(out, Map.of("type", PodChanges.Change.Type.ADDED.name(), "object", ApiJson.pod(p)));
+          line(out, Map.of("type", PodChanges.Change.Type.ADDED.name(), "object", ApiJson.pod(p,
+              kubelet.specDocument(p.uid()))));
         }
         drain(queue, overflow, out);
       } catch (IOException e) {

@@ -1,0 +1,155 @@
+package io.peapod.cli.output;
+
+import io.peapod.base.error.InvalidArgumentException;
+import io.peapod.base.json.Json;
+import io.peapod.base.json.JsonNode;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+
+/// How `get` prints objects, whatever their kind, with kubectl's options: `-o wide|yaml|json|name`,
+/// `-o jsonpath=TEMPLATE`, `-o custom-columns=HEADER:PATH,...`, `--sort-by=PATH`, `--show-labels`,
+/// `-L KEY,...` and `--no-headers`. The kind supplies its own table columns.
+public final class Listing {
+  /// A kind's table: its header and the row of one object (`wide` for `-o wide`).
+  public interface Columns {
+    List<String> header(boolean wide);
+
+    List<Object> row(JsonNode item, boolean wide);
+  }
+
+  /// The options as given; [#of] checks them.
+  public record Options(String output, boolean showLabels, List<String> labelColumns, boolean noHeaders,
+      Optional<String> sortBy) {
+    public Options {
+      labelColumns = List.copyOf(labelColumns);
+    }
+
+    public static Options of(String output, boolean showLabels, List<String> labelColumns, boolean noHeaders,
+        Optional<String> sortBy) {
+      String format = output.contains("=") ? output.substring(0, output.indexOf('=')) : output;
+      if (!List.of("", "wide", "yaml", "json", "name", "jsonpath", "custom-columns").contains(format)) {
+        throw new InvalidArgumentException("unknown output format '" + output + "'; use wide, yaml, json, name,"
+            + " jsonpath=TEMPLATE or custom-columns=HEADER:PATH,...");
+      }
+      if ((format.equals("jsonpath") || format.equals("custom-columns")) && !output.contains("=")) {
+        throw new InvalidArgumentException("-o " + format + " needs its template: -o " + format + "=...");
+      }
+      sortBy.ifPresent(JsonPath::parse);
+      List<String> keys = new ArrayList<>();
+      labelColumns.forEach(l -> keys.addAll(List.of(l.split(","))));
+      return new Options(output, showLabels, keys.stream().filter(k -> !k.isBlank()).toList(), noHeaders, sortBy);
+    }
+
+    boolean wide() {
+      return output.equals("wide");
+    }
+  }
+
+  private Listing() {}
+
+  /// Prints `items` (one object when `single`, else a `List`); `kind` names them for `-o name`
+  /// (`pod`, `deployment.apps`); `forOutput` is what `-o yaml|json|jsonpath` shows of each.
+  public static void print(PrintStream out, Options o, List<JsonNode> items, boolean single, String kind,
+      Columns columns, UnaryOperator<Object> forOutput) {
+    List<JsonNode> sorted = o.sortBy().map(path -> sort(items, JsonPath.parse(path))).orElse(items);
+    Object raw = single && sorted.size() == 1 ? forOutput.apply(sorted.getFirst().raw())
+        : Map.of("apiVersion", "v1", "kind", "List", "items", sorted.stream().map(i -> forOutput.apply(i.raw()))
+            .toList());
+    String output = o.output();
+    if (output.equals("yaml")) {
+      out.print(Yaml.write(raw));
+    } else if (output.equals("json")) {
+      out.print(Json.pretty(raw));
+    } else if (output.equals("name")) {
+      sorted.forEach(i -> out.println(kind + "/" + i.get("metadata").get("name").text("")));
+    } else if (output.startsWith("jsonpath=")) {
+      out.print(JsonPath.parse(unquote(output.substring(9))).apply(Json.parse(Json.write(raw))));
+      out.println();
+    } else if (output.startsWith("custom-columns=")) {
+      customColumns(out, o, sorted, output.substring(15), forOutput);
+    } else {
+      table(out, o, sorted, columns);
+    }
+  }
+
+  private static String unquote(String s) {
+    return s.length() >= 2 && (s.startsWith("'") && s.endsWith("'") || s.startsWith("\"") && s.endsWith("\""))
+        ? s.substring(1, s.length() - 1) : s;
+  }
+
+  private static List<JsonNode> sort(List<JsonNode> items, JsonPath key) {
+    Comparator<JsonNode> byKey = Comparator.comparing(i -> sortKey(key.values(Json.parse(Json.write(i.raw())))),
+        Listing::compareKeys);
+    return items.stream().sorted(byKey).toList();
+  }
+
+  private static String sortKey(List<Object> values) {
+    return values.isEmpty() ? "" : JsonPath.format(values.getFirst());
+  }
+
+  /// Numbers by value, the rest as text, as `--sort-by` orders them.
+  private static int compareKeys(String a, String b) {
+    if (a.matches("-?\\d+(\\.\\d+)?") && b.matches("-?\\d+(\\.\\d+)?")) {
+      return Double.compare(Double.parseDouble(a), Double.parseDouble(b));
+    }
+    return a.compareTo(b);
+  }
+
+  private static void customColumns(PrintStream out, Options o, List<JsonNode> items, String spec,
+      UnaryOperator<Object> forOutput) {
+    List<String> headers = new ArrayList<>();
+    List<JsonPath> paths = new ArrayList<>();
+    for (String column : spec.split(",")) {
+      int colon = column.indexOf(':');
+      if (colon <= 0 || colon == column.length() - 1) {
+        throw new InvalidArgumentException("custom-columns '" + column + "' must be HEADER:PATH (like"
+            + " NAME:.metadata.name)");
+      }
+      headers.add(column.substring(0, colon));
+      paths.add(JsonPath.parse(column.substring(colon + 1)));
+    }
+    Table t = new Table(headers.toArray(String[]::new));
+    for (JsonNode i : items) {
+      Object doc = Json.parse(Json.write(forOutput.apply(i.raw())));
+      t.row(paths.stream().map(p -> {
+        List<Object> v = p.values(doc);
+        return v.isEmpty() ? "<none>" : String.join(",", v.stream().map(JsonPath::format).toList());
+      }).toArray());
+    }
+    t.print(out, !o.noHeaders());
+  }
+
+  private static void table(PrintStream out, Options o, List<JsonNode> items, Columns columns) {
+    List<String> header = new ArrayList<>(columns.header(o.wide()));
+    o.labelColumns().forEach(k -> header.add(k.toUpperCase(Locale.ROOT)));
+    if (o.showLabels()) {
+      header.add("LABELS");
+    }
+    Table t = new Table(header.toArray(String[]::new));
+    for (JsonNode i : items) {
+      List<Object> row = new ArrayList<>(columns.row(i, o.wide()));
+      Map<String, String> labels = labels(i);
+      o.labelColumns().forEach(k -> row.add(labels.getOrDefault(k, "")));
+      if (o.showLabels()) {
+        row.add(labels.isEmpty() ? "<none>" : String.join(",", labels.entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue()).toList()));
+      }
+      t.row(row.toArray());
+    }
+    t.print(out, !o.noHeaders());
+  }
+
+  private static Map<String, String> labels(JsonNode item) {
+    Map<String, String> labels = new TreeMap<>();
+    JsonNode l = item.get("metadata").get("labels");
+    l.keys().forEach(k -> labels.put(k, l.get(k).text("")));
+    return labels;
+  }
+}

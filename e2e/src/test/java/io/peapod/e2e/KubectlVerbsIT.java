@@ -1,0 +1,105 @@
+package io.peapod.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/// kubectl habits on real pods: `label`, `annotate`, `get` with `-o jsonpath|custom-columns`, `--show-labels`,
+/// `-L`, `--sort-by` and `--no-headers`, the spec in `-o yaml`, and the bash completion asking the daemon.
+class KubectlVerbsIT extends SharedDaemon {
+  private static final String PODS = """
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: beta, labels: {app: web}}
+      spec:
+        containers: [{name: main, image: busybox, command: ['sleep', '3600']}]
+        initContainers: [{name: setup, image: busybox, command: ['true']}]
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: alpha, labels: {app: db}}
+      spec:
+        containers: [{name: main, image: busybox, command: ['sleep', '3600']}]
+      """;
+
+  @Test
+  void labelAndAnnotate_changeWhatGetPrints() throws Exception {
+    daemon.cli("apply", "-f", daemon.writeManifest("verbs.yaml", PODS).toString()).ok();
+    assertTrue(daemon.eventually(() -> daemon.pid("alpha", "main") > 0 && daemon.pid("beta", "main") > 0));
+    int before = daemon.pid("beta", "main");
+    assertEquals("pod/beta labeled\n", daemon.cli("label", "pod", "beta", "tier=front").ok().out());
+    var refused = daemon.cli("label", "pod", "beta", "app=api");
+    assertNotEquals(0, refused.exitCode());
+    assertTrue(refused.err().contains("'app' already has a value (web), and --overwrite is false"), refused.err());
+    daemon.cli("label", "pod/beta", "app=api", "--overwrite").ok();
+    assertEquals("pod/beta not labeled\n", daemon.cli("label", "pod", "beta", "app=api").ok().out());
+    daemon.cli("label", "pod", "beta", "tier-").ok();
+    assertTrue(daemon.cli("label", "pod", "beta", "Bad Key=x").exitCode() != 0, "keys are checked");
+    assertEquals("pod/beta annotated\n", daemon.cli("annotate", "pod", "beta", "note=hello world").ok().out());
+    assertEquals("{\"app\":\"api\"}", daemon.cli("get", "pod", "beta", "-o", "jsonpath={.metadata.labels}").ok()
+        .out().trim());
+    String yaml = daemon.cli("get", "pod", "beta", "-o", "yaml").ok().out();
+    assertTrue(yaml.contains("note: hello world") && yaml.contains("spec:") && yaml.contains("name: setup"), yaml);
+    Thread.sleep(500);
+    assertEquals(before, daemon.pid("beta", "main"), "a label change does not restart the container");
+
+    String table = daemon.cli("get", "pods", "--show-labels", "-L", "app", "--sort-by=.metadata.name").ok().out();
+    List<String> lines = table.lines().toList();
+    assertTrue(lines.get(0).matches("NAME\\s+READY\\s+STATUS\\s+RESTARTS\\s+AGE\\s+APP\\s+LABELS"), table);
+    assertTrue(lines.get(1).startsWith("alpha") && lines.get(1).matches(".*\\bdb\\s+app=db$"), table);
+    assertTrue(lines.get(2).startsWith("beta") && lines.get(2).endsWith("app=api"), table);
+    String columns = daemon.cli("get", "pods", "--no-headers", "--sort-by", "{.metadata.name}", "-o",
+        "custom-columns=NAME:.metadata.name,CONTAINERS:.spec.containers[*].name,IP:.status.podIP").ok().out();
+    String alphaIp = daemon.pod("alpha").get("status").get("podIP").text("");
+    assertTrue(columns.lines().findFirst().orElse("").matches("alpha\\s+main\\s+" + alphaIp.replace(".", "\\.")),
+        columns);
+    String range = daemon.cli("get", "pods", "-o",
+        "jsonpath={range .items[*]}{.metadata.name}={.status.phase}{\"\\n\"}{end}", "--sort-by=.metadata.name")
+        .ok().out();
+    assertEquals("alpha=Running\nbeta=Running\n", range.strip() + "\n");
+    assertTrue(daemon.cli("get", "pods", "-o", "jsonpath={.items[").exitCode() != 0);
+  }
+
+  @Test
+  void bashCompletion_completesVerbsKindsPodsAndContainers() throws Exception {
+    daemon.cli("apply", "-f", daemon.writeManifest("verbs.yaml", PODS).toString()).ok();
+    Path bin = Files.createTempDirectory("peapod-completion");
+    Path wrapper = bin.resolve("peapod");
+    Files.writeString(wrapper, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
+        + "' -jar '" + TestDaemon.REPO.resolve("cli/target/peapod-cli.jar").toAbsolutePath() + "' --socket='"
+        + daemon.socket + "' \"$@\"\n");
+    Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
+    try {
+      assertEquals("get", complete(bin, "peapod ge"));
+      assertTrue(complete(bin, "peapod get ").contains("deployments"));
+      assertEquals("alpha beta", complete(bin, "peapod logs "));
+      assertEquals("setup main", complete(bin, "peapod exec beta -c "));
+      assertTrue(complete(bin, "peapod get pods --sh").contains("--show-labels"));
+    } finally {
+      Files.delete(wrapper);
+      Files.delete(bin);
+    }
+    daemon.cli("delete", "pod", "alpha", "beta", "--now").ok();
+  }
+
+  /// What the completion offers for the words of `line` (the last, maybe empty, being completed).
+  private static String complete(Path bin, String line) throws Exception {
+    String[] words = (line + (line.endsWith(" ") ? "''" : "")).split(" ");
+    String script = "source <(peapod completion bash); COMP_WORDS=(" + String.join(" ", words) + "); COMP_CWORD="
+        + (words.length - 1) + "; _peapod; echo \"${COMPREPLY[*]}\"";
+    ProcessBuilder pb = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true)
+        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+    pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    p.waitFor();
+    return out;
+  }
+}
