@@ -20,6 +20,7 @@ import io.peapod.cli.command.ScaleCommand;
 import io.peapod.cli.command.Streams;
 import io.peapod.cli.command.CompletionCommand;
 import io.peapod.cli.command.LabelCommand;
+import io.peapod.cli.command.PortForwardCommand;
 import io.peapod.cli.command.TopCommand;
 import io.peapod.cli.command.VersionCommand;
 import io.peapod.cli.command.WaitCommand;
@@ -34,7 +35,8 @@ public final class PeapodCli {
   private static final List<CliCommand> COMMANDS = List.of(new ApplyCommand(), new GetCommand(), new DescribeCommand(),
       new LogsCommand(), new ExecCommand(), new DeleteCommand(), new WaitCommand(), new ImageCommand(),
       new NsCommand(), new ScaleCommand(), new RolloutCommand(), new TopCommand(), LabelCommand.label(),
-      LabelCommand.annotate(), new CompletionCommand(PeapodCli::commands), new VersionCommand());
+      LabelCommand.annotate(), new PortForwardCommand(), new CompletionCommand(PeapodCli::commands),
+      new VersionCommand());
 
   static List<CliCommand> commands() {
     return COMMANDS;

@@ -102,4 +102,52 @@ class KubectlVerbsIT extends SharedDaemon {
     p.waitFor();
     return out;
   }
+
+  @Test
+  void portForward_reachesAServerOnThePodsOwnLoopback() throws Exception {
+    daemon.cli("apply", "-f", daemon.writeManifest("pf.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: pf}
+        spec:
+          containers:
+          - name: web
+            image: busybox
+            command: ['sh', '-c', 'mkdir -p /www && echo forwarded > /www/index.html && exec httpd -f -p 127.0.0.1:8080 -h /www']
+        """).toString()).ok();
+    assertTrue(daemon.eventually(() -> daemon.pid("pf", "web") > 0));
+    Process cli = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        TestDaemon.REPO.resolve("cli/target/peapod-cli.jar").toAbsolutePath().toString(), "--socket=" + daemon.socket,
+        "port-forward", "pod/pf", ":8080", "0:9").redirectErrorStream(true).start();
+    try {
+      var out = new java.io.BufferedReader(new java.io.InputStreamReader(cli.getInputStream(), StandardCharsets.UTF_8));
+      String first = out.readLine();
+      String second = out.readLine();
+      assertTrue(first != null && first.matches("Forwarding from 127\\.0\\.0\\.1:\\d+ -> 8080"), first);
+      int port = Integer.parseInt(first.replaceAll(".*:(\\d+) -> .*", "$1"));
+      var http = java.net.http.HttpClient.newHttpClient();
+      String body = "";
+      for (int i = 0; i < 50 && !body.contains("forwarded"); i++) {
+        try {
+          body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/"))
+              .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (java.io.IOException notYet) {
+          Thread.sleep(100);
+        }
+      }
+      assertEquals("forwarded\n", body, "httpd listens on the pod's 127.0.0.1 only, so this went through its netns");
+      int closed = Integer.parseInt(second.replaceAll(".*:(\\d+) -> .*", "$1"));
+      try (var s = new java.net.Socket("127.0.0.1", closed)) {
+        assertEquals(-1, s.getInputStream().read(), "nothing listens on 9 in the pod: the connection just ends");
+      }
+      List<String> later = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Thread.ofVirtual().start(() -> out.lines().forEach(later::add));
+      assertTrue(daemon.eventually(() -> later.stream().anyMatch(l -> l.contains("error forwarding port 9 to pod pf"))),
+          "the CLI says why: " + later);
+    } finally {
+      cli.destroy();
+      cli.waitFor();
+    }
+    daemon.cli("delete", "pod", "pf", "--now").ok();
+  }
 }

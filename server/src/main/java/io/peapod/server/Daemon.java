@@ -140,7 +140,8 @@ public final class Daemon implements AutoCloseable {
     version.put("ociRuntimeReason", binary.reason());
     version.put("cgroups", cgroups.unified() ? "v2" : "hybrid");
     version.put("stateRoot", c.stateRoot().toString());
-    server = new UnixHttpServer(c.socket(), c.socketMode(), new ApiRoutes(kubelet, controllers, images, runtime, version),
+    server = new UnixHttpServer(c.socket(), c.socketMode(),
+        new ApiRoutes(kubelet, controllers, images, runtime, version, sys),
         ApiErrors::toResponse, new UnixHttpServer.Limits(c.maxConnections(), Duration.ofSeconds(10),
             Duration.ofSeconds(60)));
     LOG.log(Logger.Level.INFO, "peapod {0} serving {1}; OCI runtime {2}", VERSION, c.socket(), runtime.describe());

@@ -37,10 +37,10 @@ public final class ApiRoutes implements HttpHandler {
   private final Map<String, Object> version;
 
   public ApiRoutes(Kubelet kubelet, Controllers controllers, ImageService images,
-      RuntimeService runtime, Map<String, Object> version) {
+      RuntimeService runtime, Map<String, Object> version, io.peapod.sys.Syscalls sys) {
     this.kubelet = kubelet;
     this.applier = new ObjectApplier(kubelet, controllers);
-    this.pods = new PodRoutes(kubelet, runtime);
+    this.pods = new PodRoutes(kubelet, runtime, sys);
     this.workloads = new WorkloadRoutes(controllers);
     this.images = images;
     this.version = Map.copyOf(version);

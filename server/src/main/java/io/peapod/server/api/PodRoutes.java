@@ -12,6 +12,7 @@ import io.peapod.kubelet.logs.ContainerLogReader;
 import io.peapod.kubelet.manifest.PodManifest;
 import io.peapod.kubelet.pod.PodCondition;
 import io.peapod.kubelet.pod.PodView;
+import io.peapod.sys.Syscalls;
 import io.peapod.runtime.api.ContainerLogFiles;
 import io.peapod.runtime.api.ContainerState;
 import io.peapod.runtime.api.ExecProcess;
@@ -39,10 +40,12 @@ final class PodRoutes {
   private static final String SANDBOX_FAILED = "Failed to create pod sandbox";
   private final Kubelet kubelet;
   private final RuntimeService runtime;
+  private final PortForward ports;
 
-  PodRoutes(Kubelet kubelet, RuntimeService runtime) {
+  PodRoutes(Kubelet kubelet, RuntimeService runtime, Syscalls sys) {
     this.kubelet = kubelet;
     this.runtime = runtime;
+    this.ports = new PortForward(sys);
   }
 
   HttpResponse handle(HttpRequest r, String[] p) throws Exception {
@@ -58,7 +61,7 @@ final class PodRoutes {
           .map(v -> ApiJson.pod(v, kubelet.specDocument(v.uid()))).toList()));
     }
     if (p.length < 4 || p.length > 5) {
-      throw new NotFoundException("pod paths are /v1/pods/{namespace}/{name}[/logs|exec|wait|namespaces|events|metadata]");
+      throw new NotFoundException("pod paths are /v1/pods/{namespace}/{name}[/logs|exec|wait|namespaces|events|metadata|portforward]");
     }
     String ns = p[2];
     String name = p[3];
@@ -78,6 +81,18 @@ final class PodRoutes {
       case "GET logs" -> logs(q, ns, name);
       case "POST exec" -> exec(r, kubelet.get(ns, name));
       case "POST metadata" -> metadata(r, ns, name);
+      case "POST portforward" -> {
+        PodView pod = kubelet.get(ns, name);
+        if (!pod.phase().equals("Running")) {
+          throw new FailedPreconditionException("unable to forward port because pod is not running. Current status="
+              + pod.phase());
+        }
+        java.nio.channels.SocketChannel target = ports.connect(pod,
+            (int) q.whole("port", 1, 65535).orElseThrow(() -> new InvalidArgumentException("port-forward needs"
+                + " ?port=N (1-65535)")).longValue());
+        PortForward.relay(target, r.raw(), r.rawOut());
+        yield new HttpResponse.Upgraded();
+      }
       default -> throw new NotFoundException("no such API path " + r.method() + " " + r.path());
     };
   }
