@@ -19,6 +19,7 @@ import io.peapod.cli.command.RolloutCommand;
 import io.peapod.cli.command.ScaleCommand;
 import io.peapod.cli.command.Streams;
 import io.peapod.cli.command.CompletionCommand;
+import io.peapod.cli.command.CpCommand;
 import io.peapod.cli.command.LabelCommand;
 import io.peapod.cli.command.PortForwardCommand;
 import io.peapod.cli.command.TopCommand;
@@ -36,7 +37,7 @@ public final class PeapodCli {
       new LogsCommand(), new ExecCommand(), new DeleteCommand(), new WaitCommand(), new ImageCommand(),
       new NsCommand(), new ScaleCommand(), new RolloutCommand(), new TopCommand(), LabelCommand.label(),
       LabelCommand.annotate(), new PortForwardCommand(), new CompletionCommand(PeapodCli::commands),
-      new VersionCommand());
+      new CpCommand(), new VersionCommand());
 
   static List<CliCommand> commands() {
     return COMMANDS;

@@ -150,4 +150,37 @@ class KubectlVerbsIT extends SharedDaemon {
     }
     daemon.cli("delete", "pod", "pf", "--now").ok();
   }
+
+  @Test
+  void cp_copiesTreesBothWays_throughTarInTheContainer() throws Exception {
+    daemon.cli("apply", "-f", daemon.writeManifest("cp.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: cp}
+        spec:
+          containers: [{name: c, image: busybox, command: ['sleep', '3600']}]
+        """).toString()).ok();
+    assertTrue(daemon.eventually(() -> daemon.pid("cp", "c") > 0));
+    Path local = Files.createTempDirectory("peapod-cp");
+    try {
+      Path tree = Files.createDirectories(local.resolve("tree/sub"));
+      Files.writeString(tree.resolve("a.txt"), "alpha");
+      Files.writeString(local.resolve("tree/b.txt"), "beta");
+      daemon.cli("cp", local.resolve("tree").toString(), "cp:/tmp/up").ok();
+      assertEquals("alpha", daemon.cli("exec", "cp", "--", "cat", "/tmp/up/sub/a.txt").ok().out());
+      daemon.cli("exec", "cp", "--", "sh", "-c", "mkdir -p /data/x && echo made-in-pod > /data/x/f && ln -s / /data/root")
+          .ok();
+      daemon.cli("cp", "cp:/data", local.resolve("back").toString()).ok();
+      assertEquals("made-in-pod\n", Files.readString(local.resolve("back/x/f")));
+      assertTrue(!Files.exists(local.resolve("back/root")), "a symlink from the container is not copied");
+      daemon.cli("cp", "cp:/tmp/up/b.txt", local.toString()).ok();
+      assertEquals("beta", Files.readString(local.resolve("b.txt")));
+      var missing = daemon.cli("cp", "cp:/nope", local.resolve("n").toString());
+      assertNotEquals(0, missing.exitCode());
+      assertTrue(missing.err().contains("/nope"), missing.err());
+    } finally {
+      io.peapod.base.io.FileTrees.delete(local);
+    }
+    daemon.cli("delete", "pod", "cp", "--now").ok();
+  }
 }

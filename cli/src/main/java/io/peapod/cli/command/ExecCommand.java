@@ -1,14 +1,7 @@
 package io.peapod.cli.command;
 
-import io.peapod.base.api.StreamFrames;
 import io.peapod.base.error.InvalidArgumentException;
-import io.peapod.base.json.Json;
-import io.peapod.cli.client.ApiClient;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,62 +40,16 @@ public final class ExecCommand implements CliCommand {
     if (command.isEmpty()) {
       throw new InvalidArgumentException("exec needs a command: peapod exec " + pod + " -- CMD [ARGS...]");
     }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("container", a.value("container", ""));
-    body.put("command", command);
-    body.put("stdin", stdin);
     boolean tty = a.has("tty");
-    body.put("tty", tty);
-    if (tty) {
-      int[] size = LocalTerminal.size();
-      body.put("rows", size[0]);
-      body.put("columns", size[1]);
-    }
-    try (LocalTerminal local = tty && stdin ? LocalTerminal.raw() : null;
-        ApiClient.Response r = ctx.client().open("POST", "/v1/pods/" + ctx.namespace() + "/" + pod + "/exec", Map.of(),
-        Json.write(body).getBytes(StandardCharsets.UTF_8), Map.of("Connection", "Upgrade", "Upgrade", "peapod-exec"))) {
-      if (r.status() != 101) {
-        ApiClient.check(r.status(), r.body().readAllBytes());
+    Optional<int[]> terminal = tty ? Optional.of(LocalTerminal.size()) : Optional.empty();
+    Map<String, Object> body = ExecStream.body(a.value("container", ""), command, stdin, terminal);
+    try (LocalTerminal local = tty && stdin ? LocalTerminal.raw() : null) {
+      int code = ExecStream.run(ctx, pod, body, stdin ? Optional.of(io.in()) : Optional.empty(), io.out(), io.err());
+      if (code < 0) {
+        io.err().println("error: the daemon closed the exec stream before the command's exit code");
+        return 1;
       }
-      Thread feeder = stdin ? Thread.ofPlatform().daemon().start(() -> feed(io, r.out())) : null;
-      DataInputStream frames = new DataInputStream(r.body());
-      while (true) {
-        Optional<StreamFrames.Frame> f = StreamFrames.read(frames);
-        if (f.isEmpty()) {
-          io.err().println("error: the daemon closed the exec stream before the command's exit code");
-          return 1;
-        }
-        switch (f.get().stream()) {
-          case StreamFrames.STDOUT -> {
-            io.out().write(f.get().payload());
-            io.out().flush();
-          }
-          case StreamFrames.STDERR -> {
-            io.err().write(f.get().payload());
-            io.err().flush();
-          }
-          case StreamFrames.EXIT -> {
-            if (feeder != null) {
-              feeder.interrupt();
-            }
-            return Integer.parseInt(new String(f.get().payload(), StandardCharsets.US_ASCII).trim());
-          }
-          default -> { }
-        }
-      }
-    }
-  }
-
-  private static void feed(Streams io, OutputStream out) {
-    byte[] buf = new byte[8192];
-    try {
-      int n;
-      while ((n = io.in().read(buf)) > 0) {
-        StreamFrames.write(out, StreamFrames.STDIN, buf, n);
-      }
-      StreamFrames.write(out, StreamFrames.STDIN, buf, 0);
-    } catch (IOException e) {
-      // The session ended while input was still coming; nothing is left to deliver it to.
+      return code;
     }
   }
 }

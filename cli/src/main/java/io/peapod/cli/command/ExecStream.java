@@ -1,0 +1,83 @@
+package io.peapod.cli.command;
+
+import io.peapod.base.api.StreamFrames;
+import io.peapod.base.json.Json;
+import io.peapod.cli.client.ApiClient;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/// One command run in a container through the API's exec stream: `stdin` (if any) is sent, its output
+/// goes to `stdout` and `stderr`; returns its exit code, or -1 when the daemon closed the stream first.
+final class ExecStream {
+  private ExecStream() {}
+
+  /// The request body of an exec; `terminal` is the size when a terminal is wanted.
+  static Map<String, Object> body(String container, List<String> command, boolean stdin, Optional<int[]> terminal) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("container", container);
+    body.put("command", command);
+    body.put("stdin", stdin);
+    body.put("tty", terminal.isPresent());
+    terminal.ifPresent(size -> {
+      body.put("rows", size[0]);
+      body.put("columns", size[1]);
+    });
+    return body;
+  }
+
+  static int run(Context ctx, String pod, Map<String, Object> body, Optional<InputStream> stdin, OutputStream stdout,
+      OutputStream stderr) throws IOException {
+    try (ApiClient.Response r = ctx.client().open("POST", "/v1/pods/" + ctx.namespace() + "/" + pod + "/exec",
+        Map.of(), Json.write(body).getBytes(StandardCharsets.UTF_8),
+        Map.of("Connection", "Upgrade", "Upgrade", "peapod-exec"))) {
+      if (r.status() != 101) {
+        ApiClient.check(r.status(), r.body().readAllBytes());
+      }
+      Thread feeder = stdin.map(in -> Thread.ofPlatform().daemon().start(() -> feed(in, r.out()))).orElse(null);
+      DataInputStream frames = new DataInputStream(r.body());
+      while (true) {
+        Optional<StreamFrames.Frame> f = StreamFrames.read(frames);
+        if (f.isEmpty()) {
+          return -1;
+        }
+        switch (f.get().stream()) {
+          case StreamFrames.STDOUT -> {
+            stdout.write(f.get().payload());
+            stdout.flush();
+          }
+          case StreamFrames.STDERR -> {
+            stderr.write(f.get().payload());
+            stderr.flush();
+          }
+          case StreamFrames.EXIT -> {
+            if (feeder != null) {
+              feeder.interrupt();
+            }
+            return Integer.parseInt(new String(f.get().payload(), StandardCharsets.US_ASCII).trim());
+          }
+          default -> { }
+        }
+      }
+    }
+  }
+
+  private static void feed(InputStream in, OutputStream out) {
+    byte[] buf = new byte[8192];
+    try {
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        StreamFrames.write(out, StreamFrames.STDIN, buf, n);
+      }
+      StreamFrames.write(out, StreamFrames.STDIN, buf, 0);
+    } catch (IOException e) {
+      // The session ended while input was still coming; nothing is left to deliver it to.
+    }
+  }
+}
