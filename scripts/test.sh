@@ -5,7 +5,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/scripts/lib.sh"
 require_root "scripts/test.sh"
-install_packages
+# The web page's test drives Debian's chromium through its chromedriver.
+install_packages $PEAPOD_PACKAGES chromium chromium-driver
 JAVA_HOME=$(find_jdk)
 export JAVA_HOME
 cd "$root"

@@ -36,6 +36,7 @@ import io.peapod.server.api.ApiErrors;
 import io.peapod.server.api.ApiRoutes;
 import io.peapod.server.grpc.GrpcHealthChecks;
 import io.peapod.server.http.UnixHttpServer;
+import io.peapod.server.web.WebServer;
 import io.peapod.state.Database;
 import io.peapod.sys.Syscalls;
 import io.peapod.sys.proc.ProcFs;
@@ -73,6 +74,7 @@ public final class Daemon implements AutoCloseable {
   private final Kubelet kubelet;
   private final Controllers controllers;
   private final UnixHttpServer server;
+  private final Optional<WebServer> web;
 
   private Daemon(DaemonConfig c) throws IOException {
     Syscalls sys = Syscalls.linux();
@@ -144,6 +146,7 @@ public final class Daemon implements AutoCloseable {
         new ApiRoutes(kubelet, controllers, images, runtime, version, sys),
         ApiErrors::toResponse, new UnixHttpServer.Limits(c.maxConnections(), Duration.ofSeconds(10),
             Duration.ofSeconds(60)));
+    web = c.web().map(address -> new WebServer(address, kubelet));
     LOG.log(Logger.Level.INFO, "peapod {0} serving {1}; OCI runtime {2}", VERSION, c.socket(), runtime.describe());
   }
 
@@ -190,6 +193,7 @@ public final class Daemon implements AutoCloseable {
 
   @Override
   public void close() {
+    web.ifPresent(WebServer::close);
     server.close();
     controllers.close();
     kubelet.close();

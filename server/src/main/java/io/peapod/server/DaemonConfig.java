@@ -20,7 +20,8 @@ public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path sock
     String ociRuntime, String cgroupParent, Optional<String> sandboxImage, String logLevel, Path cniConfDir,
     List<Path> cniBinDirs, String podCidr, String cniBridge, String cniNetwork, Path registriesConfig,
     Duration backOff, Duration maxBackOff, long containerLogMaxSize, int containerLogMaxFiles, Path podManifestPath,
-    int maxConnections, boolean seccompDefault, Path seccompProfileRoot, List<String> allowedUnsafeSysctls) {
+    int maxConnections, boolean seccompDefault, Path seccompProfileRoot, List<String> allowedUnsafeSysctls,
+    Optional<java.net.InetSocketAddress> web) {
   public DaemonConfig {
     if (maxBackOff.compareTo(backOff) < 0) {
       throw new InvalidArgumentException("--backoff-max " + maxBackOff.toMillis() + " ms is shorter than --backoff "
@@ -32,7 +33,7 @@ public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path sock
       "oci-runtime", "cgroup-parent", "sandbox-image", "log-level", "config", "cni-conf-dir", "cni-bin-dir",
       "pod-cidr", "cni-bridge", "cni-network", "registries-config", "backoff", "backoff-max", "container-log-max-size",
       "container-log-max-files", "pod-manifest-path", "max-connections", "seccomp-default", "seccomp-profile-root",
-      "allowed-unsafe-sysctls");
+      "allowed-unsafe-sysctls", "web");
 
   public static DaemonConfig parse(List<String> args) {
     Map<String, String> flags = new LinkedHashMap<>();
@@ -101,7 +102,25 @@ public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path sock
         Boolean.parseBoolean(seccompDefault),
         Path.of(merged.getOrDefault("seccomp-profile-root", state.resolve("seccomp").toString())),
         Arrays.stream(merged.getOrDefault("allowed-unsafe-sysctls", "").split(",")).map(String::trim)
-            .filter(x -> !x.isEmpty()).toList());
+            .filter(x -> !x.isEmpty()).toList(),
+        web(merged.getOrDefault("web", "off")));
+  }
+
+  /// `--web HOST:PORT` (`off`, the default, serves no page).
+  static Optional<java.net.InetSocketAddress> web(String value) {
+    if (value.equals("off")) {
+      return Optional.empty();
+    }
+    int colon = value.lastIndexOf(':');
+    if (colon <= 0 || !value.substring(colon + 1).matches("\\d{1,5}")) {
+      throw new InvalidArgumentException("--web '" + value + "' must be HOST:PORT (like 127.0.0.1:7117) or off");
+    }
+    int port = Integer.parseInt(value.substring(colon + 1));
+    if (port > 65535) {
+      throw new InvalidArgumentException("--web port " + port + " must be at most 65535");
+    }
+    String host = value.substring(0, colon).replaceAll("^\\[|]$", "");
+    return Optional.of(new java.net.InetSocketAddress(host, port));
   }
 
   private static long number(String value, String key, long min, long max) {

@@ -10,12 +10,12 @@ import java.util.Map;
 
 /// Which namespaces each process of a pod is in, read from `/proc/<pid>/ns/*`, and who holds each:
 /// the host (same inode as the daemon), the pause process, or a container (itself or another).
-final class NamespaceReport {
+public final class NamespaceReport {
   private NamespaceReport() {}
 
   record Process(String label, int pid) {}
 
-  static Map<String, Object> of(PodView pod, ProcFs proc) {
+  public static Map<String, Object> of(PodView pod, ProcFs proc) {
     List<Process> processes = new ArrayList<>();
     if (pod.pausePid() > 0 && proc.isAlive(pod.pausePid())) {
       processes.add(new Process("pause", pod.pausePid()));

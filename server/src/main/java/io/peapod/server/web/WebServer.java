@@ -1,0 +1,147 @@
+package io.peapod.server.web;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.peapod.base.error.InternalException;
+import io.peapod.base.json.Json;
+import io.peapod.kubelet.Kubelet;
+import io.peapod.kubelet.pod.PodView;
+import io.peapod.server.api.NamespaceReport;
+import io.peapod.sys.proc.ProcFs;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.System.Logger;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/// `--web ADDRESS`: a read-only page that draws each pod's processes and the namespaces they hold or share
+/// (from `/proc/PID/ns/*`), updated live through server-sent events, and `/metrics`. It offers no action,
+/// so nothing on it can change the node; requests whose Host is not this address are refused (a web page
+/// elsewhere cannot reach it by DNS rebinding), and every answer forbids framing and foreign scripts.
+public final class WebServer implements AutoCloseable {
+  private static final Logger LOG = System.getLogger(WebServer.class.getName());
+  private static final long KEEPALIVE_SECONDS = 15;
+  private final HttpServer server;
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final Kubelet kubelet;
+  private final String host;
+
+  public WebServer(InetSocketAddress address, Kubelet kubelet) {
+    this.kubelet = kubelet;
+    try {
+      server = HttpServer.create(address, 64);
+    } catch (IOException e) {
+      throw new InternalException("serve the web page on " + address + ": " + e.getMessage(), e);
+    }
+    this.host = address.getHostString() + ":" + server.getAddress().getPort();
+    server.setExecutor(executor);
+    server.createContext("/", this::handle);
+    server.start();
+    LOG.log(Logger.Level.INFO, "web page on http://{0}/", host);
+  }
+
+  /// The address and port it listens on (`127.0.0.1:7117`).
+  public String address() {
+    return host;
+  }
+
+  private void handle(HttpExchange x) throws IOException {
+    try (x) {
+      String requestHost = Optional.ofNullable(x.getRequestHeaders().getFirst("Host")).orElse("");
+      if (!requestHost.equals(host) && !requestHost.equals("localhost:" + server.getAddress().getPort())) {
+        send(x, 421, "text/plain", "this page answers only for " + host + "\n");
+        return;
+      }
+      if (!x.getRequestMethod().equals("GET")) {
+        x.getResponseHeaders().set("Allow", "GET");
+        send(x, 405, "text/plain", "the web page is read-only\n");
+        return;
+      }
+      switch (x.getRequestURI().getPath()) {
+        case "/" -> send(x, 200, "text/html; charset=utf-8", resource("index.html"));
+        case "/app.js" -> send(x, 200, "text/javascript; charset=utf-8", resource("app.js"));
+        case "/api/pods" -> send(x, 200, "application/json", Json.write(Map.of("items", pods())));
+        case "/api/watch" -> watch(x);
+        case "/metrics" -> send(x, 200, "text/plain; version=0.0.4", Metrics.render(kubelet.list(Optional.empty())));
+        default -> send(x, 404, "text/plain", "not found\n");
+      }
+    }
+  }
+
+  private List<Map<String, Object>> pods() {
+    return kubelet.list(Optional.empty()).stream().map(p -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("namespace", p.namespace());
+      m.put("name", p.name());
+      m.put("status", p.status());
+      m.put("ready", p.ready() + "/" + p.total());
+      m.put("ip", p.ip());
+      m.put("namespaces", NamespaceReport.of(p, ProcFs.HOST).get("rows"));
+      return m;
+    }).toList();
+  }
+
+  /// Server-sent events: one `change` per pod change, a comment now and then so proxies keep it open.
+  private void watch(HttpExchange x) throws IOException {
+    headers(x, "text/event-stream");
+    x.getResponseHeaders().set("Cache-Control", "no-store");
+    x.sendResponseHeaders(200, 0);
+    LinkedBlockingQueue<String> changes = new LinkedBlockingQueue<>(1024);
+    try (AutoCloseable sub = kubelet.watch(c -> changes.offer(c.pod().namespace() + "/" + c.pod().name()));
+        OutputStream out = x.getResponseBody()) {
+      out.write(": watching\n\n".getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      while (true) {
+        String pod = changes.poll(KEEPALIVE_SECONDS, TimeUnit.SECONDS);
+        out.write((pod == null ? ": keepalive\n\n" : "event: change\ndata: " + pod + "\n\n")
+            .getBytes(StandardCharsets.UTF_8));
+        out.flush();
+      }
+    } catch (IOException gone) {
+      // The browser closed the page.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.log(Logger.Level.WARNING, "web page watch ended: " + e.getMessage());
+    }
+  }
+
+  private static String resource(String name) throws IOException {
+    try (InputStream in = WebServer.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new InternalException("the web page is missing from the daemon's jar", null);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static void headers(HttpExchange x, String type) {
+    x.getResponseHeaders().set("Content-Type", type);
+    x.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+    x.getResponseHeaders().set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline';"
+        + " frame-ancestors 'none'; form-action 'none'");
+    x.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+  }
+
+  private static void send(HttpExchange x, int status, String type, String body) throws IOException {
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    headers(x, type);
+    x.sendResponseHeaders(status, b.length);
+    x.getResponseBody().write(b);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,74 @@
+// Draws each pod as a table: a row per process (pause first, then the containers), a column per
+// namespace type, each cell saying who holds that namespace (pause, the process itself, another
+// container, or the host) with its inode. Redrawn whenever the daemon says a pod changed.
+"use strict";
+const TYPES = ["net", "ipc", "uts", "pid", "mnt", "cgroup", "user"];
+
+function cell(row) {
+  const td = document.createElement("td");
+  td.dataset.ns = row.type;
+  td.dataset.holder = row.holder;
+  td.dataset.inode = String(row.inode);
+  td.className = row.holder === "host" ? "host" : row.holder === "pause" && row.process !== "pause" ? "pause"
+      : row.holder === row.process ? "own" : "shared";
+  td.textContent = row.holder === row.process ? "own" : row.holder;
+  const inode = document.createElement("span");
+  inode.className = "inode";
+  inode.textContent = String(row.inode);
+  td.appendChild(inode);
+  return td;
+}
+
+function podSection(pod) {
+  const section = document.createElement("section");
+  section.className = "pod";
+  section.dataset.pod = pod.namespace + "/" + pod.name;
+  const h2 = document.createElement("h2");
+  h2.textContent = pod.namespace + "/" + pod.name;
+  const status = document.createElement("span");
+  status.className = "status";
+  status.textContent = pod.status + " " + pod.ready + (pod.ip ? " " + pod.ip : "");
+  h2.appendChild(status);
+  section.appendChild(h2);
+  const table = document.createElement("table");
+  const head = table.insertRow();
+  head.appendChild(Object.assign(document.createElement("th"), { textContent: "process" }));
+  TYPES.forEach(t => head.appendChild(Object.assign(document.createElement("th"), { textContent: t })));
+  const byProcess = new Map();
+  pod.namespaces.forEach(r => {
+    if (!byProcess.has(r.process)) byProcess.set(r.process, {});
+    byProcess.get(r.process)[r.type] = r;
+  });
+  byProcess.forEach((rows, process) => {
+    const tr = table.insertRow();
+    tr.dataset.process = process;
+    const name = tr.insertCell();
+    name.className = "process";
+    name.textContent = process;
+    TYPES.forEach(t => tr.appendChild(rows[t] ? cell(rows[t]) : document.createElement("td")));
+  });
+  section.appendChild(table);
+  return section;
+}
+
+async function draw() {
+  const answer = await fetch("/api/pods", { cache: "no-store" });
+  const pods = (await answer.json()).items;
+  const root = document.getElementById("pods");
+  root.replaceChildren(...pods.map(podSection));
+  if (pods.length === 0) {
+    root.appendChild(Object.assign(document.createElement("p"), { id: "empty", textContent: "No pods." }));
+  }
+}
+
+let pending = null;
+function redrawSoon() {
+  if (pending === null) {
+    pending = setTimeout(() => { pending = null; draw(); }, 200);
+  }
+}
+
+draw();
+const events = new EventSource("/api/watch");
+events.addEventListener("change", redrawSoon);
+events.onerror = () => setTimeout(redrawSoon, 2000);

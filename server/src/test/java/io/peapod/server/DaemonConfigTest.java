@@ -1,0 +1,31 @@
+package io.peapod.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.peapod.base.error.InvalidArgumentException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class DaemonConfigTest {
+  @Test
+  void securityAndWebFlags_haveKubeletsDefaults_andAreChecked() {
+    DaemonConfig d = DaemonConfig.parse(List.of());
+    assertEquals(false, d.seccompDefault());
+    assertEquals(Path.of("/var/lib/peapod/seccomp"), d.seccompProfileRoot());
+    assertEquals(Optional.empty(), d.web(), "no page unless asked for");
+    DaemonConfig c = DaemonConfig.parse(List.of("--seccomp-default=true", "--allowed-unsafe-sysctls",
+        "kernel.msg*, net.core.somaxconn",
+        "--web", "127.0.0.1:7117", "--state-root", "/x"));
+    assertTrue(c.seccompDefault());
+    assertEquals(Path.of("/x/seccomp"), c.seccompProfileRoot());
+    assertEquals(List.of("kernel.msg*", "net.core.somaxconn"), c.allowedUnsafeSysctls());
+    assertEquals(Optional.of(new InetSocketAddress("127.0.0.1", 7117)), c.web());
+    assertThrows(InvalidArgumentException.class, () -> DaemonConfig.parse(List.of("--web", "7117")));
+    assertThrows(InvalidArgumentException.class, () -> DaemonConfig.parse(List.of("--seccomp-default=yes")));
+  }
+}
