@@ -20,8 +20,10 @@ import io.peapod.cli.command.ScaleCommand;
 import io.peapod.cli.command.Streams;
 import io.peapod.cli.command.CompletionCommand;
 import io.peapod.cli.command.CpCommand;
+import io.peapod.cli.command.ExplainCommand;
 import io.peapod.cli.command.LabelCommand;
 import io.peapod.cli.command.PortForwardCommand;
+import io.peapod.cli.command.RunCommand;
 import io.peapod.cli.command.TopCommand;
 import io.peapod.cli.command.VersionCommand;
 import io.peapod.cli.command.WaitCommand;
@@ -37,7 +39,7 @@ public final class PeapodCli {
       new LogsCommand(), new ExecCommand(), new DeleteCommand(), new WaitCommand(), new ImageCommand(),
       new NsCommand(), new ScaleCommand(), new RolloutCommand(), new TopCommand(), LabelCommand.label(),
       LabelCommand.annotate(), new PortForwardCommand(), new CompletionCommand(PeapodCli::commands),
-      new CpCommand(), new VersionCommand());
+      new CpCommand(), new ExplainCommand(), new RunCommand(), new VersionCommand());
 
   static List<CliCommand> commands() {
     return COMMANDS;

@@ -183,4 +183,27 @@ class KubectlVerbsIT extends SharedDaemon {
     }
     daemon.cli("delete", "pod", "cp", "--now").ok();
   }
+
+  @Test
+  void run_makesAPodAsKubectlDoes_andExplainListsTheFieldsPeapodReads() throws Exception {
+    daemon.cli("run", "runme", "--image=busybox", "--restart=Never", "--env=GREETING=hi", "--labels=app=x",
+        "--command", "--", "sh", "-c", "echo $GREETING; exec sleep 3600").ok();
+    assertTrue(daemon.eventually(() -> daemon.pid("runme", "runme") > 0));
+    assertEquals("x Never", daemon.cli("get", "pod", "runme", "-o",
+        "jsonpath={.metadata.labels.app} {.spec.restartPolicy}").ok().out().trim());
+    assertTrue(Files.readString(Path.of("/proc/" + daemon.pid("runme", "runme") + "/environ")).contains("GREETING=hi"));
+    var attach = daemon.cli("run", "other", "--image=busybox", "-it");
+    assertNotEquals(0, attach.exitCode());
+    assertTrue(attach.err().contains("attach"), attach.err());
+    String printed = daemon.cli("run", "dry", "--image=busybox", "--dry-run=client", "-o", "yaml").ok().out();
+    assertTrue(printed.contains("kind: Pod") && printed.contains("run: dry"), printed);
+    assertTrue(!daemon.cli("get", "pods", "-o", "name").ok().out().contains("pod/dry"), "a dry run makes nothing");
+    daemon.cli("delete", "pod", "runme", "--now").ok();
+
+    String explained = daemon.cli("explain", "pod.spec.containers").ok().out();
+    assertTrue(explained.contains("FIELD:    spec.containers <[]Object>"), explained);
+    assertTrue(explained.matches("(?s).*\\n  securityContext\\s+<Object>\\n.*"), explained);
+    assertTrue(explained.matches("(?s).*\\n  stdin\\s+<value>\\s+accepted, not acted on.*"), explained);
+    assertNotEquals(0, daemon.cli("explain", "pod.spec.nope").exitCode());
+  }
 }

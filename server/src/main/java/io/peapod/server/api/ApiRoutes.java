@@ -72,6 +72,13 @@ public final class ApiRoutes implements HttpHandler {
       case "workloads" -> workloads.handle(r, p);
       case "events" -> events(r);
       case "top" -> top(r);
+      case "explain" -> {
+        requireMethod(r, "GET");
+        var e = io.peapod.kubelet.manifest.Explain.of(new Params(r).text("field").orElseThrow(
+            () -> new InvalidArgumentException("explain needs ?field=KIND[.FIELD...]")));
+        yield ok(Map.of("kind", e.kind(), "path", e.path(), "type", e.type(), "fields", e.fields().stream()
+            .map(f -> Map.of("name", f.name(), "type", f.type(), "actedOn", f.actedOn())).toList()));
+      }
       case "secrets" -> data(r, p, EnvVar.ObjectKind.SECRET);
       case "configmaps" -> data(r, p, EnvVar.ObjectKind.CONFIG_MAP);
       case "images" -> p.length > 2 && p[2].equals("pull") ? pull(r) : p.length > 2 && p[2].equals("prune")

@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.peapod.base.error.InternalException;
 import io.peapod.base.json.Json;
 import io.peapod.kubelet.Kubelet;
-import io.peapod.kubelet.pod.PodView;
 import io.peapod.server.api.NamespaceReport;
 import io.peapod.sys.proc.ProcFs;
 import java.io.IOException;
