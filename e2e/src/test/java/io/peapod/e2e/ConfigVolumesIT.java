@@ -57,6 +57,7 @@ class ConfigVolumesIT extends SharedDaemon {
             env:
             - {name: POD_NAME, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
             - {name: POD_IP, valueFrom: {fieldRef: {fieldPath: status.podIP}}}
+            - {name: HOST_IP, valueFrom: {fieldRef: {fieldPath: status.hostIP}}}
             - {name: APP, valueFrom: {fieldRef: {fieldPath: "metadata.labels['app']"}}}
             - {name: MEM_MI, valueFrom: {resourceFieldRef: {resource: limits.memory, divisor: 1Mi}}}
             - {name: GREETING, valueFrom: {configMapKeyRef: {name: app-config, key: greeting}}}
@@ -67,7 +68,9 @@ class ConfigVolumesIT extends SharedDaemon {
     assertTrue(daemon.eventually(() -> daemon.pid("env", "c") > 0));
     List<String> env = environ(daemon.pid("env", "c"));
     String ip = daemon.pod("env").get("status").get("podIP").text("");
-    for (String want : List.of("color=blue", "CFG_color=blue", "CFG_greeting=hello", "CFG_1st=x", "POD_NAME=env", "POD_IP=" + ip, "APP=web",
+    String hostIp = daemon.pod("env").get("status").get("hostIP").text("");
+    assertFalse(hostIp.isEmpty());
+    for (String want : List.of("color=blue", "CFG_color=blue", "CFG_greeting=hello", "CFG_1st=x", "POD_NAME=env", "POD_IP=" + ip, "HOST_IP=" + hostIp, "APP=web",
         "MEM_MI=64", "GREETING=hello", "PASSWORD=s3cret", "COMBINED=hello-web")) {
       assertTrue(env.contains(want), want + " in " + env);
     }

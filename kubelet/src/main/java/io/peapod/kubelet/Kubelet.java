@@ -281,6 +281,11 @@ public final class Kubelet implements AutoCloseable {
     return new NotFoundException("pod " + namespace + "/" + name + " not found");
   }
 
+  /// The node's address (a pod's `status.hostIP`, as the downward API gives it too).
+  public String nodeIp() {
+    return config.nodeIp().get();
+  }
+
   /// The spec of a pod's document as applied (for `-o yaml|json|jsonpath`); empty for a pod already gone.
   public Map<String, Object> specDocument(String uid) {
     return store.byUid(uid).map(specs::document).orElse(Map.of());

@@ -46,7 +46,7 @@ final class ApiJson {
   }
 
   /// A pod as the API shows it: metadata, `spec` as its document has it (empty once the pod is gone), status.
-  static Map<String, Object> pod(PodView p, Map<String, Object> spec) {
+  static Map<String, Object> pod(PodView p, Map<String, Object> spec, String hostIp) {
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("name", p.name());
     meta.put("namespace", p.namespace());
@@ -74,7 +74,7 @@ final class ApiJson {
       status.put("message", p.message());
     }
     status.put("conditions", p.conditions().stream().map(ApiJson::condition).toList());
-    status.put("hostIP", "127.0.0.1");
+    status.put("hostIP", hostIp);
     status.put("podIP", p.ip());
     p.startTime().ifPresent(t -> status.put("startTime", t.toString()));
     status.put("qosClass", p.qosClass());

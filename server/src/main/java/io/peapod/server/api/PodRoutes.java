@@ -58,7 +58,7 @@ final class PodRoutes {
         return Watches.pods(kubelet, ns, selector);
       }
       return ApiRoutes.ok(Map.of("items", kubelet.list(ns, selector).stream()
-          .map(v -> ApiJson.pod(v, kubelet.specDocument(v.uid()))).toList()));
+          .map(v -> ApiJson.pod(v, kubelet.specDocument(v.uid()), kubelet.nodeIp())).toList()));
     }
     if (p.length < 4 || p.length > 5) {
       throw new NotFoundException("pod paths are /v1/pods/{namespace}/{name}[/logs|exec|wait|namespaces|events|metadata|portforward]");
@@ -69,7 +69,7 @@ final class PodRoutes {
     return switch (r.method() + " " + sub) {
       case "GET " -> {
         PodView v = kubelet.get(ns, name);
-        yield ApiRoutes.ok(ApiJson.pod(v, kubelet.specDocument(v.uid())));
+        yield ApiRoutes.ok(ApiJson.pod(v, kubelet.specDocument(v.uid()), kubelet.nodeIp()));
       }
       case "DELETE " -> delete(q, ns, name);
       case "GET wait" -> await(q, ns, name);
@@ -100,7 +100,8 @@ final class PodRoutes {
   private HttpResponse delete(Params q, String ns, String name) {
     PodDeletion.Deleted d = kubelet.delete(ns, name, q.whole("grace", 0, Long.MAX_VALUE), q.flag("force"),
         !q.text("wait").equals(Optional.of("false")));
-    Map<String, Object> body = new LinkedHashMap<>(ApiJson.pod(d.pod(), kubelet.specDocument(d.pod().uid())));
+    Map<String, Object> body = new LinkedHashMap<>(ApiJson.pod(d.pod(), kubelet.specDocument(d.pod().uid()),
+        kubelet.nodeIp()));
     if (!d.leftovers().isEmpty()) {
       body.put("warnings", d.leftovers().stream().map(l -> "forced deletion could not clean up " + l).toList());
     }
@@ -131,7 +132,7 @@ final class PodRoutes {
       throw new FailedPreconditionException("pod " + ns + "/" + name + " will not become " + what + ": "
           + failed.get());
     }
-    return ApiRoutes.ok(ApiJson.pod(v.get(), kubelet.specDocument(v.get().uid())));
+    return ApiRoutes.ok(ApiJson.pod(v.get(), kubelet.specDocument(v.get().uid()), kubelet.nodeIp()));
   }
 
   private static boolean ready(PodView p) {

@@ -34,12 +34,12 @@ final class Watches {
         if ((namespace.isEmpty() || c.pod().namespace().equals(namespace.get()))
             && selector.matches(c.pod().labels())) {
           overflow[0] |= !queue.offer(Map.of("type", c.type().name(), "object", ApiJson.pod(c.pod(),
-              kubelet.specDocument(c.pod().uid()))));
+              kubelet.specDocument(c.pod().uid()), kubelet.nodeIp())));
         }
       })) {
         for (PodView p : kubelet.list(namespace, selector)) {
           line(out, Map.of("type", PodChanges.Change.Type.ADDED.name(), "object", ApiJson.pod(p,
-              kubelet.specDocument(p.uid()))));
+              kubelet.specDocument(p.uid()), kubelet.nodeIp())));
         }
         drain(queue, overflow, out);
       } catch (IOException e) {
