@@ -23,7 +23,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /// The daemon's web page in a real browser (Debian's chromium, driven by its chromedriver): the seed's pod
 /// is drawn with net, ipc and uts held by pause and a mount namespace of each container's own, with the
-/// inodes the kernel shows in /proc; a deleted pod leaves the page without a reload. Screenshots go to
+/// inodes the kernel shows in /proc, and its events; a deleted pod leaves the page without a reload. Screenshots go to
 /// `e2e/target/screenshots`.
 @RequiresRoot
 class WebPageIT {
@@ -72,6 +72,7 @@ class WebPageIT {
           assertEquals(container, attribute(browser, mnt, "data-holder"), "each container has its own mount namespace");
           assertEquals(String.valueOf(inode(pid, "mnt")), attribute(browser, mnt, "data-inode"));
         }
+        until(() -> browser.findElements(By.cssSelector(pod + "li[data-reason='Started']")).isEmpty() ? null : true);
         screenshot(browser, "web-pod.png");
         ((JavascriptExecutor) browser).executeScript("window.peapodNoReload = 42;");
         daemon.cli("delete", "pod", "two-containers", "--now").ok();

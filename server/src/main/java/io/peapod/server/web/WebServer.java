@@ -23,12 +23,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /// `--web ADDRESS`: a read-only page that draws each pod's processes and the namespaces they hold or share
-/// (from `/proc/PID/ns/*`), updated live through server-sent events, and `/metrics`. It offers no action,
+/// (from `/proc/PID/ns/*`) and its newest events, updated live through server-sent events, and `/metrics`. It offers no action,
 /// so nothing on it can change the node; requests whose Host is not this address are refused (a web page
 /// elsewhere cannot reach it by DNS rebinding), and every answer forbids framing and foreign scripts.
 public final class WebServer implements AutoCloseable {
   private static final Logger LOG = System.getLogger(WebServer.class.getName());
   private static final long KEEPALIVE_SECONDS = 15;
+  /// How many of a pod's newest events the page shows.
+  private static final int RECENT_EVENTS = 8;
   private final HttpServer server;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Kubelet kubelet;
@@ -85,6 +87,10 @@ public final class WebServer implements AutoCloseable {
       m.put("ready", p.ready() + "/" + p.total());
       m.put("ip", p.ip());
       m.put("namespaces", NamespaceReport.of(p, ProcFs.HOST).get("rows"));
+      List<io.peapod.kubelet.event.Event> events = kubelet.eventsOf(p.uid());
+      m.put("events", events.subList(Math.max(0, events.size() - RECENT_EVENTS), events.size()).stream()
+          .map(e -> Map.of("type", e.type(), "reason", e.reason(), "message", e.message(), "count", e.count(),
+              "lastSeen", e.lastSeen().toString())).toList());
       return m;
     }).toList();
   }

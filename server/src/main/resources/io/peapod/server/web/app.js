@@ -48,6 +48,16 @@ function podSection(pod) {
     TYPES.forEach(t => tr.appendChild(rows[t] ? cell(rows[t]) : document.createElement("td")));
   });
   section.appendChild(table);
+  const events = document.createElement("ul");
+  events.className = "events";
+  (pod.events || []).forEach(e => {
+    const li = document.createElement("li");
+    li.className = e.type === "Warning" ? "warning" : "normal";
+    li.dataset.reason = e.reason;
+    li.textContent = e.reason + ": " + e.message + (e.count > 1 ? " (x" + e.count + ")" : "");
+    events.appendChild(li);
+  });
+  section.appendChild(events);
   return section;
 }
 
