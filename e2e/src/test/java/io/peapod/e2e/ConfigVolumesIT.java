@@ -65,7 +65,15 @@ class ConfigVolumesIT extends SharedDaemon {
             - {name: MISSING, valueFrom: {configMapKeyRef: {name: nope, key: x, optional: true}}}
             - {name: COMBINED, value: '$(GREETING)-$(APP)'}
         """).toString()).ok();
-    assertTrue(daemon.eventually(() -> daemon.pid("env", "c") > 0));
+    // The pid is there from the container's creation; its environment is the command's once it runs.
+    assertTrue(daemon.eventually(() -> {
+      try {
+        return daemon.pid("env", "c") > 0 && environ(daemon.pid("env", "c")).stream()
+            .anyMatch(e -> e.startsWith("POD_NAME="));
+      } catch (Exception e) {
+        return false;
+      }
+    }));
     List<String> env = environ(daemon.pid("env", "c"));
     String ip = daemon.pod("env").get("status").get("podIP").text("");
     String hostIp = daemon.pod("env").get("status").get("hostIP").text("");

@@ -173,6 +173,9 @@ class KubectlVerbsIT extends SharedDaemon {
       daemon.cli("cp", "cp:/data", local.resolve("back").toString()).ok();
       assertEquals("made-in-pod\n", Files.readString(local.resolve("back/x/f")));
       assertTrue(!Files.exists(local.resolve("back/root")), "a symlink from the container is not copied");
+      daemon.cli("cp", local.resolve("tree/b.txt").toString(), "cp:/tmp/").ok();
+      assertEquals("beta", daemon.cli("exec", "cp", "--", "cat", "/tmp/b.txt").ok().out(),
+          "into an existing directory, by the source's name");
       daemon.cli("cp", "cp:/tmp/up/b.txt", local.toString()).ok();
       assertEquals("beta", Files.readString(local.resolve("b.txt")));
       var missing = daemon.cli("cp", "cp:/nope", local.resolve("n").toString());
@@ -188,7 +191,7 @@ class KubectlVerbsIT extends SharedDaemon {
   void run_makesAPodAsKubectlDoes_andExplainListsTheFieldsPeapodReads() throws Exception {
     daemon.cli("run", "runme", "--image=busybox", "--restart=Never", "--env=GREETING=hi", "--labels=app=x",
         "--command", "--", "sh", "-c", "echo $GREETING; exec sleep 3600").ok();
-    assertTrue(daemon.eventually(() -> daemon.pid("runme", "runme") > 0));
+    assertTrue(daemon.eventually(() -> SecurityContextIT.sleeping("runme", "runme")));
     assertEquals("x Never", daemon.cli("get", "pod", "runme", "-o",
         "jsonpath={.metadata.labels.app} {.spec.restartPolicy}").ok().out().trim());
     assertTrue(Files.readString(Path.of("/proc/" + daemon.pid("runme", "runme") + "/environ")).contains("GREETING=hi"));

@@ -23,6 +23,17 @@ class SecurityContextIT extends SharedDaemon {
     throw new AssertionError("no " + field + " in /proc/" + pid + "/status");
   }
 
+  /// Whether the container's process runs its command (`sleep`): before that it is the OCI runtime's init,
+  /// which has not yet taken the user, groups and seccomp profile it is to run with.
+  static boolean sleeping(String pod, String container) {
+    int pid = daemon.pid(pod, container);
+    try {
+      return pid > 0 && Files.readString(Path.of("/proc/" + pid + "/cmdline")).startsWith("sleep");
+    } catch (java.io.IOException gone) {
+      return false;
+    }
+  }
+
   @Test
   void podLevelUserAndSeccomp_containerOverrides_noEscalationSetsNoNewPrivs() throws Exception {
     daemon.cli("apply", "-f", daemon.writeManifest("sec.yaml", """
@@ -48,7 +59,7 @@ class SecurityContextIT extends SharedDaemon {
             securityContext: {runAsUser: 2000, seccompProfile: {type: Unconfined}}
           volumes: [{name: data, emptyDir: {}}]
         """).toString()).ok();
-    assertTrue(daemon.eventually(() -> daemon.pid("sec", "a") > 0 && daemon.pid("sec", "b") > 0));
+    assertTrue(daemon.eventually(() -> sleeping("sec", "a") && sleeping("sec", "b")));
     int a = daemon.pid("sec", "a");
     int b = daemon.pid("sec", "b");
     assertEquals("2", status(a, "Seccomp"), "RuntimeDefault from the pod's securityContext");
@@ -114,7 +125,7 @@ class SecurityContextIT extends SharedDaemon {
             command: ['sleep', '3600']
             securityContext: {privileged: true}
         """).toString()).ok();
-    assertTrue(daemon.eventually(() -> daemon.pid("priv", "c") > 0));
+    assertTrue(daemon.eventually(() -> sleeping("priv", "c")));
     int pid = daemon.pid("priv", "c");
     assertEquals(status((int) daemon.daemonPid(), "CapBnd"), status(pid, "CapEff"),
         "every capability of the daemon's bounding set (CAP_PERFMON, CAP_BPF, CAP_CHECKPOINT_RESTORE among them)");
@@ -209,7 +220,7 @@ class SecurityContextIT extends SharedDaemon {
             command: ['sleep', '3600']
             securityContext: {seccompProfile: {type: Localhost, localhostProfile: escape.json}}
         """).toString()).ok();
-    assertTrue(daemon.eventually(() -> daemon.pid("local", "c") > 0));
+    assertTrue(daemon.eventually(() -> sleeping("local", "c")));
     assertEquals("2", status(daemon.pid("local", "c"), "Seccomp"));
     var mkdir = daemon.cli("exec", "local", "-c", "c", "--", "mkdir", "/tmp/x");
     assertNotEquals(0, mkdir.exitCode(), "the profile denies mkdir");

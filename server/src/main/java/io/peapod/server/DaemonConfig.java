@@ -120,6 +120,10 @@ public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path sock
       throw new InvalidArgumentException("--web port " + port + " must be at most 65535");
     }
     String host = value.substring(0, colon).replaceAll("^\\[|]$", "");
+    if (host.equals("0.0.0.0") || host.equals("::") || host.isEmpty()) {
+      throw new InvalidArgumentException("--web " + value + ": name one address (127.0.0.1, or this node's own);"
+          + " the page answers only for the address it serves");
+    }
     return Optional.of(new java.net.InetSocketAddress(host, port));
   }
 

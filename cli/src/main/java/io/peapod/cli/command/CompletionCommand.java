@@ -54,7 +54,9 @@ public final class CompletionCommand implements CliCommand {
   String script() {
     StringBuilder verbs = new StringBuilder();
     StringBuilder flagCases = new StringBuilder();
+    TreeSet<String> valueFlags = new TreeSet<>(List.of("-n", "--namespace", "--socket"));
     for (CliCommand c : commands.get()) {
+      c.flags().stream().filter(Flag::takesValue).forEach(f -> valueFlags.addAll(f.names()));
       verbs.append(c.name()).append(' ');
       TreeSet<String> names = new TreeSet<>(List.of("--namespace", "--socket", "--help"));
       c.flags().forEach(f -> names.addAll(f.names()));
@@ -78,7 +80,8 @@ public final class CompletionCommand implements CliCommand {
           for ((i = 1; i < COMP_CWORD; i++)); do
             case "${COMP_WORDS[i]}" in
               -n|--namespace) __peapod_ns="${COMP_WORDS[i+1]}"; i=$((i + 1)) ;;
-              -c|--container|-o|--output|-f|--filename|-l|--selector|--socket) i=$((i + 1)) ;;
+              --namespace=*) __peapod_ns="${COMP_WORDS[i]#--namespace=}" ;;
+              %s) i=$((i + 1)) ;;
               -*) ;;
               *) if [ -z "$verb" ]; then verb="${COMP_WORDS[i]}";
                  elif [ -z "$kind" ]; then kind="${COMP_WORDS[i]}";
@@ -114,12 +117,14 @@ public final class CompletionCommand implements CliCommand {
               if [ -z "$kind" ]; then
                 COMPREPLY=($(compgen -W "status history undo restart" -- "$cur"))
               elif [ -z "$pod" ]; then
-                COMPREPLY=($(compgen -W "$(__peapod_names deployments | sed 's|[^ ]*|deployment/&|g')" -- "$cur"))
+                local d names=""
+                for d in $(__peapod_names deployments); do names="$names deployment/$d"; done
+                COMPREPLY=($(compgen -W "$names" -- "$cur"))
               fi ;;
             completion) COMPREPLY=($(compgen -W "bash zsh" -- "$cur")) ;;
           esac
         }
         complete -F _peapod peapod
-        """.formatted(verbs.toString().trim(), flagCases, KINDS);
+        """.formatted(String.join("|", valueFlags), verbs.toString().trim(), flagCases, KINDS);
   }
 }

@@ -94,7 +94,9 @@ public final class CpCommand implements CliCommand {
     Exception[] failed = new Exception[1];
     Thread reader = threads.start(() -> {
       try (tarIn) {
-        TarReader.extract(tarIn, from.base(), target.toAbsolutePath(), ctx.io().err());
+        TarReader.extract(tarIn, from.base(), target, ctx.io().err());
+        // GNU tar pads the archive past its end blocks; the rest is read so that tar can finish writing.
+        tarIn.transferTo(java.io.OutputStream.nullOutputStream());
       } catch (Exception e) {
         failed[0] = e;
       }
@@ -120,19 +122,26 @@ public final class CpCommand implements CliCommand {
     if (Files.isSymbolicLink(source)) {
       throw new InvalidArgumentException(source + " is a symbolic link; cp copies files and directories");
     }
+    // As kubectl: into an existing directory (or one named with a trailing '/') the source goes by its
+    // own name; otherwise it takes the destination's name.
+    boolean intoDirectory = to.path().endsWith("/") || ExecStream.run(ctx, to.pod(), ExecStream.body(container,
+        List.of("test", "-d", to.path()), false, Optional.empty()), Optional.empty(),
+        java.io.OutputStream.nullOutputStream(), java.io.OutputStream.nullOutputStream()) == 0;
+    String dir = intoDirectory ? to.path() : to.parent();
+    String name = intoDirectory ? source.toAbsolutePath().normalize().getFileName().toString() : to.base();
     PipedOutputStream tarOut = new PipedOutputStream();
     PipedInputStream tarIn = new PipedInputStream(tarOut, 64 * 1024);
     Thread writer = Thread.ofVirtual().start(() -> {
       try (tarOut) {
-        new TarWriter(tarOut).write(source, to.base());
+        new TarWriter(tarOut).write(source, name);
       } catch (IOException e) {
         // The exec ended early; its exit code says why.
       }
     });
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = ExecStream.run(ctx, to.pod(), ExecStream.body(container, List.of("tar", "xmf", "-", "-C",
-        to.parent()), true, Optional.empty()), Optional.of(tarIn), out, err);
+    int code = ExecStream.run(ctx, to.pod(), ExecStream.body(container, List.of("tar", "xmf", "-", "-C", dir), true,
+        Optional.empty()), Optional.of(tarIn), out, err);
     writer.join();
     return finish(ctx, code, err, to.path());
   }

@@ -113,6 +113,10 @@ public final class RunCommand implements CliCommand {
     if (!dryRun.equals("none")) {
       throw new InvalidArgumentException("--dry-run '" + dryRun + "' must be client (or left out)");
     }
+    if (ctx.client().json("GET", "/v1/pods", Map.of("namespace", ctx.namespace()), null).get("items").list().stream()
+        .anyMatch(p -> p.get("metadata").get("name").text("").equals(name))) {
+      throw new io.peapod.base.error.AlreadyExistsException("pods \"" + name + "\" already exists");
+    }
     Map<String, String> q = new LinkedHashMap<>(Map.of("source", "run"));
     ctx.explicitNamespace().ifPresent(ns -> q.put("namespace", ns));
     JsonNode r = ctx.client().json("POST", "/v1/apply", q, yaml.getBytes(StandardCharsets.UTF_8));

@@ -22,11 +22,15 @@ import java.util.List;
 /// named `from` becomes `to`.
 public final class TarReader {
   private static final int BLOCK = 512;
+  private static final int MAX_LONG_NAME = 4096;
 
   private TarReader() {}
 
   /// Returns the paths written.
-  public static List<Path> extract(InputStream stream, String from, Path to, PrintStream warnings) throws IOException {
+  public static List<Path> extract(InputStream stream, String from, Path destination, PrintStream warnings)
+      throws IOException {
+    // One spelling of the destination, so that every check below compares like with like.
+    Path to = destination.toAbsolutePath().normalize();
     DataInputStream in = new DataInputStream(stream);
     List<Path> written = new ArrayList<>();
     String longName = null;
@@ -42,12 +46,21 @@ public final class TarReader {
       }
       String name = longName != null ? longName : name(h);
       longName = null;
-      long size = Long.parseLong(field(h, 124, 12).isEmpty() ? "0" : field(h, 124, 12), 8);
+      long size = size(h);
       char type = (char) h[156];
       if (type == 'L') {
+        if (size > MAX_LONG_NAME) {
+          throw new InvalidArgumentException("the archive from the container has a name of " + size + " bytes");
+        }
         byte[] n = in.readNBytes((int) size);
         skipPad(in, size);
         longName = new String(n, StandardCharsets.UTF_8).replace("\0", "");
+        continue;
+      }
+      if (type == 'K' || type == 'x' || type == 'g') {
+        // A long link target or pax attributes: nothing this copy uses.
+        in.skipNBytes(size);
+        skipPad(in, size);
         continue;
       }
       Path target = target(name, from, to);
@@ -141,6 +154,19 @@ public final class TarReader {
     if (rest != 0) {
       in.skipNBytes(BLOCK - rest);
     }
+  }
+
+  /// The size field: octal, or base-256 (high bit set) for files of 8 GiB and more.
+  private static long size(byte[] h) {
+    if ((h[124] & 0x80) != 0) {
+      long v = 0;
+      for (int i = 125; i < 136; i++) {
+        v = (v << 8) | (h[i] & 0xff);
+      }
+      return v;
+    }
+    String octal = field(h, 124, 12);
+    return octal.isEmpty() ? 0 : Long.parseLong(octal, 8);
   }
 
   private static boolean isZero(byte[] h) {

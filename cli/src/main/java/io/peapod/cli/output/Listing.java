@@ -71,7 +71,7 @@ public final class Listing {
       sorted.forEach(i -> out.println(kind + "/" + i.get("metadata").get("name").text("")));
     } else if (output.startsWith("jsonpath=")) {
       out.print(JsonPath.parse(unquote(output.substring(9))).apply(Json.parse(Json.write(raw))));
-      out.println();
+      out.flush();
     } else if (output.startsWith("custom-columns=")) {
       customColumns(out, o, sorted, output.substring(15), forOutput);
     } else {

@@ -73,4 +73,14 @@ class TarTest {
         () -> TarReader.extract(new ByteArrayInputStream(tar(one, "file")), "file", dest.resolve("file"), warnings));
     assertEquals("keep", Files.readString(outside.resolve("victim"), StandardCharsets.UTF_8));
   }
+
+  @Test
+  void aDestinationSpelledWithDots_isTheSameDestination() throws Exception {
+    Path src = Files.createDirectories(tmp.resolve("t/a/b"));
+    Files.writeString(src.resolve("f"), "deep");
+    Path dotted = tmp.resolve("out/./copy/../copy");
+    Files.createDirectories(tmp.resolve("out"));
+    TarReader.extract(new ByteArrayInputStream(tar(tmp.resolve("t"), "t")), "t", dotted, warnings);
+    assertEquals("deep", Files.readString(tmp.resolve("out/copy/a/b/f")));
+  }
 }

@@ -141,6 +141,10 @@ public final class PodAdmission {
     return names.withLock(namespace + "/" + name, () -> {
       PodRecord e = store.find(namespace, name).orElseThrow(() -> new NotFoundException("pod " + namespace + "/"
           + name + " not found"));
+      if (e.isStatic()) {
+        throw new FailedPreconditionException("pod " + namespace + "/" + name + " is a static pod from " + e.source()
+            + "; change its labels and annotations in that file");
+      }
       PodManifest current = specs.of(e);
       Map<String, String> now = new java.util.LinkedHashMap<>(labels ? current.labels() : current.annotations());
       for (Map.Entry<String, String> kv : set.entrySet()) {

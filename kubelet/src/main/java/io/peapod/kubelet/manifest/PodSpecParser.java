@@ -62,8 +62,18 @@ final class PodSpecParser {
     if (dnsPolicy.equals("None") && dns.nameservers().isEmpty()) {
       throw f.error("spec.dnsPolicy", "None needs spec.dnsConfig.nameservers");
     }
-    return new PodManifest(name, namespace, f.stringMap(meta.get("labels"), "metadata.labels"),
-        f.stringMap(meta.get("annotations"), "metadata.annotations"), owners(meta), origin,
+    Map<String, String> labels = f.stringMap(meta.get("labels"), "metadata.labels");
+    Map<String, String> annotations = f.stringMap(meta.get("annotations"), "metadata.annotations");
+    try {
+      labels.forEach((k, v) -> {
+        MetadataKeys.checkKey(k, "label");
+        MetadataKeys.checkLabelValue(k, v);
+      });
+      annotations.keySet().forEach(k -> MetadataKeys.checkKey(k, "annotation"));
+    } catch (io.peapod.base.error.InvalidArgumentException e) {
+      throw new io.peapod.base.error.InvalidArgumentException(f.where() + ": metadata: " + e.getMessage(), e);
+    }
+    return new PodManifest(name, namespace, labels, annotations, owners(meta), origin,
         f.bool(spec.get("shareProcessNamespace"), "spec.shareProcessNamespace"),
         f.bool(spec.get("hostNetwork"), "spec.hostNetwork"), f.bool(spec.get("hostPID"), "spec.hostPID"),
         f.bool(spec.get("hostIPC"), "spec.hostIPC"), restartPolicy, grace, deadline, hostname, inits, apps, volumes,

@@ -97,13 +97,14 @@ class EnvironmentTest {
     PodManifest p = new io.peapod.kubelet.manifest.ManifestParser().parse("""
         apiVersion: v1
         kind: Pod
-        metadata: {name: p, labels: {app: web, tier: "a\\"b"}, annotations: {note: hi}}
+        metadata: {name: p, labels: {app: web, tier: front}, annotations: {note: 'say "hi"'}}
         spec: {containers: [{name: c, image: busybox}]}
         """, "p.yaml").pods().getFirst().pod();
     assertEquals("web", Environment.field(p, fields, "metadata.labels['app']"));
     assertEquals("", Environment.field(p, fields, "metadata.labels['none']"));
-    assertEquals("app=\"web\"\ntier=\"a\\\"b\"", Environment.field(p, fields, "metadata.labels"));
-    assertEquals("hi", Environment.field(p, fields, "metadata.annotations['note']"));
+    assertEquals("app=\"web\"\ntier=\"front\"", Environment.field(p, fields, "metadata.labels"));
+    assertEquals("note=\"say \\\"hi\\\"\"", Environment.field(p, fields, "metadata.annotations"));
+    assertEquals("say \"hi\"", Environment.field(p, fields, "metadata.annotations['note']"));
     assertEquals("uid-1", Environment.field(p, fields, "metadata.uid"));
     assertEquals("node-a", Environment.field(p, fields, "spec.nodeName"));
   }

@@ -11,7 +11,8 @@ final class ExecExitCodes {
     try {
       String log = java.nio.file.Files.exists(runtimeLog) ? java.nio.file.Files.readString(runtimeLog) : "";
       java.nio.file.Files.deleteIfExists(runtimeLog);
-      return of(runtimeExit, log);
+      // Only the runtime's errors say why it could not start the command; warnings are noise.
+      return of(runtimeExit, String.join("\n", log.lines().filter(l -> l.contains("\"level\":\"error\"")).toList()));
     } catch (java.io.IOException e) {
       return runtimeExit;
     }

@@ -38,6 +38,21 @@ public final class ExecManager {
     this.oci = oci;
     this.sys = sys;
     this.tmpDir = tmpDir;
+    sweep();
+  }
+
+  /// The runtime logs of execs the daemon did not live to wait for.
+  private void sweep() {
+    if (!Files.isDirectory(tmpDir)) {
+      return;
+    }
+    try (var files = Files.list(tmpDir)) {
+      for (Path p : files.filter(f -> f.getFileName().toString().startsWith("exec-")).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new InternalException("clean " + tmpDir + ": " + e.getMessage(), e);
+    }
   }
 
   private ContainerStatus running(String id, List<String> command) {

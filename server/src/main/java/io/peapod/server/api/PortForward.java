@@ -28,8 +28,12 @@ final class PortForward {
   /// Connects to `port` in the pod; a refused connection is an error the client sees before the upgrade.
   SocketChannel connect(PodView pod, int port) {
     InetSocketAddress target = new InetSocketAddress("127.0.0.1", port);
-    if (pod.hostNetwork() || pod.netnsPath().isEmpty()) {
+    if (pod.hostNetwork()) {
       return open(target, pod, port);
+    }
+    if (pod.netnsPath().isEmpty()) {
+      throw new FailedPreconditionException("pod " + pod.name() + " has no network namespace now (its sandbox is"
+          + " being made again); try again");
     }
     // The socket is made in the namespace of the thread that makes it: a platform thread enters the
     // pod's network namespace for that, and the daemon's threads stay where they are.
@@ -38,7 +42,7 @@ final class PortForward {
       try {
         sys.setns(Path.of(pod.netnsPath()), Namespace.NET);
         made.complete(open(target, pod, port));
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
         made.completeExceptionally(e);
       }
     });
@@ -60,16 +64,21 @@ final class PortForward {
 
   /// Answers the upgrade and relays until both directions are done.
   static void relay(SocketChannel target, InputStream clientIn, OutputStream clientOut) throws IOException {
-    clientOut.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: peapod-portforward\r\nConnection: Upgrade\r\n\r\n")
-        .getBytes(StandardCharsets.ISO_8859_1));
-    clientOut.flush();
     try (target) {
+      clientOut.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: peapod-portforward\r\nConnection: Upgrade"
+          + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      clientOut.flush();
       Thread up = Thread.ofPlatform().daemon().start(() -> {
         try {
           clientIn.transferTo(Channels.newOutputStream(target));
           target.shutdownOutput();
         } catch (IOException e) {
-          // The client went away; closing the target below ends the other direction.
+          // The client went away: closing the target ends the other direction too.
+          try {
+            target.close();
+          } catch (IOException closing) {
+            // Already closed.
+          }
         }
       });
       try {

@@ -29,12 +29,14 @@ import java.util.concurrent.TimeUnit;
 public final class WebServer implements AutoCloseable {
   private static final Logger LOG = System.getLogger(WebServer.class.getName());
   private static final long KEEPALIVE_SECONDS = 15;
+  private static final int MAX_WATCHERS = 64;
   /// How many of a pod's newest events the page shows.
   private static final int RECENT_EVENTS = 8;
   private final HttpServer server;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Kubelet kubelet;
   private final String host;
+  private final java.util.concurrent.atomic.AtomicInteger watchers = new java.util.concurrent.atomic.AtomicInteger();
 
   public WebServer(InetSocketAddress address, Kubelet kubelet) {
     this.kubelet = kubelet;
@@ -43,7 +45,8 @@ public final class WebServer implements AutoCloseable {
     } catch (IOException e) {
       throw new InternalException("serve the web page on " + address + ": " + e.getMessage(), e);
     }
-    this.host = address.getHostString() + ":" + server.getAddress().getPort();
+    String literal = address.getHostString();
+    this.host = (literal.contains(":") ? "[" + literal + "]" : literal) + ":" + server.getAddress().getPort();
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
@@ -57,8 +60,12 @@ public final class WebServer implements AutoCloseable {
 
   private void handle(HttpExchange x) throws IOException {
     try (x) {
-      String requestHost = Optional.ofNullable(x.getRequestHeaders().getFirst("Host")).orElse("");
-      if (!requestHost.equals(host) && !requestHost.equals("localhost:" + server.getAddress().getPort())) {
+      String requestHost = Optional.ofNullable(x.getRequestHeaders().getFirst("Host")).orElse("")
+          .toLowerCase(java.util.Locale.ROOT);
+      int port = server.getAddress().getPort();
+      boolean loopback = server.getAddress().getAddress().isLoopbackAddress();
+      if (!requestHost.equals(host) && !(port == 80 && requestHost.equals(host.substring(0, host.lastIndexOf(':'))))
+          && !(loopback && requestHost.equals("localhost:" + port))) {
         send(x, 421, "text/plain", "this page answers only for " + host + "\n");
         return;
       }
@@ -97,6 +104,19 @@ public final class WebServer implements AutoCloseable {
 
   /// Server-sent events: one `change` per pod change, a comment now and then so proxies keep it open.
   private void watch(HttpExchange x) throws IOException {
+    if (watchers.incrementAndGet() > MAX_WATCHERS) {
+      watchers.decrementAndGet();
+      send(x, 503, "text/plain", "too many pages are watching; close one\n");
+      return;
+    }
+    try {
+      stream(x);
+    } finally {
+      watchers.decrementAndGet();
+    }
+  }
+
+  private void stream(HttpExchange x) throws IOException {
     headers(x, "text/event-stream");
     x.getResponseHeaders().set("Cache-Control", "no-store");
     x.sendResponseHeaders(200, 0);
