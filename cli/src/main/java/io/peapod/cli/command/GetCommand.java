@@ -10,7 +10,6 @@ import io.peapod.cli.client.ApiClient;
 import io.peapod.cli.output.Ages;
 import io.peapod.cli.output.Listing;
 import io.peapod.cli.output.PodRows;
-import io.peapod.cli.output.Table;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -174,64 +173,47 @@ public final class GetCommand implements CliCommand {
     if (a.has("watch")) {
       return watch(ctx, "/v1/events", scope(a, ctx), false, all, false);
     }
-    return list(a, ctx, "/v1/events", "event", "No events found", (items, now) -> {
-      Table t = new Table(eventHeader(all).toArray(String[]::new));
-      items.forEach(e -> t.row(eventRow(e, all, now).toArray()));
-      return t;
-    });
+    Instant now = Instant.now();
+    return list(a, ctx, "/v1/events", "event", "No events found", eventHeader(all), e -> eventRow(e, all, now));
   }
 
   /// `get secrets` (NAME TYPE DATA AGE) and `get configmaps` (NAME DATA AGE), as kubectl prints them.
   private static int data(ParsedArgs a, Context ctx, String resource) {
     boolean all = a.has("all-namespaces");
     boolean secrets = resource.equals("secrets");
-    return list(a, ctx, "/v1/" + resource, secrets ? "secret" : "configmap", "No resources found", (items, now) -> {
-      List<String> headers = new ArrayList<>(List.of("NAME", "DATA", "AGE"));
-      if (secrets) {
-        headers.add(1, "TYPE");
-      }
+    List<String> headers = new ArrayList<>(List.of("NAME", "DATA", "AGE"));
+    if (secrets) {
+      headers.add(1, "TYPE");
+    }
+    if (all) {
+      headers.addFirst("NAMESPACE");
+    }
+    Instant now = Instant.now();
+    return list(a, ctx, "/v1/" + resource, secrets ? "secret" : "configmap", "No resources found", headers, s -> {
+      List<Object> row = new ArrayList<>();
       if (all) {
-        headers.addFirst("NAMESPACE");
+        row.add(s.get("metadata").get("namespace").text(""));
       }
-      Table t = new Table(headers.toArray(String[]::new));
-      for (JsonNode s : items) {
-        List<Object> row = new ArrayList<>();
-        if (all) {
-          row.add(s.get("metadata").get("namespace").text(""));
-        }
-        row.add(s.get("metadata").get("name").text(""));
-        if (secrets) {
-          row.add(s.get("type").text(""));
-        }
-        row.addAll(List.of(s.get("dataKeys").asLong(0),
-            Ages.since(s.get("metadata").get("creationTimestamp").text(""), now)));
-        t.row(row.toArray());
+      row.add(s.get("metadata").get("name").text(""));
+      if (secrets) {
+        row.add(s.get("type").text(""));
       }
-      return t;
+      row.addAll(List.of(s.get("dataKeys").asLong(0),
+          Ages.since(s.get("metadata").get("creationTimestamp").text(""), now)));
+      return row;
     });
   }
 
   /// A list as kubectl prints it (see [Listing]), or what was not found. `kind` names objects for `-o name`.
-  private static int list(ParsedArgs a, Context ctx, String path, String kind, String none,
-      java.util.function.BiFunction<List<JsonNode>, Instant, Table> table) {
+  private static int list(ParsedArgs a, Context ctx, String path, String kind, String none, List<String> header,
+      java.util.function.Function<JsonNode, List<Object>> row) {
     Listing.Options o = options(a);
     List<JsonNode> items = ctx.client().get(path, scope(a, ctx)).get("items").list();
     if (items.isEmpty() && isTable(o)) {
       ctx.io().err().println(none + " in " + (a.has("all-namespaces") ? "any" : ctx.namespace()) + " namespace.");
       return 0;
     }
-    Instant now = Instant.now();
-    Listing.print(ctx.io().out(), o, items, false, kind, new Listing.Columns() {
-      @Override
-      public List<String> header(boolean wide) {
-        return table.apply(List.of(), now).headerRow();
-      }
-
-      @Override
-      public List<Object> row(JsonNode item, boolean wide) {
-        return table.apply(List.of(item), now).firstRow();
-      }
-    }, x -> x);
+    Listing.print(ctx.io().out(), o, items, false, kind, Listing.Columns.of(header, row), x -> x);
     return 0;
   }
 }

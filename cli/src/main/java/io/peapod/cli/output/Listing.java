@@ -22,6 +22,21 @@ public final class Listing {
     List<String> header(boolean wide);
 
     List<Object> row(JsonNode item, boolean wide);
+
+    /// Columns that are the same with `-o wide`.
+    static Columns of(List<String> header, java.util.function.Function<JsonNode, List<Object>> row) {
+      return new Columns() {
+        @Override
+        public List<String> header(boolean wide) {
+          return header;
+        }
+
+        @Override
+        public List<Object> row(JsonNode item, boolean wide) {
+          return row.apply(item);
+        }
+      };
+    }
   }
 
   /// The options as given; [#of] checks them.

@@ -21,15 +21,6 @@ public final class Table {
     return this;
   }
 
-  public List<String> headerRow() {
-    return List.of(rows.getFirst());
-  }
-
-  /// The first row below the header.
-  public List<Object> firstRow() {
-    return List.of((Object[]) rows.get(1));
-  }
-
   public void print(PrintStream out) {
     print(out, true);
   }
