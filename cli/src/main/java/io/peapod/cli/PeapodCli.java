@@ -6,6 +6,8 @@ import io.peapod.base.error.PeapodException;
 import io.peapod.cli.args.Flag;
 import io.peapod.cli.args.ParsedArgs;
 import io.peapod.cli.command.ApplyCommand;
+import io.peapod.cli.command.AttachCommand;
+import io.peapod.cli.command.DebugCommand;
 import io.peapod.cli.command.CliCommand;
 import io.peapod.cli.command.Context;
 import io.peapod.cli.command.DeleteCommand;
@@ -39,7 +41,8 @@ public final class PeapodCli {
       new LogsCommand(), new ExecCommand(), new DeleteCommand(), new WaitCommand(), new ImageCommand(),
       new NsCommand(), new ScaleCommand(), new RolloutCommand(), new TopCommand(), LabelCommand.label(),
       LabelCommand.annotate(), new PortForwardCommand(), new CompletionCommand(PeapodCli::commands),
-      new CpCommand(), new ExplainCommand(), new RunCommand(), new VersionCommand());
+      new CpCommand(), new ExplainCommand(), new RunCommand(), new AttachCommand(), new DebugCommand(),
+      new VersionCommand());
 
   static List<CliCommand> commands() {
     return COMMANDS;

@@ -168,10 +168,14 @@ final class TestDaemon implements AutoCloseable {
   }
 
   /// The host pid of a container's init, from the daemon's status (then checked against /proc by callers).
+  /// The host pid of a container (app, init or ephemeral) as the daemon reports it; 0 when not running.
   int pid(String pod, String container) {
-    for (JsonNode c : pod(pod).get("status").get("containerStatuses").list()) {
-      if (c.get("name").text("").equals(container)) {
-        return (int) c.get("pid").asLong(0);
+    JsonNode status = pod(pod).get("status");
+    for (String list : List.of("containerStatuses", "initContainerStatuses", "ephemeralContainerStatuses")) {
+      for (JsonNode c : status.get(list).list()) {
+        if (c.get("name").text("").equals(container)) {
+          return (int) c.get("pid").asLong(0);
+        }
       }
     }
     throw new AssertionError("no container " + container + " in " + pod);
@@ -301,8 +305,8 @@ final class TestDaemon implements AutoCloseable {
     for (String rule : run("iptables-save").lines().filter(l -> l.contains(network)).toList()) {
       left.add("iptables " + rule);
     }
-    for (Path d : List.of(root.resolve("run/containers"), root.resolve("run/sandboxes"), stateRoot.resolve("snapshots"),
-        stateRoot.resolve("pods"))) {
+    for (Path d : List.of(root.resolve("run/containers"), root.resolve("run/sandboxes"), root.resolve("run/sockets"),
+        root.resolve("run/exits"), stateRoot.resolve("snapshots"), stateRoot.resolve("pods"))) {
       if (Files.isDirectory(d)) {
         try (Stream<Path> s = Files.list(d)) {
           s.forEach(p -> left.add("file " + p));

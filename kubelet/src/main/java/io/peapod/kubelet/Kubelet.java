@@ -204,6 +204,11 @@ public final class Kubelet implements AutoCloseable {
     return admission.setMetadata(namespace, name, field, set, remove, overwrite);
   }
 
+  /// `debug`: adds an ephemeral container to a running pod; see [PodAdmission#addEphemeralContainer].
+  public void addEphemeralContainer(String namespace, String name, Map<String, Object> container) {
+    admission.addEphemeralContainer(namespace, name, container);
+  }
+
   /// Replaces a pod's owner references (its owner was deleted with `--cascade=orphan`).
   public void setOwners(String namespace, String name, List<io.peapod.kubelet.manifest.OwnerReference> owners) {
     admission.setOwners(namespace, name, owners);

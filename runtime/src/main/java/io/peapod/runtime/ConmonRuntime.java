@@ -3,6 +3,7 @@ package io.peapod.runtime;
 import io.peapod.base.concurrent.KeyedLock;
 import io.peapod.image.ImageService;
 import io.peapod.runtime.api.ContainerConfig;
+import io.peapod.runtime.attach.AttachManager;
 import io.peapod.runtime.api.ContainerEvent;
 import io.peapod.runtime.api.ContainerStatus;
 import io.peapod.runtime.api.ExecProcess;
@@ -62,6 +63,7 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
   private final ContainerManager containers;
   private final SandboxManager sandboxes;
   private final ExecManager execs;
+  private final AttachManager attaches;
 
   public ConmonRuntime(RuntimeConfig config, Syscalls sys, ImageService images, RuntimeStore store, OciRuntime oci,
       Path conmonBinary, OciSpecs specs, CgroupLayout cgroups, CniNetwork network, Supplier<String> nodeIp) {
@@ -91,6 +93,7 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
     this.sandboxes = new SandboxManager(layout, sys, store, netns, network, nodeIp, cgroups, pause, containers, events,
         locks);
     this.execs = new ExecManager(store, oci, sys, config.runRoot().resolve("exec"));
+    this.attaches = new AttachManager(layout, store, conmon, sys);
     new Reconciler(layout, sys, store, oci, exitFiles, monitors, logs, exits, resources, containers, sandboxes, netns,
         network, cgroups).reconcile();
   }
@@ -167,6 +170,11 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
   @Override
   public ExecProcess exec(String containerId, List<String> command, Optional<TerminalSize> tty) {
     return execs.exec(containerId, command, tty);
+  }
+
+  @Override
+  public ExecProcess attach(String containerId, boolean stdin, Optional<TerminalSize> tty) {
+    return attaches.attach(containerId, stdin, tty);
   }
 
   @Override

@@ -72,6 +72,15 @@ public interface Syscalls {
 
   void close(int fd);
 
+  /// Connects a `SOCK_SEQPACKET` unix socket (conmon's attach socket); returns the descriptor, which
+  /// [#read], [#write], [#shutdown] and [#close] take. A path longer than a socket address allows is
+  /// reached through its directory's descriptor.
+  int connectSeqPacket(Path socket);
+
+  /// shutdown(2) of a socket's reading side, writing side or both; one whose peer is gone is no error.
+  /// Unlike close, it wakes a thread blocked reading the socket.
+  void shutdown(int fd, boolean reading, boolean writing);
+
   /// Opens an absolute path as an `O_PATH` handle (openat2(2) with `RESOLVE_NO_MAGICLINKS`): symlinks
   /// in the path are followed, as for a hostPath the node's administrator names, `/proc/*/fd` links are not.
   PathHandle openPath(Path path);

@@ -40,6 +40,7 @@ public final class FakeRuntime implements RuntimeService {
   private final Map<String, PeapodException> lasting = new LinkedHashMap<>();
   private final Map<String, String> cannotRun = new LinkedHashMap<>();
   private final Map<String, ContainerStats> stats = new LinkedHashMap<>();
+  private final Map<String, ContainerConfig> configs = new LinkedHashMap<>();
   private final List<Consumer<ContainerEvent>> listeners = new CopyOnWriteArrayList<>();
   private BiFunction<ContainerStatus, List<String>, ExecResult> exec =
       (c, cmd) -> new ExecResult(0, new byte[0], new byte[0], false);
@@ -127,6 +128,11 @@ public final class FakeRuntime implements RuntimeService {
     return containers.values().stream().filter(c -> c.name().equals(name)).toList();
   }
 
+  /// The config a container was created with.
+  public synchronized ContainerConfig config(String containerId) {
+    return configs.get(containerId);
+  }
+
   public synchronized List<SandboxStatus> sandboxes() {
     return List.copyOf(sandboxes.values());
   }
@@ -209,6 +215,7 @@ public final class FakeRuntime implements RuntimeService {
           Optional.empty(), 0, "", "", 0, config.logPath(), config.labels());
       String why = cannotRun.get(config.name());
       containers.put(id, why == null ? c : exited(c, 128, "ContainerCannotRun", why));
+      configs.put(id, config);
     }
     emit(ContainerEvent.Type.CREATED, id, sandboxId);
     return id;
@@ -297,6 +304,11 @@ public final class FakeRuntime implements RuntimeService {
   @Override
   public ExecProcess exec(String containerId, List<String> command, Optional<TerminalSize> tty) {
     throw new UnsupportedOperationException("FakeRuntime has no streaming exec");
+  }
+
+  @Override
+  public ExecProcess attach(String containerId, boolean stdin, Optional<TerminalSize> tty) {
+    throw new UnsupportedOperationException("FakeRuntime has no container streams to attach to");
   }
 
   @Override

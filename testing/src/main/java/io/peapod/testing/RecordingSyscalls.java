@@ -116,6 +116,16 @@ public final class RecordingSyscalls implements Syscalls {
   }
 
   @Override
+  public int connectSeqPacket(Path socket) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public void shutdown(int fd, boolean reading, boolean writing) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
   public PathHandle openPath(Path path) {
     return real.openPath(path);
   }

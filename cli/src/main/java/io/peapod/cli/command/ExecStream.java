@@ -13,8 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/// One command run in a container through the API's exec stream: `stdin` (if any) is sent, its output
-/// goes to `stdout` and `stderr`; returns its exit code, or -1 when the daemon closed the stream first.
+/// One command run in a container through the API's exec stream, or a container's own streams through
+/// its attach stream (the same frames): `stdin` (if any) is sent, output goes to `stdout` and `stderr`;
+/// returns the exit code, or -1 when the stream ended without one (the daemon closed it, or an attached
+/// container still runs).
 final class ExecStream {
   private ExecStream() {}
 
@@ -32,9 +34,26 @@ final class ExecStream {
     return body;
   }
 
+  /// The request body of an attach to `container`'s own streams.
+  static Map<String, Object> attachBody(String container, boolean stdin, Optional<int[]> terminal) {
+    Map<String, Object> body = body(container, List.of(), stdin, terminal);
+    body.remove("command");
+    return body;
+  }
+
   static int run(Context ctx, String pod, Map<String, Object> body, Optional<InputStream> stdin, OutputStream stdout,
       OutputStream stderr) throws IOException {
-    try (ApiClient.Response r = ctx.client().open("POST", "/v1/pods/" + ctx.namespace() + "/" + pod + "/exec",
+    return stream(ctx, pod, "exec", body, stdin, stdout, stderr);
+  }
+
+  static int attach(Context ctx, String pod, Map<String, Object> body, Optional<InputStream> stdin,
+      OutputStream stdout, OutputStream stderr) throws IOException {
+    return stream(ctx, pod, "attach", body, stdin, stdout, stderr);
+  }
+
+  private static int stream(Context ctx, String pod, String kind, Map<String, Object> body,
+      Optional<InputStream> stdin, OutputStream stdout, OutputStream stderr) throws IOException {
+    try (ApiClient.Response r = ctx.client().open("POST", "/v1/pods/" + ctx.namespace() + "/" + pod + "/" + kind,
         Map.of(), Json.write(body).getBytes(StandardCharsets.UTF_8),
         Map.of("Connection", "Upgrade", "Upgrade", "peapod-exec"))) {
       if (r.status() != 101) {

@@ -3,6 +3,7 @@ package io.peapod.kubelet.admission;
 import io.peapod.base.concurrent.KeyedLock;
 import io.peapod.base.error.AlreadyExistsException;
 import io.peapod.base.error.FailedPreconditionException;
+import io.peapod.base.error.InvalidArgumentException;
 import io.peapod.base.error.NotFoundException;
 import io.peapod.kubelet.event.EventRecorder;
 import io.peapod.kubelet.event.EventStore;
@@ -59,11 +60,16 @@ public final class PodAdmission {
 
   /// Stores the pod, or updates it; returns `created`, `configured` or `unchanged`. With `dryRun`, the
   /// same checks run and the same answer comes back, but nothing is stored.
-  public String admit(PodDocument d, String source, Mode mode, boolean dryRun) {
-    PodManifest pod = d.pod();
-    return names.withLock(pod.namespace() + "/" + pod.name(), () -> {
-      Optional<PodRecord> existing = store.find(pod.namespace(), pod.name());
+  public String admit(PodDocument given, String source, Mode mode, boolean dryRun) {
+    return names.withLock(given.pod().namespace() + "/" + given.pod().name(), () -> {
+      Optional<PodRecord> existing = store.find(given.pod().namespace(), given.pod().name());
+      PodDocument d = existing.isPresent() ? keepEphemeral(existing.get(), given) : given;
+      PodManifest pod = d.pod();
       if (existing.isEmpty()) {
+        if (!pod.ephemeralContainers().isEmpty()) {
+          throw new InvalidArgumentException("The Pod \"" + pod.name() + "\" is invalid: spec.ephemeralContainers:"
+              + " Forbidden: cannot be set on create; add one to the running pod with peapod debug");
+        }
         if (!dryRun) {
           insert(d, source);
         }
@@ -90,6 +96,49 @@ public final class PodAdmission {
         update(e, pod, d.yaml());
       }
       return "configured";
+    });
+  }
+
+  /// Ephemeral containers are changed only through [#addEphemeralContainer], as the API server keeps
+  /// them out of pod updates: a document without any keeps the pod's, one with others is refused.
+  private PodDocument keepEphemeral(PodRecord e, PodDocument d) {
+    List<PodManifest.EphemeralContainer> current = specs.of(e).ephemeralContainers();
+    if (ManifestParser.specField(d.yaml(), "ephemeralContainers").isPresent()) {
+      if (!d.pod().ephemeralContainers().equals(current)) {
+        throw new InvalidArgumentException("The Pod \"" + e.name() + "\" is invalid: spec.ephemeralContainers:"
+            + " Forbidden: ephemeral containers are added with peapod debug, not changed by apply");
+      }
+      return d;
+    }
+    if (current.isEmpty()) {
+      return d;
+    }
+    String yaml = ManifestParser.withSpec(d.yaml(), "ephemeralContainers",
+        ManifestParser.specField(e.document(), "ephemeralContainers").orElseThrow());
+    return new PodDocument(parser.parse(yaml, "pod " + e.namespace() + "/" + e.name()).pods().getFirst().pod(), yaml);
+  }
+
+  /// `debug`: adds an ephemeral container (its spec as the manifest writes one) to a running pod, as the
+  /// API server's `ephemeralcontainers` subresource does; the pod's worker starts it.
+  public void addEphemeralContainer(String namespace, String name, Map<String, Object> container) {
+    names.withLock(namespace + "/" + name, () -> {
+      PodRecord e = store.find(namespace, name).orElseThrow(() -> new NotFoundException("pod " + namespace + "/"
+          + name + " not found"));
+      if (e.isStatic()) {
+        throw new FailedPreconditionException("pod " + namespace + "/" + name + " is a static pod from " + e.source()
+            + "; ephemeral containers cannot be added to it");
+      }
+      if (e.deleting() || e.status().terminal()) {
+        throw new FailedPreconditionException("pod " + namespace + "/" + name + " is "
+            + (e.deleting() ? "being deleted" : e.status().phase()) + "; an ephemeral container needs a running pod");
+      }
+      List<Object> list = new java.util.ArrayList<>();
+      ManifestParser.specField(e.document(), "ephemeralContainers").ifPresent(l -> list.addAll((List<?>) l));
+      list.add(container);
+      String yaml = ManifestParser.withSpec(e.document(), "ephemeralContainers", list);
+      PodManifest pod = parser.parse(yaml, "pod " + namespace + "/" + name).pods().getFirst().pod();
+      update(e, pod, yaml);
+      return null;
     });
   }
 

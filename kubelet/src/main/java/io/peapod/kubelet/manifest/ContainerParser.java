@@ -2,7 +2,9 @@ package io.peapod.kubelet.manifest;
 
 import io.peapod.base.error.InvalidArgumentException;
 import io.peapod.image.ref.ImageRef;
+import io.peapod.runtime.api.ContainerStdio;
 import io.peapod.kubelet.manifest.PodManifest.ContainerSpec;
+import io.peapod.kubelet.manifest.PodManifest.EphemeralContainer;
 import io.peapod.kubelet.manifest.PodManifest.PortSpec;
 import io.peapod.kubelet.manifest.PodManifest.Security;
 import io.peapod.kubelet.manifest.PodManifest.VolumeMountSpec;
@@ -92,7 +94,30 @@ final class ContainerParser {
         handlers.probe(c.get("startupProbe"), at + ".startupProbe", true, ports),
         handlers.lifecycle(c.get("lifecycle"), at + ".lifecycle", ports), restartPolicy, messagePath,
         f.oneOf(c.get("terminationMessagePolicy"), at + ".terminationMessagePolicy", "File",
-            List.of("File", "FallbackToLogsOnError")));
+            List.of("File", "FallbackToLogsOnError")), stdio(c, at));
+  }
+
+  private ContainerStdio stdio(Map<String, Object> c, String at) {
+    boolean stdin = f.bool(c.get("stdin"), at + ".stdin");
+    boolean once = f.bool(c.get("stdinOnce"), at + ".stdinOnce");
+    if (once && !stdin) {
+      throw f.error(at + ".stdinOnce", "needs stdin: true (it closes the input the first attached client had)");
+    }
+    return new ContainerStdio(stdin, once, f.bool(c.get("tty"), at + ".tty"));
+  }
+
+  /// An ephemeral container: a container without the fields that make no sense for one that runs
+  /// once to inspect a pod, refused by name as the API server refuses them.
+  EphemeralContainer ephemeral(Map<String, Object> c, String path, Set<String> volumeNames, boolean hostUsers) {
+    for (String field : List.of("ports", "livenessProbe", "readinessProbe", "startupProbe", "lifecycle",
+        "resources", "restartPolicy")) {
+      if (c.containsKey(field)) {
+        throw f.error(path + "." + field, "Forbidden: cannot be set for an Ephemeral Container");
+      }
+    }
+    ContainerSpec spec = container(c, path, volumeNames, false, hostUsers);
+    String target = f.string(c.getOrDefault("targetContainerName", ""), path + ".targetContainerName");
+    return new EphemeralContainer(spec, target.isEmpty() ? Optional.empty() : Optional.of(target));
   }
 
   private List<VolumeMountSpec> mounts(Map<String, Object> c, String at, Set<String> volumeNames,

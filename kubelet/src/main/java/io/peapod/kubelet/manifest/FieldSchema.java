@@ -78,8 +78,11 @@ final class FieldSchema {
       List.of(Map.of("apiVersion", LEAF, "kind", LEAF, "name", LEAF, "uid", LEAF, "controller", LEAF,
           "blockOwnerDeletion", LEAF)));
 
+  static final Map<String, Object> EPHEMERAL_CONTAINER = with(CONTAINER, Map.of("targetContainerName", LEAF));
+
   static final Map<String, Object> POD_SPEC = Map.ofEntries(
       Map.entry("containers", List.of(CONTAINER)), Map.entry("initContainers", List.of(CONTAINER)),
+      Map.entry("ephemeralContainers", List.of(EPHEMERAL_CONTAINER)),
       Map.entry("shareProcessNamespace", LEAF), Map.entry("hostNetwork", LEAF), Map.entry("hostPID", LEAF),
       Map.entry("hostIPC", LEAF), Map.entry("restartPolicy", LEAF), Map.entry("terminationGracePeriodSeconds", LEAF),
       Map.entry("volumes", List.of(VOLUME)),
@@ -122,10 +125,7 @@ final class FieldSchema {
         // A ConfigMap's or Secret's: peapod lets every object change.
         "immutable"));
     FOREIGN_SECURITY.forEach(f -> s.add("spec.securityContext." + f));
-    for (String list : List.of("spec.containers[]", "spec.initContainers[]")) {
-      for (String field : List.of("stdin", "tty", "stdinOnce")) {
-        s.add(list + "." + field);
-      }
+    for (String list : List.of("spec.containers[]", "spec.initContainers[]", "spec.ephemeralContainers[]")) {
       FOREIGN_SECURITY.forEach(f -> s.add(list + ".securityContext." + f));
     }
     return Set.copyOf(s);

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -180,17 +181,32 @@ public final class ManifestParser {
 
   /// One stored document with `metadata.<field>` set to `value` (removed when `value` is null).
   public static String withMetadata(String documentYaml, String field, Object value) {
+    return withField(documentYaml, "metadata", field, value);
+  }
+
+  /// The document with `spec.<field>` set to `value` (removed when null).
+  public static String withSpec(String documentYaml, String field, Object value) {
+    return withField(documentYaml, "spec", field, value);
+  }
+
+  /// `spec.<field>` of a document as it was written, if it is there.
+  public static Optional<Object> specField(String documentYaml, String field) {
+    Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(documentYaml);
+    Fields f = new Fields("document");
+    return Optional.ofNullable(f.optionalMap(f.map(doc, "(document)").get("spec"), "spec").get(field));
+  }
+
+  private static String withField(String documentYaml, String section, String field, Object value) {
     Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(documentYaml);
     Map<String, Object> obj = new Fields("document").map(doc, "(document)");
-    Map<String, Object> metadata = new LinkedHashMap<>(new Fields("document").optionalMap(obj.get("metadata"),
-        "metadata"));
+    Map<String, Object> part = new LinkedHashMap<>(new Fields("document").optionalMap(obj.get(section), section));
     if (value == null) {
-      metadata.remove(field);
+      part.remove(field);
     } else {
-      metadata.put(field, value);
+      part.put(field, value);
     }
     Map<String, Object> copy = new LinkedHashMap<>(obj);
-    copy.put("metadata", metadata);
+    copy.put(section, part);
     return new Yaml(new DumperOptions()).dump(copy);
   }
 

@@ -1,18 +1,21 @@
 package io.peapod.kubelet.manifest;
 
+import io.peapod.runtime.api.ContainerStdio;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /// A validated pod: metadata, the pod-level settings peapod honours, its init and app containers and
 /// its volumes. `source` says where it came from (`Pod`, `Job/x`, `Deployment/x`) for messages;
-/// `hostname` is `spec.hostname` or the pod's name.
+/// `hostname` is `spec.hostname` or the pod's name. `ephemeralContainers` are those `debug` added; they
+/// are not in [#allContainers], which are the containers the pod was made with.
 public record PodManifest(String name, String namespace, Map<String, String> labels,
     Map<String, String> annotations, List<OwnerReference> ownerReferences, String source, boolean shareProcessNamespace, boolean hostNetwork,
     boolean hostPid, boolean hostIpc, String restartPolicy, long terminationGracePeriodSeconds,
     Optional<Long> activeDeadlineSeconds, String hostname, List<ContainerSpec> initContainers,
     List<ContainerSpec> containers, List<VolumeSpec> volumes, List<HostAlias> hostAliases, String dnsPolicy,
-    Dns dnsConfig, List<String> imagePullSecrets, PodSecurity security, boolean hostUsers) {
+    Dns dnsConfig, List<String> imagePullSecrets, PodSecurity security, boolean hostUsers,
+    List<EphemeralContainer> ephemeralContainers) {
   public PodManifest {
     labels = Map.copyOf(labels);
     annotations = Map.copyOf(annotations);
@@ -22,6 +25,18 @@ public record PodManifest(String name, String namespace, Map<String, String> lab
     volumes = List.copyOf(volumes);
     hostAliases = List.copyOf(hostAliases);
     imagePullSecrets = List.copyOf(imagePullSecrets);
+    ephemeralContainers = List.copyOf(ephemeralContainers);
+  }
+
+  /// A container added to a running pod to inspect it (`kubectl debug`): it joins the pod's namespaces,
+  /// and the process namespace of `targetContainerName` when one is named. It runs once, is never
+  /// restarted, and has no ports, probes, resources or hooks.
+  public record EphemeralContainer(ContainerSpec container, Optional<String> targetContainerName) {}
+
+  /// The init, app or ephemeral container of that name.
+  public Optional<ContainerSpec> container(String name) {
+    return java.util.stream.Stream.concat(allContainers().stream(),
+        ephemeralContainers.stream().map(EphemeralContainer::container)).filter(c -> c.name().equals(name)).findFirst();
   }
 
   /// An extra /etc/hosts line.
@@ -60,13 +75,15 @@ public record PodManifest(String name, String namespace, Map<String, String> lab
   /// One container of the pod spec. Quantities are already parsed: cpu in millicores, memory in bytes
   /// (0 = unset). `imagePullPolicy` is always set: Kubernetes' default (Always for `:latest` or no tag,
   /// else IfNotPresent) when the manifest has none. `restartPolicy` is set only on an init container
-  /// that is a sidecar (`Always`). `terminationMessagePath` defaults to `/dev/termination-log`.
+  /// that is a sidecar (`Always`). `terminationMessagePath` defaults to `/dev/termination-log`. `stdio` is
+  /// `stdin`, `stdinOnce` and `tty`.
   public record ContainerSpec(String name, String image, String imagePullPolicy, List<String> command,
       List<String> args, String workingDir, List<EnvVar> env, List<EnvVar.From> envFrom, long cpuRequestMilli,
       long cpuLimitMilli, long memoryRequestBytes, long memoryLimitBytes, Security security,
       List<VolumeMountSpec> volumeMounts, List<PortSpec> ports, Optional<Probe> livenessProbe,
       Optional<Probe> readinessProbe, Optional<Probe> startupProbe, Lifecycle lifecycle,
-      Optional<String> restartPolicy, String terminationMessagePath, String terminationMessagePolicy) {
+      Optional<String> restartPolicy, String terminationMessagePath, String terminationMessagePolicy,
+      ContainerStdio stdio) {
     public ContainerSpec {
       ports = List.copyOf(ports);
       command = List.copyOf(command);

@@ -2,6 +2,7 @@ package io.peapod.kubelet.manifest;
 
 import io.peapod.kubelet.manifest.PodManifest.ContainerSpec;
 import io.peapod.kubelet.manifest.PodManifest.Dns;
+import io.peapod.kubelet.manifest.PodManifest.EphemeralContainer;
 import io.peapod.kubelet.manifest.PodManifest.HostAlias;
 import io.peapod.kubelet.manifest.PodManifest.VolumeSpec;
 import java.util.ArrayList;
@@ -49,6 +50,7 @@ final class PodSpecParser {
     if (apps.isEmpty()) {
       throw f.error("spec.containers", "must have at least one container");
     }
+    List<EphemeralContainer> ephemeral = ephemeralList(spec, volumeNames, containerNames, inits, apps, hostUsers);
     long grace = f.number(spec.get("terminationGracePeriodSeconds"), "spec.terminationGracePeriodSeconds", 30, 0,
         Long.MAX_VALUE);
     Optional<Long> deadline = spec.containsKey("activeDeadlineSeconds")
@@ -77,7 +79,29 @@ final class PodSpecParser {
         f.bool(spec.get("shareProcessNamespace"), "spec.shareProcessNamespace"),
         f.bool(spec.get("hostNetwork"), "spec.hostNetwork"), f.bool(spec.get("hostPID"), "spec.hostPID"),
         f.bool(spec.get("hostIPC"), "spec.hostIPC"), restartPolicy, grace, deadline, hostname, inits, apps, volumes,
-        aliases(spec), dnsPolicy, dns, pullSecrets(spec), security.pod(spec.get("securityContext")), hostUsers);
+        aliases(spec), dnsPolicy, dns, pullSecrets(spec), security.pod(spec.get("securityContext")), hostUsers,
+        ephemeral);
+  }
+
+  private List<EphemeralContainer> ephemeralList(Map<String, Object> spec, Set<String> volumeNames, Set<String> names,
+      List<ContainerSpec> inits, List<ContainerSpec> apps, boolean hostUsers) {
+    List<EphemeralContainer> out = new ArrayList<>();
+    List<Object> cs = f.list(spec.get("ephemeralContainers"), "spec.ephemeralContainers");
+    for (int i = 0; i < cs.size(); i++) {
+      String at = "spec.ephemeralContainers[" + i + "]";
+      EphemeralContainer e = containers.ephemeral(f.map(cs.get(i), at), at, volumeNames, hostUsers);
+      if (!names.add(e.container().name())) {
+        throw f.error(at + ".name", "'" + e.container().name() + "' is used twice (names are unique across init, app"
+            + " and ephemeral containers)");
+      }
+      Optional<String> target = e.targetContainerName();
+      if (target.isPresent() && java.util.stream.Stream.concat(inits.stream(), apps.stream())
+          .noneMatch(c -> c.name().equals(target.get()))) {
+        throw f.error(at + ".targetContainerName", "'" + target.get() + "' is not a container of this pod");
+      }
+      out.add(e);
+    }
+    return out;
   }
 
   private List<OwnerReference> owners(Map<String, Object> meta) {

@@ -49,7 +49,7 @@ public final class PodUpdates {
         p.hostNetwork(), p.hostPid(), p.hostIpc(), p.restartPolicy(), p.terminationGracePeriodSeconds(),
         Optional.empty(), p.hostname(), p.initContainers().stream().map(PodUpdates::comparable).toList(),
         p.containers().stream().map(PodUpdates::comparable).toList(), p.volumes(), p.hostAliases(), p.dnsPolicy(),
-        p.dnsConfig(), p.imagePullSecrets(), p.security(), p.hostUsers());
+        p.dnsConfig(), p.imagePullSecrets(), p.security(), p.hostUsers(), p.ephemeralContainers());
   }
 
   private static ContainerSpec comparable(ContainerSpec c) {
@@ -57,7 +57,7 @@ public final class PodUpdates {
         c.cpuRequestMilli(),
         c.cpuLimitMilli(), c.memoryRequestBytes(), c.memoryLimitBytes(), c.security(), c.volumeMounts(), c.ports(),
         c.livenessProbe(), c.readinessProbe(), c.startupProbe(), c.lifecycle(), c.restartPolicy(),
-        c.terminationMessagePath(), c.terminationMessagePolicy());
+        c.terminationMessagePath(), c.terminationMessagePolicy(), c.stdio());
   }
 
   /// The path of the first record component (descending into containers) that differs.

@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /// A pod as `get` and `describe` show it: Kubernetes' status (phase, conditions, init and app
 /// container statuses with their last termination), kubectl's columns (ready, status, restarts, age,
-/// IP), and what `ns` needs (pause pid, netns pin).
+/// IP), and what `ns` needs (pause pid, netns pin). Ephemeral containers count in neither READY nor
+/// RESTARTS, as in kubectl.
 ///
 /// @param status kubectl's STATUS column (`Running`, `CrashLoopBackOff`, `Init:1/3`, `Terminating`, ...)
 /// @param source `api`, or the manifest file a static pod comes from
@@ -17,7 +18,8 @@ public record PodView(String name, String namespace, String uid, Map<String, Str
     int total, int restarts, Optional<Instant> lastRestart, Instant created, Optional<Instant> startTime,
     Optional<Instant> deletionTimestamp, String ip, String node, String sandboxId, int pausePid, String netnsPath,
     boolean sharedPid, boolean hostNetwork, String logDirectory, String qosClass, String source,
-    List<PodCondition> conditions, List<ContainerView> initContainers, List<ContainerView> containers) {
+    List<PodCondition> conditions, List<ContainerView> initContainers, List<ContainerView> containers,
+    List<ContainerView> ephemeralContainers) {
   public PodView {
     labels = Map.copyOf(labels);
     annotations = Map.copyOf(annotations);
@@ -25,6 +27,7 @@ public record PodView(String name, String namespace, String uid, Map<String, Str
     conditions = List.copyOf(conditions);
     initContainers = List.copyOf(initContainers);
     containers = List.copyOf(containers);
+    ephemeralContainers = List.copyOf(ephemeralContainers);
   }
 
   /// The owner that manages this pod, if any.

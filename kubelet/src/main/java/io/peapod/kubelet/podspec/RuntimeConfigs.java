@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /// What the kubelet asks the runtime for, made from a pod's manifest as kubelet's
 /// `generatePodSandboxConfig` and `generateContainerConfig` do: namespaces from the host* fields and
@@ -75,9 +76,12 @@ public final class RuntimeConfigs {
   }
 
   /// A container's config, with its environment, command and args as [Environment] resolved them.
+  /// `pidTarget` is the running container whose process namespace an ephemeral container joins.
   public ContainerConfig container(PodManifest pod, String uid, ContainerSpec c, int attempt,
-      List<VolumeMount> mounts, Environment.Resolved env) {
-    int index = pod.allContainers().indexOf(c);
+      List<VolumeMount> mounts, Environment.Resolved env, Optional<String> pidTarget) {
+    List<ContainerSpec> ordered = new ArrayList<>(pod.allContainers());
+    pod.ephemeralContainers().forEach(e -> ordered.add(e.container()));
+    int index = ordered.indexOf(c);
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(CONTAINER_NAME, c.name());
     labels.put("io.kubernetes.pod.name", pod.name());
@@ -87,6 +91,6 @@ public final class RuntimeConfigs {
     labels.put(CONTAINER_HASH, hash(c));
     return new ContainerConfig(c.name(), attempt, c.image(), env.command(), env.args(), c.workingDir(), env.env(),
         mounts, c.name() + "/" + attempt + ".log", PodResources.of(pod, c, nodeMemoryBytes), security.of(pod, c),
-        labels, Map.of());
+        labels, Map.of(), c.stdio(), pidTarget);
   }
 }

@@ -66,6 +66,10 @@ public final class PodStatusBuilder {
       apps.add(container(pod.uid(), c, state, waits, initializing ? "PodInitializing" : "ContainerCreating",
           sandboxWait));
     }
+    List<ContainerView> ephemeral = new ArrayList<>();
+    for (var e : spec.ephemeralContainers()) {
+      ephemeral.add(container(pod.uid(), e.container(), state, waits, "ContainerCreating", sandboxWait));
+    }
     // kubelet lists app container statuses by name (init containers stay in spec order), and kubectl's
     // STATUS column depends on that order.
     apps.sort(java.util.Comparator.comparing(ContainerView::name));
@@ -99,7 +103,7 @@ public final class PodStatusBuilder {
             .orElse(0), sandbox.map(SandboxStatus::netnsPath).orElse(""),
         sandbox.map(s -> s.config().namespaces().pid() == NamespaceMode.POD).orElse(spec.shareProcessNamespace()),
         spec.hostNetwork(), sandbox.map(s -> s.config().logDirectory()).orElse(""), qosClass(spec), pod.source(),
-        conditions, inits, apps);
+        conditions, inits, apps, ephemeral);
     return new Result(view, stored);
   }
 

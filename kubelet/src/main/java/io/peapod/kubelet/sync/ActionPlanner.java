@@ -34,6 +34,7 @@ import java.util.Optional;
 /// - App containers start once initialization is done; one that ended is restarted as the policy says,
 ///   after its back-off; one whose liveness or startup probe failed is killed (and then restarted the
 ///   same way).
+/// - Ephemeral containers start once, when added, and are never restarted.
 /// - A pod whose app containers have all ended for good is killed: its sidecars and sandbox stop.
 final class ActionPlanner {
   private final ProbeManager probes;
@@ -52,6 +53,7 @@ final class ActionPlanner {
     int sandboxAttempt;
     final List<ContainerSpec> initToStart = new ArrayList<>();
     final List<ContainerSpec> containersToStart = new ArrayList<>();
+    final List<PodManifest.EphemeralContainer> ephemeralToStart = new ArrayList<>();
     final List<PodActions.Kill> kills = new ArrayList<>();
     final List<ContainerStatus> unstarted = new ArrayList<>();
     final Map<String, Waiting> waiting = new LinkedHashMap<>();
@@ -65,7 +67,8 @@ final class ActionPlanner {
     }
 
     PodActions freeze() {
-      return new PodActions(killPod, killReason, createSandbox, sandboxAttempt, initToStart, containersToStart, kills,
+      return new PodActions(killPod, killReason, createSandbox, sandboxAttempt, initToStart, containersToStart,
+          ephemeralToStart, kills,
           unstarted, waiting, restartOf, wakeAt);
     }
   }
@@ -90,6 +93,7 @@ final class ActionPlanner {
       return p.freeze();
     }
     String sandboxId = sandbox.get().id();
+    planEphemeral(p, spec, state, sandboxId);
     boolean initialized = planInit(p, spec, uid, state, sandboxId, policy);
     if (p.killPod || !initialized) {
       return p.freeze();
@@ -174,6 +178,21 @@ final class ActionPlanner {
       return false;
     }
     return true;
+  }
+
+  /// An ephemeral container starts once, as soon as it is added; one left created but never started
+  /// (the daemon died in between) is made again. It is never restarted.
+  private static void planEphemeral(Plan p, PodManifest spec, PodRuntimeState state, String sandboxId) {
+    for (PodManifest.EphemeralContainer e : spec.ephemeralContainers()) {
+      Optional<ContainerStatus> latest = state.latest(e.container().name());
+      if (latest.isEmpty()) {
+        p.ephemeralToStart.add(e);
+      } else if (latest.get().sandboxId().equals(sandboxId) && (latest.get().state() == ContainerState.CREATED
+          || latest.get().state() == ContainerState.UNKNOWN)) {
+        p.unstarted.add(latest.get());
+        p.ephemeralToStart.add(e);
+      }
+    }
   }
 
   /// Plans the app containers; returns how many keep running.

@@ -93,9 +93,10 @@ final class ContainerStarter {
   }
 
   /// Starts `c` as instance `attempt`; returns why it waits if it does not run now. `restartOf` is when
-  /// the instance it replaces finished, for the restart back-off.
+  /// the instance it replaces finished, for the restart back-off; `pidTarget` the running container
+  /// whose process namespace an ephemeral container joins.
   Optional<Wait> start(SyncContext ctx, SandboxStatus sandbox, ContainerSpec c, int attempt,
-      Optional<Instant> restartOf) {
+      Optional<Instant> restartOf, Optional<String> pidTarget) {
     String key = ctx.uid() + "/" + c.name();
     Waiting lastError = createErrors.get(key);
     if (lastError != null && createBackOff.active(key)) {
@@ -134,7 +135,8 @@ final class ContainerStarter {
     }
     String id;
     try {
-      id = runtime.createContainer(sandbox.id(), configs.container(ctx.spec(), ctx.uid(), c, attempt, mounts, env));
+      id = runtime.createContainer(sandbox.id(), configs.container(ctx.spec(), ctx.uid(), c, attempt, mounts, env,
+          pidTarget));
     } catch (PeapodException e) {
       createBackOff.failed(key);
       Waiting w = new Waiting(CREATE_ERROR, e.getMessage());

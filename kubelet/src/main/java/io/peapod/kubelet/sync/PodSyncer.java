@@ -1,13 +1,11 @@
 package io.peapod.kubelet.sync;
 
 import io.peapod.base.concurrent.BackOff;
-import io.peapod.base.error.PeapodException;
 import io.peapod.base.io.FileTrees;
 import io.peapod.kubelet.event.EventRecorder;
 import io.peapod.kubelet.event.EventRecorder.PodRef;
 import io.peapod.kubelet.image.ImageManager;
 import io.peapod.kubelet.manifest.PodManifest;
-import io.peapod.kubelet.manifest.PodManifest.ContainerSpec;
 import io.peapod.kubelet.pod.PodRecord;
 import io.peapod.kubelet.pod.PodRuntimeState;
 import io.peapod.kubelet.pod.PodStore;
@@ -33,9 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /// One sync of one pod (kubelet's `SyncPod`): read what the runtime has of it, decide with
 /// [ActionPlanner], act, keep its probes and garbage in order, and store and publish its status. A pod
@@ -50,6 +45,7 @@ final class PodSyncer {
   private final RuntimeService runtime;
   private final ActionPlanner planner;
   private final ContainerStarter starter;
+  private final ContainerStarts starts;
   private final PodTerminator terminator;
   private final ContainerGc gc;
   private final ProbeManager probes;
@@ -75,6 +71,7 @@ final class PodSyncer {
     this.runtime = runtime;
     this.planner = planner;
     this.starter = starter;
+    this.starts = new ContainerStarts(starter);
     this.terminator = terminator;
     this.gc = gc;
     this.probes = probes;
@@ -93,6 +90,7 @@ final class PodSyncer {
 
   void workers(PodWorkers workers) {
     this.workers = workers;
+    starts.workers(workers);
   }
 
   void sync(String uid) {
@@ -173,57 +171,14 @@ final class PodSyncer {
       Duration g = k.graceSeconds().map(Duration::ofSeconds).orElse(grace);
       terminator.kill(ctx.ref(), podIp, Optional.of(k.spec()), k.container(), g, k.message());
     }
-    if (!a.initToStart().isEmpty() || !a.containersToStart().isEmpty()) {
+    if (!a.initToStart().isEmpty() || !a.containersToStart().isEmpty() || !a.ephemeralToStart().isEmpty()) {
       Optional<Instant> retry = setup.prepareVolumes(ctx, podIp);
       if (retry.isPresent()) {
         workers.signalAt(uid, retry.get());
         return;
       }
     }
-    for (ContainerSpec c : a.initToStart()) {
-      start(ctx, state, sandbox.get(), c, a, waiting);
-    }
-    startAll(ctx, state, sandbox.get(), a.containersToStart(), a, waiting);
-  }
-
-  private void start(SyncContext ctx, PodRuntimeState state, SandboxStatus sandbox, ContainerSpec c, PodActions a,
-      Map<String, Waiting> waiting) {
-    int attempt = state.latest(c.name()).map(s -> s.attempt() + 1).orElse(0);
-    try {
-      starter.start(ctx, sandbox, c, attempt, Optional.ofNullable(a.restartOf().get(c.name()))).ifPresent(w -> {
-        waiting.put(c.name(), w.waiting());
-        w.retryAt().ifPresent(at -> workers.signalAt(ctx.uid(), at));
-      });
-    } catch (PeapodException e) {
-      LOG.log(Logger.Level.WARNING, "starting container " + c.name() + " of pod " + ctx.pod().name() + " failed", e);
-      waiting.put(c.name(), new Waiting("CreateContainerError", e.getMessage()));
-    }
-  }
-
-  /// App containers start side by side, as kubelet starts them.
-  private void startAll(SyncContext ctx, PodRuntimeState state, SandboxStatus sandbox, List<ContainerSpec> cs,
-      PodActions a, Map<String, Waiting> waiting) {
-    if (cs.size() == 1) {
-      start(ctx, state, sandbox, cs.getFirst(), a, waiting);
-      return;
-    }
-    Map<String, Waiting> found = new java.util.concurrent.ConcurrentHashMap<>();
-    try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<?>> started = new ArrayList<>();
-      for (ContainerSpec c : cs) {
-        started.add(ex.submit(() -> start(ctx, state, sandbox, c, a, found)));
-      }
-      for (Future<?> f : started) {
-        try {
-          f.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-          LOG.log(Logger.Level.ERROR, "starting a container of pod " + ctx.pod().name() + " failed", e.getCause());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }
-    waiting.putAll(found);
+    starts.start(ctx, state, sandbox.get(), a, waiting);
   }
 
   private void createSandbox(SyncContext ctx, int attempt) {

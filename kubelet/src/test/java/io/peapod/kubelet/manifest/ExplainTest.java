@@ -16,7 +16,11 @@ class ExplainTest {
     assertEquals("[]Object", r.type());
     assertTrue(r.fields().contains(new Explain.Field("securityContext", "Object", true)));
     assertTrue(r.fields().contains(new Explain.Field("env", "[]Object", true)));
-    assertTrue(r.fields().contains(new Explain.Field("stdin", "value", false)), r.fields().toString());
+    assertTrue(r.fields().contains(new Explain.Field("stdin", "value", true)), r.fields().toString());
+    assertTrue(Explain.of("pod.spec.containers.securityContext").fields()
+        .contains(new Explain.Field("seLinuxOptions", "value", false)));
+    assertTrue(Explain.of("pod.spec.ephemeralContainers").fields()
+        .contains(new Explain.Field("targetContainerName", "value", true)));
     assertFalse(Explain.of("pod.spec").fields().stream().filter(f -> f.name().equals("nodeName")).findFirst()
         .orElseThrow().actedOn());
     assertFalse(Explain.of("configmap").fields().stream().filter(f -> f.name().equals("immutable")).findFirst()

@@ -2,13 +2,17 @@ package io.peapod.runtime.api;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /// What CreateContainer needs. `command` and `args` are the pod spec's; the runtime merges them with
 /// the image's Entrypoint and Cmd by Kubernetes' rules. `logPath` is relative to the sandbox's log
-/// directory (`<container>/<attempt>.log`). `env` keeps the pod spec's order.
+/// directory (`<container>/<attempt>.log`). `env` keeps the pod spec's order. `pidTarget` is the id of
+/// a running container of the same sandbox whose PID namespace this one joins (CRI's NamespaceMode
+/// TARGET, for an ephemeral container's `targetContainerName`); empty, the sandbox's mode holds.
 public record ContainerConfig(String name, int attempt, String image, List<String> command, List<String> args,
     String workingDir, List<Map.Entry<String, String>> env, List<VolumeMount> mounts, String logPath,
-    Resources resources, SecurityContext security, Map<String, String> labels, Map<String, String> annotations) {
+    Resources resources, SecurityContext security, Map<String, String> labels, Map<String, String> annotations,
+    ContainerStdio stdio, Optional<String> pidTarget) {
   public ContainerConfig {
     command = List.copyOf(command);
     args = List.copyOf(args);

@@ -4,9 +4,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Optional;
 
-/// A command started in a container by [RuntimeService#exec]. Without a terminal stdout and stderr are
-/// separate; on a terminal there is one output stream. [#close] releases what the command held once
-/// its output has been read.
+/// A command started in a container by [RuntimeService#exec], or a container's own streams reached by
+/// [RuntimeService#attach]. Without a terminal stdout and stderr are separate; on a terminal there is
+/// one output stream. [#close] releases what the session held once its output has been read;
+/// [#destroy] kills an exec'd command, and only detaches from an attached container.
 public interface ExecProcess extends AutoCloseable {
   InputStream stdout();
 

@@ -56,6 +56,13 @@ public interface RuntimeService {
   /// Starts a command in a running container with streams, on a terminal when `tty` is given.
   ExecProcess exec(String containerId, List<String> command, Optional<TerminalSize> tty);
 
+  /// Connects to a running container's own standard streams through its monitor (CRI's Attach): its
+  /// output from now on, and with `stdin` what is written to its input (a container made with
+  /// [ContainerStdio#stdin]). `tty` must match the container's terminal and resizes it. Closing or
+  /// destroying the session detaches; the container keeps running. [ExecProcess#waitFor] returns the
+  /// container's exit code once it ends, or -1 when the session was detached first.
+  ExecProcess attach(String containerId, boolean stdin, Optional<TerminalSize> tty);
+
   /// CPU and memory use of a running container, from its cgroup (CRI's ContainerStats).
   ContainerStats containerStats(String containerId);
 

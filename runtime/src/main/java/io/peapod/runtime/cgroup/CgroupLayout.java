@@ -1,6 +1,7 @@
 package io.peapod.runtime.cgroup;
 
 import io.peapod.base.error.InternalException;
+import io.peapod.base.error.InvalidArgumentException;
 import io.peapod.sys.Syscalls;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,7 +29,13 @@ public record CgroupLayout(String parent, List<Path> hierarchies, Map<String, Pa
   /// How deep below the parent pod cgroups are looked for (`kubepods/burstable/pod<id>` is 3).
   static final int POD_DEPTH = 4;
 
+  /// `parent` is taken as kubelet takes `--cgroup-root`: `/peapod` and `peapod` name the same cgroup.
   public CgroupLayout {
+    parent = parent.replaceAll("^/+|/+$", "");
+    if (parent.isEmpty() || List.of(parent.split("/")).contains("..")) {
+      throw new InvalidArgumentException("cgroup parent '" + parent + "' must name a cgroup below the root, without"
+          + " '..' (like peapod or /peapod)");
+    }
     hierarchies = List.copyOf(hierarchies);
     controllers = Map.copyOf(controllers);
   }
@@ -67,7 +74,8 @@ public record CgroupLayout(String parent, List<Path> hierarchies, Map<String, Pa
 
   /// The pod cgroup of a sandbox whose cgroup parent is `cgroupParent` (may be empty).
   public String podPath(String cgroupParent, String sandboxId) {
-    return "/" + parent + (cgroupParent.isEmpty() ? "" : "/" + cgroupParent) + "/pod" + sandboxId;
+    String below = cgroupParent.replaceAll("^/+|/+$", "");
+    return "/" + parent + (below.isEmpty() ? "" : "/" + below) + "/pod" + sandboxId;
   }
 
   public String containerPath(String podPath, String containerId) {
@@ -77,12 +85,22 @@ public record CgroupLayout(String parent, List<Path> hierarchies, Map<String, Pa
   /// Where a controller's files for a cgroup path are: the v2 tree, or the controller's v1 hierarchy.
   public Optional<Path> controllerDir(String controller, String cgroupPath) {
     Optional<Path> root = unified ? Optional.of(hierarchies.getFirst()) : Optional.ofNullable(controllers.get(controller));
-    return root.map(r -> r.resolve(cgroupPath.substring(1)));
+    return root.map(r -> within(r, cgroupPath));
+  }
+
+  /// A cgroup path below a hierarchy's root; however many slashes it starts with, and whatever `..` it
+  /// holds, it cannot name a directory outside the hierarchy.
+  static Path within(Path hierarchy, String cgroupPath) {
+    Path p = hierarchy.resolve(cgroupPath.replaceFirst("^/+", "")).normalize();
+    if (!p.startsWith(hierarchy)) {
+      throw new InvalidArgumentException("cgroup path " + cgroupPath + " leads out of " + hierarchy);
+    }
+    return p;
   }
 
   /// The directories that exist for a cgroup path, one per hierarchy that has it.
   public List<Path> directories(String cgroupPath) {
-    return hierarchies.stream().map(h -> h.resolve(cgroupPath.substring(1))).filter(Files::isDirectory).toList();
+    return hierarchies.stream().map(h -> within(h, cgroupPath)).filter(Files::isDirectory).toList();
   }
 
   /// Removes a cgroup and anything left below it in every hierarchy, deepest first. A cgroup that still

@@ -100,6 +100,7 @@ public final class ContainerManager {
           + " is not ready");
     }
     ResolvedImage image = images.resolve(cfg.image());
+    Optional<Integer> pidTarget = cfg.pidTarget().map(t -> targetPid(sandbox, t, cfg.name()));
     String id = RuntimeIds.newId();
     Path bundle = layout.containerDir(id);
     Path rootfs = bundle.resolve("rootfs");
@@ -116,10 +117,10 @@ public final class ContainerManager {
       Mount m = snapshots.prepare(id, image.layers(), rootfs);
       sys.mount(m.source(), m.target(), m.type(), 0, m.data());
       Files.writeString(bundle.resolve("config.json"), Json.pretty(specs.spec(containerSpecs.spec(sandbox, cfg, image,
-          rootfs, id))));
+          rootfs, id, pidTarget))));
       LogRotator.createDirectories(log.getParent());
       Conmon.Created created = conmon.create(new ConmonRequest(id, cfg.name(), bundle, log, logMaxBytes,
-          layout.exitDir(), layout.socketDir(), RuntimeIds.shortId(id)));
+          layout.exitDir(), layout.socketDir(), RuntimeIds.shortId(id), cfg.stdio()));
       switch (created) {
         case Conmon.Created.Running r -> {
           watchMonitor(id, bundle);
@@ -139,6 +140,17 @@ public final class ContainerManager {
     } catch (RuntimeException e) {
       throw rollback.undo(e);
     }
+  }
+
+  /// The pid of the container whose PID namespace a new one joins: running, in the same sandbox.
+  private int targetPid(SandboxStatus sandbox, String targetId, String name) {
+    ContainerStatus t = store.requireContainer(targetId);
+    if (!t.sandboxId().equals(sandbox.id()) || t.state() != ContainerState.RUNNING || t.pid() <= 0) {
+      throw new FailedPreconditionException("container " + name + " is to share the process namespace of container "
+          + t.name() + ", which is " + t.state() + (t.sandboxId().equals(sandbox.id()) ? "" : " in another pod")
+          + "; it must be running in the same pod");
+    }
+    return t.pid();
   }
 
   /// Watches the container's conmon; one that is already gone is reported at once.

@@ -2,6 +2,7 @@ package io.peapod.runtime.container;
 
 import io.peapod.base.error.InternalException;
 import io.peapod.base.io.FileTrees;
+import io.peapod.runtime.RuntimeIds;
 import io.peapod.runtime.RuntimeLayout;
 import io.peapod.runtime.logs.LogRotator;
 import io.peapod.runtime.monitor.ExitWatcher;
@@ -10,6 +11,7 @@ import io.peapod.runtime.monitor.OciRuntime;
 import io.peapod.runtime.snapshot.OverlaySnapshotter;
 import io.peapod.sys.Syscalls;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /// What a container holds on the node, and letting go of it in two steps. [#release] once its process
@@ -50,9 +52,20 @@ public final class ContainerResources {
     release(id, logPath);
     snapshots.remove(id);
     deleteTree(layout.containerDir(id));
+    removeAttachLink(layout, id);
     exitFiles.forget(id);
     if (!logPath.isEmpty()) {
       logs.delete(Path.of(logPath));
+    }
+  }
+
+  /// conmon's link from the socket directory to the bundle, which it leaves behind.
+  public static void removeAttachLink(RuntimeLayout layout, String id) {
+    Path link = layout.socketDir().resolve(RuntimeIds.shortId(id));
+    try {
+      Files.deleteIfExists(link);
+    } catch (IOException e) {
+      throw new InternalException("remove " + link + ": " + e.getMessage(), e);
     }
   }
 

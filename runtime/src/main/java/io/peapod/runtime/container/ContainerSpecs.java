@@ -40,7 +40,10 @@ public final class ContainerSpecs {
     this.cgroups = cgroups;
   }
 
-  public SpecInput spec(SandboxStatus sandbox, ContainerConfig cfg, ResolvedImage image, Path rootfs, String id) {
+  /// `pidTargetPid` is the host pid of the running container whose PID namespace this one joins, when
+  /// the config names one ([ContainerConfig#pidTarget]).
+  public SpecInput spec(SandboxStatus sandbox, ContainerConfig cfg, ResolvedImage image, Path rootfs, String id,
+      Optional<Integer> pidTargetPid) {
     ImageConfig ic = image.config();
     List<String> args = commandLine(ic, cfg.command(), cfg.args(), "container " + cfg.name());
     Map<String, String> env = new LinkedHashMap<>();
@@ -71,10 +74,14 @@ public final class ContainerSpecs {
     if (mode.ipc() == NamespaceMode.POD) {
       ns.add(NamespaceJoin.join(Namespace.IPC, procNs(sandbox.pausePid(), Namespace.IPC)));
     }
-    switch (mode.pid()) {
-      case POD -> ns.add(NamespaceJoin.join(Namespace.PID, procNs(sandbox.pausePid(), Namespace.PID)));
-      case CONTAINER -> ns.add(NamespaceJoin.fresh(Namespace.PID));
-      case NODE -> { }
+    if (pidTargetPid.isPresent()) {
+      ns.add(NamespaceJoin.join(Namespace.PID, procNs(pidTargetPid.get(), Namespace.PID)));
+    } else {
+      switch (mode.pid()) {
+        case POD -> ns.add(NamespaceJoin.join(Namespace.PID, procNs(sandbox.pausePid(), Namespace.PID)));
+        case CONTAINER -> ns.add(NamespaceJoin.fresh(Namespace.PID));
+        case NODE -> { }
+      }
     }
     List<BindMount> mounts = new ArrayList<>(PodFiles.mounts(sandboxDir));
     if (mode.ipc() == NamespaceMode.POD) {
@@ -90,7 +97,7 @@ public final class ContainerSpecs {
     return new SpecInput(args, envList, cwd, user, rootfs, sc.readOnlyRootfs(), Optional.empty(),
         ns, mounts, cgroups.containerPath(cgroups.podPath(sandbox.config().cgroupParent(), sandbox.id()), id),
         cfg.resources(), caps, sc.privileged(), sc.supplementalGroups(), sc.noNewPrivileges(),
-        seccomp(sc.seccomp(), caps), sc.maskedPaths(), Map.of());
+        seccomp(sc.seccomp(), caps), sc.maskedPaths(), Map.of(), cfg.stdio());
   }
 
   private static Optional<Map<String, Object>> seccomp(Seccomp profile, List<String> caps) {

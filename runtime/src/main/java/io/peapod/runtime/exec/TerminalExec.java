@@ -20,6 +20,7 @@ public final class TerminalExec implements ExecProcess {
   private final int master;
   private final Syscalls sys;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicBoolean reaped = new AtomicBoolean();
   private final java.nio.file.Path runtimeLog;
 
   public TerminalExec(SpawnedTerminal spawned, Syscalls sys, java.nio.file.Path runtimeLog) {
@@ -32,12 +33,17 @@ public final class TerminalExec implements ExecProcess {
   /// Blocks until the command exits and returns its exit code (a blocking native call: use a platform thread).
   @Override
   public int waitFor() {
-    return ExecExitCodes.of(sys.waitpid(pid), runtimeLog);
+    int status = sys.waitpid(pid);
+    reaped.set(true);
+    return ExecExitCodes.of(status, runtimeLog);
   }
 
+  /// Kills the command unless it was already waited for: its pid may belong to another process by then.
   @Override
   public void destroy() {
-    sys.kill(pid, 9);
+    if (!reaped.get()) {
+      sys.kill(pid, 9);
+    }
   }
 
   @Override

@@ -26,6 +26,8 @@ public final class Conmon {
   private static final int SYNC_FD = 3;
   /// conmon's control FIFO message that makes it reopen its log file.
   private static final String REOPEN_LOGS = "2 0 0\n";
+  /// conmon's control FIFO message that resizes the container's terminal: `1 <rows> <columns>`.
+  private static final int RESIZE = 1;
   private final Path conmon;
   private final OciRuntime runtime;
   private final Syscalls sys;
@@ -53,6 +55,16 @@ public final class Conmon {
         "-p", r.bundle().resolve("pidfile").toString(), "-P", pidFile(r.bundle()).toString(),
         "--exit-dir", r.exitDir().toString(), "--socket-dir-path", r.socketDir().toString(),
         "-l", "k8s-file:" + r.logFile(), "--log-level", "error"));
+    if (r.stdio().stdin()) {
+      argv.add("--stdin");
+      if (!r.stdio().stdinOnce()) {
+        // Without it conmon closes the container's input when an attached client leaves (stdinOnce).
+        argv.add("--leave-stdin-open");
+      }
+    }
+    if (r.stdio().tty()) {
+      argv.add("--terminal");
+    }
     if (r.logSizeMax() > 0) {
       argv.addAll(List.of("--log-size-max", String.valueOf(r.logSizeMax())));
     }
@@ -101,12 +113,26 @@ public final class Conmon {
   /// Asks conmon to reopen the log file (after it was moved away), through its control FIFO. The FIFO is
   /// opened read-write, which never blocks on Linux, so a dead conmon cannot hang the caller.
   public void reopenLog(Path bundle) {
+    control(bundle, REOPEN_LOGS);
+  }
+
+  /// Resizes the terminal of a container made with one; conmon takes sizes up to 1000.
+  public void resizeTerminal(Path bundle, int rows, int columns) {
+    control(bundle, RESIZE + " " + Math.clamp(rows, 0, 1000) + " " + Math.clamp(columns, 0, 1000) + "\n");
+  }
+
+  /// The attach socket conmon made for a container: `<socketDir>/<shortId>` is its link to the bundle.
+  public static Path attachSocket(Path socketDir, String shortId) {
+    return socketDir.resolve(shortId).resolve("attach");
+  }
+
+  private static void control(Path bundle, String message) {
     Path ctl = bundle.resolve("ctl");
     if (!Files.exists(ctl)) {
       throw new InternalException("conmon control FIFO " + ctl + " is missing", null);
     }
     try (RandomAccessFile fifo = new RandomAccessFile(ctl.toFile(), "rw")) {
-      fifo.write(REOPEN_LOGS.getBytes(StandardCharsets.US_ASCII));
+      fifo.write(message.getBytes(StandardCharsets.US_ASCII));
     } catch (IOException e) {
       throw new InternalException("write conmon control FIFO " + ctl + ": " + e.getMessage(), e);
     }

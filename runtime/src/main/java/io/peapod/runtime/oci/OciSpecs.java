@@ -79,12 +79,13 @@ public final class OciSpecs {
     in.hostname().ifPresent(h -> spec.put("hostname", h));
     spec.put("mounts", mounts(in));
     spec.put("linux", linux(in));
+    spec.put("annotations", StdioAnnotations.of(in.stdio()));
     return spec;
   }
 
   private Map<String, Object> process(SpecInput in) {
     Map<String, Object> p = new LinkedHashMap<>();
-    p.put("terminal", false);
+    p.put("terminal", in.stdio().tty());
     // The daemon runs with umask 077; a container gets the usual 022, stated rather than left to the runtime.
     Map<String, Object> user = new LinkedHashMap<>();
     user.put("uid", in.user().uid());

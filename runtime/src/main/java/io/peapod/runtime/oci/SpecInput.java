@@ -1,5 +1,6 @@
 package io.peapod.runtime.oci;
 
+import io.peapod.runtime.api.ContainerStdio;
 import io.peapod.runtime.api.Resources;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,11 +15,12 @@ import java.util.Optional;
 /// @param seccomp the profile to load, already as OCI's `linux.seccomp` (ignored when `privileged`)
 /// @param maskedPaths whether /proc and /sys keep their masked and read-only paths (never when `privileged`)
 /// @param sysctls namespaced sysctls, set by the container that makes the namespaces (the pause container)
+/// @param stdio whether the process runs on a terminal; all three flags are kept as annotations, for attach
 public record SpecInput(List<String> args, List<String> env, String cwd, ProcessUser user, Path rootfs,
     boolean readOnlyRoot, Optional<String> hostname, List<NamespaceJoin> namespaces, List<BindMount> mounts,
     String cgroupsPath, Resources resources, List<String> capabilities, boolean privileged,
     List<Long> additionalGids, boolean noNewPrivileges, Optional<Map<String, Object>> seccomp, boolean maskedPaths,
-    Map<String, String> sysctls) {
+    Map<String, String> sysctls, ContainerStdio stdio) {
   public SpecInput {
     args = List.copyOf(args);
     env = List.copyOf(env);

@@ -247,6 +247,12 @@ public final class Reconciler {
         each("remove " + p, () -> delete(p));
       }
     }
+    // conmon's links to bundles: one whose bundle is gone belonged to a container removed before links were.
+    for (Path p : list(layout.socketDir())) {
+      if (!Files.exists(p)) {
+        each("remove " + p, () -> delete(p));
+      }
+    }
   }
 
   private void removeUnownedCgroups() {

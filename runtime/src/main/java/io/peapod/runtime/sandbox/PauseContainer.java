@@ -7,6 +7,7 @@ import io.peapod.image.ResolvedImage;
 import io.peapod.runtime.Rollback;
 import io.peapod.runtime.RuntimeIds;
 import io.peapod.runtime.RuntimeLayout;
+import io.peapod.runtime.api.ContainerStdio;
 import io.peapod.runtime.api.NamespaceMode;
 import io.peapod.runtime.api.PodSandboxConfig;
 import io.peapod.runtime.api.Resources;
@@ -111,10 +112,10 @@ public final class PauseContainer {
         true, podNet ? Optional.of(cfg.hostname()) : Optional.empty(), ns, List.of(),
         cgroups.containerPath(cgroups.podPath(cfg.cgroupParent(), id), id),
         new Resources(2, 0, 0, 0, SANDBOX_OOM_SCORE_ADJ), OciSpecs.capabilities(List.of(), List.of()), false,
-        List.of(), true, Optional.empty(), true, cfg.sysctls());
+        List.of(), true, Optional.empty(), true, cfg.sysctls(), ContainerStdio.NONE);
     Files.writeString(bundle.resolve("config.json"), Json.pretty(specs.spec(in)));
     Conmon.Created created = conmon.create(new ConmonRequest(id, "POD", bundle, bundle.resolve("pause.log"), 0,
-        layout.exitDir(), layout.socketDir(), RuntimeIds.shortId(id)));
+        layout.exitDir(), layout.socketDir(), RuntimeIds.shortId(id), ContainerStdio.NONE));
     int pid = switch (created) {
       case Conmon.Created.Running r -> r.pid();
       case Conmon.Created.Refused r -> throw new FailedPreconditionException("the pause container of pod "

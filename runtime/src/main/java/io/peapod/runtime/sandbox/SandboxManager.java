@@ -17,6 +17,7 @@ import io.peapod.runtime.api.SandboxStatus;
 import io.peapod.runtime.cgroup.CgroupLayout;
 import io.peapod.runtime.cgroup.PodCgroups;
 import io.peapod.runtime.container.ContainerManager;
+import io.peapod.runtime.container.ContainerResources;
 import io.peapod.runtime.logs.LogRotator;
 import io.peapod.runtime.network.CniNetwork;
 import io.peapod.runtime.network.CniResult;
@@ -215,6 +216,7 @@ public final class SandboxManager {
       cgroups.remove(podCgroup, sys);
       podCgroups.rebalance(podCgroup.substring(0, podCgroup.lastIndexOf('/')));
       deleteTree(layout.sandboxDir(id));
+      ContainerResources.removeAttachLink(layout, id);
       store.deleteSandbox(id);
     });
     events.sandbox(ContainerEvent.Type.DELETED, id, s.get().podUid());

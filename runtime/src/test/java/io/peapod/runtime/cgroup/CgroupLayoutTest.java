@@ -31,6 +31,19 @@ class CgroupLayoutTest {
   }
 
   @Test
+  void cgroupPaths_stayInsideTheHierarchy_whateverSlashesTheParentHas() {
+    Path memory = tmp.resolve("memory");
+    CgroupLayout l = new CgroupLayout("/peapod-x/", List.of(memory), java.util.Map.of("memory", memory), false);
+    assertEquals("peapod-x", l.parent());
+    String pod = l.podPath("/kubepods/burstable/", "abc");
+    assertEquals("/peapod-x/kubepods/burstable/podabc", pod);
+    assertEquals(memory.resolve("peapod-x/kubepods/burstable/podabc"), l.controllerDir("memory", "/" + pod).orElseThrow());
+    assertThrows(io.peapod.base.error.InvalidArgumentException.class, () -> l.controllerDir("memory", "/a/../../etc"));
+    assertThrows(io.peapod.base.error.InvalidArgumentException.class,
+        () -> new CgroupLayout("../x", List.of(memory), java.util.Map.of(), false));
+  }
+
+  @Test
   void remove_podCgroup_inEveryHierarchy_deepestFirst() throws Exception {
     Path memory = tmp.resolve("memory");
     Path pids = tmp.resolve("pids");

@@ -25,7 +25,8 @@ class OciSpecsTest {
         Optional.empty(), List.of(NamespaceJoin.fresh(Namespace.MNT), NamespaceJoin.fresh(Namespace.PID),
             NamespaceJoin.join(Namespace.NET, Path.of("/run/peapod/netns/x"))),
         List.of(new BindMount("/h", "/c", true)), "/peapod/podx/c", new Resources(2, 50000, 100000, 1 << 20, oom), caps,
-        false, List.of(), false, Optional.empty(), true, java.util.Map.of());
+        false, List.of(), false, Optional.empty(), true, java.util.Map.of(),
+        new io.peapod.runtime.api.ContainerStdio(true, true, true));
     return Json.parseNode(Json.write(new OciSpecs(limits, List::of, false).spec(in)));
   }
 
@@ -36,6 +37,14 @@ class OciSpecsTest {
     assertTrue(ns.list().get(0).get("path").isMissing());
     assertEquals("network", ns.list().get(2).get("type").text(""));
     assertEquals("/run/peapod/netns/x", ns.list().get(2).get("path").text(""));
+  }
+
+  @Test
+  void spec_terminalAndStdioKeptForAttach() {
+    JsonNode s = spec(new HostLimits(20000, 96365, 0, OciSpecs.CAPABILITIES), 0, List.of());
+    assertTrue(s.get("process").get("terminal").asBoolean(false));
+    assertEquals(new io.peapod.runtime.api.ContainerStdio(true, true, true), StdioAnnotations.read(s));
+    assertEquals(io.peapod.runtime.api.ContainerStdio.NONE, StdioAnnotations.read(Json.parseNode("{}")));
   }
 
   @Test
@@ -99,7 +108,7 @@ class OciSpecsTest {
     return new SpecInput(List.of("sh"), List.of(), "", new ProcessUser(1000, 1000), Path.of("/r"), false,
         Optional.empty(), List.of(NamespaceJoin.fresh(Namespace.PID)), List.of(new BindMount("/h", "/c", false,
             "rslave")), "/p/c", Resources.NONE, caps, privileged, List.of(5L, 6L), noNewPrivs, seccomp, masked,
-        java.util.Map.of("net.ipv4.ip_local_port_range", "1024 2048"));
+        java.util.Map.of("net.ipv4.ip_local_port_range", "1024 2048"), io.peapod.runtime.api.ContainerStdio.NONE);
   }
 
   @Test

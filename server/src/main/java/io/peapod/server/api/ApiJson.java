@@ -82,6 +82,9 @@ final class ApiJson {
       status.put("initContainerStatuses", p.initContainers().stream().map(ApiJson::container).toList());
     }
     status.put("containerStatuses", p.containers().stream().map(ApiJson::container).toList());
+    if (!p.ephemeralContainers().isEmpty()) {
+      status.put("ephemeralContainerStatuses", p.ephemeralContainers().stream().map(ApiJson::container).toList());
+    }
     status.put("display", p.status());
     status.put("ready", p.ready());
     status.put("total", p.total());

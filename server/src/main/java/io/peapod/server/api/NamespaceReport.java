@@ -20,7 +20,10 @@ public final class NamespaceReport {
     if (pod.pausePid() > 0 && proc.isAlive(pod.pausePid())) {
       processes.add(new Process("pause", pod.pausePid()));
     }
-    for (PodView.ContainerView c : pod.containers()) {
+    List<PodView.ContainerView> running = new ArrayList<>(pod.initContainers());
+    running.addAll(pod.containers());
+    running.addAll(pod.ephemeralContainers());
+    for (PodView.ContainerView c : running) {
       if (c.pid() > 0 && proc.isAlive(c.pid())) {
         processes.add(new Process(c.name(), c.pid()));
       }

@@ -61,7 +61,8 @@ final class PodRoutes {
           .map(v -> ApiJson.pod(v, kubelet.specDocument(v.uid()), kubelet.nodeIp())).toList()));
     }
     if (p.length < 4 || p.length > 5) {
-      throw new NotFoundException("pod paths are /v1/pods/{namespace}/{name}[/logs|exec|wait|namespaces|events|metadata|portforward]");
+      throw new NotFoundException("pod paths are /v1/pods/{namespace}/{name}[/logs|exec|attach|wait|namespaces|events"
+          + "|metadata|portforward|ephemeralcontainers]");
     }
     String ns = p[2];
     String name = p[3];
@@ -80,6 +81,12 @@ final class PodRoutes {
       }
       case "GET logs" -> logs(q, ns, name);
       case "POST exec" -> exec(r, kubelet.get(ns, name));
+      case "POST attach" -> attach(r, kubelet.get(ns, name));
+      case "POST ephemeralcontainers" -> {
+        Map<String, Object> container = containerSpec(r);
+        kubelet.addEphemeralContainer(ns, name, container);
+        yield ApiRoutes.ok(Map.of("added", String.valueOf(container.get("name"))));
+      }
       case "POST metadata" -> metadata(r, ns, name);
       case "POST portforward" -> {
         PodView pod = kubelet.get(ns, name);
@@ -230,24 +237,61 @@ final class PodRoutes {
     return ApiRoutes.ok(Map.of("changed", changed));
   }
 
-  private HttpResponse exec(HttpRequest r, PodView pod) throws Exception {
-    JsonNode body;
+  /// An ephemeral container's spec, as a pod manifest writes one.
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> containerSpec(HttpRequest r) {
+    Object raw;
     try {
-      body = Json.parseNode(r.body().length == 0 ? "{}" : r.bodyText());
+      raw = Json.parse(r.body().length == 0 ? "{}" : r.bodyText());
     } catch (InvalidArgumentException e) {
-      throw new InvalidArgumentException("exec request body: " + e.getMessage(), e);
+      throw new InvalidArgumentException("ephemeral container request body: " + e.getMessage(), e);
     }
+    if (!(raw instanceof Map<?, ?> m)) {
+      throw new InvalidArgumentException("ephemeral container request body must be a JSON object (a container spec)");
+    }
+    return (Map<String, Object>) m;
+  }
+
+  private static JsonNode body(HttpRequest r, String what) {
+    try {
+      return Json.parseNode(r.body().length == 0 ? "{}" : r.bodyText());
+    } catch (InvalidArgumentException e) {
+      throw new InvalidArgumentException(what + " request body: " + e.getMessage(), e);
+    }
+  }
+
+  private HttpResponse exec(HttpRequest r, PodView pod) throws Exception {
+    JsonNode body = body(r, "exec");
+    PodView.ContainerView c = running(pod, body);
+    ExecProcess process = runtime.exec(c.id(), body.get("command").strings(), terminal(body));
+    new ExecSession(process, r.raw(), r.rawOut()).run(body.get("stdin").asBoolean(false));
+    return new HttpResponse.Upgraded();
+  }
+
+  /// kubectl attach: the container's own streams, in the same frames as exec; the session's end leaves
+  /// the container running.
+  private HttpResponse attach(HttpRequest r, PodView pod) throws Exception {
+    JsonNode body = body(r, "attach");
+    PodView.ContainerView c = running(pod, body);
+    boolean stdin = body.get("stdin").asBoolean(false);
+    ExecProcess session = runtime.attach(c.id(), stdin, terminal(body));
+    new ExecSession(session, r.raw(), r.rawOut()).run(stdin);
+    return new HttpResponse.Upgraded();
+  }
+
+  private PodView.ContainerView running(PodView pod, JsonNode body) {
     PodView.ContainerView c = container(pod, kubelet.spec(pod.namespace(), pod.name()), body.get("container").text());
     if (c.state() != PodView.State.RUNNING) {
       throw new FailedPreconditionException("container " + c.name() + " in pod " + pod.name() + " is not running ("
           + c.reason() + ")");
     }
-    Optional<TerminalSize> tty = body.get("tty").asBoolean(false)
+    return c;
+  }
+
+  private static Optional<TerminalSize> terminal(JsonNode body) {
+    return body.get("tty").asBoolean(false)
         ? Optional.of(new TerminalSize((int) body.get("rows").asLong(0), (int) body.get("columns").asLong(0)))
         : Optional.empty();
-    ExecProcess process = runtime.exec(c.id(), body.get("command").strings(), tty);
-    new ExecSession(process, r.raw(), r.rawOut()).run(body.get("stdin").asBoolean(false));
-    return new HttpResponse.Upgraded();
   }
 
   /// The named container (init or app), or the pod's first app container, as kubectl defaults.
@@ -256,8 +300,12 @@ final class PodRoutes {
       String first = spec.containers().getFirst().name();
       return pod.containers().stream().filter(c -> c.name().equals(first)).findFirst().orElseThrow();
     }
-    return concat(pod.initContainers(), pod.containers()).stream().filter(c -> c.name().equals(name.get()))
-        .findFirst().orElseThrow(() -> new NotFoundException("container " + name.get() + " is not in pod " + pod.name()
-            + "; it has " + spec.allContainers().stream().map(PodManifest.ContainerSpec::name).toList()));
+    List<String> names = new java.util.ArrayList<>(spec.allContainers().stream().map(PodManifest.ContainerSpec::name)
+        .toList());
+    spec.ephemeralContainers().forEach(e -> names.add(e.container().name()));
+    return concat(concat(pod.initContainers(), pod.containers()), pod.ephemeralContainers()).stream()
+        .filter(c -> c.name().equals(name.get())).findFirst()
+        .orElseThrow(() -> new NotFoundException("container " + name.get() + " is not in pod " + pod.name()
+            + "; it has " + names));
   }
 }

@@ -38,7 +38,7 @@ final class PortForward {
     // The socket is made in the namespace of the thread that makes it: a platform thread enters the
     // pod's network namespace for that, and the daemon's threads stay where they are.
     CompletableFuture<SocketChannel> made = new CompletableFuture<>();
-    Thread.ofPlatform().start(() -> {
+    Thread.ofPlatform().name("stream-netns").start(() -> {
       try {
         sys.setns(Path.of(pod.netnsPath()), Namespace.NET);
         made.complete(open(target, pod, port));
@@ -68,7 +68,7 @@ final class PortForward {
       clientOut.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: peapod-portforward\r\nConnection: Upgrade"
           + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
       clientOut.flush();
-      Thread up = Thread.ofPlatform().daemon().start(() -> {
+      Thread up = Thread.ofPlatform().daemon().name("stream-forward").start(() -> {
         try {
           clientIn.transferTo(Channels.newOutputStream(target));
           target.shutdownOutput();

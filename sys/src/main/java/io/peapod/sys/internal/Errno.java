@@ -16,6 +16,8 @@ final class Errno {
   static final int EINVAL = 22;
   static final int ENOSPC = 28;
   static final int EDQUOT = 122;
+  static final int ENOTCONN = 107;
+  static final int ECONNREFUSED = 111;
 
   private Errno() {}
 
@@ -24,7 +26,7 @@ final class Errno {
     return switch (errno) {
       case ENOENT -> new NotFoundException(msg);
       case ENOSPC, EDQUOT -> new ResourceExhaustedException(msg, null);
-      case EBUSY, EEXIST -> new FailedPreconditionException(msg);
+      case EBUSY, EEXIST, ECONNREFUSED -> new FailedPreconditionException(msg);
       default -> new InternalException(msg, null);
     };
   }
@@ -48,6 +50,8 @@ final class Errno {
       case 30 -> "EROFS";
       case 40 -> "ELOOP";
       case 95 -> "EOPNOTSUPP";
+      case ENOTCONN -> "ENOTCONN";
+      case ECONNREFUSED -> "ECONNREFUSED";
       case EDQUOT -> "EDQUOT";
       default -> "errno " + errno;
     };

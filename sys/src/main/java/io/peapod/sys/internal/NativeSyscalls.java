@@ -35,6 +35,7 @@ public final class NativeSyscalls implements Syscalls {
   private final Libc libc = new Libc();
   private final NativeProcesses processes = new NativeProcesses(libc);
   private final NativePaths paths = new NativePaths(libc);
+  private final NativeSockets sockets = new NativeSockets(libc, paths);
   private final MethodHandle mount = libc.fn("mount", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);
   private final MethodHandle umount2 = libc.fn("umount2", JAVA_INT, ADDRESS, JAVA_INT);
   private final MethodHandle unshare = libc.fn("unshare", JAVA_INT, JAVA_INT);
@@ -265,5 +266,17 @@ public final class NativeSyscalls implements Syscalls {
   @Override
   public ProcessWatcher watchProcesses(IntConsumer onExit) {
     return new NativeProcessWatcher(libc, onExit);
+  }
+
+  @Override
+  public int connectSeqPacket(Path socket) {
+    return sockets.connectSeqPacket(socket);
+  }
+
+  @Override
+  public void shutdown(int fd, boolean reading, boolean writing) {
+    if (reading || writing) {
+      sockets.shutdown(fd, reading && writing ? 2 : reading ? 0 : 1);
+    }
   }
 }
