@@ -46,6 +46,14 @@ class WebPageIT {
           HttpResponse.BodyHandlers.ofString()).body();
       assertTrue(metrics.contains("peapod_pods{phase=\"Running\"} 1") && metrics.contains("# TYPE peapod_pods gauge"),
           metrics);
+      for (String series : List.of("peapod_pod_start_duration_seconds_count 1",
+          "peapod_runtime_operations_duration_seconds_count{operation_type=\"run_pod_sandbox\"} 1",
+          "peapod_runtime_operations_duration_seconds_count{operation_type=\"start_container\"} 2",
+          "peapod_cni_operations_duration_seconds_count{operation_type=\"ADD\"} 1",
+          "peapod_image_pull_duration_seconds_count ", "peapod_image_pull_bytes_total ")) {
+        assertTrue(daemon.eventually(() -> get(http, base + "/metrics").contains(series)), series + " in "
+            + get(http, base + "/metrics"));
+      }
       int post = http.send(HttpRequest.newBuilder(URI.create(base + "/api/pods")).POST(
           HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
       assertEquals(405, post, "the page is read-only");
@@ -74,16 +82,37 @@ class WebPageIT {
         }
         until(() -> browser.findElements(By.cssSelector(pod + "li[data-reason='Started']")).isEmpty() ? null : true);
         screenshot(browser, "web-pod.png");
+        browser.findElement(By.cssSelector(pod + "tr[data-process='hello'] button.logs")).click();
+        String pane = "section.log[data-log='default/two-containers/hello'] pre";
+        until(() -> browser.findElements(By.cssSelector(pane)).stream().anyMatch(e -> e.getText()
+            .contains("first container")) ? true : null);
+        // Written to the container's own stdout (the pipe to its conmon): the pane follows the log.
+        Files.writeString(Path.of("/proc/" + daemon.pid("two-containers", "hello") + "/fd/1"), "a followed line\n");
+        until(() -> browser.findElements(By.cssSelector(pane)).stream().anyMatch(e -> e.getText()
+            .contains("a followed line")) ? true : null);
+        screenshot(browser, "web-pod-logs.png");
         ((JavascriptExecutor) browser).executeScript("window.peapodNoReload = 42;");
         daemon.cli("delete", "pod", "two-containers", "--now").ok();
         until(() -> browser.findElements(By.cssSelector("section[data-pod='default/two-containers']")).isEmpty()
             ? Boolean.TRUE : null);
         assertEquals(42L, ((JavascriptExecutor) browser).executeScript("return window.peapodNoReload;"),
             "the pod went away without a reload");
+        assertTrue(browser.findElements(By.cssSelector("section.log")).isEmpty(), "its log pane closed with it");
         screenshot(browser, "web-pod-deleted.png");
       } finally {
         browser.quit();
       }
+    }
+  }
+
+  private static String get(HttpClient http, String url) {
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
     }
   }
 

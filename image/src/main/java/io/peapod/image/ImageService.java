@@ -46,6 +46,14 @@ public final class ImageService {
   private final RootfsImporter rootfs;
   private final ImagePuller puller;
   private final List<ImageUsers> users = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<PullObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /// Hears of every pull that succeeded: how many layer bytes came from the registry (layers already
+  /// here do not count) and how long it took.
+  @FunctionalInterface
+  public interface PullObserver {
+    void pulled(String reference, long bytesFetched, java.time.Duration took);
+  }
 
   public ImageService(LocalContentStore content, ImageStore images, LayerStore layers, Path tmpDir,
       RegistryConfig registries, ImageUsers users) {
@@ -66,10 +74,23 @@ public final class ImageService {
   /// A pull with credentials by registry host (a pod's pull secrets) before the configured ones.
   public ImageRecord pull(String reference, Map<String, Credentials> credentials, Consumer<PullProgress> progress) {
     ImageRef ref = ImageRef.parse(reference);
-    ImportedImage pulled = puller.pull(ref, credentials, progress);
+    long start = System.nanoTime();
+    java.util.concurrent.atomic.LongAdder fetched = new java.util.concurrent.atomic.LongAdder();
+    ImportedImage pulled = puller.pull(ref, credentials, p -> {
+      if (p.status().equals("done")) {
+        fetched.add(p.total());
+      }
+      progress.accept(p);
+    });
     ImageRecord r = new ImageRecord(ref, pulled.manifest(), pulled.config(), pulled.size(), Instant.now());
     images.put(r);
+    java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - start);
+    observers.forEach(o -> o.pulled(reference, fetched.sum(), took));
     return r;
+  }
+
+  public void addPullObserver(PullObserver observer) {
+    observers.add(observer);
   }
 
   /// Imports an OCI layout or `docker save` archive; `tag`, when given, names the (single) image.

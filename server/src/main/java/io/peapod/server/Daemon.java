@@ -8,6 +8,9 @@ import io.peapod.image.content.LocalContentStore;
 import io.peapod.image.registry.RegistryConfig;
 import io.peapod.image.ref.Digest;
 import io.peapod.image.store.ImageStore;
+import io.peapod.runtime.api.RuntimeService;
+import io.peapod.server.api.ContainerLogs;
+import io.peapod.server.metrics.NodeMetrics;
 import io.peapod.image.store.ImageUsers;
 import io.peapod.image.unpack.LayerStore;
 import io.peapod.image.unpack.LayerUnpacker;
@@ -96,6 +99,8 @@ public final class Daemon implements AutoCloseable {
     RuntimeStore runtimeStore = new RuntimeStore(db);
     ImageService images = new ImageService(content, new ImageStore(db), layers, c.stateRoot().resolve("tmp"),
         RegistryConfig.load(c.registriesConfig()), runtimeStore::manifestsInUse);
+    NodeMetrics metrics = new NodeMetrics(Clock.systemUTC());
+    images.addPullObserver((reference, bytes, took) -> metrics.pulled(bytes, took));
 
     CgroupLayout cgroups = CgroupLayout.detect(c.cgroupParent(), Path.of("/proc/self/mountinfo"));
     OciRuntimeBinary binary = RuntimeSelector.select(c.ociRuntime(), cgroups.unified());
@@ -112,14 +117,15 @@ public final class Daemon implements AutoCloseable {
     Supplier<String> nodeIp = () -> NodeAddress.primary(Path.of("/proc/net/route"));
     runtime = new ConmonRuntime(rc, sys, images, runtimeStore, oci, conmon,
         new OciSpecs(limits, () -> HostDevices.list(Path.of("/dev")), cgroups.unified()), cgroups,
-        new CniNetwork(cni, new CniExec(c.cniBinDirs())), nodeIp);
+        new CniNetwork(cni, new CniExec(c.cniBinDirs()), metrics.cni()), nodeIp);
+    RuntimeService timedRuntime = metrics.timed(runtime);
 
     DataStore data = new DataStore(db);
     kubelet = new Kubelet(new KubeletConfig(c.stateRoot().resolve("pods"), c.logRoot(), c.backOff(), c.maxBackOff(), memTotal(),
         nodeName(), Optional.of(c.podManifestPath()), Path.of("/etc/resolv.conf"), Path.of("/etc/hosts"), nodeIp,
         new NodeSecurity(c.seccompDefault(), c.seccompProfileRoot(), c.allowedUnsafeSysctls(),
             Optional.of("user namespaces need idmapped mounts in the OCI runtime (runc 1.2 or later); " + binary.name()
-                + " here has none"))), runtime,
+                + " here has none"))), timedRuntime,
         ImageSource.of(images), data, db, sys, new GrpcHealthChecks(), timers, Clock.systemUTC(), work);
     images.addUsers(new ImageUsers() {
       @Override
@@ -132,6 +138,7 @@ public final class Daemon implements AutoCloseable {
         return kubelet.imagesInUse();
       }
     });
+    kubelet.watch(metrics.podStarts());
     kubelet.start();
     controllers = new Controllers(new KubeletPods(kubelet), db, timers, Clock.systemUTC(), c.backOff(),
         CONTROLLER_RESYNC);
@@ -143,10 +150,11 @@ public final class Daemon implements AutoCloseable {
     version.put("cgroups", cgroups.unified() ? "v2" : "hybrid");
     version.put("stateRoot", c.stateRoot().toString());
     server = new UnixHttpServer(c.socket(), c.socketMode(),
-        new ApiRoutes(kubelet, controllers, images, runtime, version, sys),
+        new ApiRoutes(kubelet, controllers, images, timedRuntime, version, sys),
         ApiErrors::toResponse, new UnixHttpServer.Limits(c.maxConnections(), Duration.ofSeconds(10),
             Duration.ofSeconds(60)));
-    web = c.web().map(address -> new WebServer(address, kubelet));
+    web = c.web().map(address -> new WebServer(address, kubelet, new ContainerLogs(kubelet, timedRuntime),
+        metrics));
     LOG.log(Logger.Level.INFO, "peapod {0} serving {1}; OCI runtime {2}", VERSION, c.socket(), runtime.describe());
   }
 

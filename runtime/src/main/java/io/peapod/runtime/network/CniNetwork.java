@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import io.peapod.base.metrics.Timings;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,10 +30,13 @@ public final class CniNetwork {
   private static final Pattern IP = Pattern.compile("[0-9.]+|[0-9a-fA-F:]+");
   private final CniConfig config;
   private final CniExec exec;
+  private final Timings timings;
 
-  public CniNetwork(CniConfig config, CniExec exec) {
+  /// `timings` hears how long each whole ADD and DEL took (`ADD`, `DEL`), failed ones included.
+  public CniNetwork(CniConfig config, CniExec exec, Timings timings) {
     this.config = config;
     this.exec = exec;
+    this.timings = timings;
   }
 
   public CniConfig config() {
@@ -39,6 +44,15 @@ public final class CniNetwork {
   }
 
   public CniResult setUp(PodNetworkRequest r) {
+    long start = System.nanoTime();
+    try {
+      return add(r);
+    } finally {
+      timings.observe("ADD", Duration.ofNanos(System.nanoTime() - start));
+    }
+  }
+
+  private CniResult add(PodNetworkRequest r) {
     CniExec.Invocation inv = new CniExec.Invocation("ADD", r.sandboxId(), r.netnsPath(), IF_NAME, r.cniArgs());
     Optional<JsonNode> result = Optional.empty();
     try {
@@ -74,6 +88,15 @@ public final class CniNetwork {
   /// Runs DEL for every plugin, last first; every plugin is asked even when one fails, and the first
   /// failure is thrown with the rest attached.
   public void tearDown(PodNetworkRequest r, String cachedResult) {
+    long start = System.nanoTime();
+    try {
+      delete(r, cachedResult);
+    } finally {
+      timings.observe("DEL", Duration.ofNanos(System.nanoTime() - start));
+    }
+  }
+
+  private void delete(PodNetworkRequest r, String cachedResult) {
     CniExec.Invocation inv = new CniExec.Invocation("DEL", r.sandboxId(), r.netnsPath(), IF_NAME, r.cniArgs());
     Optional<JsonNode> prev = cachedResult.isEmpty() ? Optional.empty() : Optional.of(Json.parseNode(cachedResult));
     PeapodException first = null;

@@ -50,7 +50,7 @@ class CniNetworkTest {
     CniConfig cfg = CniConfig.parse("""
         {"cniVersion":"1.0.0","name":"net","plugins":[{"type":"bridge"},
           {"type":"portmap","capabilities":{"portMappings":true}}]}""", tmp.resolve("x.conflist"));
-    CniResult r = new CniNetwork(cfg, new CniExec(List.of(bin))).setUp(request());
+    CniResult r = new CniNetwork(cfg, new CniExec(List.of(bin)), io.peapod.base.metrics.Timings.NONE).setUp(request());
     assertEquals("10.88.0.7", r.ip());
     assertEquals("10.88.0.1", r.gateway());
     List<String> bridge = calls("bridge");
@@ -70,7 +70,7 @@ class CniNetworkTest {
     fakePlugin("portmap", "", 0);
     CniConfig cfg = CniConfig.parse("{\"cniVersion\":\"1.0.0\",\"name\":\"net\",\"plugins\":[{\"type\":\"bridge\"},"
         + "{\"type\":\"portmap\"}]}", tmp.resolve("x.conflist"));
-    new CniNetwork(cfg, new CniExec(List.of(bin))).tearDown(request(), RESULT);
+    new CniNetwork(cfg, new CniExec(List.of(bin)), io.peapod.base.metrics.Timings.NONE).tearDown(request(), RESULT);
     assertTrue(calls("portmap").get(0).startsWith("DEL sandbox1"));
     assertEquals("10.88.0.7/16", Json.parseNode(calls("bridge").get(1)).get("prevResult").get("ips").list().getFirst()
         .get("address").text(""));
@@ -85,7 +85,7 @@ class CniNetworkTest {
     CniConfig cfg = CniConfig.parse("{\"cniVersion\":\"1.0.0\",\"name\":\"net\",\"plugins\":[{\"type\":\"bridge\"},"
         + "{\"type\":\"fail\"}]}", tmp.resolve("x.conflist"));
     var e = assertThrows(FailedPreconditionException.class,
-        () -> new CniNetwork(cfg, new CniExec(List.of(bin))).setUp(request()));
+        () -> new CniNetwork(cfg, new CniExec(List.of(bin)), io.peapod.base.metrics.Timings.NONE).setUp(request()));
     assertTrue(e.getMessage().contains("CNI plugin fail ADD failed: no IP addresses available"), e.getMessage());
     assertTrue(calls("bridge").stream().anyMatch(l -> l.startsWith("DEL sandbox1")), "the ADD was undone");
   }

@@ -13,16 +13,12 @@ import io.peapod.kubelet.manifest.PodManifest;
 import io.peapod.kubelet.pod.PodCondition;
 import io.peapod.kubelet.pod.PodView;
 import io.peapod.sys.Syscalls;
-import io.peapod.runtime.api.ContainerLogFiles;
-import io.peapod.runtime.api.ContainerState;
 import io.peapod.runtime.api.ExecProcess;
 import io.peapod.runtime.api.RuntimeService;
 import io.peapod.runtime.api.TerminalSize;
 import io.peapod.server.http.HttpRequest;
 import io.peapod.server.http.HttpResponse;
 import io.peapod.sys.proc.ProcFs;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -41,8 +37,10 @@ final class PodRoutes {
   private final Kubelet kubelet;
   private final RuntimeService runtime;
   private final PortForward ports;
+  private final ContainerLogs logs;
 
   PodRoutes(Kubelet kubelet, RuntimeService runtime, Syscalls sys) {
+    this.logs = new ContainerLogs(kubelet, runtime);
     this.kubelet = kubelet;
     this.runtime = runtime;
     this.ports = new PortForward(sys);
@@ -183,44 +181,11 @@ final class PodRoutes {
     // The request's own parameters first: a bad one is the client's error whatever the pod.
     Optional<Instant> since = q.time("sinceTime").or(() -> q.duration("since").map(d -> Instant.now().minus(d)));
     int tail = q.whole("tail", -1, Integer.MAX_VALUE).map(Long::intValue).orElse(-1);
-    boolean follow = q.flag("follow");
-    boolean timestamps = q.flag("timestamps");
-    PodView pod = kubelet.get(ns, name);
-    PodView.ContainerView c = container(pod, kubelet.spec(ns, name), q.text("container"));
-    boolean previous = q.flag("previous");
-    String path;
-    String containerId;
-    if (previous) {
-      PodView.Terminated last = c.lastState().orElseThrow(() -> new NotFoundException("previous terminated container "
-          + c.name() + " in pod " + name + " not found"));
-      path = last.logPath();
-      containerId = last.containerId();
-    } else if (c.state() != PodView.State.WAITING || !c.logPath().isEmpty()) {
-      path = c.logPath();
-      containerId = c.id();
-    } else if (c.lastState().isPresent()) {
-      path = c.lastState().get().logPath();
-      containerId = c.lastState().get().containerId();
-    } else {
-      throw new FailedPreconditionException("container " + c.name() + " in pod " + name + " is waiting to start: "
-          + c.reason() + (c.message().isEmpty() ? "" : " (" + c.message() + ")"));
-    }
-    Path log = Path.of(path);
-    if (path.isEmpty() || (!Files.exists(log) && ContainerLogFiles.rotated(log).isEmpty())) {
-      throw new NotFoundException("log of container " + c.name() + " in pod " + name + " not found at " + path);
-    }
-    ContainerLogReader.Options o = new ContainerLogReader.Options(tail, since, follow, timestamps);
-    return new HttpResponse.Streamed(200, "text/plain; charset=utf-8", out -> ContainerLogReader.write(log, o,
-        () -> running(containerId), out));
+    ContainerLogReader.Options o = new ContainerLogReader.Options(tail, since, q.flag("follow"), q.flag("timestamps"));
+    ContainerLogs.Source source = logs.find(ns, name, q.text("container"), q.flag("previous"));
+    return new HttpResponse.Streamed(200, "text/plain; charset=utf-8", out -> logs.write(source, o, out));
   }
 
-  private boolean running(String containerId) {
-    try {
-      return runtime.containerStatus(containerId).state() == ContainerState.RUNNING;
-    } catch (NotFoundException gone) {
-      return false;
-    }
-  }
 
   /// `POST .../metadata` `{"field": "labels"|"annotations", "set": {k: v}, "remove": [k], "overwrite": bool}`:
   /// what `label` and `annotate` change; answers `{"changed": bool}`.
@@ -295,7 +260,7 @@ final class PodRoutes {
   }
 
   /// The named container (init or app), or the pod's first app container, as kubectl defaults.
-  static PodView.ContainerView container(PodView pod, PodManifest spec, Optional<String> name) {
+  public static PodView.ContainerView container(PodView pod, PodManifest spec, Optional<String> name) {
     if (name.isEmpty() || name.get().isEmpty()) {
       String first = spec.containers().getFirst().name();
       return pod.containers().stream().filter(c -> c.name().equals(first)).findFirst().orElseThrow();

@@ -5,7 +5,10 @@ import com.sun.net.httpserver.HttpServer;
 import io.peapod.base.error.InternalException;
 import io.peapod.base.json.Json;
 import io.peapod.kubelet.Kubelet;
+import io.peapod.kubelet.logs.ContainerLogReader;
+import io.peapod.server.api.ContainerLogs;
 import io.peapod.server.api.NamespaceReport;
+import io.peapod.server.metrics.NodeMetrics;
 import io.peapod.sys.proc.ProcFs;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,10 +38,14 @@ public final class WebServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Kubelet kubelet;
+  private final NodeMetrics metrics;
+  private final ContainerLogs logs;
   private final String host;
   private final java.util.concurrent.atomic.AtomicInteger watchers = new java.util.concurrent.atomic.AtomicInteger();
 
-  public WebServer(InetSocketAddress address, Kubelet kubelet) {
+  public WebServer(InetSocketAddress address, Kubelet kubelet, ContainerLogs logs, NodeMetrics metrics) {
+    this.metrics = metrics;
+    this.logs = logs;
     this.kubelet = kubelet;
     try {
       server = HttpServer.create(address, 64);
@@ -78,8 +85,10 @@ public final class WebServer implements AutoCloseable {
         case "/" -> send(x, 200, "text/html; charset=utf-8", resource("index.html"));
         case "/app.js" -> send(x, 200, "text/javascript; charset=utf-8", resource("app.js"));
         case "/api/pods" -> send(x, 200, "application/json", Json.write(Map.of("items", pods())));
-        case "/api/watch" -> watch(x);
-        case "/metrics" -> send(x, 200, "text/plain; version=0.0.4", Metrics.render(kubelet.list(Optional.empty())));
+        case "/api/watch" -> watching(x, () -> stream(x));
+        case "/api/logs" -> watching(x, () -> logs(x));
+        case "/metrics" -> send(x, 200, "text/plain; version=0.0.4", Metrics.render(kubelet.list(Optional.empty()))
+            + metrics.render());
         default -> send(x, 404, "text/plain", "not found\n");
       }
     }
@@ -102,18 +111,63 @@ public final class WebServer implements AutoCloseable {
     }).toList();
   }
 
-  /// Server-sent events: one `change` per pod change, a comment now and then so proxies keep it open.
-  private void watch(HttpExchange x) throws IOException {
+  /// A stream that lasts as long as the page: pod changes or a log. At most [#MAX_WATCHERS] at once.
+  private void watching(HttpExchange x, Streamer streamer) throws IOException {
     if (watchers.incrementAndGet() > MAX_WATCHERS) {
       watchers.decrementAndGet();
       send(x, 503, "text/plain", "too many pages are watching; close one\n");
       return;
     }
     try {
-      stream(x);
+      streamer.run();
     } finally {
       watchers.decrementAndGet();
     }
+  }
+
+  @FunctionalInterface
+  private interface Streamer {
+    void run() throws IOException;
+  }
+
+  /// `/api/logs?pod=NS/NAME&container=C`: the container's last 100 lines, then each new one as it comes,
+  /// as server-sent events, until the container ends or the page goes.
+  private void logs(HttpExchange x) throws IOException {
+    Map<String, String> q = query(x.getRequestURI().getRawQuery());
+    String[] pod = q.getOrDefault("pod", "").split("/", 2);
+    ContainerLogs.Source source;
+    try {
+      if (pod.length != 2) {
+        throw new io.peapod.base.error.InvalidArgumentException("logs need ?pod=NAMESPACE/NAME&container=NAME");
+      }
+      source = logs.find(pod[0], pod[1], Optional.ofNullable(q.get("container")), false);
+    } catch (io.peapod.base.error.PeapodException e) {
+      send(x, e.code().httpStatus(), "text/plain", e.getMessage() + "\n");
+      return;
+    }
+    headers(x, "text/event-stream");
+    x.getResponseHeaders().set("Cache-Control", "no-store");
+    x.sendResponseHeaders(200, 0);
+    try (LogEvents out = new LogEvents(x.getResponseBody())) {
+      logs.write(source, new ContainerLogReader.Options(100, Optional.empty(), true, false), out);
+    } catch (IOException gone) {
+      // The browser closed the pane.
+    }
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> q = new LinkedHashMap<>();
+    if (raw == null) {
+      return q;
+    }
+    for (String kv : raw.split("&")) {
+      int eq = kv.indexOf('=');
+      if (eq > 0) {
+        q.put(java.net.URLDecoder.decode(kv.substring(0, eq), StandardCharsets.UTF_8),
+            java.net.URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return q;
   }
 
   private void stream(HttpExchange x) throws IOException {

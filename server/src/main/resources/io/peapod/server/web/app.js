@@ -1,6 +1,8 @@
 // Draws each pod as a table: a row per process (pause first, then the containers), a column per
 // namespace type, each cell saying who holds that namespace (pause, the process itself, another
-// container, or the host) with its inode. Redrawn whenever the daemon says a pod changed.
+// container, or the host) with its inode. Redrawn whenever the daemon says a pod changed. A
+// container's "logs" button opens a pane below the pods that follows its log; panes outlive redraws
+// and close when their pod goes.
 "use strict";
 const TYPES = ["net", "ipc", "uts", "pid", "mnt", "cgroup", "user"];
 
@@ -45,6 +47,12 @@ function podSection(pod) {
     const name = tr.insertCell();
     name.className = "process";
     name.textContent = process;
+    if (process !== "pause") {
+      const button = Object.assign(document.createElement("button"), { type: "button", textContent: "logs" });
+      button.className = "logs";
+      button.addEventListener("click", () => openLog(pod.namespace + "/" + pod.name, process));
+      name.appendChild(button);
+    }
     TYPES.forEach(t => tr.appendChild(rows[t] ? cell(rows[t]) : document.createElement("td")));
   });
   section.appendChild(table);
@@ -61,6 +69,44 @@ function podSection(pod) {
   return section;
 }
 
+// Open log panes by "namespace/pod/container": each holds its EventSource.
+const panes = new Map();
+
+function openLog(pod, container) {
+  const key = pod + "/" + container;
+  if (panes.has(key)) {
+    return;
+  }
+  const pane = document.createElement("section");
+  pane.className = "log";
+  pane.dataset.log = key;
+  const title = Object.assign(document.createElement("h3"), { textContent: "logs of " + key + " " });
+  const close = Object.assign(document.createElement("button"), { type: "button", textContent: "close" });
+  title.appendChild(close);
+  const pre = document.createElement("pre");
+  pane.append(title, pre);
+  document.getElementById("logs").appendChild(pane);
+  const source = new EventSource("/api/logs?pod=" + encodeURIComponent(pod) + "&container="
+      + encodeURIComponent(container));
+  source.onmessage = e => {
+    pre.textContent += e.data + "\n";
+    pre.scrollTop = pre.scrollHeight;
+  };
+  source.addEventListener("end", () => { source.close(); pane.classList.add("ended"); });
+  source.onerror = () => { source.close(); pane.classList.add("ended"); };
+  panes.set(key, { pane, source, pod });
+  close.addEventListener("click", () => closeLog(key));
+}
+
+function closeLog(key) {
+  const p = panes.get(key);
+  if (p) {
+    p.source.close();
+    p.pane.remove();
+    panes.delete(key);
+  }
+}
+
 async function draw() {
   const answer = await fetch("/api/pods", { cache: "no-store" });
   const pods = (await answer.json()).items;
@@ -69,6 +115,8 @@ async function draw() {
   if (pods.length === 0) {
     root.appendChild(Object.assign(document.createElement("p"), { id: "empty", textContent: "No pods." }));
   }
+  const present = new Set(pods.map(p => p.namespace + "/" + p.name));
+  [...panes.entries()].filter(([, p]) => !present.has(p.pod)).forEach(([key]) => closeLog(key));
 }
 
 let pending = null;
