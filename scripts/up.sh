@@ -15,7 +15,7 @@ socket=/run/peapod/peapod.sock
 if ! peapod version >/dev/null 2>&1; then
   mkdir -p /var/log/peapod
   echo "starting the daemon (log: /var/log/peapod/daemon.log)"
-  nohup setsid "$root/bin/peapod" daemon --web 127.0.0.1:7117 >>/var/log/peapod/daemon.log 2>&1 < /dev/null &
+  nohup setsid "$root/bin/peapod" daemon --web 127.0.0.1:7117 --web-logs=true >>/var/log/peapod/daemon.log 2>&1 < /dev/null &
   for _ in $(seq 1 100); do [ -S "$socket" ] && peapod version >/dev/null 2>&1 && break; sleep 0.1; done
 fi
 peapod version

@@ -175,7 +175,8 @@ class AttachDebugIT extends SharedDaemon {
     attach.destroyForcibly().waitFor();
     forward.destroyForcibly().waitFor();
     open.close();
-    assertTrue(daemon.eventually(() -> streamThreads().isEmpty() && sockets() == baseline),
+    // At most as many as before: a connection of an earlier test may also have closed meanwhile.
+    assertTrue(daemon.eventually(() -> streamThreads().isEmpty() && sockets() <= baseline),
         "left: threads " + streamThreads() + ", sockets " + sockets() + " (before: " + baseline + ")");
     assertTrue(daemon.pid("held", "web") > 0, "the container runs on");
     daemon.cli("delete", "pod", "held", "--now").ok();

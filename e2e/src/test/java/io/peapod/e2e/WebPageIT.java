@@ -35,7 +35,7 @@ class WebPageIT {
     try (ServerSocket free = new ServerSocket(0)) {
       port = free.getLocalPort();
     }
-    try (TestDaemon daemon = TestDaemon.startWithFlags("--web", "127.0.0.1:" + port)) {
+    try (TestDaemon daemon = TestDaemon.startWithFlags("--web", "127.0.0.1:" + port, "--web-logs=true")) {
       daemon.importBusybox();
       daemon.cli("apply", "-f", TestDaemon.REPO.resolve("examples/two-containers-pod.yaml").toString()).ok();
       assertTrue(daemon.eventually(() -> daemon.pid("two-containers", "hello") > 0

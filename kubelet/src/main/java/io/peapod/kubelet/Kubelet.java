@@ -338,7 +338,9 @@ public final class Kubelet implements AutoCloseable {
   public Set<String> imagesInUse() {
     Set<String> images = new HashSet<>();
     for (PodRecord r : store.list(Optional.empty())) {
-      specs.of(r).allContainers().forEach(c -> images.add(c.image()));
+      PodManifest spec = specs.of(r);
+      spec.allContainers().forEach(c -> images.add(c.image()));
+      spec.ephemeralContainers().forEach(e -> images.add(e.container().image()));
     }
     return images;
   }

@@ -88,8 +88,17 @@ class EphemeralContainersTest {
   }
 
   @Test
-  void stdinOnceWithoutStdin_isRefusedByName() {
-    var e = assertThrows(InvalidArgumentException.class, () -> h.apply(POD.replace("stdin: true, ", "")));
-    assertTrue(e.getMessage().contains(".stdinOnce needs stdin: true"), e.getMessage());
+  void stdinOnceWithoutStdin_meansNothing_asInKubernetes() {
+    h.apply(POD.replace("stdin: true, ", ""));
+    String main = h.runtime.running("main").orElseThrow().id();
+    assertEquals(new ContainerStdio(false, false, true), h.runtime.config(main).stdio());
+  }
+
+  @Test
+  void aContainerWithoutStdio_keepsTheHashItHadBeforeStdioWasHonoured() {
+    var plain = new io.peapod.kubelet.manifest.ManifestParser().parse(POD.replace("stdin: true, stdinOnce: true, tty:"
+        + " true", "tty: false"), "t").pods().getFirst().pod().containers().getFirst();
+    String before = plain.toString().replace(", stdio=" + ContainerStdio.NONE + "]", "]");
+    assertEquals(Integer.toHexString(before.hashCode()), io.peapod.kubelet.podspec.RuntimeConfigs.hash(plain));
   }
 }

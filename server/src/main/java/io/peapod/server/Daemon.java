@@ -8,6 +8,7 @@ import io.peapod.image.content.LocalContentStore;
 import io.peapod.image.registry.RegistryConfig;
 import io.peapod.image.ref.Digest;
 import io.peapod.image.store.ImageStore;
+import io.peapod.base.api.v1.Version;
 import io.peapod.runtime.api.RuntimeService;
 import io.peapod.server.api.ContainerLogs;
 import io.peapod.server.metrics.NodeMetrics;
@@ -52,8 +53,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.Set;
@@ -143,18 +142,14 @@ public final class Daemon implements AutoCloseable {
     controllers = new Controllers(new KubeletPods(kubelet), db, timers, Clock.systemUTC(), c.backOff(),
         CONTROLLER_RESYNC);
     controllers.start();
-    Map<String, Object> version = new LinkedHashMap<>();
-    version.put("version", VERSION);
-    version.put("ociRuntime", binary.name());
-    version.put("ociRuntimeReason", binary.reason());
-    version.put("cgroups", cgroups.unified() ? "v2" : "hybrid");
-    version.put("stateRoot", c.stateRoot().toString());
+    Version version = new Version(VERSION, binary.name(), binary.reason(), cgroups.unified() ? "v2" : "hybrid",
+        c.stateRoot().toString());
     server = new UnixHttpServer(c.socket(), c.socketMode(),
         new ApiRoutes(kubelet, controllers, images, timedRuntime, version, sys),
         ApiErrors::toResponse, new UnixHttpServer.Limits(c.maxConnections(), Duration.ofSeconds(10),
             Duration.ofSeconds(60)));
-    web = c.web().map(address -> new WebServer(address, kubelet, new ContainerLogs(kubelet, timedRuntime),
-        metrics));
+    web = c.web().map(address -> new WebServer(address, kubelet,
+        c.webLogs() ? Optional.of(new ContainerLogs(kubelet, timedRuntime)) : Optional.empty(), metrics));
     LOG.log(Logger.Level.INFO, "peapod {0} serving {1}; OCI runtime {2}", VERSION, c.socket(), runtime.describe());
   }
 

@@ -21,7 +21,7 @@ public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path sock
     List<Path> cniBinDirs, String podCidr, String cniBridge, String cniNetwork, Path registriesConfig,
     Duration backOff, Duration maxBackOff, long containerLogMaxSize, int containerLogMaxFiles, Path podManifestPath,
     int maxConnections, boolean seccompDefault, Path seccompProfileRoot, List<String> allowedUnsafeSysctls,
-    Optional<java.net.InetSocketAddress> web) {
+    Optional<java.net.InetSocketAddress> web, boolean webLogs) {
   public DaemonConfig {
     if (maxBackOff.compareTo(backOff) < 0) {
       throw new InvalidArgumentException("--backoff-max " + maxBackOff.toMillis() + " ms is shorter than --backoff "
@@ -33,7 +33,7 @@ public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path sock
       "oci-runtime", "cgroup-parent", "sandbox-image", "log-level", "config", "cni-conf-dir", "cni-bin-dir",
       "pod-cidr", "cni-bridge", "cni-network", "registries-config", "backoff", "backoff-max", "container-log-max-size",
       "container-log-max-files", "pod-manifest-path", "max-connections", "seccomp-default", "seccomp-profile-root",
-      "allowed-unsafe-sysctls", "web");
+      "allowed-unsafe-sysctls", "web", "web-logs");
 
   public static DaemonConfig parse(List<String> args) {
     Map<String, String> flags = new LinkedHashMap<>();
@@ -82,6 +82,10 @@ public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path sock
     if (!List.of("true", "false").contains(seccompDefault)) {
       throw new InvalidArgumentException("--seccomp-default '" + seccompDefault + "' must be true or false");
     }
+    String webLogs = merged.getOrDefault("web-logs", "false");
+    if (!List.of("true", "false").contains(webLogs)) {
+      throw new InvalidArgumentException("--web-logs '" + webLogs + "' must be true or false");
+    }
     return new DaemonConfig(state, run,
         Path.of(merged.getOrDefault("log-root", "/var/log/pods")),
         Path.of(merged.getOrDefault("socket", run.resolve("peapod.sock").toString())),
@@ -103,7 +107,7 @@ public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path sock
         Path.of(merged.getOrDefault("seccomp-profile-root", state.resolve("seccomp").toString())),
         Arrays.stream(merged.getOrDefault("allowed-unsafe-sysctls", "").split(",")).map(String::trim)
             .filter(x -> !x.isEmpty()).toList(),
-        web(merged.getOrDefault("web", "off")));
+        web(merged.getOrDefault("web", "off")), Boolean.parseBoolean(webLogs));
   }
 
   /// `--web HOST:PORT` (`off`, the default, serves no page).

@@ -49,6 +49,7 @@ public final class Json {
       case Float f when f.isNaN() || f.isInfinite() -> sb.append("null");
       case Number n -> sb.append(n);
       case JsonNode n -> write(sb, n.raw(), indent, depth);
+      case Record r -> write(sb, JsonRecords.tree(r), indent, depth);
       case Map<?, ?> m -> {
         sb.append('{');
         boolean first = true;

@@ -1,10 +1,12 @@
 package io.peapod.cli.client;
 
+import io.peapod.base.api.v1.ErrorAnswer;
 import io.peapod.base.error.ErrorCode;
 import io.peapod.base.error.PeapodException;
 import io.peapod.base.error.UnavailableException;
 import io.peapod.base.json.Json;
 import io.peapod.base.json.JsonNode;
+import io.peapod.base.json.JsonRecords;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -41,6 +43,16 @@ public final class ApiClient {
 
   public JsonNode get(String path, Map<String, String> query) {
     return json("GET", path, query, null);
+  }
+
+  /// A GET read into the API's typed document (a record of [io.peapod.base.api.v1]).
+  public <R extends Record> R get(String path, Map<String, String> query, Class<R> type) {
+    return JsonRecords.read(get(path, query), type);
+  }
+
+  public <R extends Record> R json(String method, String path, Map<String, String> query, byte[] body,
+      Class<R> type) {
+    return JsonRecords.read(json(method, path, query, body), type);
   }
 
   public JsonNode json(String method, String path, Map<String, String> query, byte[] body) {
@@ -97,8 +109,14 @@ public final class ApiClient {
     if (status >= 200 && status < 300) {
       return Json.parseNode(text.isEmpty() ? "{}" : text);
     }
-    JsonNode err = Json.parseNode(text).get("error");
-    throw PeapodException.of(ErrorCode.parse(err.get("code").text("internal")), err.get("message").text(text));
+    ErrorAnswer.Body err;
+    try {
+      err = JsonRecords.read(text, ErrorAnswer.class).error();
+    } catch (RuntimeException notJson) {
+      throw new UnavailableException("the daemon answered " + status + ": " + text, notJson);
+    }
+    throw PeapodException.of(ErrorCode.parse(err.code().isEmpty() ? "internal" : err.code()),
+        err.message().isEmpty() ? text : err.message());
   }
 
   private static String query(Map<String, String> q) {

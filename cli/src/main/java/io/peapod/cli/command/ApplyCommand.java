@@ -2,7 +2,7 @@ package io.peapod.cli.command;
 
 import io.peapod.base.error.InvalidArgumentException;
 import io.peapod.base.error.PeapodException;
-import io.peapod.base.json.JsonNode;
+import io.peapod.base.api.v1.ApplyAnswer;
 import io.peapod.cli.args.Flag;
 import io.peapod.cli.args.ParsedArgs;
 import java.io.IOException;
@@ -56,11 +56,11 @@ public final class ApplyCommand implements CliCommand {
     for (String f : files(file)) {
       Map<String, String> q = new java.util.LinkedHashMap<>(Map.of("source", f, "dryRun", dryRun));
       ctx.explicitNamespace().ifPresent(ns -> q.put("namespace", ns));
-      JsonNode r = ctx.client().json("POST", "/v1/apply", q, read(f, ctx.io()));
-      r.get("warnings").strings().forEach(ctx.io().err()::println);
-      r.get("results").strings().forEach(ctx.io().out()::println);
-      r.get("objects").list().stream().filter(o -> o.get("kind").text("").equals("Pod"))
-          .map(o -> new PodWaiter.Target(o.get("namespace").text(""), o.get("name").text(""))).forEach(pods::add);
+      ApplyAnswer r = ctx.client().json("POST", "/v1/apply", q, read(f, ctx.io()), ApplyAnswer.class);
+      r.warnings().forEach(ctx.io().err()::println);
+      r.results().forEach(ctx.io().out()::println);
+      r.objects().stream().filter(o -> o.kind().equals("Pod"))
+          .map(o -> new PodWaiter.Target(o.namespace(), o.name())).forEach(pods::add);
     }
     if (!a.has("wait") || !dryRun.equals("none")) {
       return 0;

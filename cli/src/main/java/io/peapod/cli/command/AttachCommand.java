@@ -36,8 +36,11 @@ public final class AttachCommand implements CliCommand {
     String pod = a.positional(0, "the pod's name");
     String container = a.value("container", "");
     if (container.isEmpty()) {
-      container = ctx.client().get("/v1/pods/" + ctx.namespace() + "/" + pod, java.util.Map.of()).get("spec")
-          .get("containers").list().getFirst().get("name").text("");
+      // kubectl's default: the first container of the pod's spec.
+      container = ctx.client().get("/v1/pods/" + ctx.namespace() + "/" + pod, java.util.Map.of(),
+          io.peapod.base.api.v1.Pod.class).spec().flatMap(s -> s.get("containers").list().stream().findFirst())
+          .map(c -> c.get("name").text("")).orElseThrow(() -> new io.peapod.base.error.NotFoundException("pod " + pod
+              + " has no containers to attach to"));
     }
     Attacher.Outcome o = Attacher.awaitRunning(ctx, pod, container,
         RolloutCommand.duration(a.value("pod-running-timeout", "1m")));

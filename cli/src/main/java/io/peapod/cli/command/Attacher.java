@@ -2,11 +2,13 @@ package io.peapod.cli.command;
 
 import io.peapod.base.error.UnavailableException;
 import io.peapod.cli.args.Flag;
-import io.peapod.base.json.JsonNode;
+import io.peapod.base.api.v1.ContainerState;
+import io.peapod.base.api.v1.ContainerStatus;
+import io.peapod.base.api.v1.Pod;
+import io.peapod.base.api.v1.PodStatus;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -32,19 +34,16 @@ final class Attacher {
     Instant until = Instant.now().plus(timeout);
     String why = "";
     while (true) {
-      JsonNode status = ctx.client().get("/v1/pods/" + ctx.namespace() + "/" + pod, Map.of()).get("status");
-      Optional<JsonNode> c = find(status, container);
-      if (c.isPresent()) {
-        JsonNode state = c.get().get("state");
-        if (!state.get("running").isMissing()) {
+      PodStatus status = ctx.client().get("/v1/pods/" + ctx.namespace() + "/" + pod, Map.of(), Pod.class).status();
+      Optional<ContainerState> state = status.container(container).map(ContainerStatus::state);
+      if (state.isPresent()) {
+        if (state.get().running().isPresent()) {
           return new Outcome.Running();
         }
-        if (!state.get("terminated").isMissing()) {
-          return new Outcome.Ended((int) state.get("terminated").get("exitCode").asLong(1));
+        if (state.get().terminated().isPresent()) {
+          return new Outcome.Ended(state.get().terminated().get().exitCode());
         }
-        JsonNode waiting = state.get("waiting");
-        why = waiting.get("reason").text("") + (waiting.get("message").text("").isEmpty() ? ""
-            : ": " + waiting.get("message").text(""));
+        why = state.get().waiting().map(w -> w.reason() + w.message().map(m -> ": " + m).orElse("")).orElse("");
       }
       if (Instant.now().isAfter(until)) {
         throw new UnavailableException("timed out waiting for container " + container + " of pod " + pod
@@ -52,17 +51,6 @@ final class Attacher {
       }
       sleep();
     }
-  }
-
-  private static Optional<JsonNode> find(JsonNode status, String container) {
-    for (String list : List.of("containerStatuses", "initContainerStatuses", "ephemeralContainerStatuses")) {
-      for (JsonNode c : status.get(list).list()) {
-        if (c.get("name").text("").equals(container)) {
-          return Optional.of(c);
-        }
-      }
-    }
-    return Optional.empty();
   }
 
   /// Attaches; returns the container's exit code once it ended, or -1 when the session ended first.

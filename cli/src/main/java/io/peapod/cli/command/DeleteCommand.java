@@ -3,7 +3,12 @@ package io.peapod.cli.command;
 import io.peapod.base.error.InternalException;
 import io.peapod.base.error.InvalidArgumentException;
 import io.peapod.base.error.PeapodException;
+import io.peapod.base.api.v1.ApplyAnswer;
+import io.peapod.base.api.v1.Deleted;
+import io.peapod.base.api.v1.PodList;
+import io.peapod.base.api.v1.WorkloadList;
 import io.peapod.base.json.JsonNode;
+import io.peapod.base.json.JsonRecords;
 import io.peapod.cli.args.Flag;
 import io.peapod.cli.args.ParsedArgs;
 import java.util.ArrayList;
@@ -75,8 +80,8 @@ public final class DeleteCommand implements CliCommand {
         fq.put("source", file);
         fq.put("cascade", cascade);
         ctx.explicitNamespace().ifPresent(ns -> fq.put("namespace", ns));
-        JsonNode r = ctx.client().json("POST", "/v1/delete", fq, ApplyCommand.read(file, io));
-        r.get("results").strings().forEach(io.out()::println);
+        ctx.client().json("POST", "/v1/delete", fq, ApplyCommand.read(file, io), ApplyAnswer.class).results()
+            .forEach(io.out()::println);
       }
       return 0;
     }
@@ -121,9 +126,11 @@ public final class DeleteCommand implements CliCommand {
     if (workload.isEmpty() && !Resources.POD_NAMES.contains(type)) {
       throw new InvalidArgumentException("-l works on pods and workloads, not '" + type + "'");
     }
-    String path = workload.map(w -> "/v1/workloads/" + w).orElse("/v1/pods");
-    List<String> names = ctx.client().get(path, Map.of("namespace", ctx.namespace(), "selector", selector))
-        .get("items").list().stream().map(o -> o.get("metadata").get("name").text("")).toList();
+    Map<String, String> scope = Map.of("namespace", ctx.namespace(), "selector", selector);
+    List<String> names = workload.isPresent()
+        ? ctx.client().get("/v1/workloads/" + workload.get(), scope, WorkloadList.class).items().stream()
+            .map(w -> w.metadata().name()).toList()
+        : ctx.client().get("/v1/pods", scope, PodList.class).items().stream().map(p -> p.metadata().name()).toList();
     if (names.isEmpty()) {
       ctx.io().err().println("No resources found");
       return 0;
@@ -157,8 +164,8 @@ public final class DeleteCommand implements CliCommand {
       }
       for (int i = 0; i < names.size(); i++) {
         try {
-          JsonNode r = deletions.get(i).get();
-          r.get("warnings").strings().forEach(w -> ctx.io().err().println("Warning: " + w));
+          Deleted r = JsonRecords.read(deletions.get(i).get(), Deleted.class);
+          r.warnings().forEach(w -> ctx.io().err().println("Warning: " + w));
           ctx.io().out().println("pod \"" + names.get(i) + "\" deleted");
         } catch (ExecutionException e) {
           if (!(e.getCause() instanceof PeapodException p)) {

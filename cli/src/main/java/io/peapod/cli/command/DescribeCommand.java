@@ -1,7 +1,15 @@
 package io.peapod.cli.command;
 
 import io.peapod.base.error.InvalidArgumentException;
-import io.peapod.base.json.JsonNode;
+import io.peapod.base.api.v1.ContainerState;
+import io.peapod.base.api.v1.ContainerStatus;
+import io.peapod.base.api.v1.DataDetail;
+import io.peapod.base.api.v1.Event;
+import io.peapod.base.api.v1.EventList;
+import io.peapod.base.api.v1.ObjectMeta;
+import io.peapod.base.api.v1.Pod;
+import io.peapod.base.api.v1.PodStatus;
+import io.peapod.base.api.v1.WorkloadDetail;
 import io.peapod.cli.args.Flag;
 import io.peapod.cli.args.ParsedArgs;
 import io.peapod.cli.output.Ages;
@@ -51,7 +59,7 @@ public final class DescribeCommand implements CliCommand {
       for (String name : target.names()) {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         DataDescription.print(new PrintStream(buf, true, StandardCharsets.UTF_8), ctx.client().get("/v1/" + data.get()
-            + "/" + ctx.namespace() + "/" + name, Map.of()));
+            + "/" + ctx.namespace() + "/" + name, Map.of(), DataDetail.class));
         ctx.io().out().print(buf.toString(StandardCharsets.UTF_8));
       }
       return 0;
@@ -61,7 +69,8 @@ public final class DescribeCommand implements CliCommand {
           "unknown resource type '" + target.type() + "'; peapod describes pods, jobs, deployments, replicasets,"
               + " daemonsets and statefulsets"));
       for (String name : target.names()) {
-        JsonNode w = ctx.client().get("/v1/workloads/" + plural + "/" + ctx.namespace() + "/" + name, Map.of());
+        WorkloadDetail w = ctx.client().get("/v1/workloads/" + plural + "/" + ctx.namespace() + "/" + name, Map.of(),
+            WorkloadDetail.class);
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         WorkloadDescription.print(new PrintStream(buf, true, StandardCharsets.UTF_8), plural, w);
         ctx.io().out().print(buf.toString(StandardCharsets.UTF_8));
@@ -73,48 +82,51 @@ public final class DescribeCommand implements CliCommand {
     }
     String name = target.names().getFirst();
     String path = "/v1/pods/" + ctx.namespace() + "/" + name;
-    JsonNode p = ctx.client().get(path, Map.of());
-    JsonNode events = ctx.client().get(path + "/events", Map.of());
+    Pod p = ctx.client().get(path, Map.of(), Pod.class);
+    List<Event> events = ctx.client().get(path + "/events", Map.of(), EventList.class).items();
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    print(new PrintStream(buf, true, StandardCharsets.UTF_8), p, events.get("items").list(), Instant.now());
+    print(new PrintStream(buf, true, StandardCharsets.UTF_8), p, events, Instant.now());
     ctx.io().out().print(buf.toString(StandardCharsets.UTF_8));
     return 0;
   }
 
-  private static void print(PrintStream out, JsonNode p, List<JsonNode> events, Instant now) {
-    JsonNode m = p.get("metadata");
-    JsonNode s = p.get("status");
-    field(out, "Name:", m.get("name").text(""));
-    field(out, "Namespace:", m.get("namespace").text(""));
-    field(out, "UID:", m.get("uid").text(""));
-    field(out, "Node:", s.get("nodeName").text(""));
-    field(out, "Start Time:", s.get("startTime").text(m.get("creationTimestamp").text("")));
-    labels(out, "Labels:", m.get("labels"));
-    labels(out, "Annotations:", m.get("annotations"));
+  private static void print(PrintStream out, Pod p, List<Event> events, Instant now) {
+    ObjectMeta m = p.metadata();
+    PodStatus s = p.status();
+    field(out, "Name:", m.name());
+    field(out, "Namespace:", m.namespace());
+    field(out, "UID:", m.uid());
+    field(out, "Node:", s.nodeName());
+    field(out, "Start Time:", s.startTime().or(m::creationTimestamp).map(Instant::toString).orElse(""));
+    labels(out, "Labels:", m.labels());
+    labels(out, "Annotations:", m.annotations());
     controlledBy(out, m);
-    m.get("deletionTimestamp").text().ifPresent(t -> field(out, "Status:", "Terminating (since " + t + ")"));
-    if (!m.has("deletionTimestamp")) {
-      field(out, "Status:", s.get("phase").text("") + (s.get("display").text("").equals(s.get("phase").text(""))
-          ? "" : " (" + s.get("display").text("") + ")"));
+    m.deletionTimestamp().ifPresent(t -> field(out, "Status:", "Terminating (since " + t + ")"));
+    if (m.deletionTimestamp().isEmpty()) {
+      field(out, "Status:", s.phase() + (s.display().equals(s.phase()) ? "" : " (" + s.display() + ")"));
     }
-    s.get("reason").text().ifPresent(r -> field(out, "Reason:", r));
-    s.get("message").text().ifPresent(r -> field(out, "Message:", r));
-    field(out, "IP:", s.get("podIP").text("").isEmpty() ? "<none>" : s.get("podIP").text(""));
-    field(out, "QoS Class:", s.get("qosClass").text(""));
-    field(out, "Sandbox:", s.get("sandboxId").text(""));
-    field(out, "Pause PID:", String.valueOf(s.get("pausePid").asLong(0)));
-    field(out, "Network NS:", s.get("hostNetwork").asBoolean(false) ? "host" : s.get("netnsPath").text(""));
-    field(out, "Share PID NS:", String.valueOf(s.get("shareProcessNamespace").asBoolean(false)));
-    field(out, "Logs:", s.get("logDirectory").text(""));
-    if (s.has("initContainerStatuses")) {
+    s.reason().ifPresent(r -> field(out, "Reason:", r));
+    s.message().ifPresent(r -> field(out, "Message:", r));
+    field(out, "IP:", s.podIP().isEmpty() ? "<none>" : s.podIP());
+    field(out, "QoS Class:", s.qosClass());
+    field(out, "Sandbox:", s.sandboxId());
+    field(out, "Pause PID:", String.valueOf(s.pausePid()));
+    field(out, "Network NS:", s.hostNetwork() ? "host" : s.netnsPath());
+    field(out, "Share PID NS:", String.valueOf(s.shareProcessNamespace()));
+    field(out, "Logs:", s.logDirectory());
+    if (!s.initContainerStatuses().isEmpty()) {
       out.println("Init Containers:");
-      s.get("initContainerStatuses").list().forEach(c -> container(out, c));
+      s.initContainerStatuses().forEach(c -> container(out, c));
     }
     out.println("Containers:");
-    s.get("containerStatuses").list().forEach(c -> container(out, c));
+    s.containerStatuses().forEach(c -> container(out, c));
+    if (!s.ephemeralContainerStatuses().isEmpty()) {
+      out.println("Ephemeral Containers:");
+      s.ephemeralContainerStatuses().forEach(c -> container(out, c));
+    }
     out.println("Conditions:");
     Table conditions = new Table("  Type", "Status");
-    s.get("conditions").list().forEach(c -> conditions.row("  " + c.get("type").text(""), c.get("status").text("")));
+    s.conditions().forEach(c -> conditions.row("  " + c.type(), c.status()));
     conditions.print(out);
     if (events.isEmpty()) {
       out.println("Events:          <none>");
@@ -123,71 +135,67 @@ public final class DescribeCommand implements CliCommand {
     out.println("Events:");
     Table t = new Table("  Type", "Reason", "Age", "From", "Message");
     t.row("  ----", "------", "----", "----", "-------");
-    for (JsonNode e : events) {
-      long count = e.get("count").asLong(1);
-      String age = count > 1 ? Ages.since(e.get("lastTimestamp").text(""), now) + " (x" + count + " over "
-          + Ages.since(e.get("firstTimestamp").text(""), now) + ")" : Ages.since(e.get("lastTimestamp").text(""), now);
-      t.row("  " + e.get("type").text(""), e.get("reason").text(""), age, "kubelet", e.get("message").text(""));
+    for (Event e : events) {
+      String age = e.count() > 1 ? Ages.since(e.lastTimestamp(), now) + " (x" + e.count() + " over "
+          + Ages.since(e.firstTimestamp(), now) + ")" : Ages.since(e.lastTimestamp(), now);
+      t.row("  " + e.type(), e.reason(), age, e.source().component(), e.message());
     }
     t.print(out);
   }
 
-  private static void container(PrintStream out, JsonNode c) {
-    out.println("  " + c.get("name").text("") + ":");
-    sub(out, "Container ID:", c.get("containerID").text(""));
-    sub(out, "Image:", c.get("image").text(""));
-    sub(out, "Image ID:", c.get("imageID").text(""));
-    if (c.has("restartPolicy")) {
-      sub(out, "Restart Policy:", c.get("restartPolicy").text(""));
+  private static void container(PrintStream out, ContainerStatus c) {
+    out.println("  " + c.name() + ":");
+    sub(out, "Container ID:", c.containerID());
+    sub(out, "Image:", c.image());
+    sub(out, "Image ID:", c.imageID());
+    c.restartPolicy().ifPresent(r -> sub(out, "Restart Policy:", r));
+    state(out, "State:", c.state());
+    c.lastState().ifPresent(l -> state(out, "Last State:", ContainerState.terminated(l.terminated())));
+    sub(out, "Ready:", String.valueOf(c.ready()));
+    sub(out, "Restart Count:", String.valueOf(c.restartCount()));
+    if (c.pid() > 0) {
+      sub(out, "PID:", String.valueOf(c.pid()));
     }
-    state(out, "State:", c.get("state"));
-    if (c.get("lastState").has("terminated")) {
-      state(out, "Last State:", c.get("lastState"));
-    }
-    sub(out, "Ready:", String.valueOf(c.get("ready").asBoolean(false)));
-    sub(out, "Restart Count:", String.valueOf(c.get("restartCount").asLong(0)));
-    if (c.get("pid").asLong(0) > 0) {
-      sub(out, "PID:", String.valueOf(c.get("pid").asLong(0)));
-    }
-    sub(out, "Log:", c.get("logPath").text(""));
+    sub(out, "Log:", c.logPath());
   }
 
-  private static void state(PrintStream out, String label, JsonNode st) {
-    if (st.has("running")) {
+  private static void state(PrintStream out, String label, ContainerState st) {
+    if (st.running().isPresent()) {
       sub(out, label, "Running");
-      sub(out, "  Started:", st.get("running").get("startedAt").text(""));
-    } else if (st.has("terminated")) {
-      JsonNode t = st.get("terminated");
+      sub(out, "  Started:", time(st.running().get().startedAt()));
+    } else if (st.terminated().isPresent()) {
+      ContainerState.Terminated t = st.terminated().get();
       sub(out, label, "Terminated");
-      sub(out, "  Reason:", t.get("reason").text(""));
-      t.get("message").text().ifPresent(msg -> sub(out, "  Message:", msg));
-      sub(out, "  Exit Code:", String.valueOf(t.get("exitCode").asLong(0)));
-      sub(out, "  Started:", t.get("startedAt").text(""));
-      sub(out, "  Finished:", t.get("finishedAt").text(""));
+      sub(out, "  Reason:", t.reason());
+      t.message().ifPresent(msg -> sub(out, "  Message:", msg));
+      sub(out, "  Exit Code:", String.valueOf(t.exitCode()));
+      sub(out, "  Started:", time(t.startedAt()));
+      sub(out, "  Finished:", time(t.finishedAt()));
     } else {
+      ContainerState.Waiting w = st.waiting().orElse(new ContainerState.Waiting("", Optional.empty()));
       sub(out, label, "Waiting");
-      sub(out, "  Reason:", st.get("waiting").get("reason").text(""));
-      st.get("waiting").get("message").text().ifPresent(msg -> sub(out, "  Message:", msg));
+      sub(out, "  Reason:", w.reason());
+      w.message().ifPresent(msg -> sub(out, "  Message:", msg));
     }
+  }
+
+  private static String time(Optional<Instant> t) {
+    return t.map(Instant::toString).orElse("");
   }
 
   /// `Controlled By:  ReplicaSet/web-5d4f8` from the owner reference marked as the controller.
-  static void controlledBy(PrintStream out, JsonNode meta) {
-    for (JsonNode o : meta.get("ownerReferences").list()) {
-      if (o.get("controller").asBoolean(false)) {
-        field(out, "Controlled By:", o.get("kind").text("") + "/" + o.get("name").text(""));
-      }
-    }
+  static void controlledBy(PrintStream out, ObjectMeta meta) {
+    meta.controller().ifPresent(o -> field(out, "Controlled By:", o.kind() + "/" + o.name()));
   }
 
-  static void labels(PrintStream out, String label, JsonNode map) {
-    List<String> keys = map.keys();
-    if (keys.isEmpty()) {
+  static void labels(PrintStream out, String label, Map<String, String> map) {
+    if (map.isEmpty()) {
       field(out, label, "<none>");
       return;
     }
+    List<String> keys = new java.util.ArrayList<>(new java.util.TreeSet<>(map.keySet()));
     for (int i = 0; i < keys.size(); i++) {
-      field(out, i == 0 ? label : "", keys.get(i) + "=" + map.get(keys.get(i)).text(""));
+      field(out, i == 0 ? label : "", keys.get(i) + "=" + map.get(keys.get(i)));
     }
   }
 

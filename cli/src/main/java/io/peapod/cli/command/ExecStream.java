@@ -59,7 +59,9 @@ final class ExecStream {
       if (r.status() != 101) {
         ApiClient.check(r.status(), r.body().readAllBytes());
       }
-      Thread feeder = stdin.map(in -> Thread.ofPlatform().daemon().start(() -> feed(in, r.out()))).orElse(null);
+      boolean endWithEot = Boolean.TRUE.equals(body.get("tty")) && !LocalTerminal.present();
+      Thread feeder = stdin.map(in -> Thread.ofPlatform().daemon().start(() -> feed(in, r.out(), endWithEot)))
+          .orElse(null);
       DataInputStream frames = new DataInputStream(r.body());
       while (true) {
         Optional<StreamFrames.Frame> f = StreamFrames.read(frames);
@@ -87,12 +89,17 @@ final class ExecStream {
     }
   }
 
-  private static void feed(InputStream in, OutputStream out) {
+  /// Sends the input, then its end. A terminal has no end of input of its own: for input that is not
+  /// the user's terminal (a pipe, a file), `endWithEot` types Ctrl-D after it, as a user ends a shell.
+  private static void feed(InputStream in, OutputStream out, boolean endWithEot) {
     byte[] buf = new byte[8192];
     try {
       int n;
       while ((n = in.read(buf)) > 0) {
         StreamFrames.write(out, StreamFrames.STDIN, buf, n);
+      }
+      if (endWithEot) {
+        StreamFrames.write(out, StreamFrames.STDIN, new byte[] {4}, 1);
       }
       StreamFrames.write(out, StreamFrames.STDIN, buf, 0);
     } catch (IOException e) {

@@ -1,6 +1,6 @@
 package io.peapod.cli.command;
 
-import io.peapod.base.json.JsonNode;
+import io.peapod.base.api.v1.Explanation;
 import io.peapod.cli.args.Flag;
 import io.peapod.cli.args.ParsedArgs;
 import java.util.List;
@@ -31,22 +31,21 @@ public final class ExplainCommand implements CliCommand {
 
   @Override
   public int run(ParsedArgs a, Context ctx) {
-    JsonNode e = ctx.client().get("/v1/explain", Map.of("field", a.positional(0, "what to explain (pod.spec)")));
+    Explanation e = ctx.client().get("/v1/explain", Map.of("field", a.positional(0, "what to explain (pod.spec)")),
+        Explanation.class);
     var out = ctx.io().out();
-    out.println("KIND:     " + e.get("kind").text(""));
+    out.println("KIND:     " + e.kind());
     out.println("VERSION:  v1");
-    String path = e.get("path").text("");
-    if (!path.isEmpty()) {
-      out.println("\nFIELD:    " + path + " <" + e.get("type").text("") + ">");
+    if (!e.path().isEmpty()) {
+      out.println("\nFIELD:    " + e.path() + " <" + e.type() + ">");
     }
-    List<JsonNode> fields = e.get("fields").list();
+    List<Explanation.Field> fields = e.fields();
     if (!fields.isEmpty()) {
       out.println("\nFIELDS:");
-      int width = fields.stream().mapToInt(f -> f.get("name").text("").length()).max().orElse(0);
-      for (JsonNode f : fields) {
-        String name = f.get("name").text("");
-        out.println("  " + name + " ".repeat(width - name.length() + 2) + "<" + f.get("type").text("") + ">"
-            + (f.get("actedOn").asBoolean(true) ? "" : "   accepted, not acted on by peapod (warned about)"));
+      int width = fields.stream().mapToInt(f -> f.name().length()).max().orElse(0);
+      for (Explanation.Field f : fields) {
+        out.println("  " + f.name() + " ".repeat(width - f.name().length() + 2) + "<" + f.type() + ">"
+            + (f.actedOn() ? "" : "   accepted, not acted on by peapod (warned about)"));
       }
     }
     return 0;

@@ -2,8 +2,14 @@ package io.peapod.cli.command;
 
 import io.peapod.base.error.InvalidArgumentException;
 import io.peapod.base.error.UnavailableException;
-import io.peapod.base.json.Json;
-import io.peapod.base.json.JsonNode;
+import io.peapod.base.api.v1.DataList;
+import io.peapod.base.api.v1.DataSummary;
+import io.peapod.base.api.v1.Event;
+import io.peapod.base.api.v1.EventList;
+import io.peapod.base.api.v1.Pod;
+import io.peapod.base.api.v1.PodList;
+import io.peapod.base.api.v1.WatchEvent;
+import io.peapod.base.json.JsonRecords;
 import io.peapod.cli.args.Flag;
 import io.peapod.cli.args.ParsedArgs;
 import io.peapod.cli.client.ApiClient;
@@ -88,24 +94,25 @@ public final class GetCommand implements CliCommand {
     if (a.has("watch")) {
       return watch(ctx, "/v1/pods", podScope(a, ctx), o.output().equals("wide"), all, true);
     }
-    List<JsonNode> pods = names.isEmpty() ? ctx.client().get("/v1/pods", podScope(a, ctx)).get("items").list()
-        : names.stream().map(n -> ctx.client().get("/v1/pods/" + ctx.namespace() + "/" + n, Map.of())).toList();
+    List<Pod> pods = names.isEmpty() ? ctx.client().get("/v1/pods", podScope(a, ctx), PodList.class).items()
+        : names.stream().map(n -> ctx.client().get("/v1/pods/" + ctx.namespace() + "/" + n, Map.of(), Pod.class))
+            .toList();
     if (pods.isEmpty() && isTable(o)) {
       ctx.io().err().println("No resources found in " + (all ? "any" : ctx.namespace()) + " namespace.");
       return 0;
     }
     Instant now = Instant.now();
-    Listing.print(ctx.io().out(), o, pods, names.size() == 1, "pod", new Listing.Columns() {
+    Listing.print(ctx.io().out(), o, pods, names.size() == 1, "pod", new Listing.Columns<>() {
       @Override
       public List<String> header(boolean wide) {
         return PodRows.header(wide, all);
       }
 
       @Override
-      public List<Object> row(JsonNode p, boolean wide) {
+      public List<Object> row(Pod p, boolean wide) {
         return PodRows.row(p, wide, all, now);
       }
-    }, x -> x);
+    });
     return 0;
   }
 
@@ -131,10 +138,10 @@ public final class GetCommand implements CliCommand {
         if (line.isBlank()) {
           continue;
         }
-        JsonNode change = Json.parseNode(line);
-        JsonNode obj = change.get("object");
-        List<Object> row = pods ? PodRows.row(obj, wide, all, Instant.now()) : eventRow(obj, all, Instant.now());
-        if (pods && change.get("type").text("").equals("DELETED")) {
+        WatchEvent change = JsonRecords.read(line, WatchEvent.class);
+        List<Object> row = pods ? PodRows.row(JsonRecords.read(change.object(), Pod.class), wide, all, Instant.now())
+            : eventRow(JsonRecords.read(change.object(), Event.class), all, Instant.now());
+        if (pods && change.type().equals("DELETED")) {
           row.set(all ? 3 : 2, "Terminated");
         }
         ctx.io().out().println(String.join("   ", row.stream().map(String::valueOf).toList()));
@@ -154,17 +161,16 @@ public final class GetCommand implements CliCommand {
     return h;
   }
 
-  private static List<Object> eventRow(JsonNode e, boolean all, Instant now) {
+  private static List<Object> eventRow(Event e, boolean all, Instant now) {
     List<Object> row = new ArrayList<>();
     if (all) {
-      row.add(e.get("metadata").get("namespace").text(""));
+      row.add(e.metadata().namespace());
     }
-    row.add(Ages.since(e.get("lastTimestamp").text(""), now));
-    row.add(e.get("type").text(""));
-    row.add(e.get("reason").text(""));
-    row.add("pod/" + e.get("involvedObject").get("name").text(""));
-    long count = e.get("count").asLong(1);
-    row.add(e.get("message").text("") + (count > 1 ? " (x" + count + ")" : ""));
+    row.add(Ages.since(e.lastTimestamp(), now));
+    row.add(e.type());
+    row.add(e.reason());
+    row.add("pod/" + e.involvedObject().name());
+    row.add(e.message() + (e.count() > 1 ? " (x" + e.count() + ")" : ""));
     return row;
   }
 
@@ -174,7 +180,8 @@ public final class GetCommand implements CliCommand {
       return watch(ctx, "/v1/events", scope(a, ctx), false, all, false);
     }
     Instant now = Instant.now();
-    return list(a, ctx, "/v1/events", "event", "No events found", eventHeader(all), e -> eventRow(e, all, now));
+    return list(a, ctx, "No events found", "event", ctx.client().get("/v1/events", scope(a, ctx), EventList.class)
+        .items(), Listing.Columns.of(eventHeader(all), e -> eventRow(e, all, now)));
   }
 
   /// `get secrets` (NAME TYPE DATA AGE) and `get configmaps` (NAME DATA AGE), as kubectl prints them.
@@ -189,31 +196,31 @@ public final class GetCommand implements CliCommand {
       headers.addFirst("NAMESPACE");
     }
     Instant now = Instant.now();
-    return list(a, ctx, "/v1/" + resource, secrets ? "secret" : "configmap", "No resources found", headers, s -> {
-      List<Object> row = new ArrayList<>();
-      if (all) {
-        row.add(s.get("metadata").get("namespace").text(""));
-      }
-      row.add(s.get("metadata").get("name").text(""));
-      if (secrets) {
-        row.add(s.get("type").text(""));
-      }
-      row.addAll(List.of(s.get("dataKeys").asLong(0),
-          Ages.since(s.get("metadata").get("creationTimestamp").text(""), now)));
-      return row;
-    });
+    List<DataSummary> items = ctx.client().get("/v1/" + resource, scope(a, ctx), DataList.class).items();
+    return list(a, ctx, "No resources found", secrets ? "secret" : "configmap", items,
+        Listing.Columns.<DataSummary>of(headers, s -> {
+          List<Object> row = new ArrayList<>();
+          if (all) {
+            row.add(s.metadata().namespace());
+          }
+          row.add(s.metadata().name());
+          if (secrets) {
+            row.add(s.type().orElse(""));
+          }
+          row.addAll(List.of(s.dataKeys(), Ages.since(s.metadata().creationTimestamp(), now)));
+          return row;
+        }));
   }
 
   /// A list as kubectl prints it (see [Listing]), or what was not found. `kind` names objects for `-o name`.
-  private static int list(ParsedArgs a, Context ctx, String path, String kind, String none, List<String> header,
-      java.util.function.Function<JsonNode, List<Object>> row) {
+  private static <T extends Record> int list(ParsedArgs a, Context ctx, String none, String kind, List<T> items,
+      Listing.Columns<T> columns) {
     Listing.Options o = options(a);
-    List<JsonNode> items = ctx.client().get(path, scope(a, ctx)).get("items").list();
     if (items.isEmpty() && isTable(o)) {
       ctx.io().err().println(none + " in " + (a.has("all-namespaces") ? "any" : ctx.namespace()) + " namespace.");
       return 0;
     }
-    Listing.print(ctx.io().out(), o, items, false, kind, Listing.Columns.of(header, row), x -> x);
+    Listing.print(ctx.io().out(), o, items, false, kind, columns);
     return 0;
   }
 }

@@ -5,7 +5,10 @@ import io.peapod.base.error.InvalidArgumentException;
 import io.peapod.base.error.PeapodException;
 import io.peapod.base.error.UnavailableException;
 import io.peapod.base.json.Json;
-import io.peapod.base.json.JsonNode;
+import io.peapod.base.api.v1.Image;
+import io.peapod.base.api.v1.ImageList;
+import io.peapod.base.api.v1.PullLine;
+import io.peapod.base.json.JsonRecords;
 import io.peapod.cli.args.Flag;
 import io.peapod.cli.args.ParsedArgs;
 import io.peapod.cli.client.ApiClient;
@@ -64,13 +67,14 @@ public final class ImageCommand implements CliCommand {
       case "import" -> importImage(a, rest, ctx);
       case "ls", "list" -> list(ctx);
       case "inspect" -> {
-        JsonNode i = ctx.client().get("/v1/images", Map.of("ref", a.positional(1, "the image to inspect")));
-        ctx.io().out().print(a.value("output", "yaml").equals("json") ? Json.pretty(i.raw()) : Yaml.write(i.raw()));
+        Image i = ctx.client().get("/v1/images", Map.of("ref", a.positional(1, "the image to inspect")), Image.class);
+        Object tree = Json.parse(Json.write(i));
+        ctx.io().out().print(a.value("output", "yaml").equals("json") ? Json.pretty(tree) : Yaml.write(tree));
         yield 0;
       }
       case "prune" -> {
-        for (JsonNode i : ctx.client().json("POST", "/v1/images/prune", Map.of(), null).get("items").list()) {
-          ctx.io().out().println("Deleted: " + i.get("name").text(""));
+        for (Image i : ctx.client().json("POST", "/v1/images/prune", Map.of(), null, ImageList.class).items()) {
+          ctx.io().out().println("Deleted: " + i.name());
         }
         yield 0;
       }
@@ -79,8 +83,8 @@ public final class ImageCommand implements CliCommand {
           throw new InvalidArgumentException("image rm needs at least one image");
         }
         for (String ref : rest) {
-          JsonNode r = ctx.client().json("DELETE", "/v1/images", Map.of("ref", ref), null);
-          ctx.io().out().println("Untagged: " + r.get("name").text(""));
+          Image r = ctx.client().json("DELETE", "/v1/images", Map.of("ref", ref), null, Image.class);
+          ctx.io().out().println("Untagged: " + r.name());
         }
         yield 0;
       }
@@ -98,17 +102,14 @@ public final class ImageCommand implements CliCommand {
       BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
       String line;
       while ((line = lines.readLine()) != null) {
-        JsonNode n = Json.parseNode(line);
-        if (n.has("progress")) {
-          JsonNode p = n.get("progress");
-          view.update(p.get("layer").text(""), p.get("status").text(""), p.get("current").asLong(0),
-              p.get("total").asLong(-1));
-        } else if (n.has("error")) {
-          throw PeapodException.of(ErrorCode.parse(n.get("error").get("code").text("internal")),
-              n.get("error").get("message").text(""));
-        } else if (n.has("image")) {
-          ctx.io().out().println("pulled " + n.get("image").get("name").text("") + " " + n.get("image").get("digest")
-              .text(""));
+        PullLine n = JsonRecords.read(line, PullLine.class);
+        if (n.progress().isPresent()) {
+          PullLine.Progress p = n.progress().get();
+          view.update(p.layer(), p.status(), p.current(), p.total());
+        } else if (n.error().isPresent()) {
+          throw PeapodException.of(ErrorCode.parse(n.error().get().code()), n.error().get().message());
+        } else if (n.image().isPresent()) {
+          ctx.io().out().println("pulled " + n.image().get().name() + " " + n.image().get().digest());
           return 0;
         }
       }
@@ -130,9 +131,10 @@ public final class ImageCommand implements CliCommand {
     }
     a.value("tag").ifPresent(t -> body.put("tag", t));
     body.put("changes", a.all("change"));
-    JsonNode r = ctx.client().json("POST", "/v1/images", Map.of(), Json.write(body).getBytes(StandardCharsets.UTF_8));
-    for (JsonNode i : r.get("items").list()) {
-      ctx.io().out().println("imported " + i.get("name").text("") + " " + i.get("digest").text(""));
+    ImageList r = ctx.client().json("POST", "/v1/images", Map.of(), Json.write(body).getBytes(StandardCharsets.UTF_8),
+        ImageList.class);
+    for (Image i : r.items()) {
+      ctx.io().out().println("imported " + i.name() + " " + i.digest());
     }
     return 0;
   }
@@ -140,10 +142,9 @@ public final class ImageCommand implements CliCommand {
   private static int list(Context ctx) {
     Table t = new Table("REPOSITORY", "TAG", "IMAGE ID", "DIGEST", "SIZE", "AGE");
     Instant now = Instant.now();
-    for (JsonNode i : ctx.client().get("/v1/images", Map.of()).get("items").list()) {
-      t.row(i.get("repository").text(""), i.get("tag").text(""), i.get("id").text("").substring(7, 19),
-          i.get("digest").text("").substring(0, 19), size(i.get("size").asLong(0)),
-          Ages.since(i.get("created").text(""), now));
+    for (Image i : ctx.client().get("/v1/images", Map.of(), ImageList.class).items()) {
+      t.row(i.repository(), i.tag(), i.id().substring(7, 19), i.digest().substring(0, 19), size(i.size()),
+          Ages.since(i.created(), now));
     }
     t.print(ctx.io().out());
     return 0;

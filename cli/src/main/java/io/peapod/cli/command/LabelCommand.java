@@ -1,6 +1,7 @@
 package io.peapod.cli.command;
 
 import io.peapod.base.error.InvalidArgumentException;
+import io.peapod.base.api.v1.MetadataChange;
 import io.peapod.base.json.Json;
 import io.peapod.cli.args.Flag;
 import io.peapod.cli.args.ParsedArgs;
@@ -72,11 +73,11 @@ public final class LabelCommand implements CliCommand {
         throw new InvalidArgumentException("'" + change + "' is neither KEY=VALUE nor KEY- (to remove KEY)");
       }
     }
-    var r = ctx.client().json("POST", "/v1/pods/" + ctx.namespace() + "/" + name + "/metadata", Map.of(),
+    MetadataChange r = ctx.client().json("POST", "/v1/pods/" + ctx.namespace() + "/" + name + "/metadata", Map.of(),
         Json.write(Map.of("field", field, "set", set, "remove", remove, "overwrite", a.has("overwrite")))
-            .getBytes(StandardCharsets.UTF_8));
+            .getBytes(StandardCharsets.UTF_8), MetadataChange.class);
     String done = verb.equals("label") ? "labeled" : "annotated";
-    ctx.io().out().println("pod/" + name + (r.get("changed").asBoolean(false) ? " " + done : " not " + done));
+    ctx.io().out().println("pod/" + name + (r.changed() ? " " + done : " not " + done));
     return 0;
   }
 }

@@ -1,6 +1,6 @@
 package io.peapod.cli.command;
 
-import io.peapod.base.json.JsonNode;
+import io.peapod.base.api.v1.NamespaceReport;
 import io.peapod.cli.output.Table;
 import java.util.Map;
 import io.peapod.cli.args.Flag;
@@ -35,16 +35,17 @@ public final class NsCommand implements CliCommand {
   public int run(ParsedArgs a, Context ctx) {
     String pod = a.positional(0, "the pod's name");
     PrintStream out = ctx.io().out();
-    JsonNode r = ctx.client().get("/v1/pods/" + ctx.namespace() + "/" + pod + "/namespaces", Map.of());
+    NamespaceReport r = ctx.client().get("/v1/pods/" + ctx.namespace() + "/" + pod + "/namespaces", Map.of(),
+        NamespaceReport.class);
     Table t = new Table("CONTAINER", "PID", "TYPE", "INODE", "HELD BY");
-    for (JsonNode row : r.get("rows").list()) {
-      String holder = row.get("holder").text("");
-      String process = row.get("process").text("");
-      String shown = holder.equals("host") ? "host" : holder.equals(process) ? holder + " (own)" : holder + " (shared)";
-      t.row(process, row.get("pid").asLong(0), row.get("type").text(""), row.get("inode").asLong(0), shown);
+    for (NamespaceReport.Row row : r.rows()) {
+      String holder = row.holder();
+      String shown = holder.equals("host") ? "host" : holder.equals(row.process()) ? holder + " (own)"
+          : holder + " (shared)";
+      t.row(row.process(), row.pid(), row.type(), row.inode(), shown);
     }
     t.print(out);
-    String pin = r.get("netnsPin").text("");
+    String pin = r.netnsPin();
     out.println();
     out.println("net namespace pin: " + (pin.isEmpty() ? "none (host network)" : pin));
     return 0;

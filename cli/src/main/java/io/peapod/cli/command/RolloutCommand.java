@@ -2,6 +2,12 @@ package io.peapod.cli.command;
 
 import io.peapod.base.error.InvalidArgumentException;
 import io.peapod.base.error.UnavailableException;
+import static io.peapod.cli.output.WorkloadRows.n;
+
+import io.peapod.base.api.v1.RevisionList;
+import io.peapod.base.api.v1.Workload;
+import io.peapod.base.api.v1.WorkloadDetail;
+import io.peapod.base.api.v1.WorkloadStatus;
 import io.peapod.base.json.JsonNode;
 import io.peapod.cli.args.Flag;
 import io.peapod.cli.args.ParsedArgs;
@@ -54,9 +60,8 @@ public final class RolloutCommand implements CliCommand {
       case "status" -> status(ctx, path, plural, t.names().getFirst(), a.value("timeout"));
       case "history" -> {
         Table table = new Table("REVISION", "CHANGE-CAUSE");
-        ctx.client().get(path + "/history", Map.of()).get("items").list().forEach(r -> table.row(
-            r.get("revision").asLong(0), r.get("changeCause").text("").isEmpty() ? "<none>"
-                : r.get("changeCause").text("")));
+        ctx.client().get(path + "/history", Map.of(), RevisionList.class).items().forEach(r -> table.row(
+            r.revision(), r.changeCause().isEmpty() ? "<none>" : r.changeCause()));
         ctx.io().out().println(ref);
         table.print(ctx.io().out());
         yield 0;
@@ -81,7 +86,7 @@ public final class RolloutCommand implements CliCommand {
     Instant deadline = timeout.map(RolloutCommand::duration).map(d -> Instant.now().plus(d)).orElse(Instant.MAX);
     String last = "";
     while (true) {
-      JsonNode w = ctx.client().get(path, Map.of());
+      Workload w = ctx.client().get(path, Map.of(), WorkloadDetail.class).workload();
       Progress p = progress(plural, name, w);
       if (!p.line().equals(last)) {
         ctx.io().out().println(p.line());
@@ -128,20 +133,20 @@ public final class RolloutCommand implements CliCommand {
   record Progress(String line, boolean done) {}
 
   /// kubectl's rollout status messages for Deployments, DaemonSets and StatefulSets.
-  static Progress progress(String plural, String name, JsonNode w) {
-    JsonNode spec = w.get("spec");
-    JsonNode s = w.get("status");
-    long generation = w.get("metadata").get("generation").asLong(0);
-    if (s.get("observedGeneration").asLong(0) < generation) {
+  static Progress progress(String plural, String name, Workload w) {
+    JsonNode spec = w.spec();
+    WorkloadStatus s = w.status();
+    long generation = w.metadata().generation().orElse(0L);
+    if (s.observedGeneration().orElse(0L) < generation) {
       return new Progress("Waiting for " + plural.replaceFirst("s$", "") + " spec update to be observed...", false);
     }
     String waiting = "Waiting for " + plural.replaceFirst("s$", "") + " \"" + name + "\" rollout to finish: ";
     switch (plural) {
       case "deployments" -> {
         long want = spec.get("replicas").asLong(1);
-        long updated = s.get("updatedReplicas").asLong(0);
-        long replicas = s.get("replicas").asLong(0);
-        long available = s.get("availableReplicas").asLong(0);
+        long updated = n(s.updatedReplicas());
+        long replicas = n(s.replicas());
+        long available = n(s.availableReplicas());
         if (updated < want) {
           return new Progress(waiting + updated + " out of " + want + " new replicas have been updated...", false);
         }
@@ -154,9 +159,9 @@ public final class RolloutCommand implements CliCommand {
         return new Progress("deployment \"" + name + "\" successfully rolled out", true);
       }
       case "daemonsets" -> {
-        long want = s.get("desiredNumberScheduled").asLong(1);
-        long updated = s.get("updatedNumberScheduled").asLong(0);
-        long available = s.get("numberAvailable").asLong(0);
+        long want = s.desiredNumberScheduled().orElse(1);
+        long updated = n(s.updatedNumberScheduled());
+        long available = n(s.numberAvailable());
         if (updated < want) {
           return new Progress(waiting + updated + " out of " + want + " new pods have been updated...", false);
         }
@@ -167,8 +172,8 @@ public final class RolloutCommand implements CliCommand {
       }
       case "statefulsets" -> {
         long want = spec.get("replicas").asLong(1);
-        long ready = s.get("readyReplicas").asLong(0);
-        long updated = s.get("updatedReplicas").asLong(0);
+        long ready = n(s.readyReplicas());
+        long updated = n(s.updatedReplicas());
         if (ready < want) {
           return new Progress("Waiting for " + (want - ready) + " pods to be ready...", false);
         }
@@ -177,7 +182,7 @@ public final class RolloutCommand implements CliCommand {
               + " new pods have been updated...", false);
         }
         return new Progress("statefulset rolling update complete " + want + " pods at revision "
-            + s.get("updateRevision").text("") + "...", true);
+            + s.updateRevision().orElse("") + "...", true);
       }
       default -> throw new InvalidArgumentException("rollout status works on deployments, daemonsets and"
           + " statefulsets, not " + plural);

@@ -1,13 +1,16 @@
 package io.peapod.cli.command;
 
 import io.peapod.base.error.InvalidArgumentException;
-import io.peapod.base.json.JsonNode;
+import io.peapod.base.api.v1.ApplyAnswer;
+import io.peapod.base.api.v1.Pod;
+import io.peapod.base.api.v1.PodList;
 import io.peapod.cli.args.Flag;
 import io.peapod.cli.args.ParsedArgs;
 import io.peapod.cli.output.Yaml;
 import io.peapod.cli.client.ApiClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -125,25 +128,42 @@ public final class RunCommand implements CliCommand {
     if (!dryRun.equals("none")) {
       throw new InvalidArgumentException("--dry-run '" + dryRun + "' must be client (or left out)");
     }
-    if (ctx.client().json("GET", "/v1/pods", Map.of("namespace", ctx.namespace()), null).get("items").list().stream()
-        .anyMatch(p -> p.get("metadata").get("name").text("").equals(name))) {
+    if (ctx.client().get("/v1/pods", Map.of("namespace", ctx.namespace()), PodList.class).items().stream()
+        .anyMatch(p -> p.metadata().name().equals(name))) {
       throw new io.peapod.base.error.AlreadyExistsException("pods \"" + name + "\" already exists");
     }
     Map<String, String> q = new LinkedHashMap<>(Map.of("source", "run"));
     ctx.explicitNamespace().ifPresent(ns -> q.put("namespace", ns));
-    JsonNode r = ctx.client().json("POST", "/v1/apply", q, yaml.getBytes(StandardCharsets.UTF_8));
-    r.get("warnings").strings().forEach(ctx.io().err()::println);
+    ApplyAnswer r = ctx.client().json("POST", "/v1/apply", q, yaml.getBytes(StandardCharsets.UTF_8), ApplyAnswer.class);
+    r.warnings().forEach(ctx.io().err()::println);
     if (!attach) {
-      r.get("results").strings().forEach(ctx.io().out()::println);
+      r.results().forEach(ctx.io().out()::println);
       return 0;
     }
+    if (!a.has("rm")) {
+      return attachOnceRunning(ctx, a, name, name, stdin, tty);
+    }
+    // An interrupted session (Ctrl-C, a closed terminal) still deletes the pod, as kubectl run --rm does.
+    Thread cleanup = new Thread(() -> deleteQuietly(ctx, name));
+    Runtime.getRuntime().addShutdownHook(cleanup);
     try {
       return attachOnceRunning(ctx, a, name, name, stdin, tty);
     } finally {
-      if (a.has("rm")) {
-        ctx.client().json("DELETE", "/v1/pods/" + ctx.namespace() + "/" + name, Map.of(), null);
+      Runtime.getRuntime().removeShutdownHook(cleanup);
+      if (deleteQuietly(ctx, name)) {
         ctx.io().out().println("pod \"" + name + "\" deleted");
       }
+    }
+  }
+
+  /// Deletes the pod `--rm` made; a failure is a warning, not the session's outcome.
+  private static boolean deleteQuietly(Context ctx, String name) {
+    try {
+      ctx.client().json("DELETE", "/v1/pods/" + ctx.namespace() + "/" + name, Map.of(), null);
+      return true;
+    } catch (io.peapod.base.error.PeapodException e) {
+      ctx.io().err().println("warning: pod " + name + " was not deleted: " + e.getMessage());
+      return false;
     }
   }
 
@@ -209,8 +229,8 @@ public final class RunCommand implements CliCommand {
       }
       if (t.container().isPresent()) {
         container.put("targetContainerName", t.container().get());
-      } else if (!ctx.client().get("/v1/pods/" + ctx.namespace() + "/" + t.pod(), Map.of()).get("spec")
-          .get("shareProcessNamespace").asBoolean(false)) {
+      } else if (!ctx.client().get("/v1/pods/" + ctx.namespace() + "/" + t.pod(), Map.of(), Pod.class).status()
+          .shareProcessNamespace()) {
         throw new InvalidArgumentException("pod " + t.pod() + " keeps a process namespace per container"
             + " (shareProcessNamespace is false); name the container to join: --pid=container:" + t.pod()
             + "/CONTAINER");
@@ -243,17 +263,29 @@ public final class RunCommand implements CliCommand {
     Attacher.Outcome o = Attacher.awaitRunning(ctx, pod, container,
         RolloutCommand.duration(a.value("pod-running-timeout", "1m")));
     if (o instanceof Attacher.Outcome.Ended ended) {
-      try (var r = ctx.client().open("GET", "/v1/pods/" + ctx.namespace() + "/" + pod + "/logs",
-          Map.of("container", container), null, Map.of())) {
-        if (r.status() != 200) {
-          ApiClient.check(r.status(), r.body().readAllBytes());
-        }
-        r.body().transferTo(ctx.io().out());
-        ctx.io().out().flush();
-      }
-      return ended.exitCode();
+      return printLog(ctx, pod, container, ended.exitCode());
     }
-    // -1: the session ended while the container runs on.
-    return Math.max(Attacher.attach(ctx, pod, container, stdin, tty), 0);
+    try {
+      // -1: the session ended while the container runs on.
+      return Math.max(Attacher.attach(ctx, pod, container, stdin, tty), 0);
+    } catch (io.peapod.base.error.FailedPreconditionException notRunning) {
+      // It ended between the wait and the attach: what it printed and its exit code, as if it had not.
+      if (Attacher.awaitRunning(ctx, pod, container, Duration.ofSeconds(10)) instanceof Attacher.Outcome.Ended e) {
+        return printLog(ctx, pod, container, e.exitCode());
+      }
+      throw notRunning;
+    }
+  }
+
+  private static int printLog(Context ctx, String pod, String container, int exitCode) throws IOException {
+    try (var r = ctx.client().open("GET", "/v1/pods/" + ctx.namespace() + "/" + pod + "/logs",
+        Map.of("container", container), null, Map.of())) {
+      if (r.status() != 200) {
+        ApiClient.check(r.status(), r.body().readAllBytes());
+      }
+      r.body().transferTo(ctx.io().out());
+      ctx.io().out().flush();
+    }
+    return exitCode;
   }
 }

@@ -1,7 +1,8 @@
 package io.peapod.cli.command;
 
 import io.peapod.base.error.InvalidArgumentException;
-import io.peapod.base.json.JsonNode;
+import io.peapod.base.api.v1.PodUsage;
+import io.peapod.base.api.v1.UsageList;
 import io.peapod.cli.args.Flag;
 import io.peapod.cli.args.ParsedArgs;
 import io.peapod.cli.output.Table;
@@ -50,7 +51,7 @@ public final class TopCommand implements CliCommand {
     if (args.size() == 2) {
       query.put("name", args.get(1));
     }
-    List<JsonNode> items = ctx.client().get("/v1/top", query).get("items").list();
+    List<PodUsage> items = ctx.client().get("/v1/top", query, UsageList.class).items();
     if (items.isEmpty()) {
       ctx.io().err().println("No resources found" + (all ? "" : " in " + ctx.namespace() + " namespace") + ".");
       return 0;
@@ -64,19 +65,20 @@ public final class TopCommand implements CliCommand {
       header.addFirst("NAMESPACE");
     }
     Table t = new Table(header.toArray(String[]::new));
-    for (JsonNode p : items) {
-      List<JsonNode> rows = containers ? p.get("containers").list() : List.of(p);
-      for (JsonNode r : rows) {
+    for (PodUsage p : items) {
+      List<PodUsage.Container> rows = containers ? p.containers()
+          : List.of(new PodUsage.Container(p.name(), p.cpuMilli(), p.memoryBytes()));
+      for (PodUsage.Container r : rows) {
         List<Object> row = new ArrayList<>();
         if (all) {
-          row.add(p.get("namespace").text(""));
+          row.add(p.namespace());
         }
         if (containers) {
-          row.add(p.get("name").text(""));
+          row.add(p.name());
         }
-        row.add(r.get("name").text(""));
-        row.add(r.get("cpuMilli").asLong(0) + "m");
-        row.add((r.get("memoryBytes").asLong(0) >> 20) + "Mi");
+        row.add(r.name());
+        row.add(r.cpuMilli() + "m");
+        row.add((r.memoryBytes() >> 20) + "Mi");
         t.row(row.toArray());
       }
     }

@@ -1,6 +1,6 @@
 package io.peapod.cli.command;
 
-import io.peapod.base.json.JsonNode;
+import io.peapod.base.api.v1.Version;
 import io.peapod.cli.args.Flag;
 import io.peapod.cli.args.ParsedArgs;
 import java.util.List;
@@ -30,9 +30,9 @@ public final class VersionCommand implements CliCommand {
 
   @Override
   public int run(ParsedArgs a, Context ctx) {
-    JsonNode v = ctx.client().get("/v1/version", Map.of());
-    ctx.io().out().println("peapod " + v.get("version").text("") + ", OCI runtime " + v.get("ociRuntime").text("")
-        + " (" + v.get("ociRuntimeReason").text("") + "), cgroups " + v.get("cgroups").text(""));
+    Version v = ctx.client().get("/v1/version", Map.of(), Version.class);
+    ctx.io().out().println("peapod " + v.version() + ", OCI runtime " + v.ociRuntime() + " (" + v.ociRuntimeReason()
+        + "), cgroups " + v.cgroups());
     return 0;
   }
 }

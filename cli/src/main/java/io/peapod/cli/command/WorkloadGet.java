@@ -1,6 +1,8 @@
 package io.peapod.cli.command;
 
-import io.peapod.base.json.JsonNode;
+import io.peapod.base.api.v1.Workload;
+import io.peapod.base.api.v1.WorkloadDetail;
+import io.peapod.base.api.v1.WorkloadList;
 import io.peapod.cli.args.ParsedArgs;
 import io.peapod.cli.output.Listing;
 import io.peapod.cli.output.WorkloadRows;
@@ -17,14 +19,15 @@ final class WorkloadGet {
   static int run(ParsedArgs a, Context ctx, String plural, List<String> names) {
     boolean all = a.has("all-namespaces");
     Listing.Options o = GetCommand.options(a);
-    List<JsonNode> items;
+    List<Workload> items;
     if (!names.isEmpty()) {
+      // One object comes with what `describe` shows beside it; `get` shows the object alone.
       items = names.stream().map(n -> ctx.client().get("/v1/workloads/" + plural + "/" + ctx.namespace() + "/" + n,
-          Map.of())).toList();
+          Map.of(), WorkloadDetail.class).workload()).toList();
     } else {
       Map<String, String> q = new LinkedHashMap<>(all ? Map.of("all", "true") : Map.of("namespace", ctx.namespace()));
       a.value("selector").ifPresent(s -> q.put("selector", s));
-      items = ctx.client().get("/v1/workloads/" + plural, q).get("items").list();
+      items = ctx.client().get("/v1/workloads/" + plural, q, WorkloadList.class).items();
     }
     if (items.isEmpty() && GetCommand.isTable(o)) {
       ctx.io().err().println("No resources found in " + (all ? "any" : ctx.namespace()) + " namespace.");
@@ -32,28 +35,17 @@ final class WorkloadGet {
     }
     Instant now = Instant.now();
     Listing.print(ctx.io().out(), o, items, names.size() == 1, Resources.kind(plural),
-        new Listing.Columns() {
+        new Listing.Columns<>() {
           @Override
           public List<String> header(boolean wide) {
             return WorkloadRows.header(plural, wide, all);
           }
 
           @Override
-          public List<Object> row(JsonNode w, boolean wide) {
+          public List<Object> row(Workload w, boolean wide) {
             return WorkloadRows.row(plural, w, wide, all, now);
           }
-        }, WorkloadGet::withoutDetail);
+        });
     return 0;
-  }
-
-  /// One object's `pods` and `owns` are for `describe`; `-o yaml` shows the object as the API has it.
-  private static Object withoutDetail(Object raw) {
-    if (raw instanceof Map<?, ?> m && m.containsKey("pods")) {
-      Map<Object, Object> copy = new LinkedHashMap<>(m);
-      copy.remove("pods");
-      copy.remove("owns");
-      return copy;
-    }
-    return raw;
   }
 }

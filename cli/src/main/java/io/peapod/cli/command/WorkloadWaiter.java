@@ -4,7 +4,8 @@ import io.peapod.base.error.FailedPreconditionException;
 import io.peapod.base.error.InvalidArgumentException;
 import io.peapod.base.error.NotFoundException;
 import io.peapod.base.error.UnavailableException;
-import io.peapod.base.json.JsonNode;
+import io.peapod.base.api.v1.WorkloadDetail;
+import io.peapod.base.api.v1.WorkloadStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -31,7 +32,7 @@ final class WorkloadWaiter {
       while (true) {
         boolean done;
         try {
-          JsonNode w = ctx.client().get(path, Map.of());
+          WorkloadStatus w = ctx.client().get(path, Map.of(), WorkloadDetail.class).status();
           done = !delete && met(w, condition, ref);
         } catch (NotFoundException e) {
           if (!delete) {
@@ -54,15 +55,15 @@ final class WorkloadWaiter {
   }
 
   /// Whether the condition is True; a Job waited on for Complete that Failed is an error.
-  private static boolean met(JsonNode w, String condition, String ref) {
-    for (JsonNode c : w.get("status").get("conditions").list()) {
-      boolean isTrue = c.get("status").text("").equals("True");
-      if (isTrue && c.get("type").text("").equalsIgnoreCase(condition)) {
+  private static boolean met(WorkloadStatus w, String condition, String ref) {
+    for (WorkloadStatus.Condition c : w.conditions()) {
+      boolean isTrue = c.status().equals("True");
+      if (isTrue && c.type().equalsIgnoreCase(condition)) {
         return true;
       }
-      if (isTrue && condition.equalsIgnoreCase("Complete") && c.get("type").text("").equals("Failed")) {
-        throw new FailedPreconditionException(ref + " failed (" + c.get("reason").text("") + ": "
-            + c.get("message").text("") + "); it will not complete");
+      if (isTrue && condition.equalsIgnoreCase("Complete") && c.type().equals("Failed")) {
+        throw new FailedPreconditionException(ref + " failed (" + c.reason() + ": " + c.message()
+            + "); it will not complete");
       }
     }
     return false;

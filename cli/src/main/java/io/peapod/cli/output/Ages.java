@@ -11,7 +11,15 @@ public final class Ages {
     if (isoInstant == null || isoInstant.isEmpty()) {
       return "<unknown>";
     }
-    long s = Math.max(0, Duration.between(Instant.parse(isoInstant), now).toSeconds());
+    return since(Instant.parse(isoInstant), now);
+  }
+
+  public static String since(java.util.Optional<Instant> at, Instant now) {
+    return at.map(t -> since(t, now)).orElse("<unknown>");
+  }
+
+  public static String since(Instant at, Instant now) {
+    long s = Math.max(0, Duration.between(at, now).toSeconds());
     if (s < 60) {
       return s + "s";
     }

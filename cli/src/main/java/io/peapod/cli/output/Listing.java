@@ -11,28 +11,27 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.UnaryOperator;
 
 /// How `get` prints objects, whatever their kind, with kubectl's options: `-o wide|yaml|json|name`,
 /// `-o jsonpath=TEMPLATE`, `-o custom-columns=HEADER:PATH,...`, `--sort-by=PATH`, `--show-labels`,
 /// `-L KEY,...` and `--no-headers`. The kind supplies its own table columns.
 public final class Listing {
   /// A kind's table: its header and the row of one object (`wide` for `-o wide`).
-  public interface Columns {
+  public interface Columns<T> {
     List<String> header(boolean wide);
 
-    List<Object> row(JsonNode item, boolean wide);
+    List<Object> row(T item, boolean wide);
 
     /// Columns that are the same with `-o wide`.
-    static Columns of(List<String> header, java.util.function.Function<JsonNode, List<Object>> row) {
-      return new Columns() {
+    static <T> Columns<T> of(List<String> header, java.util.function.Function<T, List<Object>> row) {
+      return new Columns<>() {
         @Override
         public List<String> header(boolean wide) {
           return header;
         }
 
         @Override
-        public List<Object> row(JsonNode item, boolean wide) {
+        public List<Object> row(T item, boolean wide) {
           return row.apply(item);
         }
       };
@@ -69,28 +68,37 @@ public final class Listing {
 
   private Listing() {}
 
-  /// Prints `items` (one object when `single`, else a `List`); `kind` names them for `-o name`
-  /// (`pod`, `deployment.apps`); `forOutput` is what `-o yaml|json|jsonpath` shows of each.
-  public static void print(PrintStream out, Options o, List<JsonNode> items, boolean single, String kind,
-      Columns columns, UnaryOperator<Object> forOutput) {
-    List<JsonNode> sorted = o.sortBy().map(path -> sort(items, JsonPath.parse(path))).orElse(items);
-    Object raw = single && sorted.size() == 1 ? forOutput.apply(sorted.getFirst().raw())
-        : Map.of("apiVersion", "v1", "kind", "List", "items", sorted.stream().map(i -> forOutput.apply(i.raw()))
-            .toList());
+  /// Prints `items`, the API's typed documents (one object when `single`, else a `List`); `kind` names
+  /// them for `-o name` (`pod`, `deployment.apps`). `-o yaml|json|jsonpath|custom-columns` and
+  /// `--sort-by` see each as the API wrote it; every kind has kubectl's `metadata.name` and `.labels`.
+  public static <T extends Record> void print(PrintStream out, Options o, List<T> items, boolean single, String kind,
+      Columns<T> columns) {
+    // Through the wire form, so that paths see numbers and texts as the daemon sent them.
+    List<Item<T>> all = items.stream().map(i -> new Item<>(i, Json.parse(Json.write(i)))).toList();
+    List<Item<T>> sorted = o.sortBy().map(path -> sort(all, JsonPath.parse(path))).orElse(all);
+    Object raw = single && sorted.size() == 1 ? sorted.getFirst().tree()
+        : Map.of("apiVersion", "v1", "kind", "List", "items", sorted.stream().map(Item::tree).toList());
     String output = o.output();
     if (output.equals("yaml")) {
       out.print(Yaml.write(raw));
     } else if (output.equals("json")) {
       out.print(Json.pretty(raw));
     } else if (output.equals("name")) {
-      sorted.forEach(i -> out.println(kind + "/" + i.get("metadata").get("name").text("")));
+      sorted.forEach(i -> out.println(kind + "/" + i.node().get("metadata").get("name").text("")));
     } else if (output.startsWith("jsonpath=")) {
-      out.print(JsonPath.parse(unquote(output.substring(9))).apply(Json.parse(Json.write(raw))));
+      out.print(JsonPath.parse(unquote(output.substring(9))).apply(raw));
       out.flush();
     } else if (output.startsWith("custom-columns=")) {
-      customColumns(out, o, sorted, output.substring(15), forOutput);
+      customColumns(out, o, sorted, output.substring(15));
     } else {
       table(out, o, sorted, columns);
+    }
+  }
+
+  /// A document and its JSON tree, made once.
+  private record Item<T>(T value, Object tree) {
+    JsonNode node() {
+      return new JsonNode(tree);
     }
   }
 
@@ -99,9 +107,8 @@ public final class Listing {
         ? s.substring(1, s.length() - 1) : s;
   }
 
-  private static List<JsonNode> sort(List<JsonNode> items, JsonPath key) {
-    Comparator<JsonNode> byKey = Comparator.comparing(i -> sortKey(key.values(Json.parse(Json.write(i.raw())))),
-        Listing::compareKeys);
+  private static <T> List<Item<T>> sort(List<Item<T>> items, JsonPath key) {
+    Comparator<Item<T>> byKey = Comparator.comparing(i -> sortKey(key.values(i.tree())), Listing::compareKeys);
     return items.stream().sorted(byKey).toList();
   }
 
@@ -117,8 +124,7 @@ public final class Listing {
     return a.compareTo(b);
   }
 
-  private static void customColumns(PrintStream out, Options o, List<JsonNode> items, String spec,
-      UnaryOperator<Object> forOutput) {
+  private static <T> void customColumns(PrintStream out, Options o, List<Item<T>> items, String spec) {
     List<String> headers = new ArrayList<>();
     List<JsonPath> paths = new ArrayList<>();
     for (String column : spec.split(",")) {
@@ -131,26 +137,25 @@ public final class Listing {
       paths.add(JsonPath.parse(column.substring(colon + 1)));
     }
     Table t = new Table(headers.toArray(String[]::new));
-    for (JsonNode i : items) {
-      Object doc = Json.parse(Json.write(forOutput.apply(i.raw())));
+    for (Item<T> i : items) {
       t.row(paths.stream().map(p -> {
-        List<Object> v = p.values(doc);
+        List<Object> v = p.values(i.tree());
         return v.isEmpty() ? "<none>" : String.join(",", v.stream().map(JsonPath::format).toList());
       }).toArray());
     }
     t.print(out, !o.noHeaders());
   }
 
-  private static void table(PrintStream out, Options o, List<JsonNode> items, Columns columns) {
+  private static <T> void table(PrintStream out, Options o, List<Item<T>> items, Columns<T> columns) {
     List<String> header = new ArrayList<>(columns.header(o.wide()));
     o.labelColumns().forEach(k -> header.add(k.toUpperCase(Locale.ROOT)));
     if (o.showLabels()) {
       header.add("LABELS");
     }
     Table t = new Table(header.toArray(String[]::new));
-    for (JsonNode i : items) {
-      List<Object> row = new ArrayList<>(columns.row(i, o.wide()));
-      Map<String, String> labels = labels(i);
+    for (Item<T> i : items) {
+      List<Object> row = new ArrayList<>(columns.row(i.value(), o.wide()));
+      Map<String, String> labels = labels(i.node());
       o.labelColumns().forEach(k -> row.add(labels.getOrDefault(k, "")));
       if (o.showLabels()) {
         row.add(labels.isEmpty() ? "<none>" : String.join(",", labels.entrySet().stream()

@@ -1,6 +1,7 @@
 package io.peapod.cli.output;
 
-import io.peapod.base.json.JsonNode;
+import io.peapod.base.api.v1.Pod;
+import io.peapod.base.api.v1.PodStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,22 +22,20 @@ public final class PodRows {
     return h;
   }
 
-  public static List<Object> row(JsonNode p, boolean wide, boolean all, Instant now) {
-    JsonNode s = p.get("status");
+  public static List<Object> row(Pod p, boolean wide, boolean all, Instant now) {
+    PodStatus s = p.status();
     List<Object> row = new ArrayList<>();
     if (all) {
-      row.add(p.get("metadata").get("namespace").text(""));
+      row.add(p.metadata().namespace());
     }
-    row.add(p.get("metadata").get("name").text(""));
-    row.add(s.get("ready").asLong(0) + "/" + s.get("total").asLong(0));
-    row.add(s.get("display").text(""));
-    long restarts = s.get("restarts").asLong(0);
-    row.add(restarts + s.get("lastRestart").text().map(t -> " (" + Ages.since(t, now) + " ago)").orElse(""));
-    row.add(Ages.since(p.get("metadata").get("creationTimestamp").text(""), now));
+    row.add(p.metadata().name());
+    row.add(s.ready() + "/" + s.total());
+    row.add(s.display());
+    row.add(s.restarts() + s.lastRestart().map(t -> " (" + Ages.since(t, now) + " ago)").orElse(""));
+    row.add(Ages.since(p.metadata().creationTimestamp(), now));
     if (wide) {
-      String ip = s.get("podIP").text("");
-      row.add(ip.isEmpty() ? "<none>" : ip);
-      row.add(s.get("nodeName").text(""));
+      row.add(s.podIP().isEmpty() ? "<none>" : s.podIP());
+      row.add(s.nodeName());
     }
     return row;
   }

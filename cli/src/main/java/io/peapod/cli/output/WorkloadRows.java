@@ -1,14 +1,19 @@
 package io.peapod.cli.output;
 
+import io.peapod.base.api.v1.ObjectMeta;
+import io.peapod.base.api.v1.Workload;
+import io.peapod.base.api.v1.WorkloadStatus;
 import io.peapod.base.json.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
-/// kubectl's columns for each workload kind, from the API's objects:
+/// kubectl's columns for each workload kind, from the API's objects (their `spec` is the manifest's own,
+/// read by Kubernetes' field names; their status is the typed [WorkloadStatus]):
 /// jobs `NAME STATUS COMPLETIONS DURATION AGE`, deployments `NAME READY UP-TO-DATE AVAILABLE AGE`,
 /// replicasets `NAME DESIRED CURRENT READY AGE`, daemonsets `NAME DESIRED CURRENT READY UP-TO-DATE
 /// AVAILABLE NODE SELECTOR AGE`, statefulsets `NAME READY AGE`; `-o wide` adds CONTAINERS, IMAGES and
@@ -34,73 +39,63 @@ public final class WorkloadRows {
     return h;
   }
 
-  public static List<Object> row(String plural, JsonNode w, boolean wide, boolean all, Instant now) {
-    JsonNode m = w.get("metadata");
-    JsonNode spec = w.get("spec");
-    JsonNode s = w.get("status");
+  public static List<Object> row(String plural, Workload w, boolean wide, boolean all, Instant now) {
+    ObjectMeta m = w.metadata();
+    JsonNode spec = w.spec();
+    WorkloadStatus s = w.status();
     List<Object> row = new ArrayList<>();
     if (all) {
-      row.add(m.get("namespace").text(""));
+      row.add(m.namespace());
     }
-    row.add(m.get("name").text(""));
-    String age = Ages.since(m.get("creationTimestamp").text(""), now);
+    row.add(m.name());
+    String age = Ages.since(m.creationTimestamp(), now);
     long replicas = spec.get("replicas").asLong(1);
     switch (plural) {
       case "jobs" -> {
         row.add(jobStatus(s));
         long completions = spec.get("completions").asLong(-1);
         long parallelism = spec.get("parallelism").asLong(1);
-        row.add(s.get("succeeded").asLong(0) + "/" + (completions >= 0 ? String.valueOf(completions)
+        row.add(n(s.succeeded()) + "/" + (completions >= 0 ? String.valueOf(completions)
             : parallelism > 1 ? "1 of " + parallelism : "1"));
-        row.add(s.get("startTime").text().map(start -> duration(start, s.get("completionTime").text(), now))
-            .orElse(""));
+        row.add(s.startTime().map(start -> duration(start, s.completionTime().orElse(now), now)).orElse(""));
         row.add(age);
       }
-      case "deployments" -> row.addAll(List.of(s.get("readyReplicas").asLong(0) + "/" + replicas,
-          s.get("updatedReplicas").asLong(0), s.get("availableReplicas").asLong(0), age));
-      case "replicasets" -> row.addAll(List.of(replicas, s.get("replicas").asLong(0), s.get("readyReplicas").asLong(0),
-          age));
-      case "daemonsets" -> row.addAll(List.of(s.get("desiredNumberScheduled").asLong(0),
-          s.get("currentNumberScheduled").asLong(0), s.get("numberReady").asLong(0),
-          s.get("updatedNumberScheduled").asLong(0), s.get("numberAvailable").asLong(0),
+      case "deployments" -> row.addAll(List.of(n(s.readyReplicas()) + "/" + replicas, n(s.updatedReplicas()),
+          n(s.availableReplicas()), age));
+      case "replicasets" -> row.addAll(List.of(replicas, n(s.replicas()), n(s.readyReplicas()), age));
+      case "daemonsets" -> row.addAll(List.of(n(s.desiredNumberScheduled()), n(s.currentNumberScheduled()),
+          n(s.numberReady()), n(s.updatedNumberScheduled()), n(s.numberAvailable()),
           selector(spec.get("template").get("spec").get("nodeSelector")), age));
-      default -> row.addAll(List.of(s.get("readyReplicas").asLong(0) + "/" + replicas, age));
+      default -> row.addAll(List.of(n(s.readyReplicas()) + "/" + replicas, age));
     }
     if (wide) {
       List<JsonNode> containers = spec.get("template").get("spec").get("containers").list();
       row.add(containers.stream().map(c -> c.get("name").text("")).collect(Collectors.joining(",")));
       row.add(containers.stream().map(c -> c.get("image").text("")).collect(Collectors.joining(",")));
-      row.add(plural.equals("jobs") ? "batch.kubernetes.io/controller-uid=" + m.get("uid").text("")
+      row.add(plural.equals("jobs") ? "batch.kubernetes.io/controller-uid=" + m.uid()
           : selector(spec.get("selector").get("matchLabels")));
     }
     return row;
   }
 
+  /// A count the workload's kind may leave out: kubectl shows 0.
+  public static int n(Optional<Integer> count) {
+    return count.orElse(0);
+  }
+
   /// kubectl's STATUS column of a Job.
-  private static String jobStatus(JsonNode s) {
-    for (JsonNode c : s.get("conditions").list()) {
-      if (c.get("status").text("").equals("True")) {
-        switch (c.get("type").text("")) {
-          case "Complete" -> {
-            return "Complete";
-          }
-          case "Failed" -> {
-            return "Failed";
-          }
-          case "Suspended" -> {
-            return "Suspended";
-          }
-          default -> { }
-        }
+  private static String jobStatus(WorkloadStatus s) {
+    for (String type : List.of("Complete", "Failed", "Suspended")) {
+      if (s.isTrue(type)) {
+        return type;
       }
     }
     return "Running";
   }
 
-  private static String duration(String start, java.util.Optional<String> end, Instant now) {
-    Instant until = end.map(Instant::parse).orElse(now);
-    long secs = Math.max(0, Duration.between(Instant.parse(start), until).toSeconds());
-    return Ages.since(now.minusSeconds(secs).toString(), now);
+  private static String duration(Instant start, Instant end, Instant now) {
+    long secs = Math.max(0, Duration.between(start, end).toSeconds());
+    return Ages.since(now.minusSeconds(secs), now);
   }
 
   private static String selector(JsonNode labels) {

@@ -4,35 +4,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.peapod.base.error.InvalidArgumentException;
-import io.peapod.base.json.Json;
-import io.peapod.base.json.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ListingTest {
-  private static final List<JsonNode> ITEMS = Json.parseNode("""
-      [{"metadata": {"name": "web", "labels": {"app": "web", "tier": "front"}}, "status": {"restarts": 10}},
-       {"metadata": {"name": "db"}, "status": {"restarts": 9}}]
-      """).list();
-  private static final Listing.Columns NAME = new Listing.Columns() {
-    @Override
-    public List<String> header(boolean wide) {
-      return List.of("NAME");
-    }
+  record Meta(String name, Map<String, String> labels) {}
 
-    @Override
-    public List<Object> row(JsonNode item, boolean wide) {
-      return List.of(item.get("metadata").get("name").text(""));
-    }
-  };
+  record Status(int restarts) {}
+
+  record Item(Meta metadata, Status status) {}
+
+  private static final List<Item> ITEMS = List.of(new Item(new Meta("web", Map.of("app", "web", "tier", "front")),
+      new Status(10)), new Item(new Meta("db", Map.of()), new Status(9)));
+  private static final Listing.Columns<Item> NAME = Listing.Columns.of(List.of("NAME"),
+      i -> List.of(i.metadata().name()));
 
   private static String print(Listing.Options o) {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    Listing.print(new PrintStream(buf, true, StandardCharsets.UTF_8), o, ITEMS, false, "pod", NAME, x -> x);
+    Listing.print(new PrintStream(buf, true, StandardCharsets.UTF_8), o, ITEMS, false, "pod", NAME);
     return buf.toString(StandardCharsets.UTF_8);
   }
 

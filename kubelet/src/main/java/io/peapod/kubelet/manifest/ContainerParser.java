@@ -97,12 +97,10 @@ final class ContainerParser {
             List.of("File", "FallbackToLogsOnError")), stdio(c, at));
   }
 
+  /// `stdinOnce` means something only with `stdin` (Kubernetes accepts it alone and it does nothing).
   private ContainerStdio stdio(Map<String, Object> c, String at) {
     boolean stdin = f.bool(c.get("stdin"), at + ".stdin");
-    boolean once = f.bool(c.get("stdinOnce"), at + ".stdinOnce");
-    if (once && !stdin) {
-      throw f.error(at + ".stdinOnce", "needs stdin: true (it closes the input the first attached client had)");
-    }
+    boolean once = stdin && f.bool(c.get("stdinOnce"), at + ".stdinOnce");
     return new ContainerStdio(stdin, once, f.bool(c.get("tty"), at + ".tty"));
   }
 

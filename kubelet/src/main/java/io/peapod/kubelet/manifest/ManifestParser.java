@@ -126,6 +126,10 @@ public final class ManifestParser {
     Fields f = new Fields(where);
     Map<String, Object> templateMeta = f.optionalMap(template.get("metadata"), "spec.template.metadata");
     Map<String, Object> podSpec = f.map(template.get("spec"), "spec.template.spec");
+    if (podSpec.containsKey("ephemeralContainers")) {
+      throw f.error("spec.template.spec.ephemeralContainers", "Forbidden: cannot be set in a pod template; add one to"
+          + " a running pod with peapod debug");
+    }
     FieldSchema.check(templateMeta, FieldSchema.METADATA, "spec.template.metadata", where, warnings);
     FieldSchema.check(podSpec, FieldSchema.POD_SPEC, "spec", where, warnings);
     Map<String, Object> podMeta = new LinkedHashMap<>(templateMeta);

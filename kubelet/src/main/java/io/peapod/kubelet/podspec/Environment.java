@@ -150,8 +150,7 @@ public final class Environment {
   /// A container's request or limit divided by the divisor, rounded up; an unset limit is the node's
   /// capacity, as kubelet reports it.
   public String resource(PodManifest pod, EnvVar.ResourceFieldRef r) {
-    ContainerSpec c = pod.allContainers().stream().filter(x -> x.name().equals(r.containerName())).findFirst()
-        .orElseThrow(() -> new InvalidArgumentException("resourceFieldRef names container '" + r.containerName()
+    ContainerSpec c = pod.container(r.containerName()).orElseThrow(() -> new InvalidArgumentException("resourceFieldRef names container '" + r.containerName()
             + "', which is not in the pod"));
     BigDecimal value = switch (r.resource()) {
       case "limits.cpu" -> milli(c.cpuLimitMilli() > 0 ? c.cpuLimitMilli() : nodeCpuMilli);

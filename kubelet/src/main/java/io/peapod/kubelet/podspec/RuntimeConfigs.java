@@ -3,6 +3,7 @@ package io.peapod.kubelet.podspec;
 import io.peapod.kubelet.manifest.PodManifest;
 import io.peapod.kubelet.manifest.PodManifest.ContainerSpec;
 import io.peapod.runtime.api.ContainerConfig;
+import io.peapod.runtime.api.ContainerStdio;
 import io.peapod.runtime.api.NamespaceMode;
 import io.peapod.runtime.api.NamespaceOptions;
 import io.peapod.runtime.api.PodSandboxConfig;
@@ -46,9 +47,15 @@ public final class RuntimeConfigs {
     return security;
   }
 
-  /// The value of [#CONTAINER_HASH] for a container spec.
+  /// The value of [#CONTAINER_HASH] for a container spec. A container without stdin or a terminal hashes
+  /// as the spec did before those were honoured, so a daemon upgrade does not replace running containers.
   public static String hash(ContainerSpec c) {
-    return Integer.toHexString(c.toString().hashCode());
+    String text = c.toString();
+    String none = ", stdio=" + ContainerStdio.NONE + "]";
+    if (text.endsWith(none)) {
+      text = text.substring(0, text.length() - none.length()) + "]";
+    }
+    return Integer.toHexString(text.hashCode());
   }
 
   public Path logDirectory(PodManifest pod, String uid) {

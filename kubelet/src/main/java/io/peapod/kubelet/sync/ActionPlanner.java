@@ -95,12 +95,17 @@ final class ActionPlanner {
     String sandboxId = sandbox.get().id();
     planEphemeral(p, spec, state, sandboxId);
     boolean initialized = planInit(p, spec, uid, state, sandboxId, policy);
+    if (p.killPod) {
+      p.ephemeralToStart.clear();
+    }
     if (p.killPod || !initialized) {
       return p.freeze();
     }
     int running = planApps(p, spec, uid, state, sandboxId, policy);
     if (running == 0 && p.containersToStart.isEmpty() && p.waiting.isEmpty() && p.kills.isEmpty()) {
       p.killPod = true;
+      // A pod whose containers are done is not started again for a debugger.
+      p.ephemeralToStart.clear();
     }
     return p.freeze();
   }

@@ -50,6 +50,10 @@ public final class AttachManager {
       throw new FailedPreconditionException("container " + c.name() + " was not made with stdin: true, so nothing"
           + " reads what would be typed; attach without -i, or set stdin: true in its spec");
     }
+    if (!stdin && made.stdinOnce()) {
+      throw new FailedPreconditionException("container " + c.name() + " has stdinOnce: its input closes when the first"
+          + " attached session ends, so attaching without -i would end it; attach with -i");
+    }
     if (tty.isPresent() && !made.tty()) {
       throw new FailedPreconditionException("container " + c.name() + " did not allocate a terminal (tty: true in"
           + " its spec); attach without -t");
@@ -57,7 +61,12 @@ public final class AttachManager {
     int fd = sys.connectSeqPacket(Conmon.attachSocket(layout.socketDir(), RuntimeIds.shortId(id)));
     AttachedContainer session = new AttachedContainer(fd, sys, stdin, made.tty(), size -> conmon.resizeTerminal(bundle,
         size.rows(), size.columns()), () -> exitCode(id));
-    tty.ifPresent(session::resize);
+    try {
+      tty.ifPresent(session::resize);
+    } catch (RuntimeException e) {
+      session.close();
+      throw e;
+    }
     return session;
   }
 

@@ -11,7 +11,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -25,6 +26,9 @@ final class AttachedContainer implements ExecProcess {
   private static final int STDERR = 3;
   /// conmon reads at most this much input per packet, whatever its version.
   private static final int INPUT_CHUNK = 4096;
+  /// stderr packets waiting for their reader; beyond this the socket is not read until it catches up, so
+  /// a client that stops reading cannot make the daemon hold a container's output.
+  private static final int QUEUED_ERRORS = 64;
   private static final byte[] END = new byte[0];
   private final int fd;
   private final Syscalls sys;
@@ -32,12 +36,13 @@ final class AttachedContainer implements ExecProcess {
   private final boolean tty;
   private final Consumer<TerminalSize> resizer;
   private final Supplier<OptionalInt> exitCode;
-  private final LinkedBlockingQueue<byte[]> errors = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<byte[]> errors = new LinkedBlockingQueue<>(QUEUED_ERRORS);
   private final CountDownLatch ended = new CountDownLatch(1);
-  /// Held while the descriptor is written or closed, so a write never reaches a number reused after close.
-  private final ReentrantLock fdLock = new ReentrantLock();
+  /// Shared while the descriptor is used (a write, a shutdown), exclusive to close it: a use never reaches
+  /// a number reused after close. A blocked write holds it shared, and shutdown (also shared) wakes it.
+  private final ReentrantReadWriteLock fdLock = new ReentrantReadWriteLock();
   private volatile boolean detached;
-  private boolean closed;
+  private volatile boolean closed;
 
   AttachedContainer(int fd, Syscalls sys, boolean stdin, boolean tty, Consumer<TerminalSize> resizer,
       Supplier<OptionalInt> exitCode) {
@@ -83,30 +88,42 @@ final class AttachedContainer implements ExecProcess {
   private Optional<byte[]> nextStdout() {
     byte[] buf = new byte[32 * 1024 + 1];
     while (true) {
-      int n = closedOrRead(buf);
+      int n = read(buf);
       if (n <= 0) {
-        errors.add(END);
+        queueError(END);
         ended.countDown();
         return Optional.empty();
       }
       byte[] data = Arrays.copyOfRange(buf, 1, n);
       if (buf[0] == STDERR && !tty) {
-        errors.add(data);
+        queueError(data);
       } else if (buf[0] == STDOUT || buf[0] == STDERR) {
         return Optional.of(data);
       }
     }
   }
 
-  private int closedOrRead(byte[] buf) {
-    fdLock.lock();
-    boolean open = !closed;
-    fdLock.unlock();
-    if (!open) {
+  /// Waits for room in the stderr queue; a session that ends meanwhile drops what its reader will not take.
+  private void queueError(byte[] data) {
+    try {
+      while (!errors.offer(data, 100, TimeUnit.MILLISECONDS)) {
+        if (closed || detached) {
+          errors.clear();
+          errors.offer(END);
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /// Reads one packet; the stdout pump is the only reader and closes the session after its last read.
+  private int read(byte[] buf) {
+    if (closed) {
       return 0;
     }
     try {
-      // Not under the lock: it blocks, and shutdown (not close) is what wakes it.
       return sys.read(fd, buf);
     } catch (RuntimeException e) {
       // A reset connection (conmon killed) ends the session like a clean end.
@@ -133,12 +150,19 @@ final class AttachedContainer implements ExecProcess {
       @Override
       public int read(byte[] b, int off, int len) throws IOException {
         while (!done && at >= pending.length) {
+          byte[] next;
           try {
-            pending = errors.take();
+            next = errors.poll(100, TimeUnit.MILLISECONDS);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted reading stderr", e);
           }
+          if (next == null) {
+            // A session closed before its reader reached the end has nothing more to give.
+            done = closed && errors.isEmpty();
+            continue;
+          }
+          pending = next;
           at = 0;
           done = pending == END;
         }
@@ -184,7 +208,7 @@ final class AttachedContainer implements ExecProcess {
   }
 
   private void send(byte[] packet) throws IOException {
-    fdLock.lock();
+    fdLock.readLock().lock();
     try {
       if (closed || detached) {
         throw new IOException("attach session ended");
@@ -193,7 +217,7 @@ final class AttachedContainer implements ExecProcess {
     } catch (RuntimeException e) {
       throw new IOException("write to the container's input: " + e.getMessage(), e);
     } finally {
-      fdLock.unlock();
+      fdLock.readLock().unlock();
     }
   }
 
@@ -212,13 +236,13 @@ final class AttachedContainer implements ExecProcess {
   }
 
   private void shutdown(boolean reading, boolean writing) {
-    fdLock.lock();
+    fdLock.readLock().lock();
     try {
       if (!closed) {
         sys.shutdown(fd, reading, writing);
       }
     } finally {
-      fdLock.unlock();
+      fdLock.readLock().unlock();
     }
   }
 
@@ -229,19 +253,19 @@ final class AttachedContainer implements ExecProcess {
     }
   }
 
+  /// Wakes whoever still waits on the socket (shutdown), then closes it once no one uses it.
   @Override
   public void close() {
-    fdLock.lock();
+    shutdown(true, true);
+    fdLock.writeLock().lock();
     try {
       if (!closed) {
-        sys.shutdown(fd, true, true);
         closed = true;
         sys.close(fd);
       }
     } finally {
-      fdLock.unlock();
+      fdLock.writeLock().unlock();
       ended.countDown();
-      errors.add(END);
     }
   }
 }

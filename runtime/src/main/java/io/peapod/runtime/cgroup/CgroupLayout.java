@@ -75,6 +75,9 @@ public record CgroupLayout(String parent, List<Path> hierarchies, Map<String, Pa
   /// The pod cgroup of a sandbox whose cgroup parent is `cgroupParent` (may be empty).
   public String podPath(String cgroupParent, String sandboxId) {
     String below = cgroupParent.replaceAll("^/+|/+$", "");
+    if (List.of(below.split("/")).contains("..")) {
+      throw new InvalidArgumentException("cgroup parent '" + cgroupParent + "' may not contain '..'");
+    }
     return "/" + parent + (below.isEmpty() ? "" : "/" + below) + "/pod" + sandboxId;
   }
 

@@ -100,7 +100,7 @@ public final class ContainerManager {
           + " is not ready");
     }
     ResolvedImage image = images.resolve(cfg.image());
-    Optional<Integer> pidTarget = cfg.pidTarget().map(t -> targetPid(sandbox, t, cfg.name()));
+    Optional<PidTarget> pidTarget = cfg.pidTarget().map(t -> pidTarget(sandbox, t, cfg.name()));
     String id = RuntimeIds.newId();
     Path bundle = layout.containerDir(id);
     Path rootfs = bundle.resolve("rootfs");
@@ -117,12 +117,15 @@ public final class ContainerManager {
       Mount m = snapshots.prepare(id, image.layers(), rootfs);
       sys.mount(m.source(), m.target(), m.type(), 0, m.data());
       Files.writeString(bundle.resolve("config.json"), Json.pretty(specs.spec(containerSpecs.spec(sandbox, cfg, image,
-          rootfs, id, pidTarget))));
+          rootfs, id, pidTarget.map(PidTarget::pid)))));
       LogRotator.createDirectories(log.getParent());
       Conmon.Created created = conmon.create(new ConmonRequest(id, cfg.name(), bundle, log, logMaxBytes,
           layout.exitDir(), layout.socketDir(), RuntimeIds.shortId(id), cfg.stdio()));
       switch (created) {
         case Conmon.Created.Running r -> {
+          if (pidTarget.isPresent()) {
+            pidTarget.get().joinedBy(r.pid(), cfg.name());
+          }
           watchMonitor(id, bundle);
           logs.track(log);
           store.markCreated(id, r.pid());
@@ -142,15 +145,45 @@ public final class ContainerManager {
     }
   }
 
-  /// The pid of the container whose PID namespace a new one joins: running, in the same sandbox.
-  private int targetPid(SandboxStatus sandbox, String targetId, String name) {
+  /// The container whose PID namespace a new one joins: running, in the same sandbox, and its pid still
+  /// its own (the process there is in its cgroup), with the namespace's inode to check after create.
+  private PidTarget pidTarget(SandboxStatus sandbox, String targetId, String name) {
     ContainerStatus t = store.requireContainer(targetId);
     if (!t.sandboxId().equals(sandbox.id()) || t.state() != ContainerState.RUNNING || t.pid() <= 0) {
       throw new FailedPreconditionException("container " + name + " is to share the process namespace of container "
           + t.name() + ", which is " + t.state() + (t.sandboxId().equals(sandbox.id()) ? "" : " in another pod")
           + "; it must be running in the same pod");
     }
-    return t.pid();
+    try {
+      if (!Files.readString(Path.of("/proc/" + t.pid() + "/cgroup")).contains(targetId)) {
+        throw new FailedPreconditionException("container " + t.name() + " has ended; container " + name
+            + " cannot join its process namespace");
+      }
+      return new PidTarget(t.name(), t.pid(), PidTarget.inode(t.pid()));
+    } catch (IOException e) {
+      throw new FailedPreconditionException("container " + t.name() + " has ended; container " + name
+          + " cannot join its process namespace", e);
+    }
+  }
+
+  /// A target's pid and its PID namespace's inode when the joining container's spec was written.
+  record PidTarget(String name, int pid, long inode) {
+    static long inode(int pid) throws IOException {
+      return (Long) Files.getAttribute(Path.of("/proc/" + pid + "/ns/pid"), "unix:ino");
+    }
+
+    /// The new container's process must be in that very namespace: a pid reused meanwhile is refused.
+    void joinedBy(int pid, String joiner) {
+      try {
+        if (inode(pid) == inode) {
+          return;
+        }
+      } catch (IOException e) {
+        throw new FailedPreconditionException("container " + joiner + " ended as it was made", e);
+      }
+      throw new FailedPreconditionException("container " + name + " ended while container " + joiner + " was made to"
+          + " join its process namespace; it was not started");
+    }
   }
 
   /// Watches the container's conmon; one that is already gone is reported at once.

@@ -10,11 +10,10 @@ import io.peapod.base.error.PeapodException;
 import io.peapod.base.error.ResourceExhaustedException;
 import io.peapod.base.error.UnavailableException;
 import io.peapod.base.error.UnimplementedException;
+import io.peapod.base.api.v1.ErrorAnswer;
 import io.peapod.base.json.Json;
 import io.peapod.server.http.HttpResponse;
 import java.lang.System.Logger;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /// The API's one error translation: a peapod error keeps its class and message; anything else is an
 /// internal error whose stack trace is logged here, once.
@@ -53,9 +52,7 @@ public final class ApiErrors {
       message = "internal error: " + t;
       LOG.log(Logger.Level.ERROR, "unexpected failure", t);
     }
-    Map<String, Object> err = new LinkedHashMap<>();
-    err.put("code", code.wireName());
-    err.put("message", message);
-    return HttpResponse.json(code.httpStatus(), Json.write(Map.of("error", err)));
+    return HttpResponse.json(code.httpStatus(), Json.write(new ErrorAnswer(new ErrorAnswer.Body(code.wireName(),
+        message))));
   }
 }

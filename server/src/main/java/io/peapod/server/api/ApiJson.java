@@ -1,6 +1,5 @@
 package io.peapod.server.api;
 
-import io.peapod.controllers.object.Workload;
 import io.peapod.image.manifest.ImageConfig;
 import io.peapod.image.store.ImageRecord;
 import io.peapod.kubelet.event.Event;
@@ -8,257 +7,139 @@ import io.peapod.kubelet.manifest.OwnerReference;
 import io.peapod.kubelet.pod.PodCondition;
 import io.peapod.kubelet.pod.PodView;
 import io.peapod.kubelet.data.DataStore;
-import java.time.Instant;
+import io.peapod.base.api.v1.ContainerState;
+import io.peapod.base.api.v1.ContainerStatus;
+import io.peapod.base.api.v1.DataDetail;
+import io.peapod.base.api.v1.DataSummary;
+import io.peapod.base.api.v1.Image;
+import io.peapod.base.api.v1.ObjectMeta;
+import io.peapod.base.api.v1.Pod;
+import io.peapod.base.api.v1.PodStatus;
+import io.peapod.base.api.v1.Workload;
+import io.peapod.base.api.v1.WorkloadStatus;
+import io.peapod.base.json.JsonNode;
+import io.peapod.base.json.JsonRecords;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /// The JSON shapes of the API's answers. Pods follow the Kubernetes Pod object's field names
 /// (`metadata`, `spec`-less `status` with `containerStatuses`) so `-o yaml|json` reads familiar.
-final class ApiJson {
+public final class ApiJson {
   private ApiJson() {}
 
   /// A workload as the API server returns it: the applied object with identity filled in, and status.
-  static Map<String, Object> workload(Workload w) {
-    Map<String, Object> meta = new LinkedHashMap<>();
-    meta.put("name", w.name());
-    meta.put("namespace", w.namespace());
-    meta.put("uid", w.uid());
-    meta.put("generation", w.generation());
-    meta.put("creationTimestamp", w.created().toString());
-    w.deletion().ifPresent(t -> meta.put("deletionTimestamp", t.toString()));
-    if (!w.labels().isEmpty()) {
-      meta.put("labels", w.labels());
-    }
-    if (!w.annotations().isEmpty()) {
-      meta.put("annotations", w.annotations());
-    }
-    if (!w.ownerReferences().isEmpty()) {
-      meta.put("ownerReferences", w.ownerReferences().stream().map(OwnerReference::toMap).toList());
-    }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("apiVersion", w.kind().apiVersion());
-    out.put("kind", w.kind().kindName());
-    out.put("metadata", meta);
-    out.put("spec", w.object().getOrDefault("spec", Map.of()));
-    out.put("status", w.status());
-    return out;
+  /// The controller's status is read strictly: a field the shared record lacks is a bug, not a silence.
+  static Workload workload(io.peapod.controllers.object.Workload w) {
+    ObjectMeta meta = new ObjectMeta(w.name(), w.namespace(), w.uid(), Optional.of(w.generation()),
+        Optional.of(w.created()), w.deletion(), w.labels(), w.annotations(), owners(w.ownerReferences()));
+    return new Workload(w.kind().apiVersion(), w.kind().kindName(), meta,
+        new JsonNode(w.object().getOrDefault("spec", Map.of())),
+        JsonRecords.readStrict(new JsonNode(w.status()), WorkloadStatus.class));
   }
 
   /// A pod as the API shows it: metadata, `spec` as its document has it (empty once the pod is gone), status.
-  static Map<String, Object> pod(PodView p, Map<String, Object> spec, String hostIp) {
-    Map<String, Object> meta = new LinkedHashMap<>();
-    meta.put("name", p.name());
-    meta.put("namespace", p.namespace());
-    meta.put("uid", p.uid());
-    meta.put("creationTimestamp", p.created().toString());
-    p.deletionTimestamp().ifPresent(t -> meta.put("deletionTimestamp", t.toString()));
-    if (!p.labels().isEmpty()) {
-      meta.put("labels", p.labels());
-    }
+  public static Pod pod(PodView p, Map<String, Object> spec, String hostIp) {
     Map<String, String> annotations = new LinkedHashMap<>(p.annotations());
     if (!p.source().equals("api")) {
       annotations.put("kubernetes.io/config.source", "file");
       annotations.put("kubernetes.io/config.mirror", p.source());
     }
-    if (!annotations.isEmpty()) {
-      meta.put("annotations", annotations);
-    }
-    if (!p.ownerReferences().isEmpty()) {
-      meta.put("ownerReferences", p.ownerReferences().stream().map(OwnerReference::toMap).toList());
-    }
-    Map<String, Object> status = new LinkedHashMap<>();
-    status.put("phase", p.phase());
-    if (!p.reason().isEmpty()) {
-      status.put("reason", p.reason());
-      status.put("message", p.message());
-    }
-    status.put("conditions", p.conditions().stream().map(ApiJson::condition).toList());
-    status.put("hostIP", hostIp);
-    status.put("podIP", p.ip());
-    p.startTime().ifPresent(t -> status.put("startTime", t.toString()));
-    status.put("qosClass", p.qosClass());
-    if (!p.initContainers().isEmpty()) {
-      status.put("initContainerStatuses", p.initContainers().stream().map(ApiJson::container).toList());
-    }
-    status.put("containerStatuses", p.containers().stream().map(ApiJson::container).toList());
-    if (!p.ephemeralContainers().isEmpty()) {
-      status.put("ephemeralContainerStatuses", p.ephemeralContainers().stream().map(ApiJson::container).toList());
-    }
-    status.put("display", p.status());
-    status.put("ready", p.ready());
-    status.put("total", p.total());
-    status.put("restarts", p.restarts());
-    p.lastRestart().ifPresent(t -> status.put("lastRestart", t.toString()));
-    status.put("nodeName", p.node());
-    status.put("sandboxId", p.sandboxId());
-    status.put("pausePid", p.pausePid());
-    status.put("netnsPath", p.netnsPath());
-    status.put("shareProcessNamespace", p.sharedPid());
-    status.put("hostNetwork", p.hostNetwork());
-    status.put("logDirectory", p.logDirectory());
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("apiVersion", "v1");
-    m.put("kind", "Pod");
-    m.put("metadata", meta);
-    if (!spec.isEmpty()) {
-      m.put("spec", spec);
-    }
-    m.put("status", status);
-    return m;
+    ObjectMeta meta = new ObjectMeta(p.name(), p.namespace(), p.uid(), Optional.empty(), Optional.of(p.created()),
+        p.deletionTimestamp(), p.labels(), annotations, owners(p.ownerReferences()));
+    Optional<String> reason = p.reason().isEmpty() ? Optional.empty() : Optional.of(p.reason());
+    PodStatus status = new PodStatus(p.phase(), reason, reason.map(r -> p.message()),
+        p.conditions().stream().map(ApiJson::condition).toList(), hostIp, p.ip(), p.startTime(), p.qosClass(),
+        containers(p.initContainers()), containers(p.containers()), containers(p.ephemeralContainers()), p.status(),
+        p.ready(), p.total(), p.restarts(), p.lastRestart(), p.node(), p.sandboxId(), p.pausePid(), p.netnsPath(),
+        p.sharedPid(), p.hostNetwork(), p.logDirectory());
+    return Pod.of(meta, spec.isEmpty() ? Optional.empty() : Optional.of(new JsonNode(spec)), status);
   }
 
-  private static Map<String, Object> condition(PodCondition c) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("type", c.type());
-    m.put("status", c.status());
-    m.put("lastTransitionTime", c.lastTransitionTime().toString());
-    if (!c.reason().isEmpty()) {
-      m.put("reason", c.reason());
-    }
-    if (!c.message().isEmpty()) {
-      m.put("message", c.message());
-    }
-    return m;
+  static List<io.peapod.base.api.v1.OwnerReference> owners(List<OwnerReference> refs) {
+    return refs.stream().map(o -> new io.peapod.base.api.v1.OwnerReference(o.apiVersion(), o.kind(), o.name(),
+        o.uid(), o.controller(), o.blockOwnerDeletion())).toList();
   }
 
-  static Map<String, Object> event(Event e) {
-    Map<String, Object> meta = new LinkedHashMap<>();
-    meta.put("name", e.pod() + "." + Long.toHexString(e.id()));
-    meta.put("namespace", e.namespace());
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("apiVersion", "v1");
-    m.put("kind", "Event");
-    m.put("metadata", meta);
-    m.put("involvedObject", Map.of("kind", "Pod", "name", e.pod(), "namespace", e.namespace(), "uid", e.podUid()));
-    m.put("type", e.type());
-    m.put("reason", e.reason());
-    m.put("message", e.message());
-    m.put("count", e.count());
-    m.put("firstTimestamp", e.firstSeen().toString());
-    m.put("lastTimestamp", e.lastSeen().toString());
-    m.put("source", Map.of("component", "kubelet"));
-    return m;
+  private static io.peapod.base.api.v1.PodCondition condition(PodCondition c) {
+    return new io.peapod.base.api.v1.PodCondition(c.type(), c.status(), c.lastTransitionTime(), text(c.reason()),
+        text(c.message()));
+  }
+
+  private static Optional<String> text(String s) {
+    return s.isEmpty() ? Optional.empty() : Optional.of(s);
+  }
+
+  public static io.peapod.base.api.v1.Event event(Event e) {
+    return new io.peapod.base.api.v1.Event("v1", "Event", new io.peapod.base.api.v1.Event.EventMeta(e.pod() + "."
+        + Long.toHexString(e.id()), e.namespace()), new io.peapod.base.api.v1.Event.InvolvedObject("Pod", e.pod(),
+        e.namespace(), e.podUid()), e.type(), e.reason(), e.message(), e.count(), e.firstSeen(), e.lastSeen(),
+        new io.peapod.base.api.v1.Event.Source("kubelet"));
   }
 
   /// One ConfigMap or Secret as `describe` shows it: a Secret's keys with their sizes only; a ConfigMap's
   /// text values, and the sizes of values that are not UTF-8 text (`binaryData`).
-  static Map<String, Object> dataDetail(io.peapod.kubelet.manifest.DataObject o) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("apiVersion", "v1");
-    m.put("kind", o.kind().kind());
-    m.put("metadata", Map.of("name", o.name(), "namespace", o.namespace()));
-    Map<String, Object> data = new java.util.TreeMap<>();
-    Map<String, Object> binary = new java.util.TreeMap<>();
+  static DataDetail dataDetail(io.peapod.kubelet.manifest.DataObject o) {
+    Map<String, Long> sizes = new java.util.TreeMap<>();
+    Map<String, String> text = new java.util.TreeMap<>();
+    Map<String, Long> binary = new java.util.TreeMap<>();
     boolean secret = o.kind() == io.peapod.kubelet.manifest.EnvVar.ObjectKind.SECRET;
     o.data().forEach((k, v) -> {
       java.nio.charset.CharsetDecoder utf8 = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
       try {
-        String text = utf8.decode(java.nio.ByteBuffer.wrap(v)).toString();
-        data.put(k, secret ? v.length : text);
-      } catch (java.nio.charset.CharacterCodingException notText) {
-        (secret ? data : binary).put(k, v.length);
-      }
-    });
-    if (secret) {
-      m.put("type", o.type());
-      m.put("dataSizes", data);
-    } else {
-      m.put("data", data);
-      m.put("binaryDataSizes", binary);
-    }
-    return m;
-  }
-
-  static Map<String, Object> dataObject(DataStore.DataRow s) {
-    Map<String, Object> meta = new LinkedHashMap<>();
-    meta.put("name", s.name());
-    meta.put("namespace", s.namespace());
-    meta.put("creationTimestamp", s.created().toString());
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("apiVersion", "v1");
-    m.put("kind", s.kind().kind());
-    m.put("metadata", meta);
-    if (s.kind() == io.peapod.kubelet.manifest.EnvVar.ObjectKind.SECRET) {
-      m.put("type", s.type());
-    }
-    m.put("dataKeys", s.keys());
-    return m;
-  }
-
-  private static Map<String, Object> container(PodView.ContainerView c) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", c.name());
-    m.put("containerID", c.id().isEmpty() ? "" : "peapod://" + c.id());
-    m.put("image", c.image());
-    m.put("imageID", c.imageId());
-    m.put("ready", c.ready());
-    m.put("started", c.started());
-    m.put("restartCount", c.restartCount());
-    m.put("pid", c.pid());
-    Map<String, Object> state = new LinkedHashMap<>();
-    switch (c.state()) {
-      case RUNNING -> state.put("running", Map.of("startedAt", time(c.startedAt())));
-      case TERMINATED -> state.put("terminated", terminated(new PodView.Terminated(c.id(), c.exitCode(), c.reason(),
-          c.message(), c.startedAt(), c.finishedAt(), c.logPath())));
-      case WAITING -> {
-        Map<String, Object> w = new LinkedHashMap<>();
-        w.put("reason", c.reason());
-        if (!c.message().isEmpty()) {
-          w.put("message", c.message());
+        String value = utf8.decode(java.nio.ByteBuffer.wrap(v)).toString();
+        if (secret) {
+          sizes.put(k, (long) v.length);
+        } else {
+          text.put(k, value);
         }
-        state.put("waiting", w);
+      } catch (java.nio.charset.CharacterCodingException notText) {
+        (secret ? sizes : binary).put(k, (long) v.length);
       }
-    }
-    m.put("state", state);
-    c.lastState().ifPresent(t -> m.put("lastState", Map.of("terminated", terminated(t))));
-    if (c.sidecar()) {
-      m.put("restartPolicy", "Always");
-    }
-    m.put("logPath", c.logPath());
-    return m;
-  }
-
-  private static Map<String, Object> terminated(PodView.Terminated t) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("exitCode", t.exitCode());
-    m.put("reason", t.reason());
-    if (!t.message().isEmpty()) {
-      m.put("message", t.message());
-    }
-    m.put("startedAt", time(t.startedAt()));
-    m.put("finishedAt", time(t.finishedAt()));
-    m.put("containerID", t.containerId().isEmpty() ? "" : "peapod://" + t.containerId());
-    m.put("logPath", t.logPath());
-    return m;
-  }
-
-  private static String time(Optional<Instant> t) {
-    return t.map(Instant::toString).orElse("");
-  }
-
-  static Map<String, Object> image(ImageRecord r, Optional<ImageConfig> config) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", r.name().toString());
-    m.put("repository", r.name().repository());
-    m.put("tag", r.name().tag().orElse("<none>"));
-    m.put("id", r.config().toString());
-    m.put("digest", r.manifest().toString());
-    m.put("size", r.size());
-    m.put("created", r.created().toString());
-    config.ifPresent(c -> {
-      Map<String, Object> cfg = new LinkedHashMap<>();
-      cfg.put("architecture", c.architecture());
-      cfg.put("os", c.os());
-      cfg.put("user", c.user());
-      cfg.put("env", c.env());
-      cfg.put("entrypoint", c.entrypoint());
-      cfg.put("cmd", c.cmd());
-      cfg.put("workingDir", c.workingDir());
-      cfg.put("labels", c.labels());
-      cfg.put("layers", c.diffIds().stream().map(Object::toString).toList());
-      m.put("config", cfg);
     });
-    return m;
+    ObjectMeta meta = new ObjectMeta(o.name(), o.namespace(), "", Optional.empty(), Optional.empty(), Optional.empty(),
+        Map.of(), Map.of(), List.of());
+    return new DataDetail("v1", o.kind().kind(), meta, secret ? Optional.of(o.type()) : Optional.empty(), sizes, text,
+        binary);
+  }
+
+  static DataSummary dataObject(DataStore.DataRow s) {
+    ObjectMeta meta = new ObjectMeta(s.name(), s.namespace(), "", Optional.empty(), Optional.of(s.created()),
+        Optional.empty(), Map.of(), Map.of(), List.of());
+    return new DataSummary("v1", s.kind().kind(), meta, s.kind() == io.peapod.kubelet.manifest.EnvVar.ObjectKind.SECRET
+        ? Optional.of(s.type()) : Optional.empty(), s.keys());
+  }
+
+  private static List<ContainerStatus> containers(List<PodView.ContainerView> views) {
+    return views.stream().map(ApiJson::container).toList();
+  }
+
+  private static ContainerStatus container(PodView.ContainerView c) {
+    ContainerState state = switch (c.state()) {
+      case RUNNING -> ContainerState.running(c.startedAt());
+      case TERMINATED -> ContainerState.terminated(terminated(new PodView.Terminated(c.id(), c.exitCode(), c.reason(),
+          c.message(), c.startedAt(), c.finishedAt(), c.logPath())));
+      case WAITING -> ContainerState.waiting(c.reason(), text(c.message()));
+    };
+    return new ContainerStatus(c.name(), containerId(c.id()), c.image(), c.imageId(), c.ready(), c.started(),
+        c.restartCount(), c.pid(), state, c.lastState().map(t -> new ContainerStatus.LastState(terminated(t))),
+        c.sidecar() ? Optional.of("Always") : Optional.empty(), c.logPath());
+  }
+
+  private static ContainerState.Terminated terminated(PodView.Terminated t) {
+    return new ContainerState.Terminated(t.exitCode(), t.reason(), text(t.message()), t.startedAt(), t.finishedAt(),
+        containerId(t.containerId()), t.logPath());
+  }
+
+  private static String containerId(String id) {
+    return id.isEmpty() ? "" : "peapod://" + id;
+  }
+
+  static Image image(ImageRecord r, Optional<ImageConfig> config) {
+    return new Image(r.name().toString(), r.name().repository(), r.name().tag().orElse("<none>"), r.config().toString(),
+        r.manifest().toString(), r.size(), r.created(), config.map(c -> new Image.Config(c.architecture(), c.os(),
+            c.user(), c.env(), c.entrypoint(), c.cmd(), c.workingDir(), c.labels(), c.diffIds().stream()
+            .map(Object::toString).toList())));
   }
 }

@@ -3,6 +3,16 @@ package io.peapod.server.api;
 import io.peapod.base.error.InvalidArgumentException;
 import io.peapod.base.error.NotFoundException;
 import io.peapod.base.error.PeapodException;
+import io.peapod.base.api.v1.ApplyAnswer;
+import io.peapod.base.api.v1.DataList;
+import io.peapod.base.api.v1.Deleted;
+import io.peapod.base.api.v1.EventList;
+import io.peapod.base.api.v1.Explanation;
+import io.peapod.base.api.v1.ImageList;
+import io.peapod.base.api.v1.PodUsage;
+import io.peapod.base.api.v1.PullLine;
+import io.peapod.base.api.v1.UsageList;
+import io.peapod.base.api.v1.Version;
 import io.peapod.base.json.Json;
 import io.peapod.base.json.JsonNode;
 import io.peapod.controllers.Controllers;
@@ -34,16 +44,16 @@ public final class ApiRoutes implements HttpHandler {
   private final PodRoutes pods;
   private final WorkloadRoutes workloads;
   private final ImageService images;
-  private final Map<String, Object> version;
+  private final Version version;
 
   public ApiRoutes(Kubelet kubelet, Controllers controllers, ImageService images,
-      RuntimeService runtime, Map<String, Object> version, io.peapod.sys.Syscalls sys) {
+      RuntimeService runtime, Version version, io.peapod.sys.Syscalls sys) {
     this.kubelet = kubelet;
     this.applier = new ObjectApplier(kubelet, controllers);
     this.pods = new PodRoutes(kubelet, runtime, sys);
     this.workloads = new WorkloadRoutes(controllers);
     this.images = images;
-    this.version = Map.copyOf(version);
+    this.version = version;
   }
 
   @Override
@@ -76,8 +86,8 @@ public final class ApiRoutes implements HttpHandler {
         requireMethod(r, "GET");
         var e = io.peapod.kubelet.manifest.Explain.of(new Params(r).text("field").orElseThrow(
             () -> new InvalidArgumentException("explain needs ?field=KIND[.FIELD...]")));
-        yield ok(Map.of("kind", e.kind(), "path", e.path(), "type", e.type(), "fields", e.fields().stream()
-            .map(f -> Map.of("name", f.name(), "type", f.type(), "actedOn", f.actedOn())).toList()));
+        yield ok(new Explanation(e.kind(), e.path(), e.type(), e.fields().stream()
+            .map(f -> new Explanation.Field(f.name(), f.type(), f.actedOn())).toList()));
       }
       case "secrets" -> data(r, p, EnvVar.ObjectKind.SECRET);
       case "configmaps" -> data(r, p, EnvVar.ObjectKind.CONFIG_MAP);
@@ -97,10 +107,9 @@ public final class ApiRoutes implements HttpHandler {
     };
   }
 
-  private static Map<String, Object> applied(ApplyResult a) {
-    return Map.of("results", a.results(), "warnings", a.warnings(), "objects", a.objects().stream()
-        .map(o -> Map.of("kind", o.kind(), "namespace", o.namespace(), "name", o.name(), "action", o.action()))
-        .toList());
+  private static ApplyAnswer applied(ApplyResult a) {
+    return new ApplyAnswer(a.results(), a.warnings(), a.objects().stream()
+        .map(o -> new ApplyAnswer.Applied(o.kind(), o.namespace(), o.name(), o.action())).toList());
   }
 
   /// `GET /v1/top?namespace=NS|all&name=POD`: what each pod's running containers use now.
@@ -109,10 +118,9 @@ public final class ApiRoutes implements HttpHandler {
     Params q = new Params(r);
     Optional<String> ns = q.flag("all") ? Optional.empty() : Optional.of(q.text("namespace").orElse("default"));
     try {
-      return ok(Map.of("items", kubelet.top(ns, q.text("name")).stream().map(u -> Map.of("namespace", u.namespace(),
-          "name", u.name(), "cpuMilli", u.cpuMilli(), "memoryBytes", u.memoryBytes(), "containers",
-          u.containers().stream().map(c -> Map.of("name", c.name(), "cpuMilli", c.cpuMilli(), "memoryBytes",
-              c.memoryBytes())).toList())).toList()));
+      return ok(new UsageList(kubelet.top(ns, q.text("name")).stream().map(u -> new PodUsage(u.namespace(), u.name(),
+          u.cpuMilli(), u.memoryBytes(), u.containers().stream().map(c -> new PodUsage.Container(c.name(),
+              c.cpuMilli(), c.memoryBytes())).toList())).toList()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new io.peapod.base.error.UnavailableException("interrupted while sampling usage", e);
@@ -126,7 +134,7 @@ public final class ApiRoutes implements HttpHandler {
     if (q.flag("watch")) {
       return Watches.events(kubelet, ns);
     }
-    return ok(Map.of("items", kubelet.events(ns).stream().map(ApiJson::event).toList()));
+    return ok(new EventList(kubelet.events(ns).stream().map(ApiJson::event).toList()));
   }
 
   /// ConfigMaps and Secrets are listed by name, type and number of keys; their values never leave the daemon.
@@ -135,7 +143,7 @@ public final class ApiRoutes implements HttpHandler {
       requireMethod(r, "GET");
       Optional<String> ns = r.param("all").isPresent() ? Optional.empty()
           : Optional.of(r.param("namespace").orElse("default"));
-      return ok(Map.of("items", kubelet.dataObjects().store().list(kind, ns).stream().map(ApiJson::dataObject).toList()));
+      return ok(new DataList(kubelet.dataObjects().store().list(kind, ns).stream().map(ApiJson::dataObject).toList()));
     }
     if (p.length != 4) {
       throw new NotFoundException(kind.resource() + " paths are /v1/" + p[1] + "/{namespace}/{name}");
@@ -148,7 +156,7 @@ public final class ApiRoutes implements HttpHandler {
     if (!kubelet.dataObjects().delete(kind, p[2], p[3])) {
       throw new NotFoundException(kind.resource() + " " + p[2] + "/" + p[3] + " not found");
     }
-    return ok(Map.of("deleted", p[2] + "/" + p[3]));
+    return ok(new Deleted(List.of()));
   }
 
   /// Streams one JSON object per line: `{"progress": ...}` while pulling, then `{"image": ...}` or
@@ -161,18 +169,19 @@ public final class ApiRoutes implements HttpHandler {
       try {
         ImageRecord rec = images.pull(ref, p -> {
           synchronized (lock) {
-            line(out, Map.of("progress", Map.of("layer", p.layer(), "status", p.status(), "current", p.current(),
-                "total", p.total())));
+            line(out, new PullLine(Optional.of(new PullLine.Progress(p.layer(), p.status(), p.current(), p.total())),
+                Optional.empty(), Optional.empty()));
           }
         });
-        line(out, Map.of("image", ApiJson.image(rec, Optional.empty())));
+        line(out, new PullLine(Optional.empty(), Optional.of(ApiJson.image(rec, Optional.empty())), Optional.empty()));
       } catch (PeapodException e) {
-        line(out, Map.of("error", Map.of("code", e.code().wireName(), "message", e.getMessage())));
+        line(out, new PullLine(Optional.empty(), Optional.empty(), Optional.of(new PullLine.Failure(
+            e.code().wireName(), e.getMessage()))));
       }
     });
   }
 
-  private static void line(OutputStream out, Map<String, Object> obj) {
+  private static void line(OutputStream out, Record obj) {
     try {
       out.write((Json.write(obj) + "\n").getBytes(StandardCharsets.UTF_8));
       out.flush();
@@ -184,7 +193,7 @@ public final class ApiRoutes implements HttpHandler {
   private HttpResponse prune(HttpRequest r) {
     requireMethod(r, "POST");
     List<ImageRecord> removed = images.prune();
-    return ok(Map.of("items", removed.stream().map(i -> ApiJson.image(i, Optional.empty())).toList()));
+    return ok(new ImageList(removed.stream().map(i -> ApiJson.image(i, Optional.empty())).toList()));
   }
 
   private HttpResponse images(HttpRequest r) {
@@ -195,7 +204,7 @@ public final class ApiRoutes implements HttpHandler {
           ImageRecord rec = images.get(ref.get());
           yield ok(ApiJson.image(rec, Optional.of(images.config(rec))));
         }
-        yield ok(Map.of("items", images.list().stream().map(i -> ApiJson.image(i, Optional.empty())).toList()));
+        yield ok(new ImageList(images.list().stream().map(i -> ApiJson.image(i, Optional.empty())).toList()));
       }
       case "POST" -> {
         JsonNode b = body(r);
@@ -204,7 +213,7 @@ public final class ApiRoutes implements HttpHandler {
             ? List.of(images.importRootfs(path, b.get("tag").text().orElseThrow(() -> new InvalidArgumentException(
                 "importing a rootfs needs --tag NAME")), b.get("changes").strings()))
             : images.importArchive(path, b.get("tag").text());
-        yield ok(Map.of("items", done.stream().map(i -> ApiJson.image(i, Optional.empty())).toList()));
+        yield ok(new ImageList(done.stream().map(i -> ApiJson.image(i, Optional.empty())).toList()));
       }
       case "DELETE" -> {
         ImageRecord removed = images.remove(ref.orElseThrow(() -> new InvalidArgumentException("delete needs ?ref=")));
@@ -230,5 +239,10 @@ public final class ApiRoutes implements HttpHandler {
 
   static HttpResponse ok(Map<String, Object> body) {
     return HttpResponse.json(200, Json.write(new LinkedHashMap<>(body)));
+  }
+
+  /// A typed document (a record of [io.peapod.base.api.v1]).
+  static HttpResponse ok(Record document) {
+    return HttpResponse.json(200, Json.write(document));
   }
 }

@@ -6,9 +6,13 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.System.Logger;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -22,6 +26,11 @@ final class ExecSession {
   private final OutputStream clientOut;
   private final ReentrantLock writeLock = new ReentrantLock();
   private final AtomicBoolean finished = new AtomicBoolean();
+  /// Up to 2 MiB of input frames (8 KiB each, as clients send them) waiting for the command to read.
+  private static final int INPUT_FRAMES = 256;
+  private static final Duration INPUT_STALL = Duration.ofSeconds(60);
+  private static final Logger LOG = System.getLogger(ExecSession.class.getName());
+  private final LinkedBlockingQueue<byte[]> input = new LinkedBlockingQueue<>(INPUT_FRAMES);
 
   ExecSession(ExecProcess command, InputStream clientIn, OutputStream clientOut) {
     this.command = command;
@@ -30,16 +39,28 @@ final class ExecSession {
   }
 
   void run(boolean attachStdin) throws IOException, InterruptedException {
-    clientOut.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: peapod-exec\r\nConnection: Upgrade\r\n\r\n")
-        .getBytes(StandardCharsets.ISO_8859_1));
-    clientOut.flush();
+    try {
+      clientOut.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: peapod-exec\r\nConnection: Upgrade\r\n\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      clientOut.flush();
+    } catch (IOException gone) {
+      // The client left before the session began: nothing will read or close it.
+      command.destroy();
+      command.close();
+      throw gone;
+    }
     Thread out = Thread.ofPlatform().daemon().name("stream-out").start(() -> {
       pump(command.stdout(), StreamFrames.STDOUT);
       command.close();
     });
     Optional<Thread> err = command.stderr().map(e -> Thread.ofPlatform().daemon().name("stream-err")
         .start(() -> pump(e, StreamFrames.STDERR)));
-    Thread in = Thread.ofPlatform().daemon().name("stream-in").start(() -> feedStdin(attachStdin));
+    if (attachStdin) {
+      Thread.ofPlatform().daemon().name("stream-stdin").start(this::writeStdin);
+    } else {
+      closeQuietly(command.stdin());
+    }
+    Thread in = Thread.ofPlatform().daemon().name("stream-in").start(() -> readFrames(attachStdin));
     int code = command.waitFor();
     finished.set(true);
     // A background process may still hold a terminal open; its output is not waited for forever.
@@ -50,17 +71,13 @@ final class ExecSession {
     in.interrupt();
   }
 
-  /// Reads the client's frames for as long as the connection lasts: STDIN frames go to the command (when
-  /// `attach`), a zero-length one closes its input, and the end of the connection (the client went
-  /// away) ends the session, so no pump waits for ever on a command nobody reads.
-  private void feedStdin(boolean attach) {
-    OutputStream stdin = command.stdin();
-    boolean inputOpen = true;
+  /// Reads the client's frames for as long as the connection lasts: STDIN payloads are queued for
+  /// [#writeStdin] (when `attach`), a zero-length one ends the input, and the end of the connection (the
+  /// client went away) ends the session, so no pump waits for ever on a command nobody reads. Reading
+  /// apart from writing keeps a command that does not read its input from hiding the client's end; one
+  /// that leaves [#INPUT_FRAMES] unread for [#INPUT_STALL] ends the session.
+  private void readFrames(boolean attach) {
     try {
-      if (!attach) {
-        stdin.close();
-        inputOpen = false;
-      }
       DataInputStream frames = new DataInputStream(clientIn);
       while (true) {
         Optional<StreamFrames.Frame> f = StreamFrames.read(frames);
@@ -68,24 +85,43 @@ final class ExecSession {
           endEarly();
           return;
         }
-        if (!inputOpen || f.get().stream() != StreamFrames.STDIN) {
+        if (!attach || f.get().stream() != StreamFrames.STDIN) {
           continue;
         }
-        if (f.get().payload().length == 0) {
-          stdin.close();
-          inputOpen = false;
-        } else {
-          stdin.write(f.get().payload());
-          stdin.flush();
+        if (!input.offer(f.get().payload(), INPUT_STALL.toSeconds(), TimeUnit.SECONDS)) {
+          LOG.log(Logger.Level.INFO, "ending a session whose command has not read its input for {0} s",
+              INPUT_STALL.toSeconds());
+          endEarly();
+          return;
         }
       }
     } catch (IOException e) {
-      // The client went away or the command closed its input: either way input is over.
+      // The client went away: input is over.
       endEarly();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
-      if (inputOpen) {
-        closeQuietly(stdin);
+      input.offer(new byte[0]);
+    }
+  }
+
+  /// Writes queued input to the command until a zero-length payload (the client's end of input).
+  private void writeStdin() {
+    OutputStream stdin = command.stdin();
+    try (stdin) {
+      while (true) {
+        byte[] payload = input.take();
+        if (payload.length == 0) {
+          return;
+        }
+        stdin.write(payload);
+        stdin.flush();
       }
+    } catch (IOException e) {
+      // The command closed its input, or the session ended: either way input is over.
+      endEarly();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -3,7 +3,11 @@ package io.peapod.server.api;
 import io.peapod.base.error.FailedPreconditionException;
 import io.peapod.base.error.InvalidArgumentException;
 import io.peapod.base.error.NotFoundException;
+import io.peapod.base.api.v1.EventList;
+import io.peapod.base.api.v1.MetadataChange;
+import io.peapod.base.api.v1.PodList;
 import io.peapod.base.json.Json;
+import io.peapod.base.json.JsonRecords;
 import io.peapod.base.labels.LabelSelector;
 import io.peapod.base.json.JsonNode;
 import io.peapod.kubelet.Kubelet;
@@ -55,7 +59,7 @@ final class PodRoutes {
       if (q.flag("watch")) {
         return Watches.pods(kubelet, ns, selector);
       }
-      return ApiRoutes.ok(Map.of("items", kubelet.list(ns, selector).stream()
+      return ApiRoutes.ok(new PodList(kubelet.list(ns, selector).stream()
           .map(v -> ApiJson.pod(v, kubelet.specDocument(v.uid()), kubelet.nodeIp())).toList()));
     }
     if (p.length < 4 || p.length > 5) {
@@ -72,10 +76,10 @@ final class PodRoutes {
       }
       case "DELETE " -> delete(q, ns, name);
       case "GET wait" -> await(q, ns, name);
-      case "GET namespaces" -> ApiRoutes.ok(NamespaceReport.of(kubelet.get(ns, name), ProcFs.HOST));
+      case "GET namespaces" -> ApiRoutes.ok(PodNamespaces.of(kubelet.get(ns, name), ProcFs.HOST));
       case "GET events" -> {
         PodView pod = kubelet.get(ns, name);
-        yield ApiRoutes.ok(Map.of("items", kubelet.eventsOf(pod.uid()).stream().map(ApiJson::event).toList()));
+        yield ApiRoutes.ok(new EventList(kubelet.eventsOf(pod.uid()).stream().map(ApiJson::event).toList()));
       }
       case "GET logs" -> logs(q, ns, name);
       case "POST exec" -> exec(r, kubelet.get(ns, name));
@@ -105,8 +109,9 @@ final class PodRoutes {
   private HttpResponse delete(Params q, String ns, String name) {
     PodDeletion.Deleted d = kubelet.delete(ns, name, q.whole("grace", 0, Long.MAX_VALUE), q.flag("force"),
         !q.text("wait").equals(Optional.of("false")));
-    Map<String, Object> body = new LinkedHashMap<>(ApiJson.pod(d.pod(), kubelet.specDocument(d.pod().uid()),
-        kubelet.nodeIp()));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> body = new LinkedHashMap<>((Map<String, Object>) JsonRecords.tree(ApiJson.pod(d.pod(),
+        kubelet.specDocument(d.pod().uid()), kubelet.nodeIp())));
     if (!d.leftovers().isEmpty()) {
       body.put("warnings", d.leftovers().stream().map(l -> "forced deletion could not clean up " + l).toList());
     }
@@ -199,7 +204,7 @@ final class PodRoutes {
     body.get("set").keys().forEach(k -> set.put(k, body.get("set").get(k).text("")));
     boolean changed = kubelet.setMetadata(ns, name, field, set, body.get("remove").strings(),
         body.get("overwrite").asBoolean(false));
-    return ApiRoutes.ok(Map.of("changed", changed));
+    return ApiRoutes.ok(new MetadataChange(changed));
   }
 
   /// An ephemeral container's spec, as a pod manifest writes one.

@@ -2,6 +2,9 @@ package io.peapod.server.api;
 
 import io.peapod.base.json.Json;
 import io.peapod.base.labels.LabelSelector;
+import io.peapod.base.api.v1.WatchEvent;
+import io.peapod.base.json.JsonNode;
+import io.peapod.base.json.JsonRecords;
 import io.peapod.kubelet.Kubelet;
 import io.peapod.kubelet.event.Event;
 import io.peapod.kubelet.pod.PodView;
@@ -10,7 +13,6 @@ import io.peapod.server.http.HttpResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -28,17 +30,17 @@ final class Watches {
 
   static HttpResponse pods(Kubelet kubelet, Optional<String> namespace, LabelSelector selector) {
     return new HttpResponse.Streamed(200, "application/x-ndjson", out -> {
-      BlockingQueue<Map<String, Object>> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
+      BlockingQueue<WatchEvent> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
       boolean[] overflow = {false};
       try (AutoCloseable sub = kubelet.watch(c -> {
         if ((namespace.isEmpty() || c.pod().namespace().equals(namespace.get()))
             && selector.matches(c.pod().labels())) {
-          overflow[0] |= !queue.offer(Map.of("type", c.type().name(), "object", ApiJson.pod(c.pod(),
+          overflow[0] |= !queue.offer(watched(c.type().name(), ApiJson.pod(c.pod(),
               kubelet.specDocument(c.pod().uid()), kubelet.nodeIp())));
         }
       })) {
         for (PodView p : kubelet.list(namespace, selector)) {
-          line(out, Map.of("type", PodChanges.Change.Type.ADDED.name(), "object", ApiJson.pod(p,
+          line(out, watched(PodChanges.Change.Type.ADDED.name(), ApiJson.pod(p,
               kubelet.specDocument(p.uid()), kubelet.nodeIp())));
         }
         drain(queue, overflow, out);
@@ -52,16 +54,15 @@ final class Watches {
 
   static HttpResponse events(Kubelet kubelet, Optional<String> namespace) {
     return new HttpResponse.Streamed(200, "application/x-ndjson", out -> {
-      BlockingQueue<Map<String, Object>> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
+      BlockingQueue<WatchEvent> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
       boolean[] overflow = {false};
       try (AutoCloseable sub = kubelet.watchEvents(e -> {
         if (namespace.isEmpty() || e.namespace().equals(namespace.get())) {
-          overflow[0] |= !queue.offer(Map.of("type", e.count() == 1 ? "ADDED" : "MODIFIED", "object",
-              ApiJson.event(e)));
+          overflow[0] |= !queue.offer(watched(e.count() == 1 ? "ADDED" : "MODIFIED", ApiJson.event(e)));
         }
       })) {
         for (Event e : kubelet.events(namespace)) {
-          line(out, Map.of("type", "ADDED", "object", ApiJson.event(e)));
+          line(out, watched("ADDED", ApiJson.event(e)));
         }
         drain(queue, overflow, out);
       } catch (IOException e) {
@@ -72,10 +73,14 @@ final class Watches {
     });
   }
 
-  private static void drain(BlockingQueue<Map<String, Object>> queue, boolean[] overflow, OutputStream out)
+  private static WatchEvent watched(String type, Record object) {
+    return new WatchEvent(type, new JsonNode(JsonRecords.tree(object)));
+  }
+
+  private static void drain(BlockingQueue<WatchEvent> queue, boolean[] overflow, OutputStream out)
       throws IOException, InterruptedException {
     while (!overflow[0]) {
-      Map<String, Object> next = queue.poll(HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+      WatchEvent next = queue.poll(HEARTBEAT_SECONDS, TimeUnit.SECONDS);
       if (next == null) {
         out.write('\n');
         out.flush();
@@ -85,7 +90,7 @@ final class Watches {
     }
   }
 
-  private static void line(OutputStream out, Map<String, Object> obj) throws IOException {
+  private static void line(OutputStream out, WatchEvent obj) throws IOException {
     out.write((Json.write(obj) + "\n").getBytes(StandardCharsets.UTF_8));
     out.flush();
   }

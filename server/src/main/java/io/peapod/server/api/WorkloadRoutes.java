@@ -1,5 +1,8 @@
 package io.peapod.server.api;
 
+import io.peapod.base.api.v1.RevisionList;
+import io.peapod.base.api.v1.WorkloadDetail;
+import io.peapod.base.api.v1.WorkloadList;
 import io.peapod.base.error.InvalidArgumentException;
 import io.peapod.base.error.NotFoundException;
 import io.peapod.base.labels.LabelSelector;
@@ -7,12 +10,9 @@ import io.peapod.controllers.Controllers;
 import io.peapod.controllers.deployment.Revisions;
 import io.peapod.controllers.object.Kind;
 import io.peapod.controllers.object.Workload;
-import io.peapod.controllers.pods.PodInfo;
 import io.peapod.server.http.HttpRequest;
 import io.peapod.server.http.HttpResponse;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /// The `/v1/workloads/{kind}` routes: list, get (with the pods and ReplicaSets it owns), delete with a
@@ -35,7 +35,7 @@ final class WorkloadRoutes {
       ApiRoutes.requireMethod(r, "GET");
       Optional<String> ns = q.flag("all") ? Optional.empty() : Optional.of(q.text("namespace").orElse("default"));
       LabelSelector selector = q.text("selector").map(LabelSelector::parse).orElse(LabelSelector.EVERYTHING);
-      return ApiRoutes.ok(Map.of("items", controllers.list(Optional.of(kind), ns, selector).stream()
+      return ApiRoutes.ok(new WorkloadList(controllers.list(Optional.of(kind), ns, selector).stream()
           .map(ApiJson::workload).toList()));
     }
     if (p.length < 5 || p.length > 6) {
@@ -51,7 +51,7 @@ final class WorkloadRoutes {
       case "POST scale" -> ApiRoutes.ok(ApiJson.workload(controllers.scale(kind, ns, name,
           (int) q.whole("replicas", 0, 10_000).orElseThrow(() -> new InvalidArgumentException(
               "scale needs ?replicas=N")).longValue())));
-      case "GET history" -> ApiRoutes.ok(Map.of("items", controllers.history(ns, requireDeployment(kind, name))
+      case "GET history" -> ApiRoutes.ok(new RevisionList(controllers.history(ns, requireDeployment(kind, name))
           .stream().map(WorkloadRoutes::revision).toList()));
       case "POST undo" -> ApiRoutes.ok(ApiJson.workload(controllers.undo(ns, requireDeployment(kind, name),
           q.whole("toRevision", 0, Long.MAX_VALUE).orElse(0L))));
@@ -77,29 +77,14 @@ final class WorkloadRoutes {
   }
 
   /// The workload with what `describe` shows beside it: its pods and the workloads it owns.
-  private Map<String, Object> detail(Workload w) {
-    Map<String, Object> out = ApiJson.workload(w);
-    out.put("pods", controllers.podsOf(w).stream().map(WorkloadRoutes::podSummary).toList());
-    out.put("owns", controllers.ownedBy(w).stream().map(ApiJson::workload).toList());
-    return out;
+  private WorkloadDetail detail(Workload w) {
+    return WorkloadDetail.of(ApiJson.workload(w), controllers.podsOf(w).stream().map(p ->
+        new WorkloadDetail.PodSummary(p.name(), p.phase(), p.ready(), p.deleting())).toList(),
+        controllers.ownedBy(w).stream().map(ApiJson::workload).toList());
   }
 
-  private static Map<String, Object> podSummary(PodInfo p) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", p.name());
-    m.put("phase", p.phase());
-    m.put("ready", p.ready());
-    m.put("deleting", p.deleting());
-    return m;
-  }
-
-  private static Map<String, Object> revision(Workload rs) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("revision", Revisions.revision(rs));
-    m.put("replicaSet", rs.name());
-    m.put("changeCause", rs.annotations().getOrDefault("kubernetes.io/change-cause", ""));
-    m.put("template", rs.object().getOrDefault("spec", Map.of()) instanceof Map<?, ?> spec
-        ? spec.get("template") : Map.of());
-    return m;
+  private static RevisionList.Revision revision(Workload rs) {
+    return new RevisionList.Revision(Revisions.revision(rs), rs.name(),
+        rs.annotations().getOrDefault("kubernetes.io/change-cause", ""));
   }
 }

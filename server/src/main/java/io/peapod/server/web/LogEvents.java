@@ -6,7 +6,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /// A container's log as server-sent events: each line one `data:` event, sent as soon as it is whole.
-/// A line is cut at 16 KiB, so a container that never writes a newline cannot grow the buffer.
+/// A line is cut at 16 KiB (at a character's start), so a container that never writes a newline cannot
+/// grow the buffer. [#keepalive] comes from another thread, so writes are serialized.
 final class LogEvents extends OutputStream {
   private static final int MAX_LINE = 16 * 1024;
   private final OutputStream out;
@@ -17,19 +18,26 @@ final class LogEvents extends OutputStream {
   }
 
   @Override
-  public void write(int b) throws IOException {
+  public synchronized void write(int b) throws IOException {
     if (b == '\n') {
       send();
     } else if (b != '\r') {
-      line.write(b);
-      if (line.size() >= MAX_LINE) {
+      // Cut before a character's first byte, never inside one.
+      if (line.size() >= MAX_LINE && (b & 0xC0) != 0x80) {
         send();
       }
+      line.write(b);
     }
   }
 
+  /// A comment line: a page that went away is noticed even while the container is quiet.
+  synchronized void keepalive() throws IOException {
+    out.write(": keepalive\n\n".getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
   @Override
-  public void write(byte[] b, int off, int len) throws IOException {
+  public synchronized void write(byte[] b, int off, int len) throws IOException {
     for (int i = off; i < off + len; i++) {
       write(b[i]);
     }
@@ -45,7 +53,7 @@ final class LogEvents extends OutputStream {
 
   /// Sends what is left of a line without its newline.
   @Override
-  public void close() throws IOException {
+  public synchronized void close() throws IOException {
     if (line.size() > 0) {
       send();
     }

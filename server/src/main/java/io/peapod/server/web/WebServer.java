@@ -6,8 +6,11 @@ import io.peapod.base.error.InternalException;
 import io.peapod.base.json.Json;
 import io.peapod.kubelet.Kubelet;
 import io.peapod.kubelet.logs.ContainerLogReader;
+import io.peapod.base.api.v1.PodOverview;
+import io.peapod.base.api.v1.PodOverviewList;
+import io.peapod.server.api.ApiJson;
 import io.peapod.server.api.ContainerLogs;
-import io.peapod.server.api.NamespaceReport;
+import io.peapod.server.api.PodNamespaces;
 import io.peapod.server.metrics.NodeMetrics;
 import io.peapod.sys.proc.ProcFs;
 import java.io.IOException;
@@ -17,6 +20,7 @@ import java.lang.System.Logger;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,11 +43,12 @@ public final class WebServer implements AutoCloseable {
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Kubelet kubelet;
   private final NodeMetrics metrics;
-  private final ContainerLogs logs;
+  private final Optional<ContainerLogs> logs;
   private final String host;
   private final java.util.concurrent.atomic.AtomicInteger watchers = new java.util.concurrent.atomic.AtomicInteger();
 
-  public WebServer(InetSocketAddress address, Kubelet kubelet, ContainerLogs logs, NodeMetrics metrics) {
+  /// `logs` only with `--web-logs`: whoever reaches the page's address reads every container's output.
+  public WebServer(InetSocketAddress address, Kubelet kubelet, Optional<ContainerLogs> logs, NodeMetrics metrics) {
     this.metrics = metrics;
     this.logs = logs;
     this.kubelet = kubelet;
@@ -84,7 +89,8 @@ public final class WebServer implements AutoCloseable {
       switch (x.getRequestURI().getPath()) {
         case "/" -> send(x, 200, "text/html; charset=utf-8", resource("index.html"));
         case "/app.js" -> send(x, 200, "text/javascript; charset=utf-8", resource("app.js"));
-        case "/api/pods" -> send(x, 200, "application/json", Json.write(Map.of("items", pods())));
+        case "/api/pods" -> send(x, 200, "application/json", Json.write(pods()));
+        case "/api/features" -> send(x, 200, "application/json", "{\"logs\":" + logs.isPresent() + "}");
         case "/api/watch" -> watching(x, () -> stream(x));
         case "/api/logs" -> watching(x, () -> logs(x));
         case "/metrics" -> send(x, 200, "text/plain; version=0.0.4", Metrics.render(kubelet.list(Optional.empty()))
@@ -94,22 +100,16 @@ public final class WebServer implements AutoCloseable {
     }
   }
 
-  private List<Map<String, Object>> pods() {
-    return kubelet.list(Optional.empty()).stream().map(p -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("namespace", p.namespace());
-      m.put("name", p.name());
-      m.put("status", p.status());
-      m.put("ready", p.ready() + "/" + p.total());
-      m.put("ip", p.ip());
-      m.put("namespaces", NamespaceReport.of(p, ProcFs.HOST).get("rows"));
+  private PodOverviewList pods() {
+    return new PodOverviewList(kubelet.list(Optional.empty()).stream().map(p -> {
       List<io.peapod.kubelet.event.Event> events = kubelet.eventsOf(p.uid());
-      m.put("events", events.subList(Math.max(0, events.size() - RECENT_EVENTS), events.size()).stream()
-          .map(e -> Map.of("type", e.type(), "reason", e.reason(), "message", e.message(), "count", e.count(),
-              "lastSeen", e.lastSeen().toString())).toList());
-      return m;
-    }).toList();
+      // Without the spec: its environment values are not the page's to show.
+      return new PodOverview(ApiJson.pod(p, Map.of(), kubelet.nodeIp()),
+          PodNamespaces.of(p, ProcFs.HOST).rows(), events.subList(Math.max(0, events.size() - RECENT_EVENTS),
+              events.size()).stream().map(ApiJson::event).toList());
+    }).toList());
   }
+
 
   /// A stream that lasts as long as the page: pod changes or a log. At most [#MAX_WATCHERS] at once.
   private void watching(HttpExchange x, Streamer streamer) throws IOException {
@@ -133,6 +133,11 @@ public final class WebServer implements AutoCloseable {
   /// `/api/logs?pod=NS/NAME&container=C`: the container's last 100 lines, then each new one as it comes,
   /// as server-sent events, until the container ends or the page goes.
   private void logs(HttpExchange x) throws IOException {
+    if (logs.isEmpty()) {
+      send(x, 404, "text/plain", "logs are not served here; start the daemon with --web-logs to serve them\n");
+      return;
+    }
+    ContainerLogs logs = this.logs.get();
     Map<String, String> q = query(x.getRequestURI().getRawQuery());
     String[] pod = q.getOrDefault("pod", "").split("/", 2);
     ContainerLogs.Source source;
@@ -148,10 +153,25 @@ public final class WebServer implements AutoCloseable {
     headers(x, "text/event-stream");
     x.getResponseHeaders().set("Cache-Control", "no-store");
     x.sendResponseHeaders(200, 0);
-    try (LogEvents out = new LogEvents(x.getResponseBody())) {
-      logs.write(source, new ContainerLogReader.Options(100, Optional.empty(), true, false), out);
+    LogEvents out = new LogEvents(x.getResponseBody());
+    Thread reader = Thread.ofVirtual().start(() -> {
+      try (out) {
+        logs.write(source, new ContainerLogReader.Options(100, Optional.empty(), true, false), out);
+      } catch (IOException gone) {
+        // The browser closed the pane.
+      } catch (RuntimeException e) {
+        LOG.log(Logger.Level.WARNING, "web page log stream ended: " + e.getMessage());
+      }
+    });
+    try {
+      while (!reader.join(Duration.ofSeconds(KEEPALIVE_SECONDS))) {
+        out.keepalive();
+      }
     } catch (IOException gone) {
-      // The browser closed the pane.
+      // The browser closed the pane: the follower ends at its next write, or now.
+      reader.interrupt();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

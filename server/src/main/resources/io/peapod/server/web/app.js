@@ -21,15 +21,19 @@ function cell(row) {
   return td;
 }
 
-function podSection(pod) {
+// Each item is the API's PodOverview: the pod as `get pod` returns it, its namespace rows, its events.
+function podSection(overview) {
+  const meta = overview.pod.metadata;
+  const st = overview.pod.status;
+  const key = meta.namespace + "/" + meta.name;
   const section = document.createElement("section");
   section.className = "pod";
-  section.dataset.pod = pod.namespace + "/" + pod.name;
+  section.dataset.pod = key;
   const h2 = document.createElement("h2");
-  h2.textContent = pod.namespace + "/" + pod.name;
+  h2.textContent = key;
   const status = document.createElement("span");
   status.className = "status";
-  status.textContent = pod.status + " " + pod.ready + (pod.ip ? " " + pod.ip : "");
+  status.textContent = st.display + " " + st.ready + "/" + st.total + (st.podIP ? " " + st.podIP : "");
   h2.appendChild(status);
   section.appendChild(h2);
   const table = document.createElement("table");
@@ -37,7 +41,7 @@ function podSection(pod) {
   head.appendChild(Object.assign(document.createElement("th"), { textContent: "process" }));
   TYPES.forEach(t => head.appendChild(Object.assign(document.createElement("th"), { textContent: t })));
   const byProcess = new Map();
-  pod.namespaces.forEach(r => {
+  overview.namespaces.forEach(r => {
     if (!byProcess.has(r.process)) byProcess.set(r.process, {});
     byProcess.get(r.process)[r.type] = r;
   });
@@ -47,10 +51,10 @@ function podSection(pod) {
     const name = tr.insertCell();
     name.className = "process";
     name.textContent = process;
-    if (process !== "pause") {
+    if (process !== "pause" && features.logs) {
       const button = Object.assign(document.createElement("button"), { type: "button", textContent: "logs" });
       button.className = "logs";
-      button.addEventListener("click", () => openLog(pod.namespace + "/" + pod.name, process));
+      button.addEventListener("click", () => openLog(key, process));
       name.appendChild(button);
     }
     TYPES.forEach(t => tr.appendChild(rows[t] ? cell(rows[t]) : document.createElement("td")));
@@ -58,7 +62,7 @@ function podSection(pod) {
   section.appendChild(table);
   const events = document.createElement("ul");
   events.className = "events";
-  (pod.events || []).forEach(e => {
+  overview.events.forEach(e => {
     const li = document.createElement("li");
     li.className = e.type === "Warning" ? "warning" : "normal";
     li.dataset.reason = e.reason;
@@ -69,8 +73,11 @@ function podSection(pod) {
   return section;
 }
 
-// Open log panes by "namespace/pod/container": each holds its EventSource.
+// Open log panes by "namespace/pod/container": each holds its EventSource and its last MAX_LINES lines.
 const panes = new Map();
+const MAX_LINES = 1000;
+// What the daemon serves: logs only with --web-logs.
+let features = { logs: false };
 
 function openLog(pod, container) {
   const key = pod + "/" + container;
@@ -88,8 +95,13 @@ function openLog(pod, container) {
   document.getElementById("logs").appendChild(pane);
   const source = new EventSource("/api/logs?pod=" + encodeURIComponent(pod) + "&container="
       + encodeURIComponent(container));
+  const lines = [];
   source.onmessage = e => {
-    pre.textContent += e.data + "\n";
+    lines.push(e.data);
+    if (lines.length > MAX_LINES) {
+      lines.splice(0, lines.length - MAX_LINES);
+    }
+    pre.textContent = lines.join("\n") + "\n";
     pre.scrollTop = pre.scrollHeight;
   };
   source.addEventListener("end", () => { source.close(); pane.classList.add("ended"); });
@@ -115,7 +127,7 @@ async function draw() {
   if (pods.length === 0) {
     root.appendChild(Object.assign(document.createElement("p"), { id: "empty", textContent: "No pods." }));
   }
-  const present = new Set(pods.map(p => p.namespace + "/" + p.name));
+  const present = new Set(pods.map(p => p.pod.metadata.namespace + "/" + p.pod.metadata.name));
   [...panes.entries()].filter(([, p]) => !present.has(p.pod)).forEach(([key]) => closeLog(key));
 }
 
@@ -126,7 +138,7 @@ function redrawSoon() {
   }
 }
 
-draw();
+fetch("/api/features", { cache: "no-store" }).then(r => r.json()).then(f => { features = f; draw(); });
 const events = new EventSource("/api/watch");
 events.addEventListener("change", redrawSoon);
 events.onerror = () => setTimeout(redrawSoon, 2000);

@@ -1,5 +1,6 @@
 package io.peapod.server.api;
 
+import io.peapod.base.api.v1.NamespaceReport;
 import io.peapod.kubelet.pod.PodView;
 import io.peapod.sys.Namespace;
 import io.peapod.sys.proc.ProcFs;
@@ -10,12 +11,12 @@ import java.util.Map;
 
 /// Which namespaces each process of a pod is in, read from `/proc/<pid>/ns/*`, and who holds each:
 /// the host (same inode as the daemon), the pause process, or a container (itself or another).
-public final class NamespaceReport {
-  private NamespaceReport() {}
+public final class PodNamespaces {
+  private PodNamespaces() {}
 
   record Process(String label, int pid) {}
 
-  public static Map<String, Object> of(PodView pod, ProcFs proc) {
+  public static NamespaceReport of(PodView pod, ProcFs proc) {
     List<Process> processes = new ArrayList<>();
     if (pod.pausePid() > 0 && proc.isAlive(pod.pausePid())) {
       processes.add(new Process("pause", pod.pausePid()));
@@ -34,24 +35,14 @@ public final class NamespaceReport {
     for (Process p : processes) {
       byProcess.put(p.label(), proc.namespaces(p.pid()));
     }
-    List<Object> rows = new ArrayList<>();
+    List<NamespaceReport.Row> rows = new ArrayList<>();
     for (Process p : processes) {
       for (Map.Entry<Namespace, Long> ns : byProcess.get(p.label()).entrySet()) {
-        String holder = holder(ns.getKey(), ns.getValue(), host, byProcess);
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("process", p.label());
-        row.put("pid", p.pid());
-        row.put("type", ns.getKey().procName());
-        row.put("inode", ns.getValue());
-        row.put("holder", holder);
-        rows.add(row);
+        rows.add(new NamespaceReport.Row(p.label(), p.pid(), ns.getKey().procName(), ns.getValue(),
+            holder(ns.getKey(), ns.getValue(), host, byProcess)));
       }
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("pod", pod.namespace() + "/" + pod.name());
-    out.put("netnsPin", pod.netnsPath());
-    out.put("rows", rows);
-    return out;
+    return new NamespaceReport(pod.namespace() + "/" + pod.name(), pod.netnsPath(), rows);
   }
 
   private static String holder(Namespace type, long inode, Map<Namespace, Long> host,

@@ -1,0 +1,4 @@
+package io.peapod.base.api.v1;
+
+/// The answer of `label` / `annotate`: whether anything changed.
+public record MetadataChange(boolean changed) {}
