@@ -1,5 +1,21 @@
 package io.peapod.cli;
 
+import io.peapod.base.api.v1.ContainerState;
+import io.peapod.base.api.v1.ContainerStatus;
+import io.peapod.base.api.v1.DataList;
+import io.peapod.base.api.v1.DataSummary;
+import io.peapod.base.api.v1.EventList;
+import io.peapod.base.api.v1.Image;
+import io.peapod.base.api.v1.ImageList;
+import io.peapod.base.api.v1.NamespaceReport;
+import io.peapod.base.api.v1.ObjectMeta;
+import io.peapod.base.api.v1.Pod;
+import io.peapod.base.api.v1.PodCondition;
+import io.peapod.base.api.v1.PodList;
+import io.peapod.base.api.v1.PodStatus;
+import io.peapod.base.api.v1.PullLine;
+import io.peapod.base.api.v1.Version;
+import io.peapod.base.json.JsonRecords;
 import io.peapod.cli.command.Streams;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -14,21 +30,32 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /// The training run for the CLI's AOT cache, run by the build. It answers the CLI's requests with
-/// canned JSON on a temporary socket, so the cache holds what a real `get pods` loads and links:
-/// the socket client, the JSON codec, the table and YAML writers, a pull's progress, and the error path.
+/// canned documents (the API's own records, so they cannot drift from what the daemon sends) on a
+/// temporary socket, so the cache holds what a real `get pods` loads and links: the socket client, the
+/// record codec, the table and YAML writers, a pull's progress, and the error path.
 public final class AotTraining {
-  private static final String POD = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"web\",\"namespace\":"
-      + "\"default\",\"uid\":\"u\",\"creationTimestamp\":\"2026-01-01T00:00:00Z\"},\"status\":{\"phase\":\"Running\","
-      + "\"display\":\"Running\",\"ready\":1,\"total\":1,\"restarts\":0,\"podIP\":\"\",\"nodeName\":\"localhost\","
-      + "\"containerStatuses\":[{\"name\":\"c\",\"state\":{\"running\":{\"startedAt\":\"2026-01-01T00:00:00Z\"}}}]}}";
+  private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
+  private static final ObjectMeta META = new ObjectMeta("web", "default", "u", Optional.empty(), Optional.of(T),
+      Optional.empty(), Map.of("app", "web"), Map.of(), List.of());
+  private static final Pod POD = Pod.of(META, Optional.empty(), new PodStatus("Running", Optional.empty(),
+      Optional.empty(), List.of(new PodCondition("Ready", "True", T, Optional.empty(), Optional.empty())), "", "",
+      Optional.of(T), "BestEffort", List.of(), List.of(new ContainerStatus("c", "peapod://c", "busybox", "sha256:0",
+          true, true, 0, 1, ContainerState.running(Optional.of(T)), Optional.empty(), Optional.empty(), "")),
+      List.of(), "Running", 1, 1, 0, Optional.empty(), "localhost", "s", 1, "", false, false, ""));
+  private static final Image IMAGE = new Image("docker.io/library/busybox:latest", "docker.io/library/busybox",
+      "latest", "sha256:0123456789abcdef0123", "sha256:0123456789abcdef0123", 1, T, Optional.empty());
 
   /// A pull's answer: progress lines, then the image.
-  private static final String PULL = "{\"progress\":{\"layer\":\"0123456789ab\",\"status\":\"downloading\","
-      + "\"current\":1,\"total\":2}}\n{\"progress\":{\"layer\":\"0123456789ab\",\"status\":\"done\",\"current\":2,\"total\":2}}\n"
-      + "{\"image\":{\"name\":\"docker.io/library/busybox:latest\",\"digest\":\"sha256:0123456789abcdef0123\"}}\n";
+  private static final String PULL = JsonRecords.write(new PullLine(Optional.of(new PullLine.Progress("0123456789ab",
+      "downloading", 1, 2)), Optional.empty(), Optional.empty())) + "\n" + JsonRecords.write(new PullLine(
+      Optional.of(new PullLine.Progress("0123456789ab", "done", 2, 2)), Optional.empty(), Optional.empty())) + "\n"
+      + JsonRecords.write(new PullLine(Optional.empty(), Optional.of(IMAGE), Optional.empty())) + "\n";
 
   private AotTraining() {}
 
@@ -41,8 +68,8 @@ public final class AotTraining {
       PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
       Streams io = new Streams(new ByteArrayInputStream(new byte[0]), sink, sink);
       for (String line : List.of("get pods", "get pods -o wide", "get pods -A", "get pod web -o yaml",
-          "get pod web -o json", "describe pod web", "version", "image ls", "image pull busybox", "get secrets",
-          "ns web", "get nodes", "--help")) {
+          "get pod web -o json", "describe pod web", "version", "image ls", "image pull busybox", "get secrets", "ns web", "get nodes",
+          "--help")) {
         PeapodCli.run((line + " --socket=" + socket).split(" "), io);
       }
       PeapodCli.run(new String[] {"get", "pods", "--socket=" + dir.resolve("absent.sock")}, io);
@@ -68,17 +95,16 @@ public final class AotTraining {
         }
         String path = head.toString().split(" ")[1];
         String body = path.startsWith("/v1/pods/default/web/namespaces")
-            ? "{\"pod\":\"default/web\",\"netnsPin\":\"/run/peapod/netns/x\",\"rows\":[{\"process\":\"pause\",\"pid\":1,"
-                + "\"type\":\"net\",\"inode\":4026531840,\"holder\":\"pause\"}]}"
-            : path.startsWith("/v1/pods/") ? POD
-            : path.startsWith("/v1/pods") ? "{\"items\":[" + POD + "]}"
+            ? JsonRecords.write(new NamespaceReport("default/web", "/run/peapod/netns/x", List.of(
+                new NamespaceReport.Row("pause", 1, "net", 4026531840L, "pause"))))
+            : path.startsWith("/v1/pods/default/web/events") ? JsonRecords.write(new EventList(List.of()))
+            : path.startsWith("/v1/pods/") ? JsonRecords.write(POD)
+            : path.startsWith("/v1/pods") ? JsonRecords.write(new PodList(List.of(POD)))
             : path.startsWith("/v1/images/pull") ? PULL
-            : path.startsWith("/v1/secrets") ? "{\"items\":[{\"metadata\":{\"name\":\"s\",\"namespace\":\"default\","
-                + "\"creationTimestamp\":\"2026-01-01T00:00:00Z\"},\"type\":\"Opaque\",\"dataKeys\":1}]}"
-            : path.startsWith("/v1/images") ? "{\"items\":[{\"repository\":\"docker.io/library/busybox\",\"tag\":\"latest\","
-                + "\"id\":\"sha256:0123456789abcdef0123\",\"digest\":\"sha256:0123456789abcdef0123\",\"size\":1,"
-                + "\"created\":\"2026-01-01T00:00:00Z\"}]}"
-            : "{\"version\":\"0\",\"ociRuntime\":\"runc\",\"ociRuntimeReason\":\"\",\"cgroups\":\"hybrid\"}";
+            : path.startsWith("/v1/secrets") ? JsonRecords.write(new DataList(List.of(new DataSummary("v1", "Secret",
+                META, Optional.of("Opaque"), 1))))
+            : path.startsWith("/v1/images") ? JsonRecords.write(new ImageList(List.of(IMAGE)))
+            : JsonRecords.write(new Version("0", "runc", "", "hybrid", "/var/lib/peapod"));
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         OutputStream out = Channels.newOutputStream(c);
         out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length

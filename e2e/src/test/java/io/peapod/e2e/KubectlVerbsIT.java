@@ -11,7 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/// kubectl habits on real pods: `label`, `annotate`, `get` with `-o jsonpath|custom-columns`, `--show-labels`,
+/// kubectl habits on real pods: `label`, `annotate`, `get` with `-o jsonpath|go-template|custom-columns`, `--show-labels`,
 /// `-L`, `--sort-by` and `--no-headers`, the spec in `-o yaml`, and the bash completion asking the daemon.
 class KubectlVerbsIT extends SharedDaemon {
   private static final String PODS = """
@@ -65,6 +65,9 @@ class KubectlVerbsIT extends SharedDaemon {
         .ok().out();
     assertEquals("alpha=Running\nbeta=Running\n", range.strip() + "\n");
     assertTrue(daemon.cli("get", "pods", "-o", "jsonpath={.items[").exitCode() != 0);
+    assertEquals("alpha=" + alphaIp + "\nbeta=", daemon.cli("get", "pods", "--sort-by=.metadata.name", "-o",
+        "go-template={{range .items}}{{.metadata.name}}={{.status.podIP}}{{\"\\n\"}}{{end}}").ok().out()
+        .substring(0, ("alpha=" + alphaIp + "\nbeta=").length()));
   }
 
   @Test

@@ -23,6 +23,52 @@ import java.util.Optional;
 /// value (`""`, 0, false, empty, the epoch), `""` as an absent `Optional`, and keys the record does not
 /// know are skipped.
 public final class JsonRecords {
+  /// What reflection says of a record type, worked out once per type: components, their generic types,
+  /// the canonical constructor, which components are written even when empty.
+  private record Shape(RecordComponent[] components, String[] names, String[] wheres, Type[] types,
+      java.lang.reflect.Method[] accessors, Constructor<?> canonical) {}
+
+  private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
+    @Override
+    protected Shape computeValue(Class<?> type) {
+      RecordComponent[] components = type.getRecordComponents();
+      Type[] types = new Type[components.length];
+      String[] names = new String[components.length];
+      String[] wheres = new String[components.length];
+      Class<?>[] raw = new Class<?>[components.length];
+      java.lang.reflect.Method[] accessors = new java.lang.reflect.Method[components.length];
+      for (int i = 0; i < components.length; i++) {
+        names[i] = components[i].getName();
+        wheres[i] = type.getSimpleName() + "." + names[i];
+        types[i] = components[i].getGenericType();
+        raw[i] = components[i].getType();
+        accessors[i] = components[i].getAccessor();
+        accessors[i].setAccessible(true);
+      }
+      try {
+        Constructor<?> canonical = type.getDeclaredConstructor(raw);
+        canonical.setAccessible(true);
+        return new Shape(components, names, wheres, types, accessors, canonical);
+      } catch (NoSuchMethodException e) {
+        throw new IllegalStateException("record " + type.getName() + " has no canonical constructor", e);
+      }
+    }
+  };
+
+  /// Which components are written even when empty; apart from [#SHAPES] because only writing needs it,
+  /// and reading annotations costs a short-lived reader (the CLI) a proxy class.
+  private static final ClassValue<boolean[]> KEPT = new ClassValue<>() {
+    @Override
+    protected boolean[] computeValue(Class<?> type) {
+      RecordComponent[] components = type.getRecordComponents();
+      boolean[] keep = new boolean[components.length];
+      for (int i = 0; i < components.length; i++) {
+        keep[i] = components[i].isAnnotationPresent(KeepEmpty.class);
+      }
+      return keep;
+    }
+  };
+
   private JsonRecords() {}
 
   /// The record as maps and lists [Json#write] writes.
@@ -45,23 +91,22 @@ public final class JsonRecords {
   }
 
   private static Map<String, Object> object(Record r) {
+    Shape shape = SHAPES.get(r.getClass());
+    boolean[] kept = KEPT.get(r.getClass());
     Map<String, Object> out = new LinkedHashMap<>();
-    for (RecordComponent c : r.getClass().getRecordComponents()) {
+    for (int i = 0; i < shape.components().length; i++) {
       Object v;
       try {
-        java.lang.reflect.Method accessor = c.getAccessor();
-        if (!accessor.canAccess(r)) {
-          accessor.setAccessible(true);
-        }
-        v = accessor.invoke(r);
+        v = shape.accessors()[i].invoke(r);
       } catch (IllegalAccessException | InvocationTargetException e) {
-        throw new IllegalStateException("read " + c.getName() + " of " + r.getClass().getSimpleName(), e);
+        throw new IllegalStateException("read " + shape.components()[i].getName() + " of "
+            + r.getClass().getSimpleName(), e);
       }
-      boolean keep = c.isAnnotationPresent(KeepEmpty.class);
       boolean empty = v == null || (v instanceof Optional<?> o && o.isEmpty()) || (v instanceof JsonNode n && n.isMissing())
-          || (!keep && ((v instanceof Collection<?> l && l.isEmpty()) || (v instanceof Map<?, ?> m && m.isEmpty())));
+          || (!kept[i] && ((v instanceof Collection<?> l && l.isEmpty())
+              || (v instanceof Map<?, ?> m && m.isEmpty())));
       if (!empty) {
-        out.put(c.getName(), tree(v));
+        out.put(shape.names()[i], tree(v));
       }
     }
     return out;
@@ -86,7 +131,8 @@ public final class JsonRecords {
   }
 
   private static <R extends Record> R read(JsonNode node, Class<R> type, boolean strict) {
-    RecordComponent[] components = type.getRecordComponents();
+    Shape shape = SHAPES.get(type);
+    RecordComponent[] components = shape.components();
     if (strict) {
       java.util.Set<String> known = new java.util.HashSet<>();
       for (RecordComponent c : components) {
@@ -99,18 +145,11 @@ public final class JsonRecords {
       }
     }
     Object[] args = new Object[components.length];
-    Class<?>[] types = new Class<?>[components.length];
     for (int i = 0; i < components.length; i++) {
-      types[i] = components[i].getType();
-      args[i] = value(node.get(components[i].getName()), components[i].getGenericType(),
-          type.getSimpleName() + "." + components[i].getName(), strict);
+      args[i] = value(node.get(shape.names()[i]), shape.types()[i], shape.wheres()[i], strict);
     }
     try {
-      Constructor<R> canonical = type.getDeclaredConstructor(types);
-      if (!canonical.canAccess(null)) {
-        canonical.setAccessible(true);
-      }
-      return canonical.newInstance(args);
+      return type.cast(shape.canonical().newInstance(args));
     } catch (InvocationTargetException e) {
       throw new InvalidArgumentException("a " + type.getSimpleName() + " the daemon sent does not hold together: "
           + e.getCause().getMessage(), e.getCause());
@@ -164,14 +203,16 @@ public final class JsonRecords {
     if (raw == List.class) {
       List<Object> out = new ArrayList<>();
       Type element = argument(type, 0);
-      n.list().forEach(e -> out.add(value(e, element, where + "[]", strict)));
+      String elementWhere = where + "[]";
+      n.list().forEach(e -> out.add(value(e, element, elementWhere, strict)));
       return List.copyOf(out);
     }
     if (raw == Map.class) {
       Map<String, Object> out = new LinkedHashMap<>();
       Type element = argument(type, 1);
+      String entryWhere = where + "[*]";
       n.keys().forEach(k -> {
-        Object v = value(n.get(k), element, where + "." + k, strict);
+        Object v = value(n.get(k), element, entryWhere, strict);
         if (v != null) {
           out.put(k, v);
         }

@@ -93,7 +93,7 @@ public final class CompletionCommand implements CliCommand {
           fi
           case "$prev" in
             -f|--filename) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-            -o|--output) COMPREPLY=($(compgen -W "wide yaml json name jsonpath= custom-columns=" -- "$cur")); return ;;
+            -o|--output) COMPREPLY=($(compgen -W "wide yaml json name jsonpath= go-template= custom-columns=" -- "$cur")); return ;;
             -c|--container)
               case "$verb" in logs|exec) COMPREPLY=($(compgen -W "$(__peapod_containers "$kind")" -- "$cur")) ;; esac
               return ;;

@@ -48,7 +48,7 @@ public final class GetCommand implements CliCommand {
 
   @Override
   public List<Flag> flags() {
-    return List.of(Flag.value("wide, yaml, json, name, jsonpath=TEMPLATE or custom-columns=HEADER:PATH,...", "-o",
+    return List.of(Flag.value("wide, yaml, json, name, jsonpath=, go-template= or custom-columns=HEADER:PATH,...", "-o",
         "--output"), Context.NAMESPACE, Context.SELECTOR,
         Flag.bool("Objects of every namespace.", "-A", "--all-namespaces"),
         Flag.bool("After listing, keep printing each change.", "-w", "--watch"),

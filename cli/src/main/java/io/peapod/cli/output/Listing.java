@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /// How `get` prints objects, whatever their kind, with kubectl's options: `-o wide|yaml|json|name`,
-/// `-o jsonpath=TEMPLATE`, `-o custom-columns=HEADER:PATH,...`, `--sort-by=PATH`, `--show-labels`,
+/// `-o jsonpath=TEMPLATE`, `-o go-template=TEMPLATE` ([GoTemplate]'s subset), `-o custom-columns=HEADER:PATH,...`, `--sort-by=PATH`, `--show-labels`,
 /// `-L KEY,...` and `--no-headers`. The kind supplies its own table columns.
 public final class Listing {
   /// A kind's table: its header and the row of one object (`wide` for `-o wide`).
@@ -48,14 +48,17 @@ public final class Listing {
     public static Options of(String output, boolean showLabels, List<String> labelColumns, boolean noHeaders,
         Optional<String> sortBy) {
       String format = output.contains("=") ? output.substring(0, output.indexOf('=')) : output;
-      if (!List.of("", "wide", "yaml", "json", "name", "jsonpath", "custom-columns").contains(format)) {
+      if (!List.of("", "wide", "yaml", "json", "name", "jsonpath", "custom-columns", "go-template").contains(format)) {
         throw new InvalidArgumentException("unknown output format '" + output + "'; use wide, yaml, json, name,"
-            + " jsonpath=TEMPLATE or custom-columns=HEADER:PATH,...");
+            + " jsonpath=TEMPLATE, go-template=TEMPLATE or custom-columns=HEADER:PATH,...");
       }
-      if ((format.equals("jsonpath") || format.equals("custom-columns")) && !output.contains("=")) {
+      if (List.of("jsonpath", "custom-columns", "go-template").contains(format) && !output.contains("=")) {
         throw new InvalidArgumentException("-o " + format + " needs its template: -o " + format + "=...");
       }
       sortBy.ifPresent(JsonPath::parse);
+      if (format.equals("go-template")) {
+        GoTemplate.parse(unquote(output.substring(output.indexOf('=') + 1)));
+      }
       List<String> keys = new ArrayList<>();
       labelColumns.forEach(l -> keys.addAll(List.of(l.split(","))));
       return new Options(output, showLabels, keys.stream().filter(k -> !k.isBlank()).toList(), noHeaders, sortBy);
@@ -73,12 +76,13 @@ public final class Listing {
   /// `--sort-by` see each as the API wrote it; every kind has kubectl's `metadata.name` and `.labels`.
   public static <T extends Record> void print(PrintStream out, Options o, List<T> items, boolean single, String kind,
       Columns<T> columns) {
-    // Through the wire form, so that paths see numbers and texts as the daemon sent them.
-    List<Item<T>> all = items.stream().map(i -> new Item<>(i, Json.parse(Json.write(i)))).toList();
+    List<Item<T>> all = items.stream().map(Item::new).toList();
     List<Item<T>> sorted = o.sortBy().map(path -> sort(all, JsonPath.parse(path))).orElse(all);
-    Object raw = single && sorted.size() == 1 ? sorted.getFirst().tree()
-        : Map.of("apiVersion", "v1", "kind", "List", "items", sorted.stream().map(Item::tree).toList());
     String output = o.output();
+    boolean document = output.equals("yaml") || output.equals("json") || output.startsWith("jsonpath=")
+        || output.startsWith("go-template=");
+    Object raw = !document ? Map.of() : single && sorted.size() == 1 ? sorted.getFirst().tree()
+        : Map.of("apiVersion", "v1", "kind", "List", "items", sorted.stream().map(Item::tree).toList());
     if (output.equals("yaml")) {
       out.print(Yaml.write(raw));
     } else if (output.equals("json")) {
@@ -88,6 +92,9 @@ public final class Listing {
     } else if (output.startsWith("jsonpath=")) {
       out.print(JsonPath.parse(unquote(output.substring(9))).apply(raw));
       out.flush();
+    } else if (output.startsWith("go-template=")) {
+      out.print(GoTemplate.parse(unquote(output.substring(12))).apply(raw));
+      out.flush();
     } else if (output.startsWith("custom-columns=")) {
       customColumns(out, o, sorted, output.substring(15));
     } else {
@@ -95,10 +102,29 @@ public final class Listing {
     }
   }
 
-  /// A document and its JSON tree, made once.
-  private record Item<T>(T value, Object tree) {
+  /// A document and its JSON tree, made when first asked for (a plain table needs none): through the
+  /// wire form, so that paths see numbers and texts as the daemon sent them.
+  private static final class Item<T> {
+    private final T value;
+    private Object tree;
+
+    Item(T value) {
+      this.value = value;
+    }
+
+    T value() {
+      return value;
+    }
+
+    Object tree() {
+      if (tree == null) {
+        tree = Json.parse(Json.write(value));
+      }
+      return tree;
+    }
+
     JsonNode node() {
-      return new JsonNode(tree);
+      return new JsonNode(tree());
     }
   }
 
@@ -155,7 +181,7 @@ public final class Listing {
     Table t = new Table(header.toArray(String[]::new));
     for (Item<T> i : items) {
       List<Object> row = new ArrayList<>(columns.row(i.value(), o.wide()));
-      Map<String, String> labels = labels(i.node());
+      Map<String, String> labels = o.labelColumns().isEmpty() && !o.showLabels() ? Map.of() : labels(i.node());
       o.labelColumns().forEach(k -> row.add(labels.getOrDefault(k, "")));
       if (o.showLabels()) {
         row.add(labels.isEmpty() ? "<none>" : String.join(",", labels.entrySet().stream()
