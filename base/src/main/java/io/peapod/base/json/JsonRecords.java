@@ -3,9 +3,7 @@ package io.peapod.base.json;
 import io.peapod.base.error.InvalidArgumentException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
-import java.lang.reflect.Type;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -25,14 +23,19 @@ import java.util.Optional;
 public final class JsonRecords {
   /// What reflection says of a record type, worked out once per type: components, their generic types,
   /// the canonical constructor, which components are written even when empty.
-  private record Shape(RecordComponent[] components, String[] names, String[] wheres, Type[] types,
+  private record Shape(RecordComponent[] components, String[] names, String[] wheres, TypeRef[] types,
       java.lang.reflect.Method[] accessors, Constructor<?> canonical) {}
+
+  /// A component's type with its type arguments (`List<Pod>`), read from its generic signature by
+  /// [#typeOf] rather than through `getGenericType()`, whose machinery costs a cold reader (the CLI)
+  /// several milliseconds.
+  private record TypeRef(Class<?> raw, List<TypeRef> args) {}
 
   private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
     @Override
     protected Shape computeValue(Class<?> type) {
       RecordComponent[] components = type.getRecordComponents();
-      Type[] types = new Type[components.length];
+      TypeRef[] types = new TypeRef[components.length];
       String[] names = new String[components.length];
       String[] wheres = new String[components.length];
       Class<?>[] raw = new Class<?>[components.length];
@@ -40,8 +43,10 @@ public final class JsonRecords {
       for (int i = 0; i < components.length; i++) {
         names[i] = components[i].getName();
         wheres[i] = type.getSimpleName() + "." + names[i];
-        types[i] = components[i].getGenericType();
         raw[i] = components[i].getType();
+        String signature = components[i].getGenericSignature();
+        types[i] = signature == null ? new TypeRef(raw[i], List.of())
+            : new SignatureReader(signature, type.getClassLoader()).type();
         accessors[i] = components[i].getAccessor();
         accessors[i].setAccessible(true);
       }
@@ -159,12 +164,12 @@ public final class JsonRecords {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Object value(JsonNode n, Type type, String where, boolean strict) {
-    Class<?> raw = type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
+  private static Object value(JsonNode n, TypeRef type, String where, boolean strict) {
+    Class<?> raw = type.raw();
     if (raw == Optional.class) {
       // An empty text is no value (an older daemon wrote times it did not have as "").
       return n.isMissing() || "".equals(n.raw()) ? Optional.empty()
-          : Optional.of(value(n, argument(type, 0), where, strict));
+          : Optional.of(value(n, argument(type, 0, where), where, strict));
     }
     if (raw == String.class) {
       return n.text("");
@@ -202,14 +207,14 @@ public final class JsonRecords {
     }
     if (raw == List.class) {
       List<Object> out = new ArrayList<>();
-      Type element = argument(type, 0);
+      TypeRef element = argument(type, 0, where);
       String elementWhere = where + "[]";
       n.list().forEach(e -> out.add(value(e, element, elementWhere, strict)));
       return List.copyOf(out);
     }
     if (raw == Map.class) {
       Map<String, Object> out = new LinkedHashMap<>();
-      Type element = argument(type, 1);
+      TypeRef element = argument(type, 1, where);
       String entryWhere = where + "[*]";
       n.keys().forEach(k -> {
         Object v = value(n.get(k), element, entryWhere, strict);
@@ -222,13 +227,62 @@ public final class JsonRecords {
     if (raw.isRecord()) {
       return read(n, (Class<? extends Record>) raw, strict);
     }
-    throw new IllegalStateException(where + ": no JSON form for " + type.getTypeName());
+    throw new IllegalStateException(where + ": no JSON form for " + raw.getName());
   }
 
-  private static Type argument(Type type, int i) {
-    if (type instanceof ParameterizedType p) {
-      return p.getActualTypeArguments()[i];
+  private static TypeRef argument(TypeRef type, int i, String where) {
+    if (i < type.args().size()) {
+      return type.args().get(i);
     }
-    throw new IllegalStateException(type.getTypeName() + " needs its type arguments");
+    throw new IllegalStateException(where + ": " + type.raw().getName() + " needs its type arguments");
   }
+
+  /// Reads a field signature (`Ljava/util/List<Lio/peapod/X;>;`, `I`) into a [TypeRef].
+  private static final class SignatureReader {
+    private final String s;
+    private final ClassLoader loader;
+    private int pos;
+
+    SignatureReader(String s, ClassLoader loader) {
+      this.s = s;
+      this.loader = loader;
+    }
+
+    TypeRef type() {
+      char c = s.charAt(pos++);
+      return switch (c) {
+        case 'I' -> new TypeRef(int.class, List.of());
+        case 'J' -> new TypeRef(long.class, List.of());
+        case 'Z' -> new TypeRef(boolean.class, List.of());
+        case 'D' -> new TypeRef(double.class, List.of());
+        case 'L' -> {
+          int start = pos;
+          while (s.charAt(pos) != '<' && s.charAt(pos) != ';') {
+            pos++;
+          }
+          Class<?> raw = load(s.substring(start, pos).replace('/', '.'));
+          List<TypeRef> args = new java.util.ArrayList<>();
+          if (s.charAt(pos) == '<') {
+            pos++;
+            while (s.charAt(pos) != '>') {
+              args.add(type());
+            }
+            pos++;
+          }
+          pos++;
+          yield new TypeRef(raw, List.copyOf(args));
+        }
+        default -> throw new IllegalStateException("signature " + s + ": no JSON form for '" + c + "'");
+      };
+    }
+
+    private Class<?> load(String name) {
+      try {
+        return Class.forName(name, false, loader);
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException("signature names " + name + ", which is not loadable", e);
+      }
+    }
+  }
+
 }
