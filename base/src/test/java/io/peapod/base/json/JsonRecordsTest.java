@@ -32,6 +32,15 @@ class JsonRecordsTest {
   }
 
   @Test
+  void instants_readAsJavaTimeReadsThem() {
+    for (String t : new String[] {"2026-12-04T05:44:13Z", "2026-12-04T05:44:13.1Z", "2026-12-04T05:44:13.123456789Z",
+        "1999-02-28T23:59:59.000001Z", "2026-12-04T05:44:13+01:00"}) {
+      assertEquals(Instant.parse(t), JsonRecords.instant(t), t);
+    }
+    assertThrows(java.time.format.DateTimeParseException.class, () -> JsonRecords.instant("2026-13-04T05:44:13Z"));
+  }
+
+  @Test
   void aBadTime_isRefusedNamingTheField() {
     var e = assertThrows(InvalidArgumentException.class, () -> JsonRecords.read("{\"at\":\"soon\",\"color\":\"RED\"}",
         Outer.class));
