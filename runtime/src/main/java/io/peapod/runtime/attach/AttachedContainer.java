@@ -56,32 +56,47 @@ final class AttachedContainer implements ExecProcess {
 
   @Override
   public InputStream stdout() {
-    return new InputStream() {
-      private byte[] pending = END;
-      private int at;
+    return new Packets(() -> nextStdout().orElse(null));
+  }
 
-      @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) <= 0 ? -1 : one[0] & 0xff;
-      }
+  /// An input stream over packets that `next` gives one at a time, null at the end.
+  private static final class Packets extends InputStream {
+    @FunctionalInterface
+    interface Source {
+      byte[] next() throws IOException;
+    }
 
-      @Override
-      public int read(byte[] b, int off, int len) {
-        while (at >= pending.length) {
-          Optional<byte[]> next = nextStdout();
-          if (next.isEmpty()) {
-            return -1;
-          }
-          pending = next.get();
-          at = 0;
-        }
-        int n = Math.min(len, pending.length - at);
-        System.arraycopy(pending, at, b, off, n);
-        at += n;
-        return n;
+    private final Source source;
+    private byte[] pending = END;
+    private int at;
+    private boolean done;
+
+    Packets(Source source) {
+      this.source = source;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) <= 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      while (!done && at >= pending.length) {
+        byte[] next = source.next();
+        done = next == null;
+        pending = done ? END : next;
+        at = 0;
       }
-    };
+      if (done) {
+        return -1;
+      }
+      int n = Math.min(len, pending.length - at);
+      System.arraycopy(pending, at, b, off, n);
+      at += n;
+      return n;
+    }
   }
 
   /// The next stdout packet's data, queueing stderr ones on the way; empty at the end of the session.
@@ -136,45 +151,27 @@ final class AttachedContainer implements ExecProcess {
     if (tty) {
       return Optional.empty();
     }
-    return Optional.of(new InputStream() {
-      private byte[] pending = END;
-      private int at;
-      private boolean done;
+    return Optional.of(new Packets(this::nextError));
+  }
 
-      @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) <= 0 ? -1 : one[0] & 0xff;
+  /// The next queued stderr packet, null at the end: the END mark, or a session closed before its reader
+  /// reached it, which has nothing more to give.
+  private byte[] nextError() throws IOException {
+    while (true) {
+      byte[] next;
+      try {
+        next = errors.poll(100, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted reading stderr", e);
       }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        while (!done && at >= pending.length) {
-          byte[] next;
-          try {
-            next = errors.poll(100, TimeUnit.MILLISECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted reading stderr", e);
-          }
-          if (next == null) {
-            // A session closed before its reader reached the end has nothing more to give.
-            done = closed && errors.isEmpty();
-            continue;
-          }
-          pending = next;
-          at = 0;
-          done = pending == END;
-        }
-        if (done) {
-          return -1;
-        }
-        int n = Math.min(len, pending.length - at);
-        System.arraycopy(pending, at, b, off, n);
-        at += n;
-        return n;
+      if (next == END || (next == null && closed && errors.isEmpty())) {
+        return null;
       }
-    });
+      if (next != null) {
+        return next;
+      }
+    }
   }
 
   /// Input goes to the container only when the client asked to attach it; otherwise writes are dropped
