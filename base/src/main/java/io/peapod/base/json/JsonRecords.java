@@ -235,7 +235,8 @@ public final class JsonRecords {
   static Instant instant(String t) {
     int n = t.length();
     if (n >= 20 && n <= 30 && t.charAt(4) == '-' && t.charAt(7) == '-' && t.charAt(10) == 'T' && t.charAt(13) == ':'
-        && t.charAt(16) == ':' && t.charAt(n - 1) == 'Z' && (n == 20 || t.charAt(19) == '.')) {
+        && t.charAt(16) == ':' && t.charAt(n - 1) == 'Z' && (n == 20 || (n > 21 && t.charAt(19) == '.'))
+        && digits(t, n)) {
       try {
         long days = java.time.LocalDate.of(Integer.parseInt(t, 0, 4, 10), Integer.parseInt(t, 5, 7, 10),
             Integer.parseInt(t, 8, 10, 10)).toEpochDay();
@@ -255,6 +256,18 @@ public final class JsonRecords {
       }
     }
     return Instant.parse(t);
+  }
+
+  /// Whether every field of the daemon's form holds ASCII digits only (no sign, no other script's digits).
+  private static boolean digits(String t, int n) {
+    for (int i = 0; i < n - 1; i++) {
+      char c = t.charAt(i);
+      boolean separator = i == 4 || i == 7 || i == 10 || i == 13 || i == 16 || i == 19;
+      if (!separator && (c < '0' || c > '9')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static TypeRef argument(TypeRef type, int i, String where) {

@@ -37,7 +37,10 @@ class JsonRecordsTest {
         "1999-02-28T23:59:59.000001Z", "2026-12-04T05:44:13+01:00"}) {
       assertEquals(Instant.parse(t), JsonRecords.instant(t), t);
     }
-    assertThrows(java.time.format.DateTimeParseException.class, () -> JsonRecords.instant("2026-13-04T05:44:13Z"));
+    for (String bad : new String[] {"2026-13-04T05:44:13Z", "2026-01-02T-1:00:00Z", "2026-01-02T03:04:05.-5Z",
+        "2026-01-02T03:04:05.Z", "2026-01-02T03:0\u0664:05Z"}) {
+      assertThrows(java.time.format.DateTimeParseException.class, () -> JsonRecords.instant(bad), bad);
+    }
   }
 
   @Test

@@ -202,6 +202,10 @@ public final class GoTemplate {
           throw error("empty action {{}}");
         }
         String head = words.getFirst();
+        if ((head.equals("end") || head.equals("else")) && words.size() > 1) {
+          throw error("{{" + String.join(" ", words) + "}}: " + (head.equals("else") ? "else if and else with"
+              + " arguments are not supported; nest an {{if}} in the {{else}}" : "end takes nothing"));
+        }
         if (head.equals("end") || head.equals("else")) {
           if (!stops.contains(head)) {
             throw error("{{" + head + "}} without its {{range}} or {{if}}");

@@ -42,7 +42,7 @@ class GoTemplateTest {
   @Test
   void whatIsNotSupported_isRefusedByName() {
     for (String t : new String[] {"{{.items | len}}", "{{$x := .items}}", "{{printf \"%s\" .a}}", "{{range .items}}",
-        "{{end}}", "{{.a"}) {
+        "{{end}}", "{{.a", "{{if .a}}A{{else if .b}}B{{end}}", "{{if .a}}A{{end .a}}"}) {
       var e = assertThrows(InvalidArgumentException.class, () -> GoTemplate.parse(t), t);
       assertTrue(e.getMessage().startsWith("go-template"), e.getMessage());
     }

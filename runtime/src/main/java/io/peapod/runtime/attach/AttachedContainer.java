@@ -83,6 +83,9 @@ final class AttachedContainer implements ExecProcess {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
       while (!done && at >= pending.length) {
         byte[] next = source.next();
         done = next == null;

@@ -27,16 +27,30 @@ import java.util.Optional;
 /// The JSON shapes of the API's answers. Pods follow the Kubernetes Pod object's field names
 /// (`metadata`, `spec`-less `status` with `containerStatuses`) so `-o yaml|json` reads familiar.
 public final class ApiJson {
+  private static final System.Logger LOG = System.getLogger(ApiJson.class.getName());
+
   private ApiJson() {}
 
   /// A workload as the API server returns it: the applied object with identity filled in, and status.
-  /// The controller's status is read strictly: a field the shared record lacks is a bug, not a silence.
+  /// The controller's status is read strictly: a field the shared record lacks is a bug, and is logged;
+  /// the answer then carries the fields the record has (a status an older daemon stored stays readable).
   static Workload workload(io.peapod.controllers.object.Workload w) {
     ObjectMeta meta = new ObjectMeta(w.name(), w.namespace(), w.uid(), Optional.of(w.generation()),
         Optional.of(w.created()), w.deletion(), w.labels(), w.annotations(), owners(w.ownerReferences()));
     return new Workload(w.kind().apiVersion(), w.kind().kindName(), meta,
         new JsonNode(w.object().getOrDefault("spec", Map.of())),
-        JsonRecords.readStrict(new JsonNode(w.status()), WorkloadStatus.class));
+        status(w));
+  }
+
+  private static WorkloadStatus status(io.peapod.controllers.object.Workload w) {
+    JsonNode stored = new JsonNode(w.status());
+    try {
+      return JsonRecords.readStrict(stored, WorkloadStatus.class);
+    } catch (IllegalStateException e) {
+      LOG.log(System.Logger.Level.WARNING, "the status of " + w.kind().kindName() + " " + w.namespace() + "/"
+          + w.name() + " does not fit the API's WorkloadStatus: " + e.getMessage());
+      return JsonRecords.read(stored, WorkloadStatus.class);
+    }
   }
 
   /// A pod as the API shows it: metadata, `spec` as its document has it (empty once the pod is gone), status.

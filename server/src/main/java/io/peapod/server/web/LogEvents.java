@@ -22,8 +22,9 @@ final class LogEvents extends OutputStream {
     if (b == '\n') {
       send();
     } else if (b != '\r') {
-      // Cut before a character's first byte, never inside one.
-      if (line.size() >= MAX_LINE && (b & 0xC0) != 0x80) {
+      // Cut before a character's first byte, never inside one (a UTF-8 character is at most 4 bytes, so
+      // bytes that are no text are cut too).
+      if (line.size() >= MAX_LINE && ((b & 0xC0) != 0x80 || line.size() >= MAX_LINE + 3)) {
         send();
       }
       line.write(b);

@@ -1,6 +1,8 @@
 package io.peapod.base.api.v1;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,8 +12,9 @@ public record ObjectMeta(String name, String namespace, String uid, Optional<Lon
     Optional<Instant> creationTimestamp, Optional<Instant> deletionTimestamp, Map<String, String> labels,
     Map<String, String> annotations, List<OwnerReference> ownerReferences) {
   public ObjectMeta {
-    labels = Map.copyOf(labels);
-    annotations = Map.copyOf(annotations);
+    // In the order given (the manifest's), as `-o yaml` prints them.
+    labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+    annotations = Collections.unmodifiableMap(new LinkedHashMap<>(annotations));
     ownerReferences = List.copyOf(ownerReferences);
   }
 
