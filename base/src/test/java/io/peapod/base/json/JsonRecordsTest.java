@@ -34,11 +34,11 @@ class JsonRecordsTest {
   @Test
   void instants_readAsJavaTimeReadsThem() {
     for (String t : new String[] {"2026-12-04T05:44:13Z", "2026-12-04T05:44:13.1Z", "2026-12-04T05:44:13.123456789Z",
-        "1999-02-28T23:59:59.000001Z", "2026-12-04T05:44:13+01:00"}) {
+        "1999-02-28T23:59:59.000001Z", "2026-12-04T05:44:13+01:00", "2026-01-02T03:04:05.Z"}) {
       assertEquals(Instant.parse(t), JsonRecords.instant(t), t);
     }
     for (String bad : new String[] {"2026-13-04T05:44:13Z", "2026-01-02T-1:00:00Z", "2026-01-02T03:04:05.-5Z",
-        "2026-01-02T03:04:05.Z", "2026-01-02T03:0\u0664:05Z"}) {
+        "2026-01-02T03:0\u0664:05Z"}) {
       assertThrows(java.time.format.DateTimeParseException.class, () -> JsonRecords.instant(bad), bad);
     }
   }
