@@ -26,10 +26,7 @@ public final class JsonRecords {
   private record Shape(RecordComponent[] components, String[] names, String[] wheres, TypeRef[] types,
       java.lang.reflect.Method[] accessors, Constructor<?> canonical) {}
 
-  /// A component's type with its type arguments (`List<Pod>`), read from its generic signature by
-  /// [#typeOf] rather than through `getGenericType()`, whose machinery costs a cold reader (the CLI)
-  /// several milliseconds.
-  private record TypeRef(Class<?> raw, List<TypeRef> args) {}
+
 
   private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
     @Override
@@ -46,7 +43,7 @@ public final class JsonRecords {
         raw[i] = components[i].getType();
         String signature = components[i].getGenericSignature();
         types[i] = signature == null ? new TypeRef(raw[i], List.of())
-            : new SignatureReader(signature, type.getClassLoader()).type();
+            : TypeRef.of(signature, type.getClassLoader());
         accessors[i] = components[i].getAccessor();
         accessors[i].setAccessible(true);
       }
@@ -191,7 +188,7 @@ public final class JsonRecords {
         return Instant.EPOCH;
       }
       try {
-        return instant(n.text(""));
+        return Instants.parse(n.text(""));
       } catch (DateTimeParseException e) {
         throw new InvalidArgumentException(where + ": '" + n.text("") + "' is not an ISO-8601 time", e);
       }
@@ -230,99 +227,10 @@ public final class JsonRecords {
     throw new IllegalStateException(where + ": no JSON form for " + raw.getName());
   }
 
-  /// `2026-01-02T03:04:05.123456789Z`, the form the daemon writes, read directly (java.time's parser
-  /// costs a cold reader a few milliseconds); any other ISO-8601 instant through [Instant#parse].
-  static Instant instant(String t) {
-    int n = t.length();
-    if (n >= 20 && n <= 30 && t.charAt(4) == '-' && t.charAt(7) == '-' && t.charAt(10) == 'T' && t.charAt(13) == ':'
-        && t.charAt(16) == ':' && t.charAt(n - 1) == 'Z' && (n == 20 || (n > 21 && t.charAt(19) == '.'))
-        && digits(t, n)) {
-      try {
-        long days = java.time.LocalDate.of(Integer.parseInt(t, 0, 4, 10), Integer.parseInt(t, 5, 7, 10),
-            Integer.parseInt(t, 8, 10, 10)).toEpochDay();
-        int hour = Integer.parseInt(t, 11, 13, 10);
-        int minute = Integer.parseInt(t, 14, 16, 10);
-        int second = Integer.parseInt(t, 17, 19, 10);
-        int nanos = 0;
-        if (n > 20) {
-          String fraction = t.substring(20, n - 1);
-          nanos = Integer.parseInt(fraction) * (int) Math.pow(10, 9 - fraction.length());
-        }
-        if (hour < 24 && minute < 60 && second < 60 && n - 21 <= 9) {
-          return Instant.ofEpochSecond(days * 86400 + hour * 3600L + minute * 60L + second, nanos);
-        }
-      } catch (NumberFormatException | java.time.DateTimeException e) {
-        // Not the daemon's form after all: the full parser says what is wrong with it.
-      }
-    }
-    return Instant.parse(t);
-  }
-
-  /// Whether every field of the daemon's form holds ASCII digits only (no sign, no other script's digits).
-  private static boolean digits(String t, int n) {
-    for (int i = 0; i < n - 1; i++) {
-      char c = t.charAt(i);
-      boolean separator = i == 4 || i == 7 || i == 10 || i == 13 || i == 16 || i == 19;
-      if (!separator && (c < '0' || c > '9')) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   private static TypeRef argument(TypeRef type, int i, String where) {
     if (i < type.args().size()) {
       return type.args().get(i);
     }
     throw new IllegalStateException(where + ": " + type.raw().getName() + " needs its type arguments");
   }
-
-  /// Reads a field signature (`Ljava/util/List<Lio/peapod/X;>;`, `I`) into a [TypeRef].
-  private static final class SignatureReader {
-    private final String s;
-    private final ClassLoader loader;
-    private int pos;
-
-    SignatureReader(String s, ClassLoader loader) {
-      this.s = s;
-      this.loader = loader;
-    }
-
-    TypeRef type() {
-      char c = s.charAt(pos++);
-      return switch (c) {
-        case 'I' -> new TypeRef(int.class, List.of());
-        case 'J' -> new TypeRef(long.class, List.of());
-        case 'Z' -> new TypeRef(boolean.class, List.of());
-        case 'D' -> new TypeRef(double.class, List.of());
-        case 'L' -> {
-          int start = pos;
-          while (s.charAt(pos) != '<' && s.charAt(pos) != ';') {
-            pos++;
-          }
-          Class<?> raw = load(s.substring(start, pos).replace('/', '.'));
-          List<TypeRef> args = new java.util.ArrayList<>();
-          if (s.charAt(pos) == '<') {
-            pos++;
-            while (s.charAt(pos) != '>') {
-              args.add(type());
-            }
-            pos++;
-          }
-          pos++;
-          yield new TypeRef(raw, List.copyOf(args));
-        }
-        default -> throw new IllegalStateException("signature " + s + ": no JSON form for '" + c + "'");
-      };
-    }
-
-    private Class<?> load(String name) {
-      try {
-        return Class.forName(name, false, loader);
-      } catch (ClassNotFoundException e) {
-        throw new IllegalStateException("signature names " + name + ", which is not loadable", e);
-      }
-    }
-  }
-
 }
