@@ -12,6 +12,10 @@ import io.peapod.runtime.api.PodSandboxConfig;
 import io.peapod.runtime.api.RuntimeService;
 import io.peapod.runtime.api.SandboxStatus;
 import io.peapod.base.error.NotFoundException;
+import io.peapod.base.error.FailedPreconditionException;
+import io.peapod.runtime.api.ContainerState;
+import io.peapod.runtime.api.Resources;
+import io.peapod.runtime.cgroup.PodCgroups;
 import io.peapod.runtime.api.TerminalSize;
 import io.peapod.runtime.cgroup.CgroupLayout;
 import io.peapod.runtime.cgroup.CgroupStats;
@@ -155,6 +159,18 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
         + containerId + " not found"));
     return CgroupStats.read(cgroups, cgroups.containerPath(cgroups.podPath(s.config().cgroupParent(), s.id()),
         containerId), containerId);
+  }
+
+  @Override
+  public void updateContainerResources(String containerId, Resources resources) {
+    ContainerStatus c = store.requireContainer(containerId);
+    if (c.state() == ContainerState.EXITED) {
+      throw new FailedPreconditionException("container " + containerId + " has exited; its resources cannot change");
+    }
+    SandboxStatus s = store.sandbox(c.sandboxId()).orElseThrow(() -> new NotFoundException("sandbox of container "
+        + containerId + " not found"));
+    new PodCgroups(cgroups).update(cgroups.containerPath(cgroups.podPath(s.config().cgroupParent(), s.id()),
+        containerId), resources);
   }
 
   @Override

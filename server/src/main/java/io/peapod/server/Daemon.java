@@ -40,6 +40,7 @@ import io.peapod.server.api.ApiErrors;
 import io.peapod.server.api.ApiRoutes;
 import io.peapod.server.grpc.GrpcHealthChecks;
 import io.peapod.server.http.UnixHttpServer;
+import io.peapod.server.stream.CriEndpoint;
 import io.peapod.server.web.WebServer;
 import io.peapod.state.Database;
 import io.peapod.sys.Syscalls;
@@ -53,6 +54,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.Set;
@@ -77,6 +79,7 @@ public final class Daemon implements AutoCloseable {
   private final Controllers controllers;
   private final UnixHttpServer server;
   private final Optional<WebServer> web;
+  private final Optional<CriEndpoint> cri;
 
   private Daemon(DaemonConfig c) throws IOException {
     Syscalls sys = Syscalls.linux();
@@ -150,6 +153,9 @@ public final class Daemon implements AutoCloseable {
             Duration.ofSeconds(60)));
     web = c.web().map(address -> new WebServer(address, kubelet,
         c.webLogs() ? Optional.of(new ContainerLogs(kubelet, timedRuntime)) : Optional.empty(), metrics));
+    List<String> cniPlugins = cni.plugins().stream().map(p -> p.get("type").text("")).toList();
+    cri = c.criSocket().map(socket -> new CriEndpoint(socket, c.streamingAddress(), timedRuntime, images, sys,
+        c.logRoot(), c.stateRoot(), cniPlugins, c.cniBinDirs(), VERSION));
     LOG.log(Logger.Level.INFO, "peapod {0} serving {1}; OCI runtime {2}", VERSION, c.socket(), runtime.describe());
   }
 
@@ -197,6 +203,7 @@ public final class Daemon implements AutoCloseable {
   @Override
   public void close() {
     web.ifPresent(WebServer::close);
+    cri.ifPresent(CriEndpoint::close);
     server.close();
     controllers.close();
     kubelet.close();

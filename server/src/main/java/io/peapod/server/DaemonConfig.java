@@ -21,7 +21,8 @@ public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path sock
     List<Path> cniBinDirs, String podCidr, String cniBridge, String cniNetwork, Path registriesConfig,
     Duration backOff, Duration maxBackOff, long containerLogMaxSize, int containerLogMaxFiles, Path podManifestPath,
     int maxConnections, boolean seccompDefault, Path seccompProfileRoot, List<String> allowedUnsafeSysctls,
-    Optional<java.net.InetSocketAddress> web, boolean webLogs) {
+    Optional<java.net.InetSocketAddress> web, boolean webLogs, Optional<Path> criSocket,
+    java.net.InetSocketAddress streamingAddress) {
   public DaemonConfig {
     if (maxBackOff.compareTo(backOff) < 0) {
       throw new InvalidArgumentException("--backoff-max " + maxBackOff.toMillis() + " ms is shorter than --backoff "
@@ -33,7 +34,7 @@ public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path sock
       "oci-runtime", "cgroup-parent", "sandbox-image", "log-level", "config", "cni-conf-dir", "cni-bin-dir",
       "pod-cidr", "cni-bridge", "cni-network", "registries-config", "backoff", "backoff-max", "container-log-max-size",
       "container-log-max-files", "pod-manifest-path", "max-connections", "seccomp-default", "seccomp-profile-root",
-      "allowed-unsafe-sysctls", "web", "web-logs");
+      "allowed-unsafe-sysctls", "web", "web-logs", "cri-socket", "streaming-address");
 
   public static DaemonConfig parse(List<String> args) {
     Map<String, String> flags = new LinkedHashMap<>();
@@ -107,7 +108,22 @@ public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path sock
         Path.of(merged.getOrDefault("seccomp-profile-root", state.resolve("seccomp").toString())),
         Arrays.stream(merged.getOrDefault("allowed-unsafe-sysctls", "").split(",")).map(String::trim)
             .filter(x -> !x.isEmpty()).toList(),
-        web(merged.getOrDefault("web", "off")), Boolean.parseBoolean(webLogs));
+        web(merged.getOrDefault("web", "off")), Boolean.parseBoolean(webLogs),
+        Optional.of(merged.getOrDefault("cri-socket", run.resolve("cri.sock").toString())).filter(v -> !v.equals("off"))
+            .map(Path::of),
+        streaming(merged.getOrDefault("streaming-address", "127.0.0.1:0")));
+  }
+
+  /// `--streaming-address HOST:PORT` for CRI's exec, attach and port-forward URLs; port 0 picks a free one.
+  static java.net.InetSocketAddress streaming(String value) {
+    int colon = value.lastIndexOf(':');
+    if (colon <= 0 || !value.substring(colon + 1).matches("\\d{1,5}")
+        || Integer.parseInt(value.substring(colon + 1)) > 65535) {
+      throw new InvalidArgumentException("--streaming-address '" + value + "' must be HOST:PORT (like 127.0.0.1:0,"
+          + " where port 0 picks a free port)");
+    }
+    return new java.net.InetSocketAddress(value.substring(0, colon).replaceAll("^\\[|]$", ""),
+        Integer.parseInt(value.substring(colon + 1)));
   }
 
   /// `--web HOST:PORT` (`off`, the default, serves no page).

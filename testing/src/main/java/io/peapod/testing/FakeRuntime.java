@@ -212,7 +212,7 @@ public final class FakeRuntime implements RuntimeService {
       id = newId("c");
       ContainerStatus c = new ContainerStatus(id, sandboxId, config.name(), config.attempt(), config.image(),
           "sha256:" + config.image().hashCode(), ContainerState.CREATED, clock.instant(), Optional.empty(),
-          Optional.empty(), 0, "", "", 0, config.logPath(), config.labels());
+          Optional.empty(), 0, "", "", 0, config.logPath(), config.labels(), config.annotations());
       String why = cannotRun.get(config.name());
       containers.put(id, why == null ? c : exited(c, 128, "ContainerCannotRun", why));
       configs.put(id, config);
@@ -233,7 +233,7 @@ public final class FakeRuntime implements RuntimeService {
       }
       c = new ContainerStatus(c.id(), c.sandboxId(), c.name(), c.attempt(), c.image(), c.imageId(),
           ContainerState.RUNNING, c.createdAt(), Optional.of(clock.instant()), Optional.empty(), 0, "", "", 4242,
-          c.logPath(), c.labels());
+          c.logPath(), c.labels(), c.annotations());
       containers.put(containerId, c);
     }
     emit(ContainerEvent.Type.STARTED, containerId, c.sandboxId());
@@ -312,6 +312,15 @@ public final class FakeRuntime implements RuntimeService {
   }
 
   @Override
+  public synchronized void updateContainerResources(String containerId, io.peapod.runtime.api.Resources resources) {
+    ContainerStatus c = require(containerId);
+    if (c.state() == ContainerState.EXITED) {
+      throw new io.peapod.base.error.FailedPreconditionException("container " + containerId + " has exited");
+    }
+    calls.add("updateContainerResources " + c.name() + " " + resources);
+  }
+
+  @Override
   public synchronized void reopenContainerLog(String containerId) {
     calls.add("reopenContainerLog " + require(containerId).name());
   }
@@ -356,7 +365,7 @@ public final class FakeRuntime implements RuntimeService {
   private ContainerStatus exited(ContainerStatus c, int code, String reason, String message) {
     return new ContainerStatus(c.id(), c.sandboxId(), c.name(), c.attempt(), c.image(), c.imageId(),
         ContainerState.EXITED, c.createdAt(), Optional.of(c.startedAt().orElse(clock.instant())),
-        Optional.of(clock.instant()), code, reason, message, 0, c.logPath(), c.labels());
+        Optional.of(clock.instant()), code, reason, message, 0, c.logPath(), c.labels(), c.annotations());
   }
 
   private static SandboxStatus withState(SandboxStatus s, SandboxState state) {

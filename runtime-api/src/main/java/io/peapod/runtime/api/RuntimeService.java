@@ -66,6 +66,10 @@ public interface RuntimeService {
   /// CPU and memory use of a running container, from its cgroup (CRI's ContainerStats).
   ContainerStats containerStats(String containerId);
 
+  /// Sets new CPU and memory limits on a created or running container's cgroup (CRI's
+  /// UpdateContainerResources); zero values are left as they are.
+  void updateContainerResources(String containerId, Resources resources);
+
   /// Makes the container's monitor reopen its log file (after the file was moved away).
   void reopenContainerLog(String containerId);
 

@@ -28,6 +28,8 @@ public final class PodCgroups {
   private static final Logger LOG = System.getLogger(PodCgroups.class.getName());
   private static final long MIN_SHARES = 2;
   private static final long MAX_SHARES = 262_144;
+  private static final java.util.Set<String> QOS_CLASSES = java.util.Set.of("kubepods", "kubepods/burstable",
+      "kubepods/besteffort");
   private final CgroupLayout layout;
 
   public PodCgroups(CgroupLayout layout) {
@@ -41,6 +43,34 @@ public final class PodCgroups {
     mkdirs(podPath);
     write(podPath, settings(r));
     rebalance(parentPath);
+  }
+
+  /// Changes the CPU and memory limits of an existing cgroup (CRI's UpdateContainerResources); a memory
+  /// limit below what the cgroup uses now is refused by the kernel, and that error is returned.
+  public synchronized void update(String path, Resources r) {
+    write(path, settings(r));
+  }
+
+  /// Removes the cgroups above a removed pod cgroup while they are empty, up to the QoS classes: a CRI
+  /// caller such as kubelet names a cgroup parent per pod (`kubepods/besteffort/pod<uid>`), which would
+  /// otherwise stay behind. One that still has a child (another sandbox of the pod) is kept.
+  public synchronized void removeEmptyParents(String podPath) {
+    String top = "/" + layout.parent();
+    String path = podPath.substring(0, podPath.lastIndexOf('/'));
+    while (path.startsWith(top + "/") && !QOS_CLASSES.contains(path.substring(top.length() + 1))) {
+      for (Path dir : layout.directories(path)) {
+        try (Stream<Path> children = Files.list(dir)) {
+          if (children.anyMatch(Files::isDirectory)) {
+            return;
+          }
+          Files.delete(dir);
+        } catch (IOException e) {
+          LOG.log(Logger.Level.DEBUG, "keep cgroup {0}: {1}", dir, e.getMessage());
+          return;
+        }
+      }
+      path = path.substring(0, path.lastIndexOf('/'));
+    }
   }
 
   /// Sets the CPU weight of a pod cgroup's parent from the pods in it (after one was made or removed).

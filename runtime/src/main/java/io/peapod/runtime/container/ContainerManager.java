@@ -109,7 +109,7 @@ public final class ContainerManager {
     try {
       store.insertContainer(new ContainerStatus(id, sandboxId, cfg.name(), cfg.attempt(),
           image.record().name().toString(), image.record().config().toString(), ContainerState.CREATED, Instant.now(),
-          Optional.empty(), Optional.empty(), 0, "", "", 0, log.toString(), cfg.labels()),
+          Optional.empty(), Optional.empty(), 0, "", "", 0, log.toString(), cfg.labels(), cfg.annotations()),
           image.record().manifest().toString());
       rollback.add(() -> store.deleteContainer(id));
       rollback.add(() -> resources.removeAll(id, log.toString()));

@@ -90,7 +90,10 @@ public final class SandboxManager {
       Path dir = layout.sandboxDir(id);
       rollback.add(() -> deleteTree(dir));
       String podCgroup = cgroups.podPath(cfg.cgroupParent(), id);
-      rollback.add(() -> cgroups.remove(podCgroup, sys));
+      rollback.add(() -> {
+        cgroups.remove(podCgroup, sys);
+        podCgroups.removeEmptyParents(podCgroup);
+      });
       podCgroups.createPod(podCgroup, cfg.podResources());
       // Undone one by one: a CNI DEL that fails (a broken network config fails DEL as it failed ADD)
       // must not keep the netns pin or the shm mount. A stop, unlike this, keeps the pin for a retry.
@@ -215,6 +218,7 @@ public final class SandboxManager {
       String podCgroup = cgroups.podPath(s.get().config().cgroupParent(), id);
       cgroups.remove(podCgroup, sys);
       podCgroups.rebalance(podCgroup.substring(0, podCgroup.lastIndexOf('/')));
+      podCgroups.removeEmptyParents(podCgroup);
       deleteTree(layout.sandboxDir(id));
       ContainerResources.removeAttachLink(layout, id);
       store.deleteSandbox(id);

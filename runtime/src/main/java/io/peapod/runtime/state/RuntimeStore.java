@@ -41,7 +41,8 @@ public final class RuntimeStore {
       ALTER TABLE containers ADD COLUMN creating INTEGER NOT NULL DEFAULT 0;
       CREATE INDEX sandboxes_by_uid ON sandboxes(uid);
       CREATE INDEX containers_by_sandbox ON containers(sandbox_id)
-      """);
+      """,
+      "ALTER TABLE containers ADD COLUMN annotations TEXT NOT NULL DEFAULT '{}'");
   private final Database db;
 
   public RuntimeStore(Database db) {
@@ -109,10 +110,11 @@ public final class RuntimeStore {
   /// Inserts a container row as its creation starts (`creating`); `imageManifest` ties the container to
   /// the image it runs.
   public void insertContainer(ContainerStatus c, String imageManifest) {
-    db.update("INSERT INTO containers VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1)", c.id(), c.sandboxId(), c.name(),
-        c.attempt(), c.image(), c.imageId(), imageManifest, c.state().name(), Database.time(c.createdAt()),
+    db.update("INSERT INTO containers VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?)", c.id(), c.sandboxId(),
+        c.name(), c.attempt(), c.image(), c.imageId(), imageManifest, c.state().name(), Database.time(c.createdAt()),
         c.startedAt().map(Database::time).orElse(null), c.finishedAt().map(Database::time).orElse(null),
-        c.exitCode(), c.reason(), c.message(), c.pid(), c.logPath(), Json.write(c.labels()));
+        c.exitCode(), c.reason(), c.message(), c.pid(), c.logPath(), Json.write(c.labels()),
+        Json.write(c.annotations()));
   }
 
   /// The end of CreateContainer: the process exists (CREATED, with its pid).
@@ -232,6 +234,6 @@ public final class RuntimeStore {
         Optional.ofNullable(rs.getString("started")).map(Instant::parse),
         Optional.ofNullable(rs.getString("finished")).map(Instant::parse), rs.getInt("exit_code"),
         rs.getString("reason"), rs.getString("message"), rs.getInt("pid"), rs.getString("log_path"),
-        stringMap(Json.parseNode(rs.getString("labels"))));
+        stringMap(Json.parseNode(rs.getString("labels"))), stringMap(Json.parseNode(rs.getString("annotations"))));
   }
 }

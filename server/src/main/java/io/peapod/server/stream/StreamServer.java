@@ -1,0 +1,181 @@
+package io.peapod.server.stream;
+
+import io.peapod.base.error.InternalException;
+import io.peapod.cri.stream.StreamRequest;
+import io.peapod.cri.stream.StreamingServer;
+import io.peapod.runtime.api.ExecProcess;
+import io.peapod.runtime.api.RuntimeService;
+import io.peapod.runtime.api.SandboxStatus;
+import io.peapod.runtime.api.TerminalSize;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.System.Logger;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/// The streaming server behind CRI's Exec, Attach and PortForward. It listens on loopback by default
+/// (the address is `--streaming-address`); each URL is `/exec|attach|portforward/<token>` with a
+/// single-use token ([StreamTokens]). Callers upgrade to WebSocket with Kubernetes' channel protocols
+/// ([RemoteCommand], [PortForwarding]); an SPDY upgrade is answered 400 with the reason.
+public final class StreamServer implements StreamingServer, AutoCloseable {
+  private static final Logger LOG = System.getLogger(StreamServer.class.getName());
+  /// Streams at once; more are refused with 503 rather than queued.
+  private static final int MAX_STREAMS = 256;
+  private final RuntimeService runtime;
+  private final PodDialer dialer;
+  private final StreamTokens tokens = new StreamTokens(Clock.systemUTC());
+  private final ServerSocket listener;
+  private final java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(MAX_STREAMS);
+  private final Thread acceptor;
+
+  public StreamServer(InetSocketAddress address, RuntimeService runtime, PodDialer dialer) {
+    this.runtime = runtime;
+    this.dialer = dialer;
+    try {
+      listener = new ServerSocket();
+      listener.bind(address, 64);
+    } catch (IOException e) {
+      throw new InternalException("streaming server: listen on " + address + ": " + e.getMessage(), e);
+    }
+    if (!address.getAddress().isLoopbackAddress()) {
+      LOG.log(Logger.Level.WARNING, "streaming server listens on {0}, not on loopback: the tokens in its URLs are"
+          + " all that guard it", address);
+    }
+    acceptor = Thread.ofPlatform().daemon().name("stream-accept").start(this::accept);
+  }
+
+  public InetSocketAddress address() {
+    return (InetSocketAddress) listener.getLocalSocketAddress();
+  }
+
+  @Override
+  public URI register(StreamRequest request) {
+    String kind = switch (request) {
+      case StreamRequest.Exec e -> "exec";
+      case StreamRequest.Attach a -> "attach";
+      case StreamRequest.PortForward p -> "portforward";
+    };
+    InetSocketAddress a = address();
+    InetAddress host = a.getAddress();
+    String h = host.getHostAddress().contains(":") ? "[" + host.getHostAddress() + "]" : host.getHostAddress();
+    return URI.create("http://" + h + ":" + a.getPort() + "/" + kind + "/" + tokens.issue(request));
+  }
+
+  private void accept() {
+    while (!listener.isClosed()) {
+      try {
+        Socket s = listener.accept();
+        if (!slots.tryAcquire()) {
+          respond(s.getOutputStream(), 503, "too many streams at once (" + MAX_STREAMS + "); try again");
+          s.close();
+          continue;
+        }
+        Thread.ofVirtual().name("stream").start(() -> {
+          try (s) {
+            serve(s);
+          } catch (IOException | InterruptedException e) {
+            LOG.log(Logger.Level.DEBUG, "stream ended: {0}", e.getMessage());
+          } catch (RuntimeException e) {
+            LOG.log(Logger.Level.WARNING, "stream failed: " + e.getMessage(), e);
+          } finally {
+            slots.release();
+          }
+        });
+      } catch (SocketException closed) {
+        return;
+      } catch (IOException e) {
+        LOG.log(Logger.Level.WARNING, "streaming server accept: {0}", e.getMessage());
+      }
+    }
+  }
+
+  private void serve(Socket s) throws IOException, InterruptedException {
+    s.setSoTimeout(10_000);
+    InputStream in = s.getInputStream();
+    OutputStream out = s.getOutputStream();
+    Optional<UpgradeRequest> read = UpgradeRequest.read(in);
+    if (read.isEmpty()) {
+      respond(out, 400, "malformed HTTP request");
+      return;
+    }
+    UpgradeRequest r = read.get();
+    String[] path = r.path().split("/");
+    Optional<StreamRequest> request = path.length == 3 ? tokens.take(path[2]) : Optional.empty();
+    if (request.isEmpty() || !r.method().equals("GET")) {
+      respond(out, 404, "unknown or used stream token; ask the runtime for a new URL");
+      return;
+    }
+    if (!r.isWebSocket()) {
+      respond(out, 400, r.header("upgrade").toLowerCase(java.util.Locale.ROOT).startsWith("spdy")
+          ? "SPDY streams are not supported by peapod's streaming server; connect with WebSocket"
+              + " (crictl --transport websocket)"
+          : "this endpoint needs a WebSocket upgrade");
+      return;
+    }
+    s.setSoTimeout(0);
+    switch (request.get()) {
+      case StreamRequest.Exec e -> command(in, out, r, runtime.exec(e.containerId(), e.command(), size(e.tty())),
+          e.stdout(), e.stderr(), e.command().toString(), false);
+      case StreamRequest.Attach a -> command(in, out, r, runtime.attach(a.containerId(), a.stdin(), size(a.tty())),
+          a.stdout(), a.stderr(), "attach", true);
+      case StreamRequest.PortForward p -> portForward(in, out, r, p);
+    }
+  }
+
+  private static Optional<TerminalSize> size(boolean tty) {
+    return tty ? Optional.of(new TerminalSize(24, 80)) : Optional.empty();
+  }
+
+  private static void command(InputStream in, OutputStream out, UpgradeRequest r, ExecProcess p, boolean stdout,
+      boolean stderr, String what, boolean detach) throws IOException, InterruptedException {
+    String protocol = r.chooseProtocol(RemoteCommand.PROTOCOLS);
+    out.write(WebSocket.handshake(r.header("sec-websocket-key"), protocol).getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+    new RemoteCommand(new WebSocket(in, out), protocol).relay(p, stdout, stderr, what, detach);
+  }
+
+  private void portForward(InputStream in, OutputStream out, UpgradeRequest r, StreamRequest.PortForward p)
+      throws IOException, InterruptedException {
+    List<Integer> ports = p.ports().isEmpty() ? r.ports() : p.ports();
+    if (ports.isEmpty()) {
+      respond(out, 400, "no port to forward: give ?port=N");
+      return;
+    }
+    SandboxStatus sandbox = runtime.podSandboxStatus(p.sandboxId());
+    Optional<Path> netns = sandbox.netnsPath().isEmpty() ? Optional.empty() : Optional.of(Path.of(sandbox.netnsPath()));
+    String protocol = r.chooseProtocol(PortForwarding.PROTOCOLS);
+    out.write(WebSocket.handshake(r.header("sec-websocket-key"), protocol).getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+    new PortForwarding(new WebSocket(in, out)).relay(ports,
+        port -> dialer.connect(sandbox.config().namespace() + "/" + sandbox.config().name(), netns, port));
+  }
+
+  private static void respond(OutputStream out, int status, String message) throws IOException {
+    byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
+    out.write(("HTTP/1.1 " + status + " " + (status == 404 ? "Not Found" : status == 503 ? "Service Unavailable"
+        : "Bad Request") + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " + body.length
+        + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    out.write(body);
+    out.flush();
+  }
+
+  @Override
+  public void close() {
+    try {
+      listener.close();
+    } catch (IOException e) {
+      LOG.log(Logger.Level.WARNING, "close the streaming server: {0}", e.getMessage());
+    }
+    acceptor.interrupt();
+  }
+}
