@@ -19,7 +19,6 @@ import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,7 +32,7 @@ public final class StreamServer implements StreamingServer, AutoCloseable {
   private static final int MAX_STREAMS = 256;
   private final RuntimeService runtime;
   private final PodDialer dialer;
-  private final StreamTokens tokens = new StreamTokens(Clock.systemUTC());
+  private final StreamTokens tokens = new StreamTokens(java.time.Clock.systemUTC());
   private final ServerSocket listener;
   private final java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(MAX_STREAMS);
   private final Thread acceptor;

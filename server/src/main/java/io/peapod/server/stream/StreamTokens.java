@@ -2,7 +2,7 @@ package io.peapod.server.stream;
 
 import io.peapod.cri.stream.StreamRequest;
 import java.security.SecureRandom;
-import java.time.Clock;
+import java.time.InstantSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -18,12 +18,12 @@ final class StreamTokens {
   /// Outstanding requests at most; more means a caller asks and never connects.
   static final int MAX_PENDING = 1000;
   private final SecureRandom random = new SecureRandom();
-  private final Clock clock;
+  private final InstantSource clock;
   private final Map<String, Pending> pending = new LinkedHashMap<>();
 
   private record Pending(StreamRequest request, Instant expires) {}
 
-  StreamTokens(Clock clock) {
+  StreamTokens(InstantSource clock) {
     this.clock = clock;
   }
 
