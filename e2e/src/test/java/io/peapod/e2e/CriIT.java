@@ -243,6 +243,40 @@ class CriIT extends SharedDaemon {
     assertEquals("hello-from-pod\n", new String(data, 2, data.length - 2, java.nio.charset.StandardCharsets.UTF_8),
         "reached the pod's own loopback through its network namespace");
 
+    String spdyExec = cri.runtime.exec(ExecRequest.newBuilder().setContainerId(c)
+        .addAllCmd(List.of("sh", "-c", "read x; echo spdy-$x; echo e2 >&2; exit 4")).setStdin(true).setStdout(true)
+        .setStderr(true).build()).getUrl();
+    try (SpdyClient spdy = new SpdyClient(spdyExec, "v4.channel.k8s.io", "v3.channel.k8s.io")) {
+      assertTrue(spdy.responseHead.startsWith("HTTP/1.1 101") && spdy.responseHead.contains(
+          "X-Stream-Protocol-Version: v4.channel.k8s.io"), spdy.responseHead);
+      int error = spdy.open(Map.of("streamtype", "error"));
+      int stdin = spdy.open(Map.of("streamtype", "stdin"));
+      int stdout = spdy.open(Map.of("streamtype", "stdout"));
+      int stderr = spdy.open(Map.of("streamtype", "stderr"));
+      spdy.data(stdin, "xyz\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), true);
+      spdy.readUntil(() -> spdy.finished.contains(error));
+      assertEquals(java.util.Set.of(error, stdin, stdout, stderr), spdy.replied, "every stream is answered");
+      assertEquals("spdy-xyz\n", spdy.text(stdout));
+      assertEquals("e2\n", spdy.text(stderr));
+      assertTrue(spdy.text(error).contains("\"message\":\"4\""), spdy.text(error));
+    }
+    cri.runtime.execSync(ExecSyncRequest.newBuilder().setContainerId(c).addAllCmd(List.of("sh", "-c",
+        "(echo again | nc -l -p 8081 >/dev/null 2>&1 &)")).setTimeout(5).build());
+    assertTrue(daemon.eventually(() -> cri.runtime.execSync(ExecSyncRequest.newBuilder().setContainerId(c)
+        .addAllCmd(List.of("sh", "-c", "netstat -ltn | grep -q :8081")).setTimeout(5).build()).getExitCode() == 0));
+    String spdyForward = cri.runtime.portForward(PortForwardRequest.newBuilder().setPodSandboxId(sandbox).build())
+        .getUrl();
+    try (SpdyClient spdy = new SpdyClient(spdyForward, "portforward.k8s.io")) {
+      int error = spdy.open(Map.of("streamtype", "error", "port", "8081", "requestid", "0"));
+      int dataStream = spdy.open(Map.of("streamtype", "data", "port", "8081", "requestid", "0"));
+      spdy.readUntil(() -> spdy.finished.contains(dataStream));
+      assertEquals("again\n", spdy.text(dataStream), "port-forward over SPDY reached the pod: " + spdy.text(error));
+      int refusedError = spdy.open(Map.of("streamtype", "error", "port", "9", "requestid", "1"));
+      spdy.open(Map.of("streamtype", "data", "port", "9", "requestid", "1"));
+      spdy.readUntil(() -> spdy.finished.contains(refusedError));
+      assertTrue(spdy.text(refusedError).contains("port 9"), spdy.text(refusedError));
+    }
+
     Path chosen = daemon.root.resolve("logs/cri_streams_uid-streams-1");
     assertTrue(Files.isRegularFile(chosen.resolve("server/0.log")), "without a log directory, peapod picks one");
     cri.runtime.stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(sandbox).build());

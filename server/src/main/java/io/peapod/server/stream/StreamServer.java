@@ -25,7 +25,8 @@ import java.util.Optional;
 /// The streaming server behind CRI's Exec, Attach and PortForward. It listens on loopback by default
 /// (the address is `--streaming-address`); each URL is `/exec|attach|portforward/<token>` with a
 /// single-use token ([StreamTokens]). Callers upgrade to WebSocket with Kubernetes' channel protocols
-/// ([RemoteCommand], [PortForwarding]); an SPDY upgrade is answered 400 with the reason.
+/// ([RemoteCommand], [PortForwarding]) or to SPDY/3.1, which kubelet and crictl use by default
+/// ([SpdyRemoteCommand], [SpdyPortForward]).
 public final class StreamServer implements StreamingServer, AutoCloseable {
   private static final Logger LOG = System.getLogger(StreamServer.class.getName());
   /// Streams at once; more are refused with 503 rather than queued.
@@ -114,11 +115,13 @@ public final class StreamServer implements StreamingServer, AutoCloseable {
       respond(out, 404, "unknown or used stream token; ask the runtime for a new URL");
       return;
     }
+    if (r.header("upgrade").equalsIgnoreCase("SPDY/3.1")) {
+      s.setSoTimeout(0);
+      spdy(in, out, r, request.get());
+      return;
+    }
     if (!r.isWebSocket()) {
-      respond(out, 400, r.header("upgrade").toLowerCase(java.util.Locale.ROOT).startsWith("spdy")
-          ? "SPDY streams are not supported by peapod's streaming server; connect with WebSocket"
-              + " (crictl --transport websocket)"
-          : "this endpoint needs a WebSocket upgrade");
+      respond(out, 400, "this endpoint needs an upgrade to WebSocket or SPDY/3.1");
       return;
     }
     s.setSoTimeout(0);
@@ -131,13 +134,67 @@ public final class StreamServer implements StreamingServer, AutoCloseable {
     }
   }
 
+  /// SPDY/3.1, the upgrade kubelet, crictl and kubectl's SPDY executors send: the protocol is negotiated
+  /// with `X-Stream-Protocol-Version` (none offered: the first version of the protocol).
+  private void spdy(InputStream in, OutputStream out, UpgradeRequest r, StreamRequest request)
+      throws IOException, InterruptedException {
+    List<String> ours = request instanceof StreamRequest.PortForward ? SpdyPortForward.PROTOCOLS
+        : SpdyRemoteCommand.PROTOCOLS;
+    String protocol = r.chooseProtocol("x-stream-protocol-version", ours);
+    if (protocol.isEmpty() && !r.header("x-stream-protocol-version").isEmpty()) {
+      respond(out, 403, "unable to upgrade: unable to negotiate protocol: client supports ["
+          + r.header("x-stream-protocol-version") + "], server accepts " + ours);
+      return;
+    }
+    out.write(("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n"
+        + (protocol.isEmpty() ? "" : "X-Stream-Protocol-Version: " + protocol + "\r\n") + "\r\n")
+        .getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+    try (SpdyConnection connection = new SpdyConnection(in, out)) {
+      switch (request) {
+        case StreamRequest.PortForward p -> {
+          SandboxStatus sandbox = runtime.podSandboxStatus(p.sandboxId());
+          try (SpdyPortForward forward = new SpdyPortForward(p.ports(), port -> dial(sandbox, port))) {
+            connection.serve(forward::opened);
+          }
+        }
+        case StreamRequest.Exec e -> {
+          SpdyRemoteCommand command = new SpdyRemoteCommand(protocol, e.stdin(), e.stdout(), e.stderr(), e.tty());
+          Thread reader = Thread.ofVirtual().name("stream-spdy").start(() -> readFrames(connection, command));
+          command.relay(() -> runtime.exec(e.containerId(), e.command(), size(e.tty())), e.command().toString(),
+              false);
+          reader.interrupt();
+        }
+        case StreamRequest.Attach a -> {
+          SpdyRemoteCommand command = new SpdyRemoteCommand(protocol, a.stdin(), a.stdout(), a.stderr(), a.tty());
+          Thread reader = Thread.ofVirtual().name("stream-spdy").start(() -> readFrames(connection, command));
+          command.relay(() -> runtime.attach(a.containerId(), a.stdin(), size(a.tty())), "attach", true);
+          reader.interrupt();
+        }
+      }
+    }
+  }
+
+  private static void readFrames(SpdyConnection connection, SpdyRemoteCommand command) {
+    try {
+      connection.serve(command::opened);
+    } catch (IOException e) {
+      LOG.log(Logger.Level.DEBUG, "SPDY connection ended: {0}", e.getMessage());
+    }
+  }
+
+  private java.nio.channels.SocketChannel dial(SandboxStatus sandbox, int port) {
+    Optional<Path> netns = sandbox.netnsPath().isEmpty() ? Optional.empty() : Optional.of(Path.of(sandbox.netnsPath()));
+    return dialer.connect(sandbox.config().namespace() + "/" + sandbox.config().name(), netns, port);
+  }
+
   private static Optional<TerminalSize> size(boolean tty) {
     return tty ? Optional.of(new TerminalSize(24, 80)) : Optional.empty();
   }
 
   private static void command(InputStream in, OutputStream out, UpgradeRequest r, ExecProcess p, boolean stdout,
       boolean stderr, String what, boolean detach) throws IOException, InterruptedException {
-    String protocol = r.chooseProtocol(RemoteCommand.PROTOCOLS);
+    String protocol = r.chooseProtocol("sec-websocket-protocol", RemoteCommand.PROTOCOLS);
     out.write(WebSocket.handshake(r.header("sec-websocket-key"), protocol).getBytes(StandardCharsets.ISO_8859_1));
     out.flush();
     new RemoteCommand(new WebSocket(in, out), protocol).relay(p, stdout, stderr, what, detach);
@@ -151,19 +208,22 @@ public final class StreamServer implements StreamingServer, AutoCloseable {
       return;
     }
     SandboxStatus sandbox = runtime.podSandboxStatus(p.sandboxId());
-    Optional<Path> netns = sandbox.netnsPath().isEmpty() ? Optional.empty() : Optional.of(Path.of(sandbox.netnsPath()));
-    String protocol = r.chooseProtocol(PortForwarding.PROTOCOLS);
+    String protocol = r.chooseProtocol("sec-websocket-protocol", PortForwarding.PROTOCOLS);
     out.write(WebSocket.handshake(r.header("sec-websocket-key"), protocol).getBytes(StandardCharsets.ISO_8859_1));
     out.flush();
-    new PortForwarding(new WebSocket(in, out)).relay(ports,
-        port -> dialer.connect(sandbox.config().namespace() + "/" + sandbox.config().name(), netns, port));
+    new PortForwarding(new WebSocket(in, out)).relay(ports, port -> dial(sandbox, port));
   }
 
   private static void respond(OutputStream out, int status, String message) throws IOException {
     byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
-    out.write(("HTTP/1.1 " + status + " " + (status == 404 ? "Not Found" : status == 503 ? "Service Unavailable"
-        : "Bad Request") + "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " + body.length
-        + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    String reason = switch (status) {
+      case 403 -> "Forbidden";
+      case 404 -> "Not Found";
+      case 503 -> "Service Unavailable";
+      default -> "Bad Request";
+    };
+    out.write(("HTTP/1.1 " + status + " " + reason + "\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
     out.write(body);
     out.flush();
   }

@@ -79,9 +79,10 @@ record UpgradeRequest(String method, String path, List<Integer> ports, Map<Strin
     return header("upgrade").equalsIgnoreCase("websocket") && !header("sec-websocket-key").isEmpty();
   }
 
-  /// The first of `ours` (in our order of preference) that the client offers; empty when it offers none.
-  String chooseProtocol(List<String> ours) {
-    List<String> offered = Arrays.stream(header("sec-websocket-protocol").split(",")).map(String::trim).toList();
+  /// The first of `ours` (in our order of preference) that the client offers in `header`
+  /// (`sec-websocket-protocol`, or SPDY's `x-stream-protocol-version`); empty when it offers none.
+  String chooseProtocol(String header, List<String> ours) {
+    List<String> offered = Arrays.stream(header(header).split(",")).map(String::trim).toList();
     return ours.stream().filter(offered::contains).findFirst().orElse("");
   }
 }
