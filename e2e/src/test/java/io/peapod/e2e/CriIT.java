@@ -165,6 +165,11 @@ class CriIT extends SharedDaemon {
 
     assertEquals(1, cri.runtime.listContainers(ListContainersRequest.newBuilder().setFilter(ContainerFilter
         .newBuilder().setPodSandboxId(sandbox).putLabelSelector("tier", "sleeper")).build()).getContainersCount());
+    String pods = daemon.cli("get", "pods", "-n", "cri").ok().out();
+    assertTrue(pods.matches("(?s).*\\blife\\s+1/1\\s+Running.*"), "a CRI pod is a pod to peapod too: " + pods);
+    String namespaces = daemon.cli("ns", "life", "-n", "cri").ok().out();
+    assertTrue(namespaces.contains(ns(pid, "pid").replaceAll("\\D", "")), "its container's pid namespace inode: "
+        + namespaces);
     assertEquals(0, cri.runtime.listContainers(ListContainersRequest.newBuilder().setFilter(ContainerFilter
         .newBuilder().putLabelSelector("tier", "other")).build()).getContainersCount());
 

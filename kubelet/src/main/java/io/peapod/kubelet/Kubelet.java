@@ -26,6 +26,7 @@ import io.peapod.kubelet.admission.NodeAdmission;
 import io.peapod.kubelet.stats.UsageSampler;
 import io.peapod.kubelet.manifest.DataObject;
 import io.peapod.kubelet.pod.ApplyResult;
+import io.peapod.kubelet.pod.CriPods;
 import io.peapod.kubelet.pod.PodRecord;
 import io.peapod.kubelet.pod.PodRuntimeState;
 import io.peapod.kubelet.pod.PodStore;
@@ -86,6 +87,7 @@ public final class Kubelet implements AutoCloseable {
   private final PodAdmission admission;
   private final PodDeletion deletion;
   private final Optional<StaticPodSource> staticPods;
+  private final CriPods criPods;
   private final NodeAdmission nodeAdmission;
 
   public Kubelet(KubeletConfig config, RuntimeService runtime, ImageSource images, DataStore data, Database db,
@@ -126,6 +128,7 @@ public final class Kubelet implements AutoCloseable {
     this.admission = new PodAdmission(store, specs, events, clock, config.nodeName(), loop::signal);
     this.dataObjects = new DataObjects(data, store, specs, loop::signal);
     this.deletion = new PodDeletion(store, changes, clock, loop::signal, this::view);
+    this.criPods = new CriPods(runtime, RuntimeConfigs.MANAGED_BY);
     this.staticPods = config.staticPodPath().map(dir -> new StaticPodSource(dir, new StaticPods(this, parser, store, config.nodeName()), timers));
   }
 
@@ -264,17 +267,21 @@ public final class Kubelet implements AutoCloseable {
   // ---- reading pods --------------------------------------------------------------------------------
 
   public List<PodView> list(Optional<String> namespace) {
-    return store.list(namespace).stream().map(this::view).toList();
+    return list(namespace, LabelSelector.EVERYTHING);
   }
 
-  /// The pods of a namespace (or all) whose labels match `selector`.
+  /// The pods of a namespace (or all) whose labels match `selector`: peapod's own, then those a CRI
+  /// client runs.
   public List<PodView> list(Optional<String> namespace, LabelSelector selector) {
-    return store.list(namespace).stream().filter(r -> selector.matches(specs.of(r).labels())).map(this::view)
-        .toList();
+    List<PodView> all = new ArrayList<>(store.list(namespace).stream()
+        .filter(r -> selector.matches(specs.of(r).labels())).map(this::view).toList());
+    criPods.list(namespace).stream().filter(p -> selector.matches(p.labels())).forEach(all::add);
+    return all;
   }
 
   public PodView get(String namespace, String name) {
-    return view(store.find(namespace, name).orElseThrow(() -> notFound(namespace, name)));
+    return store.find(namespace, name).map(this::view).or(() -> criPods.find(namespace, name))
+        .orElseThrow(() -> notFound(namespace, name));
   }
 
   private PodView view(PodRecord r) {

@@ -2,6 +2,7 @@ package io.peapod.controllers.pods;
 
 import io.peapod.base.error.NotFoundException;
 import io.peapod.kubelet.Kubelet;
+import io.peapod.kubelet.pod.CriPods;
 import io.peapod.kubelet.manifest.ManifestParser;
 import io.peapod.kubelet.manifest.OwnerReference;
 import io.peapod.kubelet.manifest.ParsedManifests.PodDocument;
@@ -21,9 +22,11 @@ public final class KubeletPods implements Pods {
     this.kubelet = kubelet;
   }
 
+  /// peapod's own pods: those a CRI client runs belong to that client, never to a workload here.
   @Override
   public List<PodInfo> list(Optional<String> namespace) {
-    return kubelet.list(namespace).stream().map(KubeletPods::info).toList();
+    return kubelet.list(namespace).stream().filter(p -> !p.source().equals(CriPods.SOURCE)).map(KubeletPods::info)
+        .toList();
   }
 
   @Override
