@@ -25,6 +25,10 @@ import java.util.concurrent.TimeUnit;
 /// the runtime. Calls run on virtual threads, so a slow StopContainer does not hold up a ListPodSandbox.
 public final class CriServer implements AutoCloseable {
   private static final Logger LOG = System.getLogger(CriServer.class.getName());
+  /// grpc-java asks every accepted connection for SO_KEEPALIVE, which a unix socket has not; netty then
+  /// warns once per connection. Held here so the level stays set (JUL keeps loggers weakly).
+  private static final java.util.logging.Logger BOOTSTRAP = quiet(
+      "io.grpc.netty.shaded.io.netty.bootstrap.ServerBootstrap");
   private final Path socket;
   private final Server server;
   private final EpollEventLoopGroup boss = new EpollEventLoopGroup(1);
@@ -61,6 +65,12 @@ public final class CriServer implements AutoCloseable {
     } catch (IOException stale) {
       Files.delete(socket);
     }
+  }
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
+    l.setLevel(java.util.logging.Level.SEVERE);
+    return l;
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.peapod.base.concurrent.BackOff;
 import io.peapod.base.concurrent.Timers;
 import io.peapod.base.labels.LabelSelector;
 import io.peapod.base.error.FailedPreconditionException;
+import io.peapod.base.error.PeapodException;
 import io.peapod.base.error.NotFoundException;
 import io.peapod.base.error.UnavailableException;
 import io.peapod.kubelet.admission.PodAdmission;
@@ -228,7 +229,10 @@ public final class Kubelet implements AutoCloseable {
   /// `wait`, returns once it is gone. `force` removes the pod even where something of it cannot be
   /// cleaned up, and the result names what was left.
   public Deleted delete(String namespace, String name, Optional<Long> graceSeconds, boolean force, boolean wait) {
-    PodRecord r = store.find(namespace, name).orElseThrow(() -> notFound(namespace, name));
+    PodRecord r = store.find(namespace, name).orElseThrow(() -> criPods.find(namespace, name)
+        .<PeapodException>map(p -> new FailedPreconditionException("pod " + namespace + "/" + name + " was made by a"
+            + " CRI client (sandbox " + p.sandboxId() + "); remove it with that client (crictl stopp/rmp)"))
+        .orElseGet(() -> notFound(namespace, name)));
     if (r.isStatic()) {
       throw new FailedPreconditionException("pod " + namespace + "/" + name + " is a static pod from " + r.source()
           + "; remove that file from the manifest directory to delete it");
