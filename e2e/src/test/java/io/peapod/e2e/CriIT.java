@@ -144,7 +144,8 @@ class CriIT extends SharedDaemon {
     assertEquals(PodSandboxState.SANDBOX_READY, ss.getStatus().getState());
     assertEquals("from-cri", ss.getStatus().getAnnotationsOrThrow("note"));
     int pause = infoPid(ss.getInfoMap());
-    assertNotEquals(Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString(), ns(pause, "net"), "the sandbox has its own network namespace");
+    assertNotEquals(Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString(), ns(pause, "net"),
+        "the sandbox has its own network namespace");
     assertFalse(ss.getStatus().getNetwork().getIp().isEmpty(), "CNI gave the sandbox an IP");
 
     String c = cri.runtime.createContainer(CreateContainerRequest.newBuilder().setPodSandboxId(sandbox)
@@ -160,7 +161,8 @@ class CriIT extends SharedDaemon {
     assertEquals(ns(pause, "ipc"), ns(pid, "ipc"));
     assertNotEquals(ns(pause, "pid"), ns(pid, "pid"), "pid CONTAINER: its own pid namespace");
     String memoryCgroup = Files.readAllLines(Path.of("/proc/" + pid + "/cgroup")).stream()
-        .filter(l -> l.matches("\\d+:[^:]*\\bmemory\\b[^:]*:.*")).findFirst().orElseThrow().replaceFirst("^[^:]*:[^:]*:", "");
+        .filter(l -> l.matches("\\d+:[^:]*\\bmemory\\b[^:]*:.*")).findFirst().orElseThrow()
+        .replaceFirst("^[^:]*:[^:]*:", "");
     assertTrue(memoryCgroup.contains("/kubepods/besteffort/poduid-life-1/"), memoryCgroup);
 
     assertEquals(1, cri.runtime.listContainers(ListContainersRequest.newBuilder().setFilter(ContainerFilter
@@ -282,11 +284,40 @@ class CriIT extends SharedDaemon {
       assertTrue(spdy.text(refusedError).contains("port 9"), spdy.text(refusedError));
     }
 
+    String reader = cri.runtime.createContainer(CreateContainerRequest.newBuilder().setPodSandboxId(sandbox)
+        .setConfig(containerConfig("reader", "sh", "-c", "read l; echo got:$l; exit 6").toBuilder().setStdin(true))
+        .build()).getContainerId();
+    cri.runtime.startContainer(StartContainerRequest.newBuilder().setContainerId(reader).build());
+    String attachUrl = cri.runtime.attach(AttachRequest.newBuilder().setContainerId(reader).setStdin(true)
+        .setStdout(true).setStderr(true).build()).getUrl();
+    CriClient.Channels attached = CriClient.stream(attachUrl, List.of(CriClient.message(0, "line\n")),
+        "v5.channel.k8s.io", "v4.channel.k8s.io");
+    assertEquals("v5.channel.k8s.io", attached.protocol());
+    assertEquals("got:line\n", attached.text(1), "attached to the container's own stdin and stdout");
+    assertTrue(attached.text(3).contains("\"message\":\"6\""), "and told how it ended: " + attached.text(3));
+
     Path chosen = daemon.root.resolve("logs/cri_streams_uid-streams-1");
     assertTrue(Files.isRegularFile(chosen.resolve("server/0.log")), "without a log directory, peapod picks one");
     cri.runtime.stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(sandbox).build());
     cri.runtime.removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(sandbox).build());
     assertFalse(Files.exists(chosen), "and removes it with the sandbox");
+  }
+
+  @Test
+  void devices_areMadeInTheContainer_andTheDeviceCgroupAllowsOnlyWhatWasAsked() throws Exception {
+    PodSandboxConfig sc = sandboxConfig("dev", "uid-dev-1");
+    String sandbox = cri.runtime.runPodSandbox(RunPodSandboxRequest.newBuilder().setConfig(sc).build())
+        .getPodSandboxId();
+    String c = cri.runtime.createContainer(CreateContainerRequest.newBuilder().setPodSandboxId(sandbox)
+        .setConfig(containerConfig("fuse", "sleep", "3600").toBuilder().addDevices(Device.newBuilder()
+            .setHostPath("/dev/fuse").setContainerPath("/dev/myfuse").setPermissions("r"))).build()).getContainerId();
+    cri.runtime.startContainer(StartContainerRequest.newBuilder().setContainerId(c).build());
+    java.util.function.Function<String, Integer> run = cmd -> cri.runtime.execSync(ExecSyncRequest.newBuilder()
+        .setContainerId(c).addAllCmd(List.of("sh", "-c", cmd)).setTimeout(10).build()).getExitCode();
+    assertEquals(0, run.apply("test -c /dev/myfuse && : < /dev/myfuse"), "made, and readable");
+    assertNotEquals(0, run.apply(": > /dev/myfuse"), "the device cgroup refuses writing");
+    assertNotEquals(0, run.apply("test -e /dev/fuse"), "nothing else of the host's /dev");
+    cri.runtime.removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(sandbox).build());
   }
 
   @Test

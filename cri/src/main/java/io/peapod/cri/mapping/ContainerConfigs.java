@@ -7,6 +7,7 @@ import io.peapod.cri.v1.NamespaceMode;
 import io.peapod.cri.v1.NamespaceOption;
 import io.peapod.runtime.api.ContainerConfig;
 import io.peapod.runtime.api.ContainerStdio;
+import io.peapod.runtime.api.DeviceMapping;
 import io.peapod.runtime.api.NamespaceOptions;
 import io.peapod.runtime.api.PodSandboxConfig;
 import io.peapod.runtime.api.VolumeMount;
@@ -28,9 +29,9 @@ public final class ContainerConfigs {
     ContainerMetadata m = c.getMetadata();
     Names.require(m.getName(), "ContainerConfig.metadata.name");
     Names.require(c.getImage().getImage(), "ContainerConfig.image.image");
-    if (c.getDevicesCount() > 0 || c.getCDIDevicesCount() > 0) {
-      throw new InvalidArgumentException("ContainerConfig.devices: peapod does not add device nodes to a container"
-          + " yet; use a privileged container for host devices");
+    if (c.getCDIDevicesCount() > 0) {
+      throw new InvalidArgumentException("ContainerConfig.CDI_devices: peapod has no CDI registry; give the device"
+          + " nodes in devices instead");
     }
     LinuxContainerConfig linux = c.getLinux();
     Optional<String> pidTarget = pidTarget(linux, sandbox.namespaces());
@@ -46,7 +47,22 @@ public final class ContainerConfigs {
         c.getArgsList(), c.getWorkingDir(), env, c.getMountsList().stream().map(ContainerConfigs::mount).toList(),
         logPath, SandboxConfigs.resources(linux.getResources(), "ContainerConfig.linux.resources"),
         SecurityContexts.fromCri(linux.getSecurityContext(), where), c.getLabelsMap(), c.getAnnotationsMap(),
-        new ContainerStdio(c.getStdin(), c.getStdinOnce(), c.getTty()), pidTarget);
+        new ContainerStdio(c.getStdin(), c.getStdinOnce(), c.getTty()), pidTarget,
+        c.getDevicesList().stream().map(ContainerConfigs::device).toList());
+  }
+
+  private static DeviceMapping device(io.peapod.cri.v1.Device d) {
+    String where = "ContainerConfig.devices[" + d.getHostPath() + "]";
+    if (!d.getHostPath().startsWith("/") || !d.getContainerPath().startsWith("/")
+        || Names.hasDotDot(d.getContainerPath())) {
+      throw new InvalidArgumentException(where + ": host_path and container_path must be absolute (container_path"
+          + " without '..')");
+    }
+    String permissions = d.getPermissions().isEmpty() ? "rwm" : d.getPermissions();
+    if (!permissions.matches("[rwm]{1,3}")) {
+      throw new InvalidArgumentException(where + ": permissions '" + d.getPermissions() + "' must be letters of rwm");
+    }
+    return new DeviceMapping(d.getContainerPath(), d.getHostPath(), permissions);
   }
 
   private static Optional<String> pidTarget(LinuxContainerConfig linux, NamespaceOptions sandbox) {

@@ -53,7 +53,8 @@ final class Containers {
   }
 
   void stop(String id, long timeoutSeconds) {
-    ids.containerIfAny(id).ifPresent(c -> runtime.stopContainer(c.id(), Duration.ofSeconds(Math.max(0, timeoutSeconds))));
+    Duration timeout = Duration.ofSeconds(Math.max(0, timeoutSeconds));
+    ids.containerIfAny(id).ifPresent(c -> runtime.stopContainer(c.id(), timeout));
   }
 
   void remove(String id) {

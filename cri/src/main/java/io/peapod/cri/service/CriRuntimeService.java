@@ -138,8 +138,8 @@ public final class CriRuntimeService extends RuntimeServiceGrpc.RuntimeServiceIm
   @Override
   public void streamContainers(StreamContainersRequest r, StreamObserver<StreamContainersResponse> out) {
     Calls.pages("StreamContainers", out, () -> containers.list(ListContainersRequest.newBuilder()
-        .setFilter(r.getFilter()).build()).getContainersList(), page -> StreamContainersResponse.newBuilder().addAllContainers(page)
-        .build());
+        .setFilter(r.getFilter()).build()).getContainersList(),
+        page -> StreamContainersResponse.newBuilder().addAllContainers(page).build());
   }
 
   @Override

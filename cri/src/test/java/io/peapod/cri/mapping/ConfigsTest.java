@@ -104,14 +104,20 @@ class ConfigsTest {
   }
 
   @Test
-  void container_refusesEscapingLogPaths_devices_otherNamespaces_andLocalhostAppArmor() {
+  void container_refusesEscapingLogPaths_badDevices_otherNamespaces_andLocalhostAppArmor() {
     var sandbox = kubeletSandbox();
     assertThrows(InvalidArgumentException.class, () -> ContainerConfigs.fromCri(container().setLogPath("../x.log")
         .build(), sandbox));
     assertThrows(InvalidArgumentException.class, () -> ContainerConfigs.fromCri(container().setLogPath("/x.log")
         .build(), sandbox));
+    assertEquals(List.of(new io.peapod.runtime.api.DeviceMapping("/dev/fuse", "/dev/fuse", "rwm")),
+        ContainerConfigs.fromCri(container().addDevices(Device.newBuilder().setContainerPath("/dev/fuse")
+            .setHostPath("/dev/fuse")).build(), sandbox).devices(), "no permissions given: rwm, as containerd");
     assertThrows(InvalidArgumentException.class, () -> ContainerConfigs.fromCri(container().addDevices(Device
-        .newBuilder().setContainerPath("/dev/fuse").setHostPath("/dev/fuse")).build(), sandbox));
+        .newBuilder().setContainerPath("/dev/fuse").setHostPath("/dev/fuse").setPermissions("rwx")).build(),
+        sandbox));
+    assertThrows(InvalidArgumentException.class, () -> ContainerConfigs.fromCri(container().addCDIDevices(
+        CDIDevice.newBuilder().setName("vendor.com/gpu=0")).build(), sandbox));
     assertThrows(InvalidArgumentException.class, () -> ContainerConfigs.fromCri(container().addMounts(Mount
         .newBuilder().setContainerPath("/x").setHostPath("relative")).build(), sandbox));
     InvalidArgumentException pid = assertThrows(InvalidArgumentException.class, () -> ContainerConfigs.fromCri(

@@ -98,6 +98,6 @@ public final class RuntimeConfigs {
     labels.put(CONTAINER_HASH, hash(c));
     return new ContainerConfig(c.name(), attempt, c.image(), env.command(), env.args(), c.workingDir(), env.env(),
         mounts, c.name() + "/" + attempt + ".log", PodResources.of(pod, c, nodeMemoryBytes), security.of(pod, c),
-        labels, Map.of(), c.stdio(), pidTarget);
+        labels, Map.of(), c.stdio(), pidTarget, List.of());
   }
 }

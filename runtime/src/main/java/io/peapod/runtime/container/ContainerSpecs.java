@@ -16,6 +16,7 @@ import io.peapod.runtime.oci.NamespaceJoin;
 import io.peapod.runtime.oci.OciSpecs;
 import io.peapod.runtime.oci.ProcessUser;
 import io.peapod.runtime.oci.SeccompProfiles;
+import io.peapod.runtime.oci.HostDevices;
 import io.peapod.runtime.oci.SpecInput;
 import io.peapod.runtime.sandbox.PodFiles;
 import io.peapod.sys.Namespace;
@@ -97,7 +98,10 @@ public final class ContainerSpecs {
     return new SpecInput(args, envList, cwd, user, rootfs, sc.readOnlyRootfs(), Optional.empty(),
         ns, mounts, cgroups.containerPath(cgroups.podPath(sandbox.config().cgroupParent(), sandbox.id()), id),
         cfg.resources(), caps, sc.privileged(), sc.supplementalGroups(), sc.noNewPrivileges(),
-        seccomp(sc.seccomp(), caps), sc.maskedPaths(), Map.of(), cfg.stdio());
+        seccomp(sc.seccomp(), caps), sc.maskedPaths(), Map.of(), cfg.stdio(), cfg.devices().stream()
+            .map(d -> new HostDevices.Granted(HostDevices.of(Path.of(d.hostPath()), d.containerPath()),
+                d.permissions()))
+            .toList());
   }
 
   private static Optional<Map<String, Object>> seccomp(Seccomp profile, List<String> caps) {

@@ -26,7 +26,39 @@ public final class HostDevices {
     }
   }
 
+  /// A host device given to a container at `device.path()`, allowed for `access` (some of `rwm`).
+  public record Granted(Device device, String access) {}
+
   private HostDevices() {}
+
+  /// The device node at `hostPath` (links followed, as a caller may name `/dev/disk/by-id/...`), to be made
+  /// at `containerPath`; a path that is no character or block device is refused.
+  public static Device of(Path hostPath, String containerPath) {
+    try {
+      Path real = hostPath.toRealPath();
+      int mode = (Integer) Files.getAttribute(real, "unix:mode");
+      String type = (mode & 0170000) == 0020000 ? "c" : (mode & 0170000) == 0060000 ? "b" : "";
+      if (type.isEmpty()) {
+        throw new io.peapod.base.error.InvalidArgumentException("device " + hostPath + " is not a character or"
+            + " block device");
+      }
+      long rdev = (Long) Files.getAttribute(real, "unix:rdev");
+      return new Device(containerPath, type, major(rdev), minor(rdev), mode & 07777,
+          (Integer) Files.getAttribute(real, "unix:uid"), (Integer) Files.getAttribute(real, "unix:gid"));
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new io.peapod.base.error.InvalidArgumentException("device " + hostPath + " does not exist on the node");
+    } catch (IOException e) {
+      throw new InternalException("read device " + hostPath + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static long major(long rdev) {
+    return ((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL);
+  }
+
+  private static long minor(long rdev) {
+    return (rdev & 0xff) | ((rdev >>> 12) & ~0xffL);
+  }
 
   public static List<Device> list(Path dev) {
     List<Device> out = new ArrayList<>();
@@ -46,9 +78,7 @@ public final class HostDevices {
           continue;
         }
         long rdev = (Long) Files.getAttribute(p, "unix:rdev", LinkOption.NOFOLLOW_LINKS);
-        long major = ((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL);
-        long minor = (rdev & 0xff) | ((rdev >>> 12) & ~0xffL);
-        out.add(new Device("/dev/" + rel, type, major, minor, mode & 07777,
+        out.add(new Device("/dev/" + rel, type, major(rdev), minor(rdev), mode & 07777,
             (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS),
             (Integer) Files.getAttribute(p, "unix:gid", LinkOption.NOFOLLOW_LINKS)));
       }

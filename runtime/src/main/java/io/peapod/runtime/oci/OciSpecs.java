@@ -166,6 +166,9 @@ public final class OciSpecs {
     if (in.privileged()) {
       l.put("devices", hostDevices.get().stream().map(HostDevices.Device::oci).toList());
     } else {
+      if (!in.devices().isEmpty()) {
+        l.put("devices", in.devices().stream().map(g -> g.device().oci()).toList());
+      }
       in.seccomp().ifPresent(profile -> l.put("seccomp", profile));
       if (in.maskedPaths()) {
         l.put("maskedPaths", MASKED_PATHS);
@@ -198,6 +201,10 @@ public final class OciSpecs {
         devices.add(Map.of("allow", true, "type", "c", "major", dev[0], "minor", dev[1], "access", "rwm"));
       }
       devices.add(Map.of("allow", true, "type", "c", "major", 136, "access", "rwm"));
+      for (HostDevices.Granted g : in.devices()) {
+        devices.add(Map.of("allow", true, "type", g.device().type(), "major", g.device().major(), "minor",
+            g.device().minor(), "access", g.access()));
+      }
     }
     r.put("devices", devices);
     var res = in.resources();

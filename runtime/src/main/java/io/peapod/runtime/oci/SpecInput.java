@@ -20,7 +20,7 @@ public record SpecInput(List<String> args, List<String> env, String cwd, Process
     boolean readOnlyRoot, Optional<String> hostname, List<NamespaceJoin> namespaces, List<BindMount> mounts,
     String cgroupsPath, Resources resources, List<String> capabilities, boolean privileged,
     List<Long> additionalGids, boolean noNewPrivileges, Optional<Map<String, Object>> seccomp, boolean maskedPaths,
-    Map<String, String> sysctls, ContainerStdio stdio) {
+    Map<String, String> sysctls, ContainerStdio stdio, List<HostDevices.Granted> devices) {
   public SpecInput {
     args = List.copyOf(args);
     env = List.copyOf(env);
@@ -29,5 +29,6 @@ public record SpecInput(List<String> args, List<String> env, String cwd, Process
     capabilities = List.copyOf(capabilities);
     additionalGids = List.copyOf(additionalGids);
     sysctls = Map.copyOf(sysctls);
+    devices = List.copyOf(devices);
   }
 }

@@ -112,7 +112,7 @@ public final class PauseContainer {
         true, podNet ? Optional.of(cfg.hostname()) : Optional.empty(), ns, List.of(),
         cgroups.containerPath(cgroups.podPath(cfg.cgroupParent(), id), id),
         new Resources(2, 0, 0, 0, SANDBOX_OOM_SCORE_ADJ), OciSpecs.capabilities(List.of(), List.of()), false,
-        List.of(), true, Optional.empty(), true, cfg.sysctls(), ContainerStdio.NONE);
+        List.of(), true, Optional.empty(), true, cfg.sysctls(), ContainerStdio.NONE, List.of());
     Files.writeString(bundle.resolve("config.json"), Json.pretty(specs.spec(in)));
     Conmon.Created created = conmon.create(new ConmonRequest(id, "POD", bundle, bundle.resolve("pause.log"), 0,
         layout.exitDir(), layout.socketDir(), RuntimeIds.shortId(id), ContainerStdio.NONE));

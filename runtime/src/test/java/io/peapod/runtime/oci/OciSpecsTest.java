@@ -26,7 +26,8 @@ class OciSpecsTest {
             NamespaceJoin.join(Namespace.NET, Path.of("/run/peapod/netns/x"))),
         List.of(new BindMount("/h", "/c", true)), "/peapod/podx/c", new Resources(2, 50000, 100000, 1 << 20, oom), caps,
         false, List.of(), false, Optional.empty(), true, java.util.Map.of(),
-        new io.peapod.runtime.api.ContainerStdio(true, true, true));
+        new io.peapod.runtime.api.ContainerStdio(true, true, true),
+        List.of(new HostDevices.Granted(new HostDevices.Device("/dev/fuse", "c", 10, 229, 0666, 0, 0), "rw")));
     return Json.parseNode(Json.write(new OciSpecs(limits, List::of, false).spec(in)));
   }
 
@@ -103,12 +104,23 @@ class OciSpecsTest {
     assertEquals(new ProcessUser(5, 0), ProcessUser.resolve("", Optional.of(5L), Optional.empty(), tmp));
   }
 
+  @Test
+  void spec_grantedDevice_isMadeAndAllowedForItsAccessOnly() {
+    JsonNode linux = spec(new HostLimits(20000, 96365, 0, OciSpecs.CAPABILITIES), 0, List.of()).get("linux");
+    JsonNode dev = linux.get("devices").list().getFirst();
+    assertEquals("/dev/fuse", dev.get("path").text(""));
+    assertEquals(229, dev.get("minor").asLong(0));
+    assertTrue(linux.get("resources").get("devices").list().stream().anyMatch(r -> r.get("major").asLong(0) == 10
+        && r.get("minor").asLong(0) == 229 && r.get("access").text("").equals("rw")), linux.raw().toString());
+  }
+
   private static SpecInput secured(boolean privileged, List<String> caps, boolean noNewPrivs,
       Optional<java.util.Map<String, Object>> seccomp, boolean masked) {
     return new SpecInput(List.of("sh"), List.of(), "", new ProcessUser(1000, 1000), Path.of("/r"), false,
         Optional.empty(), List.of(NamespaceJoin.fresh(Namespace.PID)), List.of(new BindMount("/h", "/c", false,
             "rslave")), "/p/c", Resources.NONE, caps, privileged, List.of(5L, 6L), noNewPrivs, seccomp, masked,
-        java.util.Map.of("net.ipv4.ip_local_port_range", "1024 2048"), io.peapod.runtime.api.ContainerStdio.NONE);
+        java.util.Map.of("net.ipv4.ip_local_port_range", "1024 2048"), io.peapod.runtime.api.ContainerStdio.NONE,
+        List.of());
   }
 
   @Test

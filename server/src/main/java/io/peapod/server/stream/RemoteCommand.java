@@ -39,7 +39,7 @@ final class RemoteCommand {
       throws IOException, InterruptedException {
     Thread out = pump(p.stdout(), STDOUT, stdout);
     Optional<Thread> err = p.stderr().map(e -> pump(e, STDERR, stderr));
-    Thread input = Thread.ofVirtual().name("stream-in").start(() -> {
+    Thread input = Thread.ofVirtual().name("cri-stream-in").start(() -> {
       readClient(p);
       if (detach) {
         p.destroy();
@@ -60,7 +60,7 @@ final class RemoteCommand {
   }
 
   private Thread pump(InputStream from, int channel, boolean wanted) {
-    return Thread.ofVirtual().name("stream-out").start(() -> {
+    return Thread.ofVirtual().name("cri-stream-out").start(() -> {
       byte[] buf = new byte[32 * 1024];
       try {
         int n;

@@ -37,7 +37,7 @@ final class SpdyPortForward implements AutoCloseable {
       pair[s.header("streamtype").equals("data") ? 0 : 1] = s;
       if (pair[0] != null && pair[1] != null) {
         pairs.remove(key);
-        Thread.ofVirtual().name("stream-forward").start(() -> forward(pair[0], pair[1]));
+        Thread.ofVirtual().name("cri-stream-forward").start(() -> forward(pair[0], pair[1]));
       }
     }
   }
@@ -54,7 +54,7 @@ final class SpdyPortForward implements AutoCloseable {
     }
     try (target) {
       open.add(target);
-      Thread up = Thread.ofVirtual().name("stream-forward").start(() -> upstream(data.input(), target));
+      Thread up = Thread.ofVirtual().name("cri-stream-forward").start(() -> upstream(data.input(), target));
       ByteBuffer buf = ByteBuffer.allocate(32 * 1024);
       while (target.read(buf.clear()) >= 0) {
         data.write(buf.array(), buf.position());

@@ -78,13 +78,13 @@ final class SpdyRemoteCommand {
     Thread out = pump(p.stdout(), stream("stdout"));
     Optional<Thread> err = p.stderr().map(e -> pump(e, stream("stderr")));
     Optional<SpdyStream> stdin = stream("stdin");
-    Thread in = Thread.ofVirtual().name("stream-in").start(() -> {
+    Thread in = Thread.ofVirtual().name("cri-stream-in").start(() -> {
       copyStdin(stdin, p.stdin());
       if (detach) {
         p.destroy();
       }
     });
-    stream("resize").ifPresent(r -> Thread.ofVirtual().name("stream-resize").start(() -> resizes(r, p)));
+    stream("resize").ifPresent(r -> Thread.ofVirtual().name("cri-stream-resize").start(() -> resizes(r, p)));
     int code = p.waitFor();
     out.join();
     if (err.isPresent()) {
@@ -109,7 +109,7 @@ final class SpdyRemoteCommand {
   }
 
   private static Thread pump(InputStream from, Optional<SpdyStream> to) {
-    return Thread.ofVirtual().name("stream-out").start(() -> {
+    return Thread.ofVirtual().name("cri-stream-out").start(() -> {
       byte[] buf = new byte[32 * 1024];
       try {
         int n;

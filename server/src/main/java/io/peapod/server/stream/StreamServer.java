@@ -51,7 +51,7 @@ public final class StreamServer implements StreamingServer, AutoCloseable {
       LOG.log(Logger.Level.WARNING, "streaming server listens on {0}, not on loopback: the tokens in its URLs are"
           + " all that guard it", address);
     }
-    acceptor = Thread.ofPlatform().daemon().name("stream-accept").start(this::accept);
+    acceptor = Thread.ofPlatform().daemon().name("cri-stream-accept").start(this::accept);
   }
 
   public InetSocketAddress address() {
@@ -80,7 +80,7 @@ public final class StreamServer implements StreamingServer, AutoCloseable {
           s.close();
           continue;
         }
-        Thread.ofVirtual().name("stream").start(() -> {
+        Thread.ofVirtual().name("cri-stream").start(() -> {
           try (s) {
             serve(s);
           } catch (IOException | InterruptedException e) {
@@ -160,14 +160,14 @@ public final class StreamServer implements StreamingServer, AutoCloseable {
         }
         case StreamRequest.Exec e -> {
           SpdyRemoteCommand command = new SpdyRemoteCommand(protocol, e.stdin(), e.stdout(), e.stderr(), e.tty());
-          Thread reader = Thread.ofVirtual().name("stream-spdy").start(() -> readFrames(connection, command));
+          Thread reader = Thread.ofVirtual().name("cri-stream-spdy").start(() -> readFrames(connection, command));
           command.relay(() -> runtime.exec(e.containerId(), e.command(), size(e.tty())), e.command().toString(),
               false);
           reader.interrupt();
         }
         case StreamRequest.Attach a -> {
           SpdyRemoteCommand command = new SpdyRemoteCommand(protocol, a.stdin(), a.stdout(), a.stderr(), a.tty());
-          Thread reader = Thread.ofVirtual().name("stream-spdy").start(() -> readFrames(connection, command));
+          Thread reader = Thread.ofVirtual().name("cri-stream-spdy").start(() -> readFrames(connection, command));
           command.relay(() -> runtime.attach(a.containerId(), a.stdin(), size(a.tty())), "attach", true);
           reader.interrupt();
         }

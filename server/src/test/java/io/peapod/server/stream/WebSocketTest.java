@@ -44,7 +44,8 @@ class WebSocketTest {
   void read_joinsFragments_answersPings_andEndsAtClose() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     WebSocket ws = new WebSocket(new ByteArrayInputStream(concat(frame(2, false, new byte[] {0, 'a'}),
-        frame(9, true, new byte[] {'p'}), frame(0, true, new byte[] {'b'}), frame(8, true, new byte[] {3, (byte) 232}))),
+        frame(9, true, new byte[] {'p'}), frame(0, true, new byte[] {'b'}),
+        frame(8, true, new byte[] {3, (byte) 232}))),
         out);
     assertArrayEquals(new byte[] {0, 'a', 'b'}, ws.read().payload());
     assertNull(ws.read(), "the close frame ends the stream");
