@@ -321,6 +321,26 @@ class CriIT extends SharedDaemon {
   }
 
   @Test
+  void aCriPod_survivesTheDaemonsDeath_withKubeletsPerPodCgroupParent() throws Exception {
+    PodSandboxConfig sc = sandboxConfig("lasting", "uid-lasting-1");
+    String sandbox = cri.runtime.runPodSandbox(RunPodSandboxRequest.newBuilder().setConfig(sc).build())
+        .getPodSandboxId();
+    String c = cri.runtime.createContainer(CreateContainerRequest.newBuilder().setPodSandboxId(sandbox)
+        .setConfig(containerConfig("sleeper", "sleep", "3600")).build()).getContainerId();
+    cri.runtime.startContainer(StartContainerRequest.newBuilder().setContainerId(c).build());
+    int pid = infoPid(cri.runtime.containerStatus(ContainerStatusRequest.newBuilder().setContainerId(c)
+        .setVerbose(true).build()).getInfoMap());
+    daemon.kill9();
+    daemon.startProcess();
+    assertTrue(Files.exists(Path.of("/proc/" + pid)), "the container outlived the daemon and its restart");
+    assertEquals(ContainerState.CONTAINER_RUNNING, cri.runtime.withWaitForReady().containerStatus(
+        ContainerStatusRequest.newBuilder().setContainerId(c).build()).getStatus().getState(),
+        "the client's channel reconnects to the new daemon");
+    cri.runtime.removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(sandbox).build());
+    assertFalse(Files.exists(Path.of("/proc/" + pid)));
+  }
+
+  @Test
   void badInput_getsItsCode_andCreatesNothing() {
     PodSandboxConfig sc = sandboxConfig("bad", "uid-bad-1");
     String sandbox = cri.runtime.runPodSandbox(RunPodSandboxRequest.newBuilder().setConfig(sc).build())

@@ -28,6 +28,10 @@ public final class ContainerConfigs {
   public static ContainerConfig fromCri(io.peapod.cri.v1.ContainerConfig c, PodSandboxConfig sandbox) {
     ContainerMetadata m = c.getMetadata();
     Names.require(m.getName(), "ContainerConfig.metadata.name");
+    if (m.getName().contains("/") || m.getName().equals("..") || m.getName().equals(".")) {
+      throw new InvalidArgumentException("ContainerConfig.metadata.name '" + m.getName() + "' may not contain '/' or"
+          + " be '.' or '..'");
+    }
     Names.require(c.getImage().getImage(), "ContainerConfig.image.image");
     if (c.getCDIDevicesCount() > 0) {
       throw new InvalidArgumentException("ContainerConfig.CDI_devices: peapod has no CDI registry; give the device"
@@ -41,8 +45,8 @@ public final class ContainerConfigs {
             why));
     List<Map.Entry<String, String>> env = c.getEnvsList().stream()
         .map(kv -> Map.entry(kv.getKey(), kv.getValue().toStringUtf8())).toList();
-    String logPath = c.getLogPath().isEmpty() ? m.getName() + "/" + m.getAttempt() + ".log"
-        : Names.relative(c.getLogPath(), "ContainerConfig.log_path");
+    String logPath = Names.relative(c.getLogPath().isEmpty() ? m.getName() + "/" + m.getAttempt() + ".log"
+        : c.getLogPath(), "ContainerConfig.log_path");
     return new ContainerConfig(m.getName(), m.getAttempt(), c.getImage().getImage(), c.getCommandList(),
         c.getArgsList(), c.getWorkingDir(), env, c.getMountsList().stream().map(ContainerConfigs::mount).toList(),
         logPath, SandboxConfigs.resources(linux.getResources(), "ContainerConfig.linux.resources"),

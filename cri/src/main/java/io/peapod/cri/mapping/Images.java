@@ -60,8 +60,21 @@ public final class Images {
     return new ArrayList<>(byId.values());
   }
 
-  /// Bytes and inodes under the image store, as ImageFsInfo reports them.
+  /// Bytes and inodes under the image store, as ImageFsInfo reports them. A directory removed while it
+  /// is walked (an image deleted meanwhile) ends the walk early; it is walked again, at most three times.
   public static FilesystemUsage usage(Path root) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return walk(root);
+      } catch (UncheckedIOException e) {
+        if (!(e.getCause() instanceof java.nio.file.NoSuchFileException) || attempt == 3) {
+          throw new InternalException("measure the image store " + root + ": " + e.getMessage(), e);
+        }
+      }
+    }
+  }
+
+  private static FilesystemUsage walk(Path root) {
     AtomicLong bytes = new AtomicLong();
     AtomicLong inodes = new AtomicLong();
     if (Files.isDirectory(root)) {
@@ -74,11 +87,13 @@ public final class Images {
             if (a.isRegularFile()) {
               bytes.addAndGet(a.size());
             }
+          } catch (java.nio.file.NoSuchFileException gone) {
+            // Removed while counted (an unpack's temporary file renamed, say): not there any more.
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
         });
-      } catch (IOException | UncheckedIOException e) {
+      } catch (IOException e) {
         throw new InternalException("measure the image store " + root + ": " + e.getMessage(), e);
       }
     }

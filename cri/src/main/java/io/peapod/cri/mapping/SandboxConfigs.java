@@ -30,6 +30,10 @@ public final class SandboxConfigs {
     Names.require(m.getName(), "PodSandboxConfig.metadata.name");
     Names.require(m.getNamespace(), "PodSandboxConfig.metadata.namespace");
     Names.require(m.getUid(), "PodSandboxConfig.metadata.uid");
+    if (c.containsLabels(PodSandboxConfig.MANAGED_BY)) {
+      throw new InvalidArgumentException("PodSandboxConfig.labels: " + PodSandboxConfig.MANAGED_BY + " marks the pods"
+          + " peapod's own kubelet manages; a CRI client may not set it");
+    }
     String logDirectory = c.getLogDirectory().isEmpty() ? defaultLogDirectory(m.getNamespace(), m.getName(),
         m.getUid()).toString() : c.getLogDirectory();
     if (!Path.of(logDirectory).isAbsolute() || Names.hasDotDot(logDirectory)) {
@@ -63,7 +67,7 @@ public final class SandboxConfigs {
 
   /// CRI's LinuxContainerResources as the runtime applies them; the fields it does not apply are refused
   /// by name rather than dropped.
-  static Resources resources(LinuxContainerResources r, String where) {
+  public static Resources resources(LinuxContainerResources r, String where) {
     List<String> unsupported = new java.util.ArrayList<>();
     if (!r.getCpusetCpus().isEmpty()) {
       unsupported.add("cpuset_cpus");

@@ -4,6 +4,7 @@ import io.grpc.Status;
 import io.peapod.base.json.Json;
 import io.peapod.cri.mapping.ContainerConfigs;
 import io.peapod.cri.mapping.Filters;
+import io.peapod.cri.mapping.SandboxConfigs;
 import io.peapod.cri.mapping.Statuses;
 import io.peapod.cri.v1.ContainerStatusRequest;
 import io.peapod.cri.v1.ContainerStatusResponse;
@@ -21,6 +22,7 @@ import io.peapod.runtime.api.Resources;
 import io.peapod.runtime.api.RuntimeService;
 import io.peapod.runtime.api.SandboxStatus;
 import com.google.protobuf.ByteString;
+import java.lang.System.Logger;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,6 +31,7 @@ import java.util.Optional;
 /// The container RPCs. Stop and remove of a container that is gone succeed; ExecSync's timeout
 /// ends in DEADLINE_EXCEEDED, which kubelet's exec probes read as a timed-out probe.
 final class Containers {
+  private static final Logger LOG = System.getLogger(Containers.class.getName());
   /// ExecSync's timeout 0 means none; a day stands for that.
   private static final Duration NO_TIMEOUT = Duration.ofDays(1);
   private final RuntimeService runtime;
@@ -79,10 +82,17 @@ final class Containers {
         .filter(Filters.containers(r.getFilter())).map(Statuses::container).toList()).build();
   }
 
+  /// The same fields as at creation are applied or refused; an `oom_score_adj` or swap limit here is
+  /// left as it was (as containerd does), and the log says so.
   void update(UpdateContainerResourcesRequest r) {
-    var l = r.getLinux();
-    runtime.updateContainerResources(ids.container(r.getContainerId()).id(), new Resources(l.getCpuShares(),
-        l.getCpuQuota(), l.getCpuPeriod(), l.getMemoryLimitInBytes(), 0));
+    ContainerStatus c = ids.container(r.getContainerId());
+    Resources wanted = SandboxConfigs.resources(r.getLinux(), "UpdateContainerResourcesRequest.linux");
+    if (wanted.oomScoreAdj() != 0 || r.getLinux().getMemorySwapLimitInBytes() != 0) {
+      LOG.log(Logger.Level.INFO, "UpdateContainerResources {0}: oom_score_adj and memory_swap_limit_in_bytes are"
+          + " not changed after creation", c.id());
+    }
+    runtime.updateContainerResources(c.id(), new Resources(wanted.cpuShares(), wanted.cpuQuota(), wanted.cpuPeriod(),
+        wanted.memoryLimitBytes(), 0));
   }
 
   void reopenLog(String id) {

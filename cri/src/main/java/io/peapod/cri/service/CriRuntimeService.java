@@ -240,6 +240,13 @@ public final class CriRuntimeService extends RuntimeServiceGrpc.RuntimeServiceIm
   }
 
   @Override
+  public void streamPodSandboxMetrics(StreamPodSandboxMetricsRequest r,
+      StreamObserver<StreamPodSandboxMetricsResponse> out) {
+    Calls.pages("StreamPodSandboxMetrics", out, java.util.List::<PodSandboxMetrics>of,
+        page -> StreamPodSandboxMetricsResponse.getDefaultInstance());
+  }
+
+  @Override
   public void listPodSandboxMetrics(ListPodSandboxMetricsRequest r, StreamObserver<ListPodSandboxMetricsResponse> out) {
     Calls.unary("ListPodSandboxMetrics", out, ListPodSandboxMetricsResponse::getDefaultInstance);
   }

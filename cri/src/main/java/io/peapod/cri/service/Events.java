@@ -15,6 +15,8 @@ import java.util.Optional;
 /// The subscription ends when the caller cancels.
 final class Events {
   private static final Logger LOG = System.getLogger(Events.class.getName());
+  /// Events a client may leave unread before its stream is ended.
+  static final int MAX_UNREAD = 10_000;
   private final RuntimeService runtime;
 
   Events(RuntimeService runtime) {
@@ -22,21 +24,41 @@ final class Events {
   }
 
   void stream(ServerCallStreamObserver<ContainerEventResponse> out) {
+    java.util.concurrent.atomic.AtomicInteger unread = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicReference<AutoCloseable> self =
+        new java.util.concurrent.atomic.AtomicReference<>();
     AutoCloseable subscription = runtime.subscribe(e -> {
       ContainerEventResponse r = response(e);
       synchronized (out) {
-        if (!out.isCancelled()) {
-          out.onNext(r);
+        if (out.isCancelled() || unread.get() < 0) {
+          return;
         }
+        // gRPC buffers what the client has not read; a client that stops reading is let go rather
+        // than let the daemon's memory grow.
+        if (out.isReady()) {
+          unread.set(0);
+        } else if (unread.incrementAndGet() > MAX_UNREAD) {
+          unread.set(-1);
+          out.onError(io.grpc.Status.RESOURCE_EXHAUSTED.withDescription("GetContainerEvents: the client read none"
+              + " of the last " + MAX_UNREAD + " events; subscribe again").asRuntimeException());
+          if (self.get() != null) {
+            close(self.get());
+          }
+          return;
+        }
+        out.onNext(r);
       }
     });
-    out.setOnCancelHandler(() -> {
-      try {
-        subscription.close();
-      } catch (Exception e) {
-        LOG.log(Logger.Level.WARNING, "end an event subscription: " + e.getMessage(), e);
-      }
-    });
+    self.set(subscription);
+    out.setOnCancelHandler(() -> close(subscription));
+  }
+
+  private static void close(AutoCloseable subscription) {
+    try {
+      subscription.close();
+    } catch (Exception e) {
+      LOG.log(Logger.Level.WARNING, "end an event subscription: " + e.getMessage(), e);
+    }
   }
 
   private ContainerEventResponse response(ContainerEvent e) {

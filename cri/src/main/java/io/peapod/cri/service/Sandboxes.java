@@ -43,7 +43,7 @@ final class Sandboxes {
     PodSandboxConfig c = configs.fromCri(r.getConfig());
     Optional<SandboxStatus> existing = runtime.listPodSandboxes(Optional.of(c.uid())).stream()
         .filter(s -> s.config().name().equals(c.name()) && s.config().namespace().equals(c.namespace())
-            && s.attempt() == c.attempt())
+            && s.attempt() == c.attempt() && !s.config().labels().containsKey(PodSandboxConfig.MANAGED_BY))
         .findFirst();
     return RunPodSandboxResponse.newBuilder().setPodSandboxId(existing.map(SandboxStatus::id)
         .orElseGet(() -> runtime.runPodSandbox(c))).build();

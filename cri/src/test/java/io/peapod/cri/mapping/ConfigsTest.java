@@ -70,6 +70,21 @@ class ConfigsTest {
   }
 
   @Test
+  void sandbox_mayNotClaimToBePeapodsOwn() {
+    InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> sandboxes.fromCri(sandbox()
+        .putLabels(io.peapod.runtime.api.PodSandboxConfig.MANAGED_BY, "peapod").build()));
+    assertTrue(e.getMessage().contains("may not set it"), e.getMessage());
+  }
+
+  @Test
+  void container_namesThatWouldLeaveTheLogDirectory_areRefused() {
+    assertThrows(InvalidArgumentException.class, () -> ContainerConfigs.fromCri(container().setMetadata(
+        ContainerMetadata.newBuilder().setName("../../x")).build(), kubeletSandbox()));
+    assertThrows(InvalidArgumentException.class, () -> ContainerConfigs.fromCri(container().setMetadata(
+        ContainerMetadata.newBuilder().setName("..")).build(), kubeletSandbox()));
+  }
+
+  @Test
   void container_mapsSecurityEnvMountsAndStdio() {
     io.peapod.runtime.api.ContainerConfig c = ContainerConfigs.fromCri(container()
         .addEnvs(KeyValue.newBuilder().setKey("A").setValue(ByteString.copyFromUtf8("1")))

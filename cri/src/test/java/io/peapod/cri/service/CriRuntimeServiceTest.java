@@ -133,6 +133,11 @@ class CriRuntimeServiceTest {
         new Answers<>());
     assertTrue(runtime.calls.contains("updateContainerResources app Resources[cpuShares=512, cpuQuota=0, cpuPeriod=0,"
         + " memoryLimitBytes=1048576, oomScoreAdj=0]"), runtime.calls.toString());
+    Answers<UpdateContainerResourcesResponse> cpuset = new Answers<>();
+    cri.updateContainerResources(UpdateContainerResourcesRequest.newBuilder().setContainerId(c).setLinux(
+        LinuxContainerResources.newBuilder().setCpusetCpus("0")).build(), cpuset);
+    assertEquals(Status.Code.INVALID_ARGUMENT, cpuset.error.getCode(), "refused by name, not dropped");
+    assertTrue(cpuset.error.getDescription().contains("cpuset_cpus"), cpuset.error.getDescription());
     Answers<CheckpointContainerResponse> checkpoint = new Answers<>();
     cri.checkpointContainer(CheckpointContainerRequest.newBuilder().setContainerId(c).build(), checkpoint);
     assertEquals(Status.Code.UNIMPLEMENTED, checkpoint.error.getCode());

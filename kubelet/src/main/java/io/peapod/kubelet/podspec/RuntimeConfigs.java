@@ -22,7 +22,7 @@ import java.util.Optional;
 /// each container its command, environment, mounts, resources by QoS and security context.
 public final class RuntimeConfigs {
   /// On every sandbox the kubelet makes, so that what it did not make (a CRI client's) is left alone.
-  public static final String MANAGED_BY = "peapod.io/managed-by";
+  public static final String MANAGED_BY = PodSandboxConfig.MANAGED_BY;
   public static final String POD_UID = "io.kubernetes.pod.uid";
   public static final String CONTAINER_NAME = "io.kubernetes.container.name";
   /// A digest of the container's spec, as kubelet labels it: a container whose spec changed (an

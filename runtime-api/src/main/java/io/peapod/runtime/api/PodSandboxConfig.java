@@ -12,6 +12,9 @@ public record PodSandboxConfig(String name, String namespace, String uid, int at
     String logDirectory, NamespaceOptions namespaces, List<PortMapping> portMappings, DnsConfig dns,
     Map<String, String> labels, Map<String, String> annotations, String cgroupParent, Resources podResources,
     Map<String, String> sysctls) {
+  /// The label peapod's kubelet puts on its sandboxes: theirs to manage, never a CRI client's.
+  public static final String MANAGED_BY = "peapod.io/managed-by";
+
   public PodSandboxConfig {
     portMappings = List.copyOf(portMappings);
     labels = Map.copyOf(labels);

@@ -26,8 +26,10 @@ import java.util.stream.Stream;
 /// @param controllers for cgroup v1, the mount point of each controller (`memory`, `cpu`, `pids`)
 /// @param unified true when the host has only cgroup v2, mounted at the cgroup root
 public record CgroupLayout(String parent, List<Path> hierarchies, Map<String, Path> controllers, boolean unified) {
-  /// How deep below the parent pod cgroups are looked for (`kubepods/burstable/pod<id>` is 3).
-  static final int POD_DEPTH = 4;
+  /// How deep below the parent pod cgroups are looked for (`kubepods/burstable/pod<id>` is 3, kubelet's
+  /// `kubepods/burstable/pod<uid>/pod<id>` through CRI is 4).
+  static final int POD_DEPTH = 8;
+  private static final java.util.regex.Pattern SANDBOX_CGROUP = java.util.regex.Pattern.compile("pod[0-9a-f]{64}");
 
   /// `parent` is taken as kubelet takes `--cgroup-root`: `/peapod` and `peapod` name the same cgroup.
   public CgroupLayout {
@@ -178,7 +180,9 @@ public record CgroupLayout(String parent, List<Path> hierarchies, Map<String, Pa
     }
     for (Path child : children) {
       String name = child.getFileName().toString();
-      if (name.startsWith("pod")) {
+      // Only `pod<sandbox id>` is a sandbox's cgroup: a CRI caller's own cgroup parent may be named
+      // `pod<uid>` too (kubelet's `kubepods/besteffort/pod<uid>`), and holds sandboxes below it.
+      if (SANDBOX_CGROUP.matcher(name).matches()) {
         pods.put(name.substring(3), path + "/" + name);
       } else if (depth > 1) {
         collectPods(child, path + "/" + name, depth - 1, pods);

@@ -72,19 +72,28 @@ class CgroupLayoutTest {
   }
 
   @Test
-  void podCgroupsAndContainerIds_areReadFromEveryHierarchyAndQosCgroup() throws Exception {
+  void podCgroupsAndContainerIds_areReadFromEveryHierarchyAndQosCgroup_andACallersPodParentIsNoSandbox()
+      throws Exception {
     Path memory = tmp.resolve("memory");
     Path pids = tmp.resolve("pids");
     CgroupLayout l = new CgroupLayout("peapod", List.of(memory, pids), java.util.Map.of(), false);
-    Files.createDirectories(memory.resolve("peapod/podaaa/c1"));
-    Files.createDirectories(pids.resolve("peapod/podbbb"));
-    Files.createDirectories(pids.resolve("peapod/podaaa/c2"));
-    Files.createDirectories(memory.resolve("peapod/kubepods/burstable/podccc/c3"));
-    Files.createDirectories(memory.resolve("peapod/kubepods/podddd"));
-    assertEquals(java.util.Map.of("aaa", "/peapod/podaaa", "bbb", "/peapod/podbbb",
-        "ccc", "/peapod/kubepods/burstable/podccc", "ddd", "/peapod/kubepods/podddd"), l.podCgroups());
-    assertEquals(java.util.Set.of("c1", "c2"), l.containerIds("/peapod/podaaa"));
-    assertEquals(java.util.Set.of("c3"), l.containerIds(l.podPath("kubepods/burstable", "ccc")));
+    String a = "a".repeat(64);
+    String b = "b".repeat(64);
+    String c = "c".repeat(64);
+    String d = "d".repeat(64);
+    String e = "e".repeat(64);
+    Files.createDirectories(memory.resolve("peapod/pod" + a + "/c1"));
+    Files.createDirectories(pids.resolve("peapod/pod" + b));
+    Files.createDirectories(pids.resolve("peapod/pod" + a + "/c2"));
+    Files.createDirectories(memory.resolve("peapod/kubepods/burstable/pod" + c + "/c3"));
+    Files.createDirectories(memory.resolve("peapod/kubepods/pod" + d));
+    // kubelet's own pod cgroup as a CRI cgroup_parent, with a sandbox below it
+    Files.createDirectories(memory.resolve("peapod/kubepods/besteffort/pod1f6b-uid/pod" + e + "/c4"));
+    assertEquals(java.util.Map.of(a, "/peapod/pod" + a, b, "/peapod/pod" + b,
+        c, "/peapod/kubepods/burstable/pod" + c, d, "/peapod/kubepods/pod" + d,
+        e, "/peapod/kubepods/besteffort/pod1f6b-uid/pod" + e), l.podCgroups());
+    assertEquals(java.util.Set.of("c1", "c2"), l.containerIds("/peapod/pod" + a));
+    assertEquals(java.util.Set.of("c3"), l.containerIds(l.podPath("kubepods/burstable", c)));
   }
 
   @Test

@@ -32,16 +32,16 @@ final class RemoteCommand {
     this.protocol = protocol;
   }
 
-  /// Relays until the process ends (or, for an attach, until the client leaves: `detach`); then reports
-  /// how it ended and closes the connection. `what` names the command in the failure message, as kubelet
-  /// does.
-  void relay(ExecProcess p, boolean stdout, boolean stderr, String what, boolean detach)
-      throws IOException, InterruptedException {
+  /// Relays until the process ends, then reports how it ended and closes the connection. A client that
+  /// leaves first ends an exec'd command (as containerd does) or detaches from an attached container
+  /// (which keeps running). `what` names the command in the failure message, as kubelet does.
+  void relay(ExecProcess p, boolean stdout, boolean stderr, String what) throws IOException, InterruptedException {
+    java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
     Thread out = pump(p.stdout(), STDOUT, stdout);
     Optional<Thread> err = p.stderr().map(e -> pump(e, STDERR, stderr));
     Thread input = Thread.ofVirtual().name("cri-stream-in").start(() -> {
       readClient(p);
-      if (detach) {
+      if (!finished.get()) {
         p.destroy();
       }
     });
@@ -50,6 +50,7 @@ final class RemoteCommand {
     if (err.isPresent()) {
       err.get().join();
     }
+    finished.set(true);
     try {
       sendOutcome(code, what);
       ws.close(1000, "");
@@ -59,21 +60,28 @@ final class RemoteCommand {
     }
   }
 
+  /// Copies the process's output to its channel; once the client cannot take it, the output is still
+  /// read (and dropped), so the process never blocks on a full pipe.
   private Thread pump(InputStream from, int channel, boolean wanted) {
     return Thread.ofVirtual().name("cri-stream-out").start(() -> {
       byte[] buf = new byte[32 * 1024];
+      boolean sending = wanted;
       try {
         int n;
         while ((n = from.read(buf)) >= 0) {
-          if (wanted && n > 0) {
+          if (sending && n > 0) {
             byte[] m = new byte[n + 1];
             m[0] = (byte) channel;
             System.arraycopy(buf, 0, m, 1, n);
-            ws.sendBinary(m);
+            try {
+              ws.sendBinary(m);
+            } catch (IOException clientGone) {
+              sending = false;
+            }
           }
         }
       } catch (IOException e) {
-        // The client or the process went away; the outcome is reported (or not) by relay.
+        LOG.log(Logger.Level.DEBUG, "stream output ended: {0}", e.getMessage());
       }
     });
   }

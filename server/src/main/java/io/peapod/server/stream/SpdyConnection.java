@@ -25,6 +25,13 @@ import java.util.zip.Inflater;
 final class SpdyConnection implements AutoCloseable {
   private static final Logger LOG = System.getLogger(SpdyConnection.class.getName());
   static final int MAX_FRAME = 1 << 20;
+  /// Streams open at once on one connection: a remote command needs five, a port-forward two per
+  /// forwarded connection; more are refused with RST_STREAM (REFUSED_STREAM).
+  static final int MAX_STREAMS = 64;
+  /// A decompressed header block's size at most (zlib can inflate a small frame a thousandfold).
+  static final int MAX_HEADER_BLOCK = 16 * 1024;
+  private static final int REFUSED_STREAM = 3;
+  private static final int HEADERS = 8;
   private static final int SYN_STREAM = 1;
   private static final int SYN_REPLY = 2;
   private static final int RST_STREAM = 3;
@@ -82,8 +89,15 @@ final class SpdyConnection implements AutoCloseable {
   private boolean control(int type, int flags, byte[] body, Consumer<SpdyStream> opened) throws IOException {
     switch (type) {
       case SYN_STREAM -> {
+        if (body.length < 10) {
+          throw new IOException("SPDY SYN_STREAM of " + body.length + " bytes is too short");
+        }
         int id = int32(body, 0) & 0x7FFFFFFF;
         Map<String, String> headers = headers(body, 10, body.length - 10);
+        if (streams.size() >= MAX_STREAMS) {
+          reset(id, REFUSED_STREAM);
+          return true;
+        }
         SpdyStream s = new SpdyStream(this, id, headers);
         streams.put(id, s);
         reply(id);
@@ -101,6 +115,12 @@ final class SpdyConnection implements AutoCloseable {
       case PING -> control(PING, 0, body);
       case GOAWAY -> {
         return false;
+      }
+      case HEADERS -> {
+        // Its block belongs to the connection's one zlib stream: inflated, so later blocks still decode.
+        if (body.length >= 4) {
+          headers(body, 4, body.length - 4);
+        }
       }
       default -> {
         // SETTINGS, HEADERS and WINDOW_UPDATE need no answer: peapod sends within the client's default window
@@ -142,8 +162,8 @@ final class SpdyConnection implements AutoCloseable {
           }
         }
         plain.write(buf, 0, n);
-        if (plain.size() > MAX_FRAME) {
-          throw new IOException("SPDY header block over " + MAX_FRAME + " bytes");
+        if (plain.size() > MAX_HEADER_BLOCK) {
+          throw new IOException("SPDY header block over " + MAX_HEADER_BLOCK + " bytes");
         }
       }
     } catch (DataFormatException e) {
@@ -154,14 +174,23 @@ final class SpdyConnection implements AutoCloseable {
     int pairs = int32(p, 0);
     int at = 4;
     for (int i = 0; i < pairs; i++) {
-      int nameLength = int32(p, at);
+      int nameLength = length(p, at);
       String name = new String(p, at + 4, nameLength, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
       at += 4 + nameLength;
-      int valueLength = int32(p, at);
+      int valueLength = length(p, at);
       headers.put(name, new String(p, at + 4, valueLength, StandardCharsets.UTF_8).replace('\0', ','));
       at += 4 + valueLength;
     }
     return headers;
+  }
+
+  /// A name's or value's length in a header block, checked against what is left of the block.
+  private static int length(byte[] block, int at) throws IOException {
+    int n = int32(block, at);
+    if (n < 0 || at + 4 + n > block.length) {
+      throw new IOException("SPDY header block holds a length of " + n + " past its end");
+    }
+    return n;
   }
 
   private void reply(int streamId) throws IOException {
@@ -188,6 +217,11 @@ final class SpdyConnection implements AutoCloseable {
     put32(body, 0, streamId);
     put32(body, 4, delta);
     control(WINDOW_UPDATE, 0, body);
+  }
+
+  /// A stream both sides have ended no longer counts against [#MAX_STREAMS].
+  void forget(int streamId) {
+    streams.remove(streamId);
   }
 
   void reset(int streamId, int status) throws IOException {

@@ -48,13 +48,16 @@ final class SpdyPortForward implements AutoCloseable {
     try {
       target = dial.apply(allowedPort(port));
     } catch (RuntimeException e) {
+      data.discardInput();
+      error.discardInput();
       report(error, e.getMessage());
       close(data);
       return;
     }
+    error.discardInput();
     try (target) {
       open.add(target);
-      Thread up = Thread.ofVirtual().name("cri-stream-forward").start(() -> upstream(data.input(), target));
+      Thread up = Thread.ofVirtual().name("cri-stream-forward").start(() -> upstream(data, target));
       ByteBuffer buf = ByteBuffer.allocate(32 * 1024);
       while (target.read(buf.clear()) >= 0) {
         data.write(buf.array(), buf.position());
@@ -88,9 +91,10 @@ final class SpdyPortForward implements AutoCloseable {
     return p;
   }
 
-  private void upstream(InputStream from, SocketChannel target) {
+  private void upstream(SpdyStream data, SocketChannel target) {
     byte[] buf = new byte[32 * 1024];
     try {
+      InputStream from = data.input();
       int n;
       while ((n = from.read(buf)) >= 0) {
         target.write(ByteBuffer.wrap(buf, 0, n));
@@ -98,6 +102,7 @@ final class SpdyPortForward implements AutoCloseable {
       target.shutdownOutput();
     } catch (IOException e) {
       LOG.log(Logger.Level.DEBUG, "port-forward client side ended: {0}", e.getMessage());
+      data.discardInput();
     }
   }
 

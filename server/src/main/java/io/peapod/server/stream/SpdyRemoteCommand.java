@@ -29,6 +29,8 @@ final class SpdyRemoteCommand {
   private final Map<String, SpdyStream> streams = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> allOpen = new CompletableFuture<>();
   private final List<String> expected;
+  private final CompletableFuture<ExecProcess> process = new CompletableFuture<>();
+  private volatile boolean finished;
 
   SpdyRemoteCommand(String protocol, boolean stdin, boolean stdout, boolean stderr, boolean tty) {
     this.protocol = protocol;
@@ -42,7 +44,8 @@ final class SpdyRemoteCommand {
     if (stderr && !tty) {
       want.add("stderr");
     }
-    if (tty && !protocol.equals("channel.k8s.io") && !protocol.equals("v2.channel.k8s.io")) {
+    // Version 1 (also what a client that names no version gets) and 2 have no resize stream.
+    if (tty && !protocol.isEmpty() && !protocol.equals("channel.k8s.io") && !protocol.equals("v2.channel.k8s.io")) {
       want.add("resize");
     }
     this.expected = List.copyOf(want);
@@ -50,16 +53,30 @@ final class SpdyRemoteCommand {
 
   /// Called by the connection's reader for each stream the client opens.
   void opened(SpdyStream s) {
-    streams.put(s.header("streamtype"), s);
+    String type = s.header("streamtype");
+    if (!type.equals("stdin") && !type.equals("resize")) {
+      s.discardInput();
+    }
+    streams.put(type, s);
     if (streams.keySet().containsAll(expected)) {
       allOpen.complete(null);
     }
   }
 
+  /// The client's connection ended: an exec'd command is killed (as containerd does when its stream
+  /// goes), an attach detaches; the container keeps running. Nothing happens once the relay has finished.
+  void connectionEnded() {
+    process.thenAccept(p -> {
+      if (!finished) {
+        p.destroy();
+      }
+    });
+  }
+
   /// Waits for the streams, then relays until the process ends; `start` makes the process once the
-  /// streams are there, so nothing runs for a client that never finishes its handshake.
-  void relay(java.util.function.Supplier<ExecProcess> start, String what, boolean detach)
-      throws IOException, InterruptedException {
+  /// streams are there, so nothing runs for a client that never finishes its handshake. Closing stdin
+  /// (the client's FIN) only ends the process's input.
+  void relay(java.util.function.Supplier<ExecProcess> start, String what) throws IOException, InterruptedException {
     try {
       allOpen.get(STREAM_WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
@@ -75,21 +92,18 @@ final class SpdyRemoteCommand {
       fail(e.getMessage());
       return;
     }
+    process.complete(p);
     Thread out = pump(p.stdout(), stream("stdout"));
     Optional<Thread> err = p.stderr().map(e -> pump(e, stream("stderr")));
     Optional<SpdyStream> stdin = stream("stdin");
-    Thread in = Thread.ofVirtual().name("cri-stream-in").start(() -> {
-      copyStdin(stdin, p.stdin());
-      if (detach) {
-        p.destroy();
-      }
-    });
+    Thread in = Thread.ofVirtual().name("cri-stream-in").start(() -> copyStdin(stdin, p.stdin()));
     stream("resize").ifPresent(r -> Thread.ofVirtual().name("cri-stream-resize").start(() -> resizes(r, p)));
     int code = p.waitFor();
     out.join();
     if (err.isPresent()) {
       err.get().join();
     }
+    finished = true;
     try {
       outcome(code, what);
       for (String type : List.of("stdout", "stderr", "error")) {
@@ -108,14 +122,21 @@ final class SpdyRemoteCommand {
     return Optional.ofNullable(streams.get(type));
   }
 
+  /// Copies the process's output to its stream; once the client cannot take it, the output is still read
+  /// (and dropped), so the process never blocks on a full pipe.
   private static Thread pump(InputStream from, Optional<SpdyStream> to) {
     return Thread.ofVirtual().name("cri-stream-out").start(() -> {
       byte[] buf = new byte[32 * 1024];
+      boolean sending = to.isPresent();
       try {
         int n;
         while ((n = from.read(buf)) >= 0) {
-          if (to.isPresent()) {
-            to.get().write(buf, n);
+          if (sending) {
+            try {
+              to.get().write(buf, n);
+            } catch (IOException clientGone) {
+              sending = false;
+            }
           }
         }
       } catch (IOException e) {
@@ -125,18 +146,20 @@ final class SpdyRemoteCommand {
   }
 
   private static void copyStdin(Optional<SpdyStream> from, OutputStream to) {
+    if (from.isEmpty()) {
+      return;
+    }
     try (to) {
-      if (from.isPresent()) {
-        byte[] buf = new byte[32 * 1024];
-        InputStream in = from.get().input();
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-          to.write(buf, 0, n);
-          to.flush();
-        }
+      byte[] buf = new byte[32 * 1024];
+      InputStream in = from.get().input();
+      int n;
+      while ((n = in.read(buf)) >= 0) {
+        to.write(buf, 0, n);
+        to.flush();
       }
     } catch (IOException e) {
       LOG.log(Logger.Level.DEBUG, "stream input ended: {0}", e.getMessage());
+      from.get().discardInput();
     }
   }
 

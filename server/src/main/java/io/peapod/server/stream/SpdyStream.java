@@ -16,8 +16,12 @@ final class SpdyStream {
   private final int id;
   private final Map<String, String> headers;
   private final LinkedBlockingQueue<byte[]> received = new LinkedBlockingQueue<>(MAX_BUFFERED / 4096);
+  /// How long the connection's reader waits for room in this stream's buffer before resetting it.
+  private static final long FULL_WAIT_SECONDS = 30;
+  private static final int CANCEL = 5;
   private volatile boolean outputClosed;
   private volatile boolean inputEnded;
+  private volatile boolean discarding;
 
   SpdyStream(SpdyConnection connection, int id, Map<String, String> headers) {
     this.connection = connection;
@@ -29,10 +33,18 @@ final class SpdyStream {
     return headers.getOrDefault(name, "");
   }
 
+  /// Buffers what the client sent; a stream nobody reads (see [#discardInput]) drops it, and one whose
+  /// reader stalls for [#FULL_WAIT_SECONDS] is reset, so the connection's reader never waits longer.
   void received(byte[] data) throws IOException {
     try {
-      for (int at = 0; at < data.length; at += 4096) {
-        received.put(java.util.Arrays.copyOfRange(data, at, Math.min(data.length, at + 4096)));
+      for (int at = 0; at < data.length && !discarding; at += 4096) {
+        if (!received.offer(java.util.Arrays.copyOfRange(data, at, Math.min(data.length, at + 4096)),
+            FULL_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+          discardInput();
+          connection.reset(id, CANCEL);
+          outputClosed = true;
+          endInput();
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -40,10 +52,20 @@ final class SpdyStream {
     }
   }
 
+  /// Nobody reads this stream's input (an exec's output streams, a port-forward whose dial failed, a
+  /// consumer that stopped): what arrives is dropped.
+  void discardInput() {
+    discarding = true;
+    received.clear();
+  }
+
   /// The client's FIN (or the connection's end): readers see end of input once the buffer is drained.
   void endInput() {
     inputEnded = true;
     received.offer(END);
+    if (outputClosed) {
+      connection.forget(id);
+    }
   }
 
   void reset() {
@@ -106,6 +128,9 @@ final class SpdyStream {
     if (!outputClosed) {
       outputClosed = true;
       connection.send(id, new byte[0], 0, true);
+    }
+    if (inputEnded) {
+      connection.forget(id);
     }
   }
 }

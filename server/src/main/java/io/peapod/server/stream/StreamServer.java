@@ -1,9 +1,11 @@
 package io.peapod.server.stream;
 
 import io.peapod.base.error.InternalException;
+import io.peapod.base.error.PeapodException;
 import io.peapod.cri.stream.StreamRequest;
 import io.peapod.cri.stream.StreamingServer;
 import io.peapod.runtime.api.ExecProcess;
+import io.peapod.runtime.api.NamespaceMode;
 import io.peapod.runtime.api.RuntimeService;
 import io.peapod.runtime.api.SandboxStatus;
 import io.peapod.runtime.api.TerminalSize;
@@ -31,6 +33,8 @@ public final class StreamServer implements StreamingServer, AutoCloseable {
   private static final Logger LOG = System.getLogger(StreamServer.class.getName());
   /// Streams at once; more are refused with 503 rather than queued.
   private static final int MAX_STREAMS = 256;
+  /// The whole request head must arrive within this, so a slow client cannot hold a slot without a token.
+  private static final java.time.Duration HEAD_DEADLINE = java.time.Duration.ofSeconds(10);
   private final RuntimeService runtime;
   private final PodDialer dialer;
   private final StreamTokens tokens = new StreamTokens(java.time.Clock.systemUTC());
@@ -100,12 +104,15 @@ public final class StreamServer implements StreamingServer, AutoCloseable {
   }
 
   private void serve(Socket s) throws IOException, InterruptedException {
-    s.setSoTimeout(10_000);
+    s.setSoTimeout((int) HEAD_DEADLINE.toMillis());
+    s.setTcpNoDelay(true);
     InputStream in = s.getInputStream();
-    OutputStream out = s.getOutputStream();
-    Optional<UpgradeRequest> read = UpgradeRequest.read(in);
+    // Frames are written whole and flushed: one segment each, not one per header and body.
+    OutputStream out = new java.io.BufferedOutputStream(s.getOutputStream(), 64 * 1024);
+    Optional<UpgradeRequest> read = UpgradeRequest.read(in, System.nanoTime() + HEAD_DEADLINE.toNanos());
     if (read.isEmpty()) {
-      respond(out, 400, "malformed HTTP request");
+      respond(out, 400, "malformed or unfinished HTTP request (the head must arrive within "
+          + HEAD_DEADLINE.toSeconds() + "s)");
       return;
     }
     UpgradeRequest r = read.get();
@@ -115,22 +122,37 @@ public final class StreamServer implements StreamingServer, AutoCloseable {
       respond(out, 404, "unknown or used stream token; ask the runtime for a new URL");
       return;
     }
-    if (r.header("upgrade").equalsIgnoreCase("SPDY/3.1")) {
-      s.setSoTimeout(0);
-      spdy(in, out, r, request.get());
-      return;
-    }
-    if (!r.isWebSocket()) {
-      respond(out, 400, "this endpoint needs an upgrade to WebSocket or SPDY/3.1");
-      return;
-    }
     s.setSoTimeout(0);
-    switch (request.get()) {
-      case StreamRequest.Exec e -> command(in, out, r, runtime.exec(e.containerId(), e.command(), size(e.tty())),
-          e.stdout(), e.stderr(), e.command().toString(), false);
-      case StreamRequest.Attach a -> command(in, out, r, runtime.attach(a.containerId(), a.stdin(), size(a.tty())),
-          a.stdout(), a.stderr(), "attach", true);
-      case StreamRequest.PortForward p -> portForward(in, out, r, p);
+    try {
+      if (r.header("upgrade").equalsIgnoreCase("SPDY/3.1")) {
+        spdy(in, out, r, request.get());
+      } else if (!r.isWebSocket()) {
+        respond(out, 400, "this endpoint needs an upgrade to WebSocket or SPDY/3.1");
+      } else {
+        webSocket(in, out, r, request.get());
+      }
+    } catch (PeapodException e) {
+      // Before the upgrade is answered (the container stopped since the URL was issued, say).
+      respond(out, e.code() == io.peapod.base.error.ErrorCode.NOT_FOUND ? 404 : 400, e.getMessage());
+    }
+  }
+
+  private void webSocket(InputStream in, OutputStream out, UpgradeRequest r, StreamRequest request)
+      throws IOException, InterruptedException {
+    List<String> ours = request instanceof StreamRequest.PortForward ? PortForwarding.PROTOCOLS
+        : RemoteCommand.PROTOCOLS;
+    String protocol = r.chooseProtocol("sec-websocket-protocol", ours);
+    if (protocol.isEmpty() && !r.header("sec-websocket-protocol").isEmpty()) {
+      respond(out, 400, "unable to negotiate a subprotocol: client offers [" + r.header("sec-websocket-protocol")
+          + "], server accepts " + ours);
+      return;
+    }
+    switch (request) {
+      case StreamRequest.Exec e -> command(in, out, r, protocol,
+          runtime.exec(e.containerId(), e.command(), size(e.tty())), e.stdout(), e.stderr(), e.command().toString());
+      case StreamRequest.Attach a -> command(in, out, r, protocol,
+          runtime.attach(a.containerId(), a.stdin(), size(a.tty())), a.stdout(), a.stderr(), "attach");
+      case StreamRequest.PortForward p -> portForward(in, out, r, protocol, p);
     }
   }
 
@@ -158,33 +180,47 @@ public final class StreamServer implements StreamingServer, AutoCloseable {
             connection.serve(forward::opened);
           }
         }
-        case StreamRequest.Exec e -> {
-          SpdyRemoteCommand command = new SpdyRemoteCommand(protocol, e.stdin(), e.stdout(), e.stderr(), e.tty());
-          Thread reader = Thread.ofVirtual().name("cri-stream-spdy").start(() -> readFrames(connection, command));
-          command.relay(() -> runtime.exec(e.containerId(), e.command(), size(e.tty())), e.command().toString(),
-              false);
-          reader.interrupt();
-        }
-        case StreamRequest.Attach a -> {
-          SpdyRemoteCommand command = new SpdyRemoteCommand(protocol, a.stdin(), a.stdout(), a.stderr(), a.tty());
-          Thread reader = Thread.ofVirtual().name("cri-stream-spdy").start(() -> readFrames(connection, command));
-          command.relay(() -> runtime.attach(a.containerId(), a.stdin(), size(a.tty())), "attach", true);
-          reader.interrupt();
-        }
+        case StreamRequest.Exec e -> remoteCommand(connection,
+            new SpdyRemoteCommand(protocol, e.stdin(), e.stdout(), e.stderr(), e.tty()),
+            () -> runtime.exec(e.containerId(), e.command(), size(e.tty())), e.command().toString());
+        case StreamRequest.Attach a -> remoteCommand(connection,
+            new SpdyRemoteCommand(protocol, a.stdin(), a.stdout(), a.stderr(), a.tty()),
+            () -> runtime.attach(a.containerId(), a.stdin(), size(a.tty())), "attach");
       }
     }
   }
 
-  private static void readFrames(SpdyConnection connection, SpdyRemoteCommand command) {
+  /// The connection's frames are read on their own thread while this one relays; each side's end is
+  /// the other's: a closed connection ends the command, and the reader is joined before the connection
+  /// (and its zlib contexts) is closed.
+  private static void remoteCommand(SpdyConnection connection, SpdyRemoteCommand command,
+      java.util.function.Supplier<ExecProcess> start, String what) throws IOException, InterruptedException {
+    Thread reader = Thread.ofVirtual().name("cri-stream-spdy").start(() -> {
+      try {
+        connection.serve(command::opened);
+      } catch (IOException e) {
+        LOG.log(Logger.Level.DEBUG, "SPDY connection ended: {0}", e.getMessage());
+      } finally {
+        command.connectionEnded();
+      }
+    });
     try {
-      connection.serve(command::opened);
-    } catch (IOException e) {
-      LOG.log(Logger.Level.DEBUG, "SPDY connection ended: {0}", e.getMessage());
+      command.relay(start, what);
+    } finally {
+      reader.interrupt();
+      reader.join(java.time.Duration.ofSeconds(5));
     }
   }
 
   private java.nio.channels.SocketChannel dial(SandboxStatus sandbox, int port) {
-    Optional<Path> netns = sandbox.netnsPath().isEmpty() ? Optional.empty() : Optional.of(Path.of(sandbox.netnsPath()));
+    if (sandbox.config().namespaces().network() == NamespaceMode.NODE) {
+      return dialer.connect(sandbox.config().namespace() + "/" + sandbox.config().name(), Optional.empty(), port);
+    }
+    if (sandbox.netnsPath().isEmpty()) {
+      throw new io.peapod.base.error.FailedPreconditionException("pod sandbox " + sandbox.id() + " has no network"
+          + " namespace now; port " + port + " cannot be reached");
+    }
+    Optional<Path> netns = Optional.of(Path.of(sandbox.netnsPath()));
     return dialer.connect(sandbox.config().namespace() + "/" + sandbox.config().name(), netns, port);
   }
 
@@ -192,23 +228,21 @@ public final class StreamServer implements StreamingServer, AutoCloseable {
     return tty ? Optional.of(new TerminalSize(24, 80)) : Optional.empty();
   }
 
-  private static void command(InputStream in, OutputStream out, UpgradeRequest r, ExecProcess p, boolean stdout,
-      boolean stderr, String what, boolean detach) throws IOException, InterruptedException {
-    String protocol = r.chooseProtocol("sec-websocket-protocol", RemoteCommand.PROTOCOLS);
+  private static void command(InputStream in, OutputStream out, UpgradeRequest r, String protocol, ExecProcess p,
+      boolean stdout, boolean stderr, String what) throws IOException, InterruptedException {
     out.write(WebSocket.handshake(r.header("sec-websocket-key"), protocol).getBytes(StandardCharsets.ISO_8859_1));
     out.flush();
-    new RemoteCommand(new WebSocket(in, out), protocol).relay(p, stdout, stderr, what, detach);
+    new RemoteCommand(new WebSocket(in, out), protocol).relay(p, stdout, stderr, what);
   }
 
-  private void portForward(InputStream in, OutputStream out, UpgradeRequest r, StreamRequest.PortForward p)
-      throws IOException, InterruptedException {
+  private void portForward(InputStream in, OutputStream out, UpgradeRequest r, String protocol,
+      StreamRequest.PortForward p) throws IOException, InterruptedException {
     List<Integer> ports = p.ports().isEmpty() ? r.ports() : p.ports();
     if (ports.isEmpty()) {
       respond(out, 400, "no port to forward: give ?port=N");
       return;
     }
     SandboxStatus sandbox = runtime.podSandboxStatus(p.sandboxId());
-    String protocol = r.chooseProtocol("sec-websocket-protocol", PortForwarding.PROTOCOLS);
     out.write(WebSocket.handshake(r.header("sec-websocket-key"), protocol).getBytes(StandardCharsets.ISO_8859_1));
     out.flush();
     new PortForwarding(new WebSocket(in, out)).relay(ports, port -> dial(sandbox, port));

@@ -20,12 +20,13 @@ import java.util.Optional;
 record UpgradeRequest(String method, String path, List<Integer> ports, Map<String, String> headers) {
   static final int MAX_HEAD = 16 * 1024;
 
-  static Optional<UpgradeRequest> read(InputStream in) throws IOException {
+  /// The head, or empty when it is malformed, too long, or not complete by `deadlineNanos` (System.nanoTime).
+  static Optional<UpgradeRequest> read(InputStream in, long deadlineNanos) throws IOException {
     List<String> lines = new ArrayList<>();
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     int total = 0;
     int b;
-    while ((b = in.read()) >= 0 && ++total <= MAX_HEAD) {
+    while ((b = in.read()) >= 0 && ++total <= MAX_HEAD && System.nanoTime() < deadlineNanos) {
       if (b == '\n') {
         String l = line.toString(StandardCharsets.ISO_8859_1).stripTrailing();
         if (l.isEmpty()) {
