@@ -180,6 +180,12 @@ class CriIT extends SharedDaemon {
     assertEquals(7, hello.getExitCode());
     assertEquals("hi\n", hello.getStdout().toStringUtf8());
     assertEquals("oops\n", hello.getStderr().toStringUtf8());
+    // runc waits for every holder of the exec's output, so a child left running makes the command time
+    // out; the answer must still come at the timeout, not hang on the pipe the child holds.
+    StatusRuntimeException held = assertThrows(StatusRuntimeException.class, () -> cri.runtime.execSync(
+        ExecSyncRequest.newBuilder().setContainerId(c).addAllCmd(List.of("sh", "-c", "sleep 600 & echo quick"))
+            .setTimeout(2).build()));
+    assertTrue(held.getStatus().getDescription().contains("timed out after 2s"), held.getStatus().toString());
     StatusRuntimeException late = assertThrows(StatusRuntimeException.class, () -> cri.runtime.execSync(
         ExecSyncRequest.newBuilder().setContainerId(c).addAllCmd(List.of("sleep", "30")).setTimeout(1).build()));
     assertEquals(Status.Code.DEADLINE_EXCEEDED, late.getStatus().getCode());

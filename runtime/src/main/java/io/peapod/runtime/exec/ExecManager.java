@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 public final class ExecManager {
   /// ExecSync keeps at most this much of each stream, as kubelet caps probe output.
   private static final int MAX_OUTPUT = 16 * 1024;
+  /// How long output is waited for once the command itself has ended.
+  private static final Duration OUTPUT_GRACE = Duration.ofSeconds(2);
   private final RuntimeStore store;
   private final OciRuntime oci;
   private final Syscalls sys;
@@ -77,16 +79,16 @@ public final class ExecManager {
       Files.createDirectories(tmpDir);
       Process p = new ProcessBuilder(oci.execArgv(id, command, false, Optional.of(pidFile), log))
           .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
-      CompletableFuture<byte[]> out = collect(p.getInputStream());
-      CompletableFuture<byte[]> err = collect(p.getErrorStream());
+      Output out = collect(p.getInputStream());
+      Output err = collect(p.getErrorStream());
       boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (!done) {
         killExecProcess(pidFile);
         p.destroyForcibly();
         p.waitFor();
       }
-      byte[] stdout = out.join();
-      byte[] stderr = err.join();
+      byte[] stdout = out.await();
+      byte[] stderr = err.await();
       int code = done ? ExecExitCodes.of(p.exitValue(), log) : -1;
       return new ExecResult(code, stdout, stderr, !done);
     } catch (IOException e) {
@@ -115,22 +117,44 @@ public final class ExecManager {
     }
   }
 
-  private static CompletableFuture<byte[]> collect(InputStream in) {
-    CompletableFuture<byte[]> f = new CompletableFuture<>();
+  /// What a command wrote to one pipe. A process it left in the background (`sleep 600 &`) may hold the
+  /// pipe open long after the command ended: [#await] gives up waiting for the end after [#OUTPUT_GRACE]
+  /// and answers with what was read, and the reader goes on (and ends) with that process.
+  private static final class Output {
+    private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
+
+    synchronized void add(byte[] buf, int n) {
+      kept.write(buf, 0, Math.max(0, Math.min(n, MAX_OUTPUT - kept.size())));
+    }
+
+    byte[] await() throws InterruptedException {
+      try {
+        ended.get(OUTPUT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException stillOpen) {
+        // Answer with what is there.
+      }
+      synchronized (this) {
+        return kept.toByteArray();
+      }
+    }
+  }
+
+  private static Output collect(InputStream in) {
+    Output o = new Output();
     Thread.ofVirtual().start(() -> {
-      ByteArrayOutputStream kept = new ByteArrayOutputStream();
       byte[] buf = new byte[8192];
       try (in) {
         int n;
         while ((n = in.read(buf)) > 0) {
-          kept.write(buf, 0, Math.max(0, Math.min(n, MAX_OUTPUT - kept.size())));
+          o.add(buf, n);
         }
       } catch (IOException e) {
         // The stream ends when the process is killed; what was read is the output.
       }
-      f.complete(kept.toByteArray());
+      o.ended.complete(null);
     });
-    return f;
+    return o;
   }
 
   private Path runtimeLog(String id) {
