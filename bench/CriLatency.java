@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 /// CRI call latency against a running daemon, as a gRPC client sees it: a new connection's first call
 /// (what a cold crictl pays once its JVM-free Go binary is up), then warm calls on one connection.
 /// Usage: bench/cri-latency.sh [SOCKET] [N]
+@SuppressWarnings("deprecation") // EpollEventLoopGroup: the netty grpc-java 1.85 shades still takes it
 public class CriLatency {
   public static void main(String[] args) throws Exception {
     String socket = args.length > 0 ? args[0] : "/run/peapod/cri.sock";
