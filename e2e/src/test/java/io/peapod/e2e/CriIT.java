@@ -273,6 +273,21 @@ class CriIT extends SharedDaemon {
       assertEquals("e2\n", spdy.text(stderr));
       assertTrue(spdy.text(error).contains("\"message\":\"4\""), spdy.text(error));
     }
+    // crictl exec -it: a terminal, its size from the resize stream, one output stream
+    String tty = cri.runtime.exec(ExecRequest.newBuilder().setContainerId(c).addCmd("sh").setTty(true)
+        .setStdin(true).setStdout(true).build()).getUrl();
+    try (SpdyClient spdy = new SpdyClient(tty, "v4.channel.k8s.io")) {
+      int error = spdy.open(Map.of("streamtype", "error"));
+      int stdin = spdy.open(Map.of("streamtype", "stdin"));
+      int stdout = spdy.open(Map.of("streamtype", "stdout"));
+      int resize = spdy.open(Map.of("streamtype", "resize"));
+      spdy.data(resize, "{\"Width\":101,\"Height\":31}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
+      Thread.sleep(200);
+      spdy.data(stdin, "stty size; exit 3\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
+      spdy.readUntil(() -> spdy.finished.contains(error));
+      assertTrue(spdy.text(stdout).contains("31 101"), "the terminal took the client's size: " + spdy.text(stdout));
+      assertTrue(spdy.text(error).contains("\"message\":\"3\""), spdy.text(error));
+    }
     cri.runtime.execSync(ExecSyncRequest.newBuilder().setContainerId(c).addAllCmd(List.of("sh", "-c",
         "(echo again | nc -l -p 8081 >/dev/null 2>&1 &)")).setTimeout(5).build());
     assertTrue(daemon.eventually(() -> cri.runtime.execSync(ExecSyncRequest.newBuilder().setContainerId(c)

@@ -35,14 +35,14 @@ final class PortForwarding {
         SocketChannel target = dial.apply(port);
         targets.add(target);
         int channel = 2 * i;
-        pumps.add(Thread.ofVirtual().name("cri-stream-forward").start(() -> pump(target, channel)));
+        pumps.add(Thread.ofPlatform().daemon().name("cri-stream-forward").start(() -> pump(target, channel)));
       } catch (RuntimeException e) {
         byte[] why = e.getMessage().getBytes(StandardCharsets.UTF_8);
         ws.sendBinary(prefixed(2 * i + 1, why, why.length));
         targets.add(null);
       }
     }
-    Thread input = Thread.ofVirtual().name("cri-stream-in").start(() -> readClient(targets));
+    Thread input = Thread.ofPlatform().daemon().name("cri-stream-in").start(() -> readClient(targets));
     for (Thread t : pumps) {
       t.join();
     }

@@ -39,7 +39,7 @@ final class RemoteCommand {
     java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
     Thread out = pump(p.stdout(), STDOUT, stdout);
     Optional<Thread> err = p.stderr().map(e -> pump(e, STDERR, stderr));
-    Thread input = Thread.ofVirtual().name("cri-stream-in").start(() -> {
+    Thread input = Thread.ofPlatform().daemon().name("cri-stream-in").start(() -> {
       readClient(p);
       if (!finished.get()) {
         p.destroy();
@@ -63,7 +63,7 @@ final class RemoteCommand {
   /// Copies the process's output to its channel; once the client cannot take it, the output is still
   /// read (and dropped), so the process never blocks on a full pipe.
   private Thread pump(InputStream from, int channel, boolean wanted) {
-    return Thread.ofVirtual().name("cri-stream-out").start(() -> {
+    return Thread.ofPlatform().daemon().name("cri-stream-out").start(() -> {
       byte[] buf = new byte[32 * 1024];
       boolean sending = wanted;
       try {

@@ -37,7 +37,7 @@ final class SpdyPortForward implements AutoCloseable {
       pair[s.header("streamtype").equals("data") ? 0 : 1] = s;
       if (pair[0] != null && pair[1] != null) {
         pairs.remove(key);
-        Thread.ofVirtual().name("cri-stream-forward").start(() -> forward(pair[0], pair[1]));
+        Thread.ofPlatform().daemon().name("cri-stream-forward").start(() -> forward(pair[0], pair[1]));
       }
     }
   }
@@ -57,7 +57,7 @@ final class SpdyPortForward implements AutoCloseable {
     error.discardInput();
     try (target) {
       open.add(target);
-      Thread up = Thread.ofVirtual().name("cri-stream-forward").start(() -> upstream(data, target));
+      Thread up = Thread.ofPlatform().daemon().name("cri-stream-forward").start(() -> upstream(data, target));
       ByteBuffer buf = ByteBuffer.allocate(32 * 1024);
       while (target.read(buf.clear()) >= 0) {
         data.write(buf.array(), buf.position());

@@ -96,8 +96,8 @@ final class SpdyRemoteCommand {
     Thread out = pump(p.stdout(), stream("stdout"));
     Optional<Thread> err = p.stderr().map(e -> pump(e, stream("stderr")));
     Optional<SpdyStream> stdin = stream("stdin");
-    Thread in = Thread.ofVirtual().name("cri-stream-in").start(() -> copyStdin(stdin, p.stdin()));
-    stream("resize").ifPresent(r -> Thread.ofVirtual().name("cri-stream-resize").start(() -> resizes(r, p)));
+    Thread in = Thread.ofPlatform().daemon().name("cri-stream-in").start(() -> copyStdin(stdin, p.stdin()));
+    stream("resize").ifPresent(r -> Thread.ofPlatform().daemon().name("cri-stream-resize").start(() -> resizes(r, p)));
     int code = p.waitFor();
     out.join();
     if (err.isPresent()) {
@@ -125,7 +125,7 @@ final class SpdyRemoteCommand {
   /// Copies the process's output to its stream; once the client cannot take it, the output is still read
   /// (and dropped), so the process never blocks on a full pipe.
   private static Thread pump(InputStream from, Optional<SpdyStream> to) {
-    return Thread.ofVirtual().name("cri-stream-out").start(() -> {
+    return Thread.ofPlatform().daemon().name("cri-stream-out").start(() -> {
       byte[] buf = new byte[32 * 1024];
       boolean sending = to.isPresent();
       try {

@@ -28,7 +28,9 @@ import java.util.Optional;
 /// (the address is `--streaming-address`); each URL is `/exec|attach|portforward/<token>` with a
 /// single-use token ([StreamTokens]). Callers upgrade to WebSocket with Kubernetes' channel protocols
 /// ([RemoteCommand], [PortForwarding]) or to SPDY/3.1, which kubelet and crictl use by default
-/// ([SpdyRemoteCommand], [SpdyPortForward]).
+/// ([SpdyRemoteCommand], [SpdyPortForward]). Its threads are platform threads: a terminal's reads and the
+/// wait for its process block in native calls, which would pin the few carriers virtual threads share (on
+/// two cores, one `exec -it` froze every other virtual thread, the CRI calls included).
 public final class StreamServer implements StreamingServer, AutoCloseable {
   private static final Logger LOG = System.getLogger(StreamServer.class.getName());
   /// Streams at once; more are refused with 503 rather than queued.
@@ -84,7 +86,7 @@ public final class StreamServer implements StreamingServer, AutoCloseable {
           s.close();
           continue;
         }
-        Thread.ofVirtual().name("cri-stream").start(() -> {
+        Thread.ofPlatform().daemon().name("cri-stream").start(() -> {
           try (s) {
             serve(s);
           } catch (IOException | InterruptedException e) {
@@ -125,7 +127,7 @@ public final class StreamServer implements StreamingServer, AutoCloseable {
     s.setSoTimeout(0);
     try {
       if (r.header("upgrade").equalsIgnoreCase("SPDY/3.1")) {
-        spdy(in, out, r, request.get());
+        spdy(s, in, out, r, request.get());
       } else if (!r.isWebSocket()) {
         respond(out, 400, "this endpoint needs an upgrade to WebSocket or SPDY/3.1");
       } else {
@@ -158,7 +160,7 @@ public final class StreamServer implements StreamingServer, AutoCloseable {
 
   /// SPDY/3.1, the upgrade kubelet, crictl and kubectl's SPDY executors send: the protocol is negotiated
   /// with `X-Stream-Protocol-Version` (none offered: the first version of the protocol).
-  private void spdy(InputStream in, OutputStream out, UpgradeRequest r, StreamRequest request)
+  private void spdy(Socket socket, InputStream in, OutputStream out, UpgradeRequest r, StreamRequest request)
       throws IOException, InterruptedException {
     List<String> ours = request instanceof StreamRequest.PortForward ? SpdyPortForward.PROTOCOLS
         : SpdyRemoteCommand.PROTOCOLS;
@@ -180,10 +182,10 @@ public final class StreamServer implements StreamingServer, AutoCloseable {
             connection.serve(forward::opened);
           }
         }
-        case StreamRequest.Exec e -> remoteCommand(connection,
+        case StreamRequest.Exec e -> remoteCommand(socket, connection,
             new SpdyRemoteCommand(protocol, e.stdin(), e.stdout(), e.stderr(), e.tty()),
             () -> runtime.exec(e.containerId(), e.command(), size(e.tty())), e.command().toString());
-        case StreamRequest.Attach a -> remoteCommand(connection,
+        case StreamRequest.Attach a -> remoteCommand(socket, connection,
             new SpdyRemoteCommand(protocol, a.stdin(), a.stdout(), a.stderr(), a.tty()),
             () -> runtime.attach(a.containerId(), a.stdin(), size(a.tty())), "attach");
       }
@@ -193,9 +195,9 @@ public final class StreamServer implements StreamingServer, AutoCloseable {
   /// The connection's frames are read on their own thread while this one relays; each side's end is
   /// the other's: a closed connection ends the command, and the reader is joined before the connection
   /// (and its zlib contexts) is closed.
-  private static void remoteCommand(SpdyConnection connection, SpdyRemoteCommand command,
+  private static void remoteCommand(Socket socket, SpdyConnection connection, SpdyRemoteCommand command,
       java.util.function.Supplier<ExecProcess> start, String what) throws IOException, InterruptedException {
-    Thread reader = Thread.ofVirtual().name("cri-stream-spdy").start(() -> {
+    Thread reader = Thread.ofPlatform().daemon().name("cri-stream-spdy").start(() -> {
       try {
         connection.serve(command::opened);
       } catch (IOException e) {
@@ -207,6 +209,8 @@ public final class StreamServer implements StreamingServer, AutoCloseable {
     try {
       command.relay(start, what);
     } finally {
+      // A platform thread blocked reading a socket wakes when its input is shut, not when interrupted.
+      socket.shutdownInput();
       reader.interrupt();
       reader.join(java.time.Duration.ofSeconds(5));
     }
