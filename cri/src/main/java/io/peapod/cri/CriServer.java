@@ -17,12 +17,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /// The gRPC server on CRI's unix socket (default `/run/peapod/cri.sock`), mode 0600: only root may drive
-/// the runtime. Calls run on virtual threads, so a slow StopContainer does not hold up a ListPodSandbox.
+/// the runtime. Calls run on a cached pool of platform threads (grpc-java's default), so a slow
+/// StopContainer does not hold up a ListPodSandbox; not on virtual threads, since runtime calls may block in
+/// native calls (FFM), which pin the few carriers virtual threads share.
 public final class CriServer implements AutoCloseable {
   private static final Logger LOG = System.getLogger(CriServer.class.getName());
   /// grpc-java asks every accepted connection for SO_KEEPALIVE, which a unix socket has not; netty then
@@ -33,7 +33,6 @@ public final class CriServer implements AutoCloseable {
   private final Server server;
   private final EpollEventLoopGroup boss = new EpollEventLoopGroup(1);
   private final EpollEventLoopGroup workers = new EpollEventLoopGroup(2);
-  private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
 
   public CriServer(Path socket, List<BindableService> services) {
     this.socket = socket;
@@ -42,7 +41,7 @@ public final class CriServer implements AutoCloseable {
       replaceStale(socket);
       NettyServerBuilder b = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
           .channelType(EpollServerDomainSocketChannel.class).bossEventLoopGroup(boss).workerEventLoopGroup(workers)
-          .executor(calls).maxInboundMessageSize(16 << 20);
+          .maxInboundMessageSize(16 << 20);
       services.forEach(b::addService);
       server = b.build().start();
       Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
@@ -85,7 +84,6 @@ public final class CriServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     shutdownGroups();
-    calls.close();
     try {
       Files.deleteIfExists(socket);
     } catch (IOException e) {
