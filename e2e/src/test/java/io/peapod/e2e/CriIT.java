@@ -273,6 +273,14 @@ class CriIT extends SharedDaemon {
       assertEquals("e2\n", spdy.text(stderr));
       assertTrue(spdy.text(error).contains("\"message\":\"4\""), spdy.text(error));
     }
+    // kubectl exec -it over WebSocket (v5): a terminal sized by channel 4, stdin on channel 0
+    String wsTty = cri.runtime.exec(ExecRequest.newBuilder().setContainerId(c).addCmd("sh").setTty(true)
+        .setStdin(true).setStdout(true).build()).getUrl();
+    CriClient.Channels terminal = CriClient.stream(wsTty, List.of(CriClient.message(4, "{\"Width\":99,\"Height\":29}"),
+        CriClient.message(0, "stty size; exit 5\n")), "v5.channel.k8s.io");
+    assertTrue(terminal.text(1).contains("29 99"), "the terminal took the client's size: " + terminal.text(1));
+    assertTrue(terminal.text(3).contains("\"message\":\"5\""), terminal.text(3));
+
     // crictl exec -it: a terminal, its size from the resize stream, one output stream
     String tty = cri.runtime.exec(ExecRequest.newBuilder().setContainerId(c).addCmd("sh").setTty(true)
         .setStdin(true).setStdout(true).build()).getUrl();
