@@ -129,7 +129,7 @@ public final class Kubelet implements AutoCloseable {
     this.admission = new PodAdmission(store, specs, events, clock, config.nodeName(), loop::signal);
     this.dataObjects = new DataObjects(data, store, specs, loop::signal);
     this.deletion = new PodDeletion(store, changes, clock, loop::signal, this::view);
-    this.criPods = new CriPods(runtime, RuntimeConfigs.MANAGED_BY);
+    this.criPods = new CriPods(runtime);
     this.staticPods = config.staticPodPath().map(dir -> new StaticPodSource(dir, new StaticPods(this, parser, store, config.nodeName()), timers));
   }
 

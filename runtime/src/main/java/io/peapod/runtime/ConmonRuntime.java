@@ -59,6 +59,7 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
   private final RuntimeStore store;
   private final OciRuntime oci;
   private final CgroupLayout cgroups;
+  private final PodCgroups podCgroups;
   private final RuntimeEvents events;
   private final ExitWatcher exitFiles;
   private final MonitorWatcher monitors;
@@ -74,6 +75,7 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
     this.store = store;
     this.oci = oci;
     this.cgroups = cgroups;
+    this.podCgroups = new PodCgroups(cgroups);
     RuntimeLayout layout = new RuntimeLayout(config.stateRoot(), config.runRoot());
     layout.prepare();
     KeyedLock<String> locks = new KeyedLock<>();
@@ -169,7 +171,7 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
     }
     SandboxStatus s = store.sandbox(c.sandboxId()).orElseThrow(() -> new NotFoundException("sandbox of container "
         + containerId + " not found"));
-    new PodCgroups(cgroups).update(cgroups.containerPath(cgroups.podPath(s.config().cgroupParent(), s.id()),
+    podCgroups.update(cgroups.containerPath(cgroups.podPath(s.config().cgroupParent(), s.id()),
         containerId), resources);
   }
 

@@ -3,6 +3,7 @@ package io.peapod.kubelet.pod;
 import io.peapod.runtime.api.ContainerState;
 import io.peapod.runtime.api.ContainerStatus;
 import io.peapod.runtime.api.NamespaceMode;
+import io.peapod.runtime.api.PodSandboxConfig;
 import io.peapod.runtime.api.RuntimeService;
 import io.peapod.runtime.api.SandboxStatus;
 import java.util.ArrayList;
@@ -18,20 +19,17 @@ import java.util.Optional;
 public final class CriPods {
   /// A CRI pod's `source`, as `api` and `file` name peapod's own.
   public static final String SOURCE = "cri";
-  /// The label peapod's kubelet puts on the sandboxes it makes.
-  private final String managedBy;
   private final RuntimeService runtime;
 
-  public CriPods(RuntimeService runtime, String managedBy) {
+  public CriPods(RuntimeService runtime) {
     this.runtime = runtime;
-    this.managedBy = managedBy;
   }
 
   /// The newest sandbox of every CRI pod in `namespace` (or all).
   public List<PodView> list(Optional<String> namespace) {
     Map<String, SandboxStatus> newest = new LinkedHashMap<>();
     for (SandboxStatus s : runtime.listPodSandboxes(Optional.empty())) {
-      if (!s.config().labels().containsKey(managedBy)
+      if (!s.config().labels().containsKey(PodSandboxConfig.MANAGED_BY)
           && namespace.map(n -> n.equals(s.config().namespace())).orElse(true)) {
         newest.merge(s.config().namespace() + "/" + s.config().name(), s,
             (a, b) -> a.createdAt().isAfter(b.createdAt()) ? a : b);
