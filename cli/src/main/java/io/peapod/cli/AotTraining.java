@@ -1,8 +1,10 @@
 package io.peapod.cli;
 
+import io.peapod.base.api.v1.ApplyAnswer;
 import io.peapod.base.api.v1.ContainerState;
 import io.peapod.base.api.v1.ContainerStatus;
 import io.peapod.base.api.v1.DataList;
+import io.peapod.base.api.v1.Deleted;
 import io.peapod.base.api.v1.DataSummary;
 import io.peapod.base.api.v1.EventList;
 import io.peapod.base.api.v1.Image;
@@ -38,7 +40,7 @@ import java.util.Optional;
 /// The training run for the CLI's AOT cache, run by the build. It answers the CLI's requests with
 /// canned documents (the API's own records, so they cannot drift from what the daemon sends) on a
 /// temporary socket, so the cache holds what a real `get pods` loads and links: the socket client, the
-/// record codec, the table and YAML writers, a pull's progress, and the error path.
+/// record codec, the table and YAML writers, a pull's progress, `apply` and `delete`, and the error path.
 public final class AotTraining {
   private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
   private static final ObjectMeta META = new ObjectMeta("web", "default", "u", Optional.empty(), Optional.of(T),
@@ -67,14 +69,17 @@ public final class AotTraining {
       Thread t = Thread.ofPlatform().daemon().start(() -> serve(server));
       PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
       Streams io = new Streams(new ByteArrayInputStream(new byte[0]), sink, sink);
+      Path manifest = dir.resolve("web.yaml");
+      Files.writeString(manifest, "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\n");
       for (String line : List.of("get pods", "get pods -o wide", "get pods -A", "get pod web -o yaml",
           "get pod web -o json", "describe pod web", "version", "image ls", "image pull busybox", "get secrets", "ns web", "get nodes",
-          "--help")) {
+          "apply -f " + manifest, "delete pod web --grace-period=0", "--help")) {
         PeapodCli.run((line + " --socket=" + socket).split(" "), io);
       }
       PeapodCli.run(new String[] {"get", "pods", "--socket=" + dir.resolve("absent.sock")}, io);
       server.close();
       t.join();
+      Files.delete(manifest);
     } finally {
       Files.deleteIfExists(socket);
       Files.deleteIfExists(dir);
@@ -98,6 +103,9 @@ public final class AotTraining {
             ? JsonRecords.write(new NamespaceReport("default/web", "/run/peapod/netns/x", List.of(
                 new NamespaceReport.Row("pause", 1, "net", 4026531840L, "pause"))))
             : path.startsWith("/v1/pods/default/web/events") ? JsonRecords.write(new EventList(List.of()))
+            : path.startsWith("/v1/apply") ? JsonRecords.write(new ApplyAnswer(List.of("pod/web created"), List.of(),
+                List.of(new ApplyAnswer.Applied("Pod", "default", "web", "created"))))
+            : head.toString().startsWith("DELETE /v1/pods/") ? JsonRecords.write(new Deleted(List.of()))
             : path.startsWith("/v1/pods/") ? JsonRecords.write(POD)
             : path.startsWith("/v1/pods") ? JsonRecords.write(new PodList(List.of(POD)))
             : path.startsWith("/v1/images/pull") ? PULL

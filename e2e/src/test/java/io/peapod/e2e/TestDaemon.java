@@ -118,7 +118,10 @@ final class TestDaemon implements AutoCloseable {
         "--log-root=" + root.resolve("logs"), "--cgroup-parent=" + cgroupParent, "--log-level=debug",
         "--cni-conf-dir=" + root.resolve("cni"), "--cni-bridge=" + bridge, "--pod-cidr=" + subnet,
         "--cni-network=" + network, "--registries-config=" + root.resolve("registries.json"),
-        "--backoff=" + BACK_OFF, "--pod-manifest-path=" + root.resolve("manifests")));
+        "--backoff=" + BACK_OFF, "--pod-manifest-path=" + root.resolve("manifests"),
+        // Tests count what the kernel holds while the daemon runs; a pool would hold sandboxes of no pod.
+        // SandboxPoolIT turns it on (a later flag wins).
+        "--sandbox-pool=0"));
     cmd.addAll(extraFlags);
     process = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("daemon.log").toFile())).start();

@@ -69,6 +69,7 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
   private final SandboxManager sandboxes;
   private final ExecManager execs;
   private final AttachManager attaches;
+  private final StartActivity starts = new StartActivity();
 
   public ConmonRuntime(RuntimeConfig config, Syscalls sys, ImageService images, RuntimeStore store, OciRuntime oci,
       Path conmonBinary, OciSpecs specs, CgroupLayout cgroups, CniNetwork network, Supplier<String> nodeIp) {
@@ -97,16 +98,17 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
     PauseContainer pause = new PauseContainer(layout, sys, images, config.sandboxImage(), snapshots, specs, cgroups,
         conmon, oci, exitFiles, monitors);
     this.sandboxes = new SandboxManager(layout, sys, store, netns, network, nodeIp, cgroups, pause, containers, events,
-        locks);
+        locks, config.sandboxPool(), config.poolCgroupParent(), starts);
     this.execs = new ExecManager(store, oci, sys, config.runRoot().resolve("exec"));
     this.attaches = new AttachManager(layout, store, conmon, sys);
     new Reconciler(layout, sys, store, oci, exitFiles, monitors, logs, exits, resources, containers, sandboxes, netns,
         network, cgroups).reconcile();
+    sandboxes.startPool();
   }
 
   @Override
   public String runPodSandbox(PodSandboxConfig config) {
-    return sandboxes.run(config);
+    return starts.during(() -> sandboxes.run(config));
   }
 
   @Override
@@ -121,22 +123,30 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
 
   @Override
   public SandboxStatus podSandboxStatus(String sandboxId) {
-    return store.requireSandbox(sandboxId);
+    SandboxStatus s = store.requireSandbox(sandboxId);
+    if (SandboxManager.pooled(s)) {
+      throw new NotFoundException("sandbox " + sandboxId + " not found");
+    }
+    return s;
   }
 
   @Override
   public List<SandboxStatus> listPodSandboxes(Optional<String> podUid) {
-    return podUid.isPresent() ? store.sandboxesOf(podUid.get()) : store.sandboxes();
+    return podUid.isPresent() ? store.sandboxesOf(podUid.get())
+        : store.sandboxes().stream().filter(s -> !SandboxManager.pooled(s)).toList();
   }
 
   @Override
   public String createContainer(String sandboxId, ContainerConfig config) {
-    return containers.create(sandboxId, config);
+    return starts.during(() -> containers.create(sandboxId, config));
   }
 
   @Override
   public void startContainer(String containerId) {
-    containers.start(containerId);
+    starts.during(() -> {
+      containers.start(containerId);
+      return null;
+    });
   }
 
   @Override
@@ -213,6 +223,7 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
 
   @Override
   public void close() {
+    sandboxes.closePool();
     exitFiles.close();
     monitors.close();
     logs.close();

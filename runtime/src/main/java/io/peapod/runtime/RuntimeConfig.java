@@ -14,5 +14,7 @@ import java.util.Optional;
 ///     `containerLogMaxSize`, 10 MiB)
 /// @param logMaxFiles how many files of one container's log are kept, the live one included
 ///     (kubelet's `containerLogMaxFiles`, 5)
+/// @param sandboxPool how many sandboxes are kept made ahead of demand (0: none)
+/// @param poolCgroupParent the cgroup parent of the pooled sandboxes until a pod asks for another
 public record RuntimeConfig(Path stateRoot, Path runRoot, String cgroupParent, String ociRuntime,
-    Optional<String> sandboxImage, long logMaxBytes, int logMaxFiles) {}
+    Optional<String> sandboxImage, long logMaxBytes, int logMaxFiles, int sandboxPool, String poolCgroupParent) {}

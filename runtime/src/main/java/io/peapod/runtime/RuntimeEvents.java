@@ -26,6 +26,10 @@ public final class RuntimeEvents {
 
   /// An event of the sandbox itself.
   public void sandbox(ContainerEvent.Type type, String sandboxId, String podUid) {
+    if (podUid.isEmpty()) {
+      // A pooled sandbox: it belongs to no pod yet, so there is nobody to tell.
+      return;
+    }
     emit(new ContainerEvent(type, sandboxId, sandboxId, podUid, Instant.now()));
   }
 

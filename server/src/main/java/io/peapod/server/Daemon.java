@@ -112,7 +112,9 @@ public final class Daemon implements AutoCloseable {
     HostLimits limits = HostLimits.detect(ProcFs.HOST);
     logClamps(limits);
     RuntimeConfig rc = new RuntimeConfig(c.stateRoot(), c.runRoot(), c.cgroupParent(), c.ociRuntime(), c.sandboxImage(),
-        c.containerLogMaxSize(), c.containerLogMaxFiles());
+        c.containerLogMaxSize(), c.containerLogMaxFiles(), c.sandboxPool(),
+        // Pods without requests are the common case (the pool turns to another class when pods of it come).
+        io.peapod.kubelet.podspec.PodResources.cgroupParent(io.peapod.kubelet.podspec.PodResources.Qos.BEST_EFFORT));
     CniConfig cni = CniConfig.load(c.cniConfDir(), new CniConfig.Defaults(c.cniNetwork(), c.cniBridge(), c.podCidr(),
         c.stateRoot().resolve("cni/networks")));
     LOG.log(Logger.Level.INFO, "pod network {0} from {1}", cni.name(), cni.source());

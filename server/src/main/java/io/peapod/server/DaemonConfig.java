@@ -22,7 +22,7 @@ public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path sock
     Duration backOff, Duration maxBackOff, long containerLogMaxSize, int containerLogMaxFiles, Path podManifestPath,
     int maxConnections, boolean seccompDefault, Path seccompProfileRoot, List<String> allowedUnsafeSysctls,
     Optional<java.net.InetSocketAddress> web, boolean webLogs, Optional<Path> criSocket,
-    java.net.InetSocketAddress streamingAddress) {
+    java.net.InetSocketAddress streamingAddress, int sandboxPool) {
   public DaemonConfig {
     if (maxBackOff.compareTo(backOff) < 0) {
       throw new InvalidArgumentException("--backoff-max " + maxBackOff.toMillis() + " ms is shorter than --backoff "
@@ -34,7 +34,8 @@ public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path sock
       "oci-runtime", "cgroup-parent", "sandbox-image", "log-level", "config", "cni-conf-dir", "cni-bin-dir",
       "pod-cidr", "cni-bridge", "cni-network", "registries-config", "backoff", "backoff-max", "container-log-max-size",
       "container-log-max-files", "pod-manifest-path", "max-connections", "seccomp-default", "seccomp-profile-root",
-      "allowed-unsafe-sysctls", "web", "web-logs", "cri-socket", "streaming-address");
+      "allowed-unsafe-sysctls", "web", "web-logs", "cri-socket", "streaming-address",
+      "sandbox-pool");
 
   public static DaemonConfig parse(List<String> args) {
     Map<String, String> flags = new LinkedHashMap<>();
@@ -111,7 +112,8 @@ public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path sock
         web(merged.getOrDefault("web", "off")), Boolean.parseBoolean(webLogs),
         Optional.of(merged.getOrDefault("cri-socket", run.resolve("cri.sock").toString())).filter(v -> !v.equals("off"))
             .map(Path::of),
-        streaming(merged.getOrDefault("streaming-address", "127.0.0.1:0")));
+        streaming(merged.getOrDefault("streaming-address", "127.0.0.1:0")),
+        (int) number(merged.getOrDefault("sandbox-pool", "2"), "sandbox-pool", 0, 64));
   }
 
   /// `--streaming-address HOST:PORT` for CRI's exec, attach and port-forward URLs; port 0 picks a free one.

@@ -30,6 +30,9 @@ public interface Syscalls {
   /// setns(2): moves the calling thread into the namespace named by a `/proc/.../ns/*` or pin file.
   void setns(Path nsFile, Namespace ns);
 
+  /// sethostname(2): names the calling thread's UTS namespace (a pooled sandbox's, entered with [#setns]).
+  void sethostname(String name);
+
   /// Brings an interface of the calling thread's network namespace up (SIOCSIFFLAGS with IFF_UP).
   void linkUp(String ifName);
 

@@ -70,6 +70,11 @@ public final class RecordingSyscalls implements Syscalls {
   }
 
   @Override
+  public void sethostname(String name) {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
   public void linkUp(String ifName) {
     throw new UnsupportedOperationException();
   }

@@ -88,7 +88,7 @@ public final class ContainerExits {
     if (!store.markExited(c.id(), code, at, reason, message)) {
       return;
     }
-    sandboxLocks.withLock(c.sandboxId(), () -> resources.release(c.id(), c.logPath()));
+    sandboxLocks.withSharedLock(c.sandboxId(), () -> resources.release(c.id(), c.logPath()));
     events.container(ContainerEvent.Type.STOPPED, c.id(), c.sandboxId());
   }
 

@@ -88,7 +88,8 @@ public final class ContainerManager {
   /// The row first (marked `creating`), then rootfs, spec and conmon; a failure undoes it all, and a
   /// crash part-way is undone by the next start.
   public String create(String sandboxId, ContainerConfig cfg) {
-    String id = sandboxLocks.withLock(sandboxId, () -> createLocked(sandboxId, cfg));
+    // Shared: a pod's containers are made side by side, never while the sandbox is being stopped or removed.
+    String id = sandboxLocks.withSharedLock(sandboxId, () -> createLocked(sandboxId, cfg));
     events.container(ContainerEvent.Type.CREATED, id, sandboxId);
     return id;
   }
@@ -198,7 +199,7 @@ public final class ContainerManager {
   /// a process that ends at once never finishes before it started.
   public void start(String id) {
     ContainerStatus c = store.requireContainer(id);
-    sandboxLocks.withLock(c.sandboxId(), () -> {
+    sandboxLocks.withSharedLock(c.sandboxId(), () -> {
       ContainerStatus now = store.requireContainer(id);
       if (!now.state().canStart()) {
         throw new FailedPreconditionException("container " + now.name() + " is " + now.state()
@@ -263,7 +264,7 @@ public final class ContainerManager {
       return;
     }
     stop(id, Duration.ZERO);
-    sandboxLocks.withLock(c.get().sandboxId(), () -> removeLocked(c.get()));
+    sandboxLocks.withSharedLock(c.get().sandboxId(), () -> removeLocked(c.get()));
   }
 
   /// Removal under the sandbox's lock, of a container that is not running.

@@ -7,6 +7,7 @@ import io.peapod.runtime.Rollback;
 import io.peapod.runtime.RuntimeEvents;
 import io.peapod.runtime.RuntimeIds;
 import io.peapod.runtime.RuntimeLayout;
+import io.peapod.runtime.StartActivity;
 import io.peapod.runtime.api.ContainerEvent;
 import io.peapod.runtime.api.ContainerState;
 import io.peapod.runtime.api.ContainerStatus;
@@ -43,6 +44,9 @@ import java.util.function.Supplier;
 /// container. Its row is written first and marked whole last, so a crash part-way is undone at start.
 public final class SandboxManager {
   private static final Logger LOG = System.getLogger(SandboxManager.class.getName());
+  /// How long pod starts must have been quiet before the pool makes a sandbox: it would take the CPU
+  /// from them (the helper processes are the work), and the next container of a pod follows within ms.
+  private static final Duration POOL_QUIET = Duration.ofMillis(50);
   private final RuntimeLayout layout;
   private final Syscalls sys;
   private final RuntimeStore store;
@@ -55,10 +59,14 @@ public final class SandboxManager {
   private final ContainerManager containers;
   private final RuntimeEvents events;
   private final KeyedLock<String> sandboxLocks;
+  private final SandboxPool pool;
 
+  /// `poolSize` sandboxes are kept ready for pods whose cgroup parent is `poolCgroupParent` (or the
+  /// last one a pod that fitted asked for); see [SandboxPool].
   public SandboxManager(RuntimeLayout layout, Syscalls sys, RuntimeStore store, NetnsPinner netns, CniNetwork network,
       Supplier<String> nodeIp, CgroupLayout cgroups, PauseContainer pause, ContainerManager containers,
-      RuntimeEvents events, KeyedLock<String> sandboxLocks) {
+      RuntimeEvents events, KeyedLock<String> sandboxLocks, int poolSize, String poolCgroupParent,
+      StartActivity starts) {
     this.layout = layout;
     this.sys = sys;
     this.store = store;
@@ -71,14 +79,96 @@ public final class SandboxManager {
     this.containers = containers;
     this.events = events;
     this.sandboxLocks = sandboxLocks;
+    this.pool = new SandboxPool(poolSize, poolCgroupParent, new SandboxPool.Maker() {
+      @Override
+      public void awaitQuiet() {
+        starts.awaitQuiet(POOL_QUIET);
+      }
+
+      @Override
+      public String make(PodSandboxConfig config) {
+        String id = RuntimeIds.newId();
+        sandboxLocks.withLock(id, () -> runLocked(id, config));
+        return id;
+      }
+
+      @Override
+      public void remove(String id) {
+        SandboxManager.this.remove(id);
+      }
+
+      @Override
+      public List<SandboxStatus> all() {
+        return store.sandboxes();
+      }
+    });
+  }
+
+  /// Removes the pool a dead daemon left and starts making a new one; after the node was reconciled.
+  public void startPool() {
+    pool.start();
+  }
+
+  /// Stops the pool and removes its sandboxes.
+  public void closePool() {
+    pool.close();
+  }
+
+  /// Whether a sandbox is one of the pool's, which no listing shows.
+  public static boolean pooled(SandboxStatus s) {
+    return SandboxPool.pooled(s);
   }
 
   public String run(PodSandboxConfig cfg) {
-    String id = RuntimeIds.newId();
-    sandboxLocks.withLock(id, () -> runLocked(id, cfg));
+    String id = pool.take(cfg).filter(pooled -> adopt(pooled, cfg)).orElseGet(() -> {
+      String fresh = RuntimeIds.newId();
+      sandboxLocks.withLock(fresh, () -> runLocked(fresh, cfg));
+      return fresh;
+    });
     events.sandbox(ContainerEvent.Type.CREATED, id, cfg.uid());
     events.sandbox(ContainerEvent.Type.STARTED, id, cfg.uid());
     return id;
+  }
+
+  /// Makes a pooled sandbox the pod's: its hostname (in pause's UTS namespace and /etc/hostname), its
+  /// resolv.conf, its log directory and its pod cgroup's limits, then the row, in one update. False,
+  /// with the pooled sandbox removed, if it cannot be (its pause died): the pod gets a new one.
+  private boolean adopt(String id, PodSandboxConfig cfg) {
+    long t0 = System.nanoTime();
+    try {
+      boolean adopted = sandboxLocks.withLock(id, () -> {
+        Optional<SandboxStatus> s = store.sandbox(id).filter(x -> x.state() == SandboxState.READY
+            && Files.isDirectory(Path.of("/proc/" + x.pausePid())));
+        if (s.isEmpty()) {
+          return false;
+        }
+        PodFiles.write(layout.sandboxDir(id), cfg.hostname(), cfg.dns());
+        PodHostname.set(sys, s.get().pausePid(), cfg.hostname());
+        LogRotator.createDirectories(Path.of(cfg.logDirectory()));
+        String podCgroup = cgroups.podPath(cfg.cgroupParent(), id);
+        podCgroups.update(podCgroup, cfg.podResources());
+        podCgroups.rebalance(podCgroup.substring(0, podCgroup.lastIndexOf('/')));
+        store.adoptSandbox(id, cfg, Instant.now());
+        return true;
+      });
+      if (adopted) {
+        LOG.log(Logger.Level.INFO, "sandbox {0} for pod {1}/{2} adopted from the pool in {3} ms (ip {4})",
+            id.substring(0, 12), cfg.namespace(), cfg.name(), ms(t0), store.sandbox(id).map(SandboxStatus::ip)
+                .orElse("none"));
+        return true;
+      }
+      LOG.log(Logger.Level.WARNING, "pooled sandbox {0} is no longer ready; making a new one for pod {1}/{2}",
+          id.substring(0, 12), cfg.namespace(), cfg.name());
+    } catch (RuntimeException e) {
+      LOG.log(Logger.Level.WARNING, "pooled sandbox {0} could not be adopted by pod {1}/{2} ({3}); making a new one",
+          id.substring(0, 12), cfg.namespace(), cfg.name(), e.getMessage());
+    }
+    try {
+      remove(id);
+    } catch (RuntimeException e) {
+      LOG.log(Logger.Level.WARNING, "could not remove pooled sandbox {0}: {1}", id.substring(0, 12), e.getMessage());
+    }
+    return false;
   }
 
   private void runLocked(String id, PodSandboxConfig cfg) {
@@ -101,19 +191,23 @@ public final class SandboxManager {
       rollback.add(() -> sys.umountIfMounted(layout.sandboxDir(id).resolve("shm")));
       rollback.add(() -> release(id, cfg));
       Files.createDirectories(dir);
-      LogRotator.createDirectories(Path.of(cfg.logDirectory()));
+      if (!cfg.logDirectory().isEmpty()) {
+        LogRotator.createDirectories(Path.of(cfg.logDirectory()));
+      }
       String netnsPath = "";
-      String ip;
       long tNetns = System.nanoTime();
-      long tCni = tNetns;
+      Optional<NetworkSetUp> net = Optional.empty();
+      String ip = "";
       if (cfg.namespaces().network() == NamespaceMode.POD) {
         netnsPath = netns.create(id).toString();
         store.updateSandboxNetwork(id, netnsPath, "", "");
         tNetns = System.nanoTime();
-        CniResult net = network.setUp(networkRequest(id, netnsPath, cfg));
-        tCni = System.nanoTime();
-        ip = net.ip();
-        store.updateSandboxNetwork(id, netnsPath, ip, net.json());
+        net = Optional.of(new NetworkSetUp(network, networkRequest(id, netnsPath, cfg)));
+        if (!cfg.sysctls().isEmpty()) {
+          // runc writes the pod's sysctls into the netns as pause starts; a per-interface one (a
+          // net.ipv4.conf.eth0.*) needs the interface CNI makes, so CNI goes first, as containerd does it.
+          net.get().join();
+        }
       } else {
         ip = nodeIp.get();
         store.updateSandboxNetwork(id, "", ip, "");
@@ -124,14 +218,28 @@ public final class SandboxManager {
         sys.mount("shm", shm, "tmpfs", MountFlags.NOSUID | MountFlags.NODEV | MountFlags.NOEXEC, "mode=1777,size=65536k");
       }
       PodFiles.write(dir, cfg.namespaces().network() == NamespaceMode.POD ? cfg.hostname() : nodeHostname(), cfg.dns());
-      int pausePid = pause.start(id, cfg, netnsPath, rollback);
+      // The netns is peapod's own pin, so the pause container can join it while CNI is still adding the
+      // pod's interface; the sandbox is ready only when both are done.
+      int pausePid;
+      try {
+        pausePid = pause.start(id, cfg, netnsPath, rollback);
+      } finally {
+        net.ifPresent(NetworkSetUp::awaitQuietly);
+      }
+      long tCni = net.map(NetworkSetUp::finishedAt).orElse(tNetns);
+      if (net.isPresent()) {
+        CniResult result = net.get().join();
+        ip = result.ip();
+        store.updateSandboxNetwork(id, netnsPath, ip, result.json());
+      }
       if (!pause.watch(id)) {
         throw new InternalException("the pause container of pod " + cfg.name() + " ended as it started", null);
       }
       store.markSandboxReady(id, pausePid);
-      LOG.log(Logger.Level.INFO, "sandbox {0} for pod {1}/{2} ready in {3} ms (netns {4} ms, CNI ADD {5} ms, ip {6})",
-          id.substring(0, 12), cfg.namespace(), cfg.name(), ms(t0), (tNetns - t0) / 1_000_000,
-          (tCni - tNetns) / 1_000_000, ip.isEmpty() ? "none" : ip);
+      LOG.log(Logger.Level.INFO, "sandbox {0} for {1} ready in {2} ms (netns {3} ms, CNI ADD {4} ms, ip {5})",
+          id.substring(0, 12), cfg.uid().isEmpty() ? "the pool" : "pod " + cfg.namespace() + "/" + cfg.name(), ms(t0),
+          (tNetns - t0) / 1_000_000,
+          Math.max(0, tCni - tNetns) / 1_000_000, ip.isEmpty() ? "none" : ip);
     } catch (IOException e) {
       throw rollback.undo(new InternalException("create sandbox for pod " + cfg.name() + ": " + e.getMessage(), e));
     } catch (RuntimeException e) {

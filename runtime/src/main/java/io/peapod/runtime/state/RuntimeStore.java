@@ -64,6 +64,13 @@ public final class RuntimeStore {
     db.update("UPDATE sandboxes SET netns = ?, ip = ?, cni_result = ? WHERE id = ?", netns, ip, cniResult, id);
   }
 
+  /// A pooled sandbox becomes the pod's: its identity, config and creation time, in one statement, so a
+  /// crash leaves it either still pooled or wholly the pod's.
+  public void adoptSandbox(String id, PodSandboxConfig config, Instant created) {
+    db.update("UPDATE sandboxes SET name = ?, namespace = ?, uid = ?, config = ?, created = ? WHERE id = ?",
+        config.name(), config.namespace(), config.uid(), Json.write(configJson(config)), Database.time(created), id);
+  }
+
   /// The end of RunPodSandbox: the sandbox is whole.
   public void markSandboxReady(String id, int pausePid) {
     db.update("UPDATE sandboxes SET pause_pid = ?, state = ?, creating = 0 WHERE id = ?", pausePid,

@@ -40,6 +40,7 @@ public final class NativeSyscalls implements Syscalls {
   private final MethodHandle umount2 = libc.fn("umount2", JAVA_INT, ADDRESS, JAVA_INT);
   private final MethodHandle unshare = libc.fn("unshare", JAVA_INT, JAVA_INT);
   private final MethodHandle setns = libc.fn("setns", JAVA_INT, JAVA_INT, JAVA_INT);
+  private final MethodHandle sethostname = libc.fn("sethostname", JAVA_INT, ADDRESS, JAVA_LONG);
   private final MethodHandle open = libc.fn("open", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
   private final MethodHandle close = libc.fn("close", JAVA_INT, JAVA_INT);
   private final MethodHandle socket = libc.fn("socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
@@ -106,6 +107,16 @@ public final class NativeSyscalls implements Syscalls {
       } finally {
         closeFd(a, fd);
       }
+    }
+  }
+
+  @Override
+  public void sethostname(String name) {
+    try (Arena a = Arena.ofConfined()) {
+      byte[] bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      MemorySegment n = a.allocateFrom(name);
+      long len = bytes.length;
+      libc.check(libc.call(a, st -> (int) sethostname.invokeExact(st, n, len)), "sethostname", name);
     }
   }
 
