@@ -116,7 +116,7 @@ echo "peapod: median $pa ms   (${a[*]})"
 echo "podman: median $pb ms   (${b[*]})"
 echo "peapod is $(ratio "$pb" "$pa")x faster"
 
-daemon_pid() { pgrep -f 'peapod-server.jar' | head -1; }
+daemon_pid() { pgrep -f -- "-jar $root/server/target/peapod-server.jar" | head -1; }
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 pss_kb() { # sum of PSS over pids
   local sum=0 p v

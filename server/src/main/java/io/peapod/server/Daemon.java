@@ -31,6 +31,7 @@ import io.peapod.runtime.monitor.RuntimeSelector;
 import io.peapod.runtime.network.CniConfig;
 import io.peapod.runtime.network.CniExec;
 import io.peapod.runtime.network.CniNetwork;
+import io.peapod.runtime.network.PodMasquerade;
 import io.peapod.runtime.network.NodeAddress;
 import io.peapod.runtime.oci.HostDevices;
 import io.peapod.runtime.oci.HostLimits;
@@ -80,6 +81,8 @@ public final class Daemon implements AutoCloseable {
   private final UnixHttpServer server;
   private final Optional<WebServer> web;
   private final Optional<CriEndpoint> cri;
+  private final CniNetwork network;
+  private final Optional<PodMasquerade> masquerade;
 
   private Daemon(DaemonConfig c) throws IOException {
     Syscalls sys = Syscalls.linux();
@@ -118,10 +121,13 @@ public final class Daemon implements AutoCloseable {
     CniConfig cni = CniConfig.load(c.cniConfDir(), new CniConfig.Defaults(c.cniNetwork(), c.cniBridge(), c.podCidr(),
         c.stateRoot().resolve("cni/networks")));
     LOG.log(Logger.Level.INFO, "pod network {0} from {1}", cni.name(), cni.source());
+    masquerade = cni.masqueradedSubnet().map(subnet -> new PodMasquerade(subnet, cni.name()));
+    masquerade.ifPresent(PodMasquerade::ensure);
+    network = new CniNetwork(cni, new CniExec(c.cniBinDirs()), metrics.cni());
     Supplier<String> nodeIp = () -> NodeAddress.primary(Path.of("/proc/net/route"));
     runtime = new ConmonRuntime(rc, sys, images, runtimeStore, oci, conmon,
         new OciSpecs(limits, () -> HostDevices.list(Path.of("/dev")), cgroups.unified()), cgroups,
-        new CniNetwork(cni, new CniExec(c.cniBinDirs()), metrics.cni()), nodeIp);
+        network, nodeIp);
     RuntimeService timedRuntime = metrics.timed(runtime);
 
     DataStore data = new DataStore(db);
@@ -211,6 +217,8 @@ public final class Daemon implements AutoCloseable {
     kubelet.close();
     timers.close();
     runtime.close();
+    // Pods that outlive the daemon still send through the rule; only a network nobody uses loses it.
+    masquerade.filter(m -> network.leaseHolders().isEmpty()).ifPresent(PodMasquerade::remove);
     work.shutdownNow();
     db.close();
     try {

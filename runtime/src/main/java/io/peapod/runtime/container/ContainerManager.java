@@ -224,7 +224,7 @@ public final class ContainerManager {
     if (c.isEmpty() || c.get().state() == ContainerState.EXITED) {
       return;
     }
-    if (oci.state(id).isEmpty()) {
+    if (!oci.knows(id)) {
       exits.monitorGone(id);
       return;
     }

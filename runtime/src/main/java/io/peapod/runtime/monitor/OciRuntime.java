@@ -6,6 +6,7 @@ import io.peapod.base.json.Json;
 import io.peapod.base.json.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +40,18 @@ public final class OciRuntime {
     run(List.of("start", id));
   }
 
+  /// Whether the runtime has state for `id`: runc and crun keep a directory per container under their
+  /// root. Asked before a kill or delete, so what is already gone costs no process start (most of the
+  /// price of a call), which adds up when many pods go at once.
+  public boolean knows(String id) {
+    return Files.isDirectory(stateRoot.resolve(id));
+  }
+
   /// Sends a signal to the container's init (and, with `all`, to every process in it).
   public void kill(String id, String signal, boolean all) {
+    if (!knows(id)) {
+      return;
+    }
     List<String> args = new ArrayList<>(List.of("kill"));
     if (all) {
       args.add("--all");
@@ -59,6 +70,9 @@ public final class OciRuntime {
   }
 
   public void delete(String id) {
+    if (!knows(id)) {
+      return;
+    }
     try {
       run(List.of("delete", "--force", id));
     } catch (NotFoundException e) {
@@ -67,6 +81,9 @@ public final class OciRuntime {
   }
 
   public Optional<State> state(String id) {
+    if (!knows(id)) {
+      return Optional.empty();
+    }
     try {
       return Optional.of(state(Json.parseNode(run(List.of("state", id)))));
     } catch (NotFoundException e) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /// A network configuration list (CNI spec, "Network Configuration Lists"): its name, version and plugins.
@@ -22,8 +23,12 @@ public record CniConfig(String name, String cniVersion, List<JsonNode> plugins, 
   /// How peapod's default network looks when the config directory has none.
   public record Defaults(String networkName, String bridge, String subnet, Path ipamDataDir) {}
 
+  /// The file peapod writes its default network to.
+  static final String DEFAULT_FILE = "87-peapod-bridge.conflist";
+
   /// Loads the first `.conflist` or `.conf` in `dir` in name order, as containerd does; when there is
-  /// none, writes peapod's default (a bridge with host-local IPAM and portmap) and loads that.
+  /// none, writes peapod's default (a bridge with host-local IPAM and portmap) and loads that. An earlier
+  /// version's default (the bridge masquerading per pod) is rewritten while no address of it is leased.
   public static CniConfig load(Path dir, Defaults defaults) {
     try {
       Files.createDirectories(dir);
@@ -33,8 +38,11 @@ public record CniConfig(String name, String cniVersion, List<JsonNode> plugins, 
             .findFirst().orElse(null);
       }
       if (chosen == null) {
-        chosen = dir.resolve("87-peapod-bridge.conflist");
-        Files.writeString(chosen, Json.pretty(defaultList(defaults)));
+        chosen = dir.resolve(DEFAULT_FILE);
+        Files.writeString(chosen, Json.pretty(defaultList(defaults, false)));
+      } else if (chosen.getFileName().toString().equals(DEFAULT_FILE)
+          && Files.readString(chosen).equals(Json.pretty(defaultList(defaults, true))) && noLeases(defaults)) {
+        Files.writeString(chosen, Json.pretty(defaultList(defaults, false)));
       }
       return parse(Files.readString(chosen), chosen);
     } catch (IOException e) {
@@ -53,7 +61,29 @@ public record CniConfig(String name, String cniVersion, List<JsonNode> plugins, 
     return new CniConfig(name, version, plugins, source);
   }
 
-  static Map<String, Object> defaultList(Defaults d) {
+  private static boolean noLeases(Defaults d) throws IOException {
+    Path leases = d.ipamDataDir().resolve(d.networkName());
+    if (!Files.isDirectory(leases)) {
+      return true;
+    }
+    try (Stream<Path> s = Files.list(leases)) {
+      return s.noneMatch(p -> p.getFileName().toString().matches("[0-9a-fA-F.:]+"));
+    }
+  }
+
+  /// The subnet peapod masquerades for this network ([PodMasquerade]): that of its own default file, whose
+  /// bridge does not masquerade itself. Empty for any other config: its plugins do what it says.
+  public Optional<String> masqueradedSubnet() {
+    if (!source.getFileName().toString().equals(DEFAULT_FILE)) {
+      return Optional.empty();
+    }
+    return plugins.stream().filter(p -> p.get("type").text("").equals("bridge") && !p.get("ipMasq").asBoolean(false))
+        .map(p -> p.get("ipam").get("ranges").list()).filter(r -> !r.isEmpty() && !r.getFirst().list().isEmpty())
+        .map(r -> r.getFirst().list().getFirst().get("subnet").text("")).filter(x -> !x.isEmpty()).findFirst();
+  }
+
+  /// peapod's default network; `bridgeMasquerades` only for the file an earlier version wrote.
+  static Map<String, Object> defaultList(Defaults d, boolean bridgeMasquerades) {
     Map<String, Object> ipam = new LinkedHashMap<>();
     ipam.put("type", "host-local");
     ipam.put("ranges", List.of(List.of(Map.of("subnet", d.subnet()))));
@@ -63,7 +93,8 @@ public record CniConfig(String name, String cniVersion, List<JsonNode> plugins, 
     bridge.put("type", "bridge");
     bridge.put("bridge", d.bridge());
     bridge.put("isGateway", true);
-    bridge.put("ipMasq", true);
+    // peapod masquerades the whole subnet with one rule (PodMasquerade); the plugin's would be per pod.
+    bridge.put("ipMasq", bridgeMasquerades);
     bridge.put("hairpinMode", true);
     bridge.put("ipam", ipam);
     Map<String, Object> portmap = new LinkedHashMap<>();

@@ -5,9 +5,9 @@ import io.peapod.base.error.PeapodException;
 import io.peapod.sys.MountFlags;
 import io.peapod.sys.Namespace;
 import io.peapod.sys.Syscalls;
-import io.peapod.sys.proc.ProcFs;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -66,8 +66,17 @@ public final class NetnsPinner {
 
   /// Whether the pin holds a namespace: a pin whose bind mount a crash interrupted is a plain file, which
   /// a CNI plugin must not be given as a netns (it fails DEL on it, where it accepts a missing one).
+  /// Told by the file's device: a bind-mounted namespace is on nsfs, a plain file on the directory's own
+  /// file system (reading the mount table instead would cost more with every pod on the node).
   public boolean pinned(String sandboxId) {
-    return ProcFs.HOST.mountPoints("self").contains(pinPath(sandboxId).toString());
+    Path pin = pinPath(sandboxId);
+    try {
+      return Files.exists(pin, LinkOption.NOFOLLOW_LINKS)
+          && !Files.getAttribute(pin, "unix:dev", LinkOption.NOFOLLOW_LINKS)
+              .equals(Files.getAttribute(dir, "unix:dev", LinkOption.NOFOLLOW_LINKS));
+    } catch (IOException e) {
+      throw new InternalException("read netns pin " + pin + ": " + e.getMessage(), e);
+    }
   }
 
   /// Unmounts and deletes the pin; the namespace goes away with its last user.
@@ -77,9 +86,7 @@ public final class NetnsPinner {
       return;
     }
     // A pin whose bind mount failed half-way is a plain file, with nothing to unmount.
-    if (pinned(sandboxId)) {
-      sys.umount(pin, true);
-    }
+    sys.umountIfMounted(pin);
     try {
       Files.deleteIfExists(pin);
     } catch (IOException e) {

@@ -134,7 +134,7 @@ public final class PauseContainer {
   /// Kills the pause process, waits for it, and removes it and its rootfs. Safe to repeat.
   void stop(String id) {
     monitors.forget(id);
-    if (oci.state(id).isPresent()) {
+    if (oci.knows(id)) {
       oci.kill(id, "KILL", true);
       try {
         exitFiles.onExit(id).get(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,5 +101,33 @@ class CniNetworkTest {
     Files.writeString(tmp.resolve("net.d/10-user.conflist"), "{\"cniVersion\":\"1.0.0\",\"name\":\"user\","
         + "\"plugins\":[{\"type\":\"ptp\"}]}");
     assertEquals("user", CniConfig.load(tmp.resolve("net.d"), null).name(), "a user's config comes first by name");
+  }
+
+  @Test
+  void peapodsDefault_isMasqueradedByOneNodeRule_notByTheBridge() throws Exception {
+    CniConfig.Defaults d = new CniConfig.Defaults("peapod", "peapod0", "10.88.0.0/16", tmp.resolve("ipam"));
+    CniConfig cfg = CniConfig.load(tmp.resolve("net.d"), d);
+    assertEquals(false, cfg.plugins().getFirst().get("ipMasq").asBoolean(true));
+    assertEquals(Optional.of("10.88.0.0/16"), cfg.masqueradedSubnet());
+    Files.writeString(tmp.resolve("net.d/10-user.conflist"), "{\"cniVersion\":\"1.0.0\",\"name\":\"user\","
+        + "\"plugins\":[{\"type\":\"bridge\",\"ipam\":{\"ranges\":[[{\"subnet\":\"10.9.0.0/16\"}]]}}]}");
+    assertEquals(Optional.empty(), CniConfig.load(tmp.resolve("net.d"), d).masqueradedSubnet(),
+        "a user's config does what it says");
+  }
+
+  @Test
+  void anEarlierDefault_isRewritten_onlyWhileNoAddressIsLeased() throws Exception {
+    CniConfig.Defaults d = new CniConfig.Defaults("peapod", "peapod0", "10.88.0.0/16", tmp.resolve("ipam"));
+    Path file = tmp.resolve("net.d/87-peapod-bridge.conflist");
+    Files.createDirectories(file.getParent());
+    String earlier = Json.pretty(CniConfig.defaultList(d, true));
+    Files.writeString(file, earlier);
+    Files.createDirectories(tmp.resolve("ipam/peapod"));
+    Files.writeString(tmp.resolve("ipam/peapod/10.88.0.2"), "sandbox1\neth0");
+    assertEquals(Optional.empty(), CniConfig.load(tmp.resolve("net.d"), d).masqueradedSubnet(),
+        "a leased address's DEL needs the config its ADD had");
+    assertEquals(earlier, Files.readString(file));
+    Files.delete(tmp.resolve("ipam/peapod/10.88.0.2"));
+    assertEquals(Optional.of("10.88.0.0/16"), CniConfig.load(tmp.resolve("net.d"), d).masqueradedSubnet());
   }
 }

@@ -20,6 +20,9 @@ import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.IntConsumer;
 
 /// [Syscalls] bound to glibc through FFM. Mounts, namespaces and single-file calls are here; child
@@ -33,6 +36,9 @@ public final class NativeSyscalls implements Syscalls {
   private static final int IFF_UP = 1;
 
   private final Libc libc = new Libc();
+  /// Platform threads for waits that virtual threads ask for; idle ones end after a minute.
+  private final ExecutorService waits = Executors.newCachedThreadPool(
+      Thread.ofPlatform().daemon().name("waitpid-", 0).factory());
   private final NativeProcesses processes = new NativeProcesses(libc);
   private final NativePaths paths = new NativePaths(libc);
   private final NativeSockets sockets = new NativeSockets(libc, paths);
@@ -212,7 +218,23 @@ public final class NativeSyscalls implements Syscalls {
 
   @Override
   public int waitpid(int pid) {
-    return processes.waitpid(pid);
+    if (!Thread.currentThread().isVirtual()) {
+      return processes.waitpid(pid);
+    }
+    // A virtual thread blocked in a native call holds its carrier: with one per core, two such waits
+    // (conmon's parent takes ~50 ms to exit) stall every other virtual thread, API requests included. The
+    // wait runs on a platform thread instead, and the virtual thread parks on it.
+    try {
+      return waits.submit(() -> processes.waitpid(pid)).get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new InternalException("waitpid " + pid + ": " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InternalException("interrupted waiting for process " + pid, e);
+    }
   }
 
   @Override
