@@ -12,6 +12,7 @@ import io.peapod.runtime.api.NamespaceMode;
 import io.peapod.runtime.api.PodSandboxConfig;
 import io.peapod.runtime.api.Resources;
 import io.peapod.runtime.cgroup.CgroupLayout;
+import io.peapod.runtime.container.ContainerResources;
 import io.peapod.runtime.container.ContainerSpecs;
 import io.peapod.runtime.monitor.Conmon;
 import io.peapod.runtime.monitor.ConmonRequest;
@@ -148,5 +149,7 @@ public final class PauseContainer {
     sys.umountIfMounted(bundle(id).resolve("rootfs"));
     snapshots.remove(id);
     exitFiles.forget(id);
+    // conmon's link to the bundle; a sandbox undone while being made (its CNI ADD failed beside it) has it too.
+    ContainerResources.removeAttachLink(layout, id);
   }
 }
