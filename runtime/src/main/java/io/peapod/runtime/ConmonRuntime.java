@@ -17,6 +17,7 @@ import io.peapod.runtime.api.ContainerState;
 import io.peapod.runtime.api.Resources;
 import io.peapod.runtime.cgroup.PodCgroups;
 import io.peapod.runtime.api.TerminalSize;
+import io.peapod.runtime.cgroup.CgroupKill;
 import io.peapod.runtime.cgroup.CgroupLayout;
 import io.peapod.runtime.cgroup.CgroupStats;
 import io.peapod.runtime.api.ContainerStats;
@@ -86,6 +87,7 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
     OverlaySnapshotter snapshots = new OverlaySnapshotter(layout.snapshots());
     this.exitFiles = new ExitWatcher(layout.exitDir());
     this.monitors = new MonitorWatcher(sys, ProcFs.HOST);
+    CgroupKill kills = new CgroupKill(cgroups, sys);
     ContainerResources resources = new ContainerResources(layout, sys, oci, snapshots, monitors, exitFiles, logs);
     ContainerExits exits = new ContainerExits(store, cgroups, oci, exitFiles, resources, events, locks);
     // Exits are handled off the watcher threads: recording one runs the OCI runtime and unmounts.
@@ -93,10 +95,10 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
     monitors.start(id -> exitHandlers.submit(() -> exits.monitorGone(id)));
     this.containers = new ContainerManager(layout, sys, images, store, oci, conmon, specs,
         new ContainerSpecs(layout, cgroups), snapshots, exitFiles, monitors, logs, config.logMaxBytes(), resources,
-        exits, events, locks);
+        exits, events, locks, kills);
     NetnsPinner netns = new NetnsPinner(sys, layout.netnsDir());
     PauseContainer pause = new PauseContainer(layout, sys, images, config.sandboxImage(), snapshots, specs, cgroups,
-        conmon, oci, exitFiles, monitors);
+        conmon, oci, exitFiles, monitors, kills);
     this.sandboxes = new SandboxManager(layout, sys, store, netns, network, nodeIp, cgroups, pause, containers, events,
         locks, config.sandboxPool(), config.poolCgroupParent(), starts);
     this.execs = new ExecManager(store, oci, sys, config.runRoot().resolve("exec"));

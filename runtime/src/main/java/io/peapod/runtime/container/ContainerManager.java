@@ -16,6 +16,7 @@ import io.peapod.runtime.api.ContainerState;
 import io.peapod.runtime.api.ContainerStatus;
 import io.peapod.runtime.api.SandboxState;
 import io.peapod.runtime.api.SandboxStatus;
+import io.peapod.runtime.cgroup.CgroupKill;
 import io.peapod.runtime.logs.LogRotator;
 import io.peapod.runtime.monitor.Conmon;
 import io.peapod.runtime.monitor.ConmonRequest;
@@ -61,11 +62,13 @@ public final class ContainerManager {
   private final ContainerExits exits;
   private final RuntimeEvents events;
   private final KeyedLock<String> sandboxLocks;
+  private final CgroupKill kills;
 
   public ContainerManager(RuntimeLayout layout, Syscalls sys, ImageService images, RuntimeStore store, OciRuntime oci,
       Conmon conmon, OciSpecs specs, ContainerSpecs containerSpecs, OverlaySnapshotter snapshots,
       ExitWatcher exitFiles, MonitorWatcher monitors, LogRotator logs, long logMaxBytes, ContainerResources resources,
-      ContainerExits exits, RuntimeEvents events, KeyedLock<String> sandboxLocks) {
+      ContainerExits exits, RuntimeEvents events, KeyedLock<String> sandboxLocks, CgroupKill kills) {
+    this.kills = kills;
     this.layout = layout;
     this.sys = sys;
     this.images = images;
@@ -234,7 +237,10 @@ public final class ContainerManager {
         return;
       }
     }
-    oci.kill(id, "KILL", true);
+    String parent = store.sandbox(c.get().sandboxId()).map(s -> s.config().cgroupParent()).orElse("");
+    if (!kills.killContainer(parent, c.get().sandboxId(), id)) {
+      oci.kill(id, "KILL", true);
+    }
     if (!awaitExit(id, KILL_WAIT)) {
       throw new InternalException("container " + c.get().name() + " (" + id + ") did not exit "
           + KILL_WAIT.toSeconds() + " s after SIGKILL", null);

@@ -11,6 +11,7 @@ import io.peapod.runtime.api.ContainerStdio;
 import io.peapod.runtime.api.NamespaceMode;
 import io.peapod.runtime.api.PodSandboxConfig;
 import io.peapod.runtime.api.Resources;
+import io.peapod.runtime.cgroup.CgroupKill;
 import io.peapod.runtime.cgroup.CgroupLayout;
 import io.peapod.runtime.container.ContainerResources;
 import io.peapod.runtime.container.ContainerSpecs;
@@ -55,10 +56,12 @@ public final class PauseContainer {
   private final OciRuntime oci;
   private final ExitWatcher exitFiles;
   private final MonitorWatcher monitors;
+  private final CgroupKill kills;
 
   public PauseContainer(RuntimeLayout layout, Syscalls sys, ImageService images, Optional<String> sandboxImage,
       OverlaySnapshotter snapshots, OciSpecs specs, CgroupLayout cgroups, Conmon conmon, OciRuntime oci,
-      ExitWatcher exitFiles, MonitorWatcher monitors) {
+      ExitWatcher exitFiles, MonitorWatcher monitors, CgroupKill kills) {
+    this.kills = kills;
     this.layout = layout;
     this.sys = sys;
     this.images = images;
@@ -81,7 +84,7 @@ public final class PauseContainer {
   int start(String id, PodSandboxConfig cfg, String netnsPath, Rollback rollback) throws IOException {
     Path bundle = bundle(id);
     Files.createDirectories(bundle);
-    rollback.add(() -> stop(id));
+    rollback.add(() -> stop(id, cfg.cgroupParent()));
     Path rootfs;
     List<String> args;
     if (sandboxImage.isPresent()) {
@@ -133,10 +136,12 @@ public final class PauseContainer {
   }
 
   /// Kills the pause process, waits for it, and removes it and its rootfs. Safe to repeat.
-  void stop(String id) {
+  void stop(String id, String cgroupParent) {
     monitors.forget(id);
     if (oci.knows(id)) {
-      oci.kill(id, "KILL", true);
+      if (!kills.killContainer(cgroupParent, id, id)) {
+        oci.kill(id, "KILL", true);
+      }
       try {
         exitFiles.onExit(id).get(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException | java.util.concurrent.ExecutionException e) {

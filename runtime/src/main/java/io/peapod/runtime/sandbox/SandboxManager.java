@@ -301,7 +301,7 @@ public final class SandboxManager {
 
   /// What a sandbox holds besides its containers and its row: pause, network, netns pin, shm.
   private void release(String id, PodSandboxConfig cfg) {
-    pause.stop(id);
+    pause.stop(id, cfg.cgroupParent());
     if (cfg.namespaces().network() == NamespaceMode.POD) {
       String netnsPath = netns.pinned(id) ? netns.pinPath(id).toString() : "";
       network.tearDown(networkRequest(id, netnsPath, cfg), store.cniResult(id));
