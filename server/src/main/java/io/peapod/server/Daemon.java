@@ -122,7 +122,6 @@ public final class Daemon implements AutoCloseable {
         c.stateRoot().resolve("cni/networks")));
     LOG.log(Logger.Level.INFO, "pod network {0} from {1}", cni.name(), cni.source());
     masquerade = cni.masqueradedSubnet().map(subnet -> new PodMasquerade(subnet, cni.name()));
-    masquerade.ifPresent(PodMasquerade::ensure);
     network = new CniNetwork(cni, new CniExec(c.cniBinDirs()), metrics.cni());
     Supplier<String> nodeIp = () -> NodeAddress.primary(Path.of("/proc/net/route"));
     runtime = new ConmonRuntime(rc, sys, images, runtimeStore, oci, conmon,
@@ -164,6 +163,9 @@ public final class Daemon implements AutoCloseable {
     List<String> cniPlugins = cni.plugins().stream().map(p -> p.get("type").text("")).toList();
     cri = c.criSocket().map(socket -> new CriEndpoint(socket, c.streamingAddress(), timedRuntime, images, sys,
         c.logRoot(), c.stateRoot(), cniPlugins, c.cniBinDirs(), VERSION));
+    // Last, when nothing can fail any more: a start that fails leaves no rule behind. Pods made
+    // meanwhile reach out a few milliseconds later.
+    masquerade.ifPresent(PodMasquerade::ensure);
     LOG.log(Logger.Level.INFO, "peapod {0} serving {1}; OCI runtime {2}", VERSION, c.socket(), runtime.describe());
   }
 

@@ -1,7 +1,7 @@
 package io.peapod.runtime.network;
 
+import io.peapod.base.concurrent.OwnThread;
 import io.peapod.base.error.InternalException;
-import io.peapod.base.error.PeapodException;
 import io.peapod.sys.MountFlags;
 import io.peapod.sys.Namespace;
 import io.peapod.sys.Syscalls;
@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicReference;
 
 /// Creates and removes pinned network namespaces; see the package documentation.
 public final class NetnsPinner {
@@ -34,11 +33,10 @@ public final class NetnsPinner {
     } catch (IOException e) {
       throw new InternalException("create netns pin " + pin, e);
     }
-    AtomicReference<RuntimeException> failure = new AtomicReference<>();
     // unshare(CLONE_NEWNET) changes only the calling OS thread, so it runs on a thread of its own that
-    // returns to the host namespace and then ends; a virtual thread would move its carrier instead.
-    Thread t = Thread.ofPlatform().name("netns-" + sandboxId.substring(0, 12)).unstarted(() -> {
-      try {
+    // returns to the host namespace and then ends.
+    try {
+      OwnThread.run("netns-" + sandboxId.substring(0, 12), () -> {
         sys.unshare(Namespace.NET);
         try {
           sys.mount("/proc/thread-self/ns/net", pin, "none", MountFlags.BIND, null);
@@ -46,20 +44,10 @@ public final class NetnsPinner {
         } finally {
           sys.setns(Path.of("/proc/self/ns/net"), Namespace.NET);
         }
-      } catch (PeapodException e) {
-        failure.set(e);
-      }
-    });
-    t.start();
-    try {
-      t.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InternalException("interrupted while creating netns for " + sandboxId, e);
-    }
-    if (failure.get() != null) {
+      });
+    } catch (RuntimeException e) {
       remove(sandboxId);
-      throw failure.get();
+      throw e;
     }
     return pin;
   }
