@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 /// `delete pod NAME...` or `delete -f FILE`: preStop hooks, SIGTERM, SIGKILL after the grace period,
 /// then removal; several pods are deleted at once. `--force` removes a pod even where something of it
@@ -28,6 +29,8 @@ import java.util.concurrent.Future;
 /// them unless `--cascade=orphan` (`foreground` waits for them first); `-l` deletes the pods or
 /// workloads whose labels match.
 public final class DeleteCommand implements CliCommand {
+  private static final int PARALLEL_DELETES = 64;
+
   @Override
   public String name() {
     return "delete";
@@ -153,14 +156,23 @@ public final class DeleteCommand implements CliCommand {
     return first.map(e -> e.code().exitCode()).orElse(0);
   }
 
-  /// Deletes the pods side by side; prints each in the order given, and the first error's exit code.
+  /// Deletes the pods side by side, [#PARALLEL_DELETES] at a time (a thousand connections at once would
+  /// overflow the daemon's listen queue, and it deletes no faster with more); prints each in the order
+  /// given, and the first error's exit code.
   private static int deletePods(Context ctx, List<String> names, Map<String, String> q) {
     List<Future<JsonNode>> deletions = new ArrayList<>();
     Optional<PeapodException> first = Optional.empty();
+    Semaphore slots = new Semaphore(PARALLEL_DELETES);
     try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
       for (String name : names) {
-        deletions.add(ex.submit(() -> ctx.client().json("DELETE", "/v1/pods/" + ctx.namespace() + "/" + name, q,
-            null)));
+        deletions.add(ex.submit(() -> {
+          slots.acquire();
+          try {
+            return ctx.client().json("DELETE", "/v1/pods/" + ctx.namespace() + "/" + name, q, null);
+          } finally {
+            slots.release();
+          }
+        }));
       }
       for (int i = 0; i < names.size(); i++) {
         try {
