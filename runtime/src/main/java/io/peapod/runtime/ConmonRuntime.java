@@ -100,7 +100,7 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
     PauseContainer pause = new PauseContainer(layout, sys, images, config.sandboxImage(), snapshots, specs, cgroups,
         conmon, oci, exitFiles, monitors, kills);
     this.sandboxes = new SandboxManager(layout, sys, store, netns, network, nodeIp, cgroups, pause, containers, events,
-        locks, config.sandboxPool(), config.poolCgroupParent(), starts);
+        locks, config.sandboxPool(), config.poolCgroupParents(), starts);
     this.execs = new ExecManager(store, oci, sys, config.runRoot().resolve("exec"));
     this.attaches = new AttachManager(layout, store, conmon, sys);
     new Reconciler(layout, sys, store, oci, exitFiles, monitors, logs, exits, resources, containers, sandboxes, netns,

@@ -1,6 +1,7 @@
 package io.peapod.runtime;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /// Where the runtime keeps things and which programs it uses.
@@ -15,6 +16,8 @@ import java.util.Optional;
 /// @param logMaxFiles how many files of one container's log are kept, the live one included
 ///     (kubelet's `containerLogMaxFiles`, 5)
 /// @param sandboxPool how many sandboxes are kept made ahead of demand (0: none)
-/// @param poolCgroupParent the cgroup parent of the pooled sandboxes until a pod asks for another
+/// @param poolCgroupParents the cgroup parents pooled sandboxes are made for (the kubelet's QoS classes),
+///     the first until a pod asks for another
 public record RuntimeConfig(Path stateRoot, Path runRoot, String cgroupParent, String ociRuntime,
-    Optional<String> sandboxImage, long logMaxBytes, int logMaxFiles, int sandboxPool, String poolCgroupParent) {}
+    Optional<String> sandboxImage, long logMaxBytes, int logMaxFiles, int sandboxPool,
+    List<String> poolCgroupParents) {}

@@ -20,6 +20,8 @@ import io.peapod.controllers.pods.KubeletPods;
 import io.peapod.kubelet.Kubelet;
 import io.peapod.kubelet.KubeletConfig;
 import io.peapod.kubelet.image.ImageSource;
+import io.peapod.kubelet.podspec.PodResources;
+import io.peapod.kubelet.podspec.PodResources.Qos;
 import io.peapod.kubelet.data.DataStore;
 import io.peapod.kubelet.podspec.NodeSecurity;
 import io.peapod.runtime.ConmonRuntime;
@@ -61,6 +63,7 @@ import java.util.function.Supplier;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Stream;
 
 /// The composition root: builds every component with plain constructors, bottom layer first, so a
 /// reader can follow each object from here. Closing it stops serving; containers keep running.
@@ -114,12 +117,13 @@ public final class Daemon implements AutoCloseable {
         "conmon is not installed; install it (apt-get install conmon)"));
     HostLimits limits = HostLimits.detect(ProcFs.HOST);
     logClamps(limits);
-    RuntimeConfig rc = new RuntimeConfig(c.stateRoot(), c.runRoot(), c.cgroupParent(), c.ociRuntime(), c.sandboxImage(),
-        c.containerLogMaxSize(), c.containerLogMaxFiles(), c.sandboxPool(),
-        // Pods without requests are the common case (the pool turns to another class when pods of it come).
-        io.peapod.kubelet.podspec.PodResources.cgroupParent(io.peapod.kubelet.podspec.PodResources.Qos.BEST_EFFORT));
     CniConfig cni = CniConfig.load(c.cniConfDir(), new CniConfig.Defaults(c.cniNetwork(), c.cniBridge(), c.podCidr(),
         c.stateRoot().resolve("cni/networks")));
+    RuntimeConfig rc = new RuntimeConfig(c.stateRoot(), c.runRoot(), c.cgroupParent(), c.ociRuntime(), c.sandboxImage(),
+        c.containerLogMaxSize(), c.containerLogMaxFiles(), poolSize(c, cni),
+        // BestEffort first: pods without requests are the common case; the pool turns to another class
+        // when pods of it come.
+        Stream.of(Qos.BEST_EFFORT, Qos.BURSTABLE, Qos.GUARANTEED).map(PodResources::cgroupParent).toList());
     LOG.log(Logger.Level.INFO, "pod network {0} from {1}", cni.name(), cni.source());
     masquerade = cni.masqueradedSubnet().map(subnet -> new PodMasquerade(subnet, cni.name()));
     network = new CniNetwork(cni, new CniExec(c.cniBinDirs()), metrics.cni());
@@ -175,6 +179,17 @@ public final class Daemon implements AutoCloseable {
     } catch (IOException e) {
       throw new InternalException("start daemon: " + e.getMessage(), e);
     }
+  }
+
+  /// The sandbox pool only on peapod's own network: another config's plugins may tie a pod's address or
+  /// policy to its name (Calico, Cilium), which a sandbox made before its pod cannot give them.
+  private static int poolSize(DaemonConfig c, CniConfig cni) {
+    if (c.sandboxPool() > 0 && !cni.peapodDefault()) {
+      LOG.log(Logger.Level.INFO, "no sandbox pool: the pod network comes from {0}, not peapod''s own default",
+          cni.source());
+      return 0;
+    }
+    return c.sandboxPool();
   }
 
   private static void logClamps(HostLimits limits) {

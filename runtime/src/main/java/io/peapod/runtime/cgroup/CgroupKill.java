@@ -28,14 +28,14 @@ public final class CgroupKill {
   }
 
   /// Kills everything in the cgroup at `cgroupPath`; false, having done nothing, when this host's layout
-  /// has no way to (no freezer hierarchy, a kernel without `cgroup.kill`), so the caller asks the OCI
-  /// runtime. A cgroup that is gone has nothing left to kill: true.
+  /// has no way to (no freezer hierarchy, a kernel without `cgroup.kill`) or the cgroup is not where it
+  /// should be, so the caller asks the OCI runtime, which knows where it put the container.
   public boolean killAll(String cgroupPath) {
     try {
       if (layout.unified()) {
         Optional<Path> dir = layout.controllerDir("", cgroupPath);
         if (dir.isEmpty() || !Files.isDirectory(dir.get())) {
-          return dir.isPresent();
+          return false;
         }
         if (!Files.exists(dir.get().resolve("cgroup.kill"))) {
           return false;
@@ -44,15 +44,13 @@ public final class CgroupKill {
         return true;
       }
       Optional<Path> freezer = layout.controllerDir("freezer", cgroupPath);
-      if (freezer.isEmpty()) {
+      if (freezer.isEmpty() || !Files.isDirectory(freezer.get())) {
         return false;
-      }
-      if (!Files.isDirectory(freezer.get())) {
-        return true;
       }
       freezeAndKill(freezer.get());
       return true;
     } catch (NoSuchFileException gone) {
+      // The cgroup went while being killed: its processes are gone.
       return true;
     } catch (IOException e) {
       throw new InternalException("kill the processes of cgroup " + cgroupPath + ": " + e.getMessage(), e);

@@ -88,7 +88,9 @@ public final class ContainerExits {
     if (!store.markExited(c.id(), code, at, reason, message)) {
       return;
     }
-    sandboxLocks.withSharedLock(c.sandboxId(), () -> resources.release(c.id(), c.logPath()));
+    // The pod's containers side by side (shared), each one's own work one at a time (its id's lock).
+    sandboxLocks.withSharedLock(c.sandboxId(), () -> sandboxLocks.withLock(c.id(),
+        () -> resources.release(c.id(), c.logPath())));
     events.container(ContainerEvent.Type.STOPPED, c.id(), c.sandboxId());
   }
 

@@ -91,7 +91,8 @@ public final class ContainerManager {
   /// The row first (marked `creating`), then rootfs, spec and conmon; a failure undoes it all, and a
   /// crash part-way is undone by the next start.
   public String create(String sandboxId, ContainerConfig cfg) {
-    // Shared: a pod's containers are made side by side, never while the sandbox is being stopped or removed.
+    // Shared: a pod's containers are made side by side, never while the sandbox is being stopped or removed;
+    // a container's own start, removal and release take its id's lock inside the sandbox's (always in that order).
     String id = sandboxLocks.withSharedLock(sandboxId, () -> createLocked(sandboxId, cfg));
     events.container(ContainerEvent.Type.CREATED, id, sandboxId);
     return id;
@@ -202,7 +203,7 @@ public final class ContainerManager {
   /// a process that ends at once never finishes before it started.
   public void start(String id) {
     ContainerStatus c = store.requireContainer(id);
-    sandboxLocks.withSharedLock(c.sandboxId(), () -> {
+    sandboxLocks.withSharedLock(c.sandboxId(), () -> sandboxLocks.withLock(id, () -> {
       ContainerStatus now = store.requireContainer(id);
       if (!now.state().canStart()) {
         throw new FailedPreconditionException("container " + now.name() + " is " + now.state()
@@ -216,7 +217,7 @@ public final class ContainerManager {
         resources.release(id, now.logPath());
         throw e;
       }
-    });
+    }));
     events.container(ContainerEvent.Type.STARTED, id, c.sandboxId());
   }
 
@@ -270,7 +271,7 @@ public final class ContainerManager {
       return;
     }
     stop(id, Duration.ZERO);
-    sandboxLocks.withSharedLock(c.get().sandboxId(), () -> removeLocked(c.get()));
+    sandboxLocks.withSharedLock(c.get().sandboxId(), () -> sandboxLocks.withLock(id, () -> removeLocked(c.get())));
   }
 
   /// Removal under the sandbox's lock, of a container that is not running.

@@ -74,12 +74,18 @@ public record CniConfig(String name, String cniVersion, List<JsonNode> plugins, 
   /// The subnet peapod masquerades for this network ([PodMasquerade]): that of its own default file, whose
   /// bridge does not masquerade itself. Empty for any other config: its plugins do what it says.
   public Optional<String> masqueradedSubnet() {
-    if (!source.getFileName().toString().equals(DEFAULT_FILE)) {
+    if (!peapodDefault()) {
       return Optional.empty();
     }
     return plugins.stream().filter(p -> p.get("type").text("").equals("bridge") && !p.get("ipMasq").asBoolean(false))
         .map(p -> p.get("ipam").get("ranges").list()).filter(r -> !r.isEmpty() && !r.getFirst().list().isEmpty())
         .map(r -> r.getFirst().list().getFirst().get("subnet").text("")).filter(x -> !x.isEmpty()).findFirst();
+  }
+
+  /// Whether this is the network peapod wrote (by its file's name): a bridge with host-local addresses,
+  /// whose plugins know nothing of the pod a sandbox is for, so a sandbox can be made before its pod.
+  public boolean peapodDefault() {
+    return source.getFileName().toString().equals(DEFAULT_FILE);
   }
 
   /// peapod's default network; `bridgeMasquerades` only for the file an earlier version wrote.

@@ -6,18 +6,21 @@ import io.peapod.runtime.network.CniResult;
 import io.peapod.runtime.network.PodNetworkRequest;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 
 /// A sandbox's CNI ADD, running on a thread of its own from the moment it is made, so the pause
 /// container is created at the same time. A platform thread: the plugins are processes it waits for.
+/// The result is handed to `recorded` as soon as ADD returns, so a crash from then on leaves what DEL needs.
 final class NetworkSetUp {
   private final CompletableFuture<CniResult> result = new CompletableFuture<>();
   private volatile long finishedAt;
 
-  NetworkSetUp(CniNetwork network, PodNetworkRequest request) {
+  NetworkSetUp(CniNetwork network, PodNetworkRequest request, Consumer<CniResult> recorded) {
     Thread.ofPlatform().name("cni-add-" + request.sandboxId().substring(0, 12)).start(() -> {
       try {
         CniResult r = network.setUp(request);
         finishedAt = System.nanoTime();
+        recorded.accept(r);
         result.complete(r);
       } catch (RuntimeException | Error e) {
         finishedAt = System.nanoTime();

@@ -21,7 +21,6 @@ import io.peapod.runtime.container.ContainerManager;
 import io.peapod.runtime.container.ContainerResources;
 import io.peapod.runtime.logs.LogRotator;
 import io.peapod.runtime.network.CniNetwork;
-import io.peapod.runtime.network.CniResult;
 import io.peapod.runtime.network.NetnsPinner;
 import io.peapod.runtime.network.PodNetworkRequest;
 import io.peapod.runtime.state.RuntimeStore;
@@ -60,12 +59,13 @@ public final class SandboxManager {
   private final RuntimeEvents events;
   private final KeyedLock<String> sandboxLocks;
   private final SandboxPool pool;
+  private final SandboxAdoption adoption;
 
-  /// `poolSize` sandboxes are kept ready for pods whose cgroup parent is `poolCgroupParent` (or the
-  /// last one a pod that fitted asked for); see [SandboxPool].
+  /// `poolSize` sandboxes are kept ready for pods whose cgroup parent is one of `poolCgroupParents` (the
+  /// first until a pod that fits asks for another); see [SandboxPool].
   public SandboxManager(RuntimeLayout layout, Syscalls sys, RuntimeStore store, NetnsPinner netns, CniNetwork network,
       Supplier<String> nodeIp, CgroupLayout cgroups, PauseContainer pause, ContainerManager containers,
-      RuntimeEvents events, KeyedLock<String> sandboxLocks, int poolSize, String poolCgroupParent,
+      RuntimeEvents events, KeyedLock<String> sandboxLocks, int poolSize, List<String> poolCgroupParents,
       StartActivity starts) {
     this.layout = layout;
     this.sys = sys;
@@ -79,7 +79,8 @@ public final class SandboxManager {
     this.containers = containers;
     this.events = events;
     this.sandboxLocks = sandboxLocks;
-    this.pool = new SandboxPool(poolSize, poolCgroupParent, new SandboxPool.Maker() {
+    this.adoption = new SandboxAdoption(layout, sys, store, cgroups, podCgroups, sandboxLocks, this::remove);
+    this.pool = new SandboxPool(poolSize, poolCgroupParents, new SandboxPool.Maker() {
       @Override
       public void awaitQuiet() {
         starts.awaitQuiet(POOL_QUIET);
@@ -101,6 +102,11 @@ public final class SandboxManager {
       public List<SandboxStatus> all() {
         return store.sandboxes();
       }
+
+      @Override
+      public boolean ready(String id) {
+        return store.sandbox(id).filter(s -> s.state() == SandboxState.READY).isPresent();
+      }
     });
   }
 
@@ -120,7 +126,7 @@ public final class SandboxManager {
   }
 
   public String run(PodSandboxConfig cfg) {
-    String id = pool.take(cfg).filter(pooled -> adopt(pooled, cfg)).orElseGet(() -> {
+    String id = pool.take(cfg).filter(pooled -> adoption.adopt(pooled, cfg)).orElseGet(() -> {
       String fresh = RuntimeIds.newId();
       sandboxLocks.withLock(fresh, () -> runLocked(fresh, cfg));
       return fresh;
@@ -128,47 +134,6 @@ public final class SandboxManager {
     events.sandbox(ContainerEvent.Type.CREATED, id, cfg.uid());
     events.sandbox(ContainerEvent.Type.STARTED, id, cfg.uid());
     return id;
-  }
-
-  /// Makes a pooled sandbox the pod's: its hostname (in pause's UTS namespace and /etc/hostname), its
-  /// resolv.conf, its log directory and its pod cgroup's limits, then the row, in one update. False,
-  /// with the pooled sandbox removed, if it cannot be (its pause died): the pod gets a new one.
-  private boolean adopt(String id, PodSandboxConfig cfg) {
-    long t0 = System.nanoTime();
-    try {
-      boolean adopted = sandboxLocks.withLock(id, () -> {
-        Optional<SandboxStatus> s = store.sandbox(id).filter(x -> x.state() == SandboxState.READY
-            && Files.isDirectory(Path.of("/proc/" + x.pausePid())));
-        if (s.isEmpty()) {
-          return false;
-        }
-        PodFiles.write(layout.sandboxDir(id), cfg.hostname(), cfg.dns());
-        PodHostname.set(sys, s.get().pausePid(), cfg.hostname());
-        LogRotator.createDirectories(Path.of(cfg.logDirectory()));
-        String podCgroup = cgroups.podPath(cfg.cgroupParent(), id);
-        podCgroups.update(podCgroup, cfg.podResources());
-        podCgroups.rebalance(podCgroup.substring(0, podCgroup.lastIndexOf('/')));
-        store.adoptSandbox(id, cfg, Instant.now());
-        return true;
-      });
-      if (adopted) {
-        LOG.log(Logger.Level.INFO, "sandbox {0} for pod {1}/{2} adopted from the pool in {3} ms (ip {4})",
-            id.substring(0, 12), cfg.namespace(), cfg.name(), ms(t0), store.sandbox(id).map(SandboxStatus::ip)
-                .orElse("none"));
-        return true;
-      }
-      LOG.log(Logger.Level.WARNING, "pooled sandbox {0} is no longer ready; making a new one for pod {1}/{2}",
-          id.substring(0, 12), cfg.namespace(), cfg.name());
-    } catch (RuntimeException e) {
-      LOG.log(Logger.Level.WARNING, "pooled sandbox {0} could not be adopted by pod {1}/{2} ({3}); making a new one",
-          id.substring(0, 12), cfg.namespace(), cfg.name(), e.getMessage());
-    }
-    try {
-      remove(id);
-    } catch (RuntimeException e) {
-      LOG.log(Logger.Level.WARNING, "could not remove pooled sandbox {0}: {1}", id.substring(0, 12), e.getMessage());
-    }
-    return false;
   }
 
   private void runLocked(String id, PodSandboxConfig cfg) {
@@ -202,7 +167,9 @@ public final class SandboxManager {
         netnsPath = netns.create(id).toString();
         store.updateSandboxNetwork(id, netnsPath, "", "");
         tNetns = System.nanoTime();
-        net = Optional.of(new NetworkSetUp(network, networkRequest(id, netnsPath, cfg)));
+        String pin = netnsPath;
+        net = Optional.of(new NetworkSetUp(network, networkRequest(id, netnsPath, cfg),
+            r -> store.updateSandboxNetwork(id, pin, r.ip(), r.json())));
         if (!cfg.sysctls().isEmpty()) {
           // runc writes the pod's sysctls into the netns as pause starts; a per-interface one (a
           // net.ipv4.conf.eth0.*) needs the interface CNI makes, so CNI goes first, as containerd does it.
@@ -228,9 +195,7 @@ public final class SandboxManager {
       }
       long tCni = net.map(NetworkSetUp::finishedAt).orElse(tNetns);
       if (net.isPresent()) {
-        CniResult result = net.get().join();
-        ip = result.ip();
-        store.updateSandboxNetwork(id, netnsPath, ip, result.json());
+        ip = net.get().join().ip();
       }
       if (!pause.watch(id)) {
         throw new InternalException("the pause container of pod " + cfg.name() + " ended as it started", null);

@@ -1,6 +1,5 @@
 package io.peapod.runtime.sandbox;
 
-import io.peapod.base.error.PeapodException;
 import io.peapod.runtime.api.DnsConfig;
 import io.peapod.runtime.api.NamespaceMode;
 import io.peapod.runtime.api.NamespaceOptions;
@@ -22,12 +21,10 @@ import java.util.Optional;
 /// background. Making a sandbox is mostly helper processes starting (CNI plugins, conmon, runc), CPU
 /// the pod would otherwise wait for.
 ///
-/// A pooled sandbox belongs to no pod: its row has no pod uid and carries [#LABEL], so no listing shows
-/// it and no event names it. The daemon removes the pool when it stops; a daemon that died leaves its
+/// A pooled sandbox belongs to no pod: its row has no pod uid (every pod's has one; CRI requires it), so
+/// no listing shows it and no event names it; a label could be a pod's own. The daemon removes the pool when it stops; a daemon that died leaves its
 /// pool to the next start, which removes it before making a new one.
 final class SandboxPool implements AutoCloseable {
-  /// Marks a pooled sandbox's config.
-  static final String LABEL = "peapod.io/pooled";
   private static final Logger LOG = System.getLogger(SandboxPool.class.getName());
   private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
   private static final Duration LAST_RETRY = Duration.ofMinutes(1);
@@ -45,27 +42,35 @@ final class SandboxPool implements AutoCloseable {
 
     /// Every sandbox row there is, pooled ones included.
     List<SandboxStatus> all();
+
+    /// Whether a pooled sandbox is still whole (its pause may have died).
+    boolean ready(String id);
   }
 
   private record Entry(String id, String cgroupParent) {}
 
   private final int size;
+  /// The cgroup parents the pool makes sandboxes for (the kubelet's QoS classes), the first at start.
+  private final List<String> parents;
   private final Maker maker;
   private final Deque<Entry> ready = new ArrayDeque<>();
+  /// Taken from `ready` with their pause gone; the filler removes them.
+  private final List<String> dead = new ArrayList<>();
   private final Thread filler;
   /// The cgroup parent of the sandboxes made next: that of the last pod that fitted.
   private String shape;
   private boolean closed;
 
-  SandboxPool(int size, String cgroupParent, Maker maker) {
+  SandboxPool(int size, List<String> cgroupParents, Maker maker) {
     this.size = size;
-    this.shape = cgroupParent;
+    this.parents = List.copyOf(cgroupParents);
+    this.shape = parents.getFirst();
     this.maker = maker;
     this.filler = Thread.ofPlatform().name("sandbox-pool").daemon().unstarted(this::fill);
   }
 
   static boolean pooled(SandboxStatus s) {
-    return s.config().labels().containsKey(LABEL);
+    return s.podUid().isEmpty();
   }
 
   /// Whether a pod's sandbox can come from the pool: it has a network, IPC and PID namespace of its own
@@ -92,21 +97,27 @@ final class SandboxPool implements AutoCloseable {
   }
 
   /// A pooled sandbox for a pod with this config, if one fits; the pool makes a new one behind it. A
-  /// pod that fits but names another cgroup parent turns the pool to that parent.
+  /// pod that fits and names another of the pool's cgroup parents turns the pool to that parent; any
+  /// other parent (a CRI caller's per-pod one) never gets a pooled sandbox. One whose pause died is
+  /// passed over and removed in the background.
   synchronized Optional<String> take(PodSandboxConfig cfg) {
-    if (size == 0 || closed || !fits(cfg)) {
+    if (size == 0 || closed || !fits(cfg) || !parents.contains(cfg.cgroupParent())) {
       return Optional.empty();
     }
     if (!cfg.cgroupParent().equals(shape)) {
       shape = cfg.cgroupParent();
       notifyAll();
     }
-    for (Entry e : ready) {
-      if (e.cgroupParent().equals(cfg.cgroupParent())) {
-        ready.remove(e);
-        notifyAll();
+    for (Entry e : List.copyOf(ready)) {
+      if (!e.cgroupParent().equals(cfg.cgroupParent())) {
+        continue;
+      }
+      ready.remove(e);
+      notifyAll();
+      if (maker.ready(e.id())) {
         return Optional.of(e.id());
       }
+      dead.add(e.id());
     }
     return Optional.empty();
   }
@@ -115,19 +126,27 @@ final class SandboxPool implements AutoCloseable {
     Duration retry = FIRST_RETRY;
     while (true) {
       String parent;
-      List<Entry> stale = new ArrayList<>();
+      List<String> stale = new ArrayList<>();
       synchronized (this) {
-        while (!closed && ready.size() >= size && ready.stream().allMatch(e -> e.cgroupParent().equals(shape))) {
+        while (!closed && dead.isEmpty() && ready.size() >= size
+            && ready.stream().allMatch(e -> e.cgroupParent().equals(shape))) {
           waitQuietly(0);
         }
         if (closed) {
           return;
         }
         parent = shape;
-        ready.removeIf(e -> !e.cgroupParent().equals(parent) && stale.add(e));
+        ready.removeIf(e -> !e.cgroupParent().equals(parent) && stale.add(e.id()));
+        stale.addAll(dead);
+        dead.clear();
       }
-      stale.forEach(e -> removeQuietly(e.id()));
+      stale.forEach(this::removeQuietly);
       maker.awaitQuiet();
+      synchronized (this) {
+        if (closed || ready.size() >= size) {
+          continue;
+        }
+      }
       try {
         String id = maker.make(config(parent));
         retry = FIRST_RETRY;
@@ -142,11 +161,15 @@ final class SandboxPool implements AutoCloseable {
           removeQuietly(id);
           return;
         }
-      } catch (PeapodException e) {
+      } catch (RuntimeException e) {
         LOG.log(Logger.Level.WARNING, "could not make a pooled sandbox (trying again in {0} s): {1}",
             retry.toSeconds(), e.getMessage());
+        long until = System.currentTimeMillis() + retry.toMillis();
         synchronized (this) {
-          waitQuietly(retry.toMillis());
+          // take() wakes this thread; a broken network config is still tried only once per back-off.
+          for (long left = retry.toMillis(); left > 0 && !closed; left = until - System.currentTimeMillis()) {
+            waitQuietly(left);
+          }
         }
         retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
       }
@@ -167,13 +190,13 @@ final class SandboxPool implements AutoCloseable {
   static PodSandboxConfig config(String cgroupParent) {
     return new PodSandboxConfig("pooled", "", "", 0, "pooled", "", new NamespaceOptions(NamespaceMode.POD,
         NamespaceMode.POD, NamespaceMode.POD), List.of(), new DnsConfig(List.of(), List.of(), List.of()),
-        Map.of(LABEL, "true"), Map.of(), cgroupParent, new Resources(0, 0, 0, 0, 0), Map.of());
+        Map.of(), Map.of(), cgroupParent, new Resources(0, 0, 0, 0, 0), Map.of());
   }
 
   private void removeQuietly(String id) {
     try {
       maker.remove(id);
-    } catch (PeapodException e) {
+    } catch (RuntimeException e) {
       LOG.log(Logger.Level.WARNING, "could not remove pooled sandbox {0}: {1}", id.substring(0, 12), e.getMessage());
     }
   }

@@ -19,6 +19,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,7 @@ class SandboxPoolTest {
     final List<SandboxStatus> rows = Collections.synchronizedList(new ArrayList<>());
     final List<String> removed = Collections.synchronizedList(new ArrayList<>());
     final AtomicInteger failures = new AtomicInteger();
+    final Set<String> dead = ConcurrentHashMap.newKeySet();
     private final AtomicInteger ids = new AtomicInteger();
 
     @Override
@@ -56,11 +59,17 @@ class SandboxPoolTest {
       return List.copyOf(rows);
     }
 
+    @Override
+    public boolean ready(String id) {
+      return !dead.contains(id);
+    }
+
     long pooled(String parent) {
       return all().stream().filter(s -> SandboxPool.pooled(s) && s.config().cgroupParent().equals(parent)).count();
     }
   }
 
+  private static final List<String> PARENTS = List.of("kubepods/besteffort", "kubepods/burstable", "kubepods");
   private final FakeMaker maker = new FakeMaker();
 
   private static PodSandboxConfig pod(String parent) {
@@ -78,7 +87,7 @@ class SandboxPoolTest {
 
   @Test
   void fills_thenHandsOut_andRefills() throws Exception {
-    try (SandboxPool pool = new SandboxPool(2, "kubepods/besteffort", maker)) {
+    try (SandboxPool pool = new SandboxPool(2, PARENTS, maker)) {
       pool.start();
       eventually(() -> maker.pooled("kubepods/besteffort") == 2);
       Optional<String> taken = pool.take(pod("kubepods/besteffort"));
@@ -100,7 +109,7 @@ class SandboxPoolTest {
     assertFalse(SandboxPool.fits(new PodSandboxConfig("w", "d", "u", 0, "w", "/l", base.namespaces(), List.of(),
         base.dns(), Map.of(), Map.of(), base.cgroupParent(), base.podResources(), Map.of("net.ipv4.ip_forward", "1"))),
         "sysctls");
-    try (SandboxPool pool = new SandboxPool(2, "kubepods/besteffort", maker)) {
+    try (SandboxPool pool = new SandboxPool(2, PARENTS, maker)) {
       pool.start();
       eventually(() -> maker.pooled("kubepods/besteffort") == 2);
       assertEquals(Optional.empty(), pool.take(new PodSandboxConfig("w", "d", "u", 0, "w", "/l", base.namespaces(),
@@ -110,7 +119,7 @@ class SandboxPoolTest {
 
   @Test
   void aPodOfAnotherClass_turnsThePool() throws Exception {
-    try (SandboxPool pool = new SandboxPool(2, "kubepods/besteffort", maker)) {
+    try (SandboxPool pool = new SandboxPool(2, PARENTS, maker)) {
       pool.start();
       eventually(() -> maker.pooled("kubepods/besteffort") == 2);
       assertEquals(Optional.empty(), pool.take(pod("kubepods/burstable")), "none of that class yet");
@@ -120,10 +129,36 @@ class SandboxPoolTest {
   }
 
   @Test
+  void aParentOutsideThePoolsClasses_neverGetsNorTurnsIt() throws Exception {
+    try (SandboxPool pool = new SandboxPool(2, PARENTS, maker)) {
+      pool.start();
+      eventually(() -> maker.pooled("kubepods/besteffort") == 2);
+      assertEquals(Optional.empty(), pool.take(pod("kubepods/besteffort/pod-of-a-cri-caller")));
+      Thread.sleep(100);
+      assertEquals(2, maker.pooled("kubepods/besteffort"));
+      assertEquals(0, maker.pooled("kubepods/besteffort/pod-of-a-cri-caller"));
+    }
+  }
+
+  @Test
+  void aSandboxWhosePauseDied_isPassedOver_andRemoved() throws Exception {
+    try (SandboxPool pool = new SandboxPool(2, PARENTS, maker)) {
+      pool.start();
+      eventually(() -> maker.pooled("kubepods/besteffort") == 2);
+      String first = maker.all().getFirst().id();
+      maker.dead.add(first);
+      Optional<String> taken = pool.take(pod("kubepods/besteffort"));
+      assertTrue(taken.isPresent());
+      assertFalse(taken.get().equals(first), "the dead one is not handed out");
+      eventually(() -> maker.removed.contains(first));
+    }
+  }
+
+  @Test
   void start_removesWhatADeadDaemonPooled_andClose_removesThePool() throws Exception {
     String stale = maker.make(SandboxPool.config("kubepods/besteffort"));
     String podOwned = maker.make(pod("kubepods/besteffort"));
-    SandboxPool pool = new SandboxPool(1, "kubepods/besteffort", maker);
+    SandboxPool pool = new SandboxPool(1, PARENTS, maker);
     pool.start();
     assertTrue(maker.removed.contains(stale));
     assertFalse(maker.removed.contains(podOwned), "a pod's sandbox is not the pool's");
@@ -136,7 +171,7 @@ class SandboxPoolTest {
   @Test
   void aFailedMake_isTriedAgain() throws Exception {
     maker.failures.set(1);
-    try (SandboxPool pool = new SandboxPool(1, "kubepods/besteffort", maker)) {
+    try (SandboxPool pool = new SandboxPool(1, PARENTS, maker)) {
       pool.start();
       eventually(() -> maker.pooled("kubepods/besteffort") == 1);
     }
@@ -144,7 +179,7 @@ class SandboxPoolTest {
 
   @Test
   void aPoolOfNone_makesNothing() {
-    SandboxPool pool = new SandboxPool(0, "kubepods/besteffort", maker);
+    SandboxPool pool = new SandboxPool(0, PARENTS, maker);
     pool.start();
     assertEquals(Optional.empty(), pool.take(pod("kubepods/besteffort")));
     pool.close();
