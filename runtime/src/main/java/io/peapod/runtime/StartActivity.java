@@ -1,8 +1,10 @@
 package io.peapod.runtime;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
-/// Whether a pod is being started: container creates and starts under way, and when the last one ended.
+/// Whether a pod is being started: sandbox runs, container creates and starts under way, and when the
+/// last one ended.
 /// Background work that would compete with a start for the CPU (the sandbox pool making its next
 /// sandbox) waits until starts have been quiet for a moment.
 public final class StartActivity {
@@ -10,7 +12,7 @@ public final class StartActivity {
   private long lastEnd = System.nanoTime();
 
   /// Runs `work` counted as start activity.
-  public <T> T during(java.util.function.Supplier<T> work) {
+  public <T> T during(Supplier<T> work) {
     synchronized (this) {
       running++;
     }

@@ -88,9 +88,7 @@ public final class SandboxManager {
 
       @Override
       public String make(PodSandboxConfig config) {
-        String id = RuntimeIds.newId();
-        sandboxLocks.withLock(id, () -> runLocked(id, config));
-        return id;
+        return SandboxManager.this.make(config);
       }
 
       @Override
@@ -126,13 +124,16 @@ public final class SandboxManager {
   }
 
   public String run(PodSandboxConfig cfg) {
-    String id = pool.take(cfg).filter(pooled -> adoption.adopt(pooled, cfg)).orElseGet(() -> {
-      String fresh = RuntimeIds.newId();
-      sandboxLocks.withLock(fresh, () -> runLocked(fresh, cfg));
-      return fresh;
-    });
+    String id = pool.take(cfg).filter(pooled -> adoption.adopt(pooled, cfg)).orElseGet(() -> make(cfg));
     events.sandbox(ContainerEvent.Type.CREATED, id, cfg.uid());
     events.sandbox(ContainerEvent.Type.STARTED, id, cfg.uid());
+    return id;
+  }
+
+  /// A new sandbox, made under its own lock (for a pod, or for the pool).
+  private String make(PodSandboxConfig cfg) {
+    String id = RuntimeIds.newId();
+    sandboxLocks.withLock(id, () -> runLocked(id, cfg));
     return id;
   }
 
