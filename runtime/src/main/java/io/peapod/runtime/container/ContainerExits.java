@@ -96,8 +96,8 @@ public final class ContainerExits {
 
   private void pauseEnded(SandboxStatus s, String why) {
     if (s.state() == SandboxState.READY) {
-      LOG.log(Logger.Level.WARNING, "sandbox {0} of pod {1}/{2} is no longer ready: {3}", s.id().substring(0, 12),
-          s.config().namespace(), s.config().name(), why);
+      LOG.log(Logger.Level.WARNING, "sandbox {0} of {1} is no longer ready: {2}", s.id().substring(0, 12),
+          s.podUid().isEmpty() ? "the pool" : "pod " + s.config().namespace() + "/" + s.config().name(), why);
       store.updateSandboxState(s.id(), SandboxState.NOTREADY);
       events.sandbox(ContainerEvent.Type.STOPPED, s.id(), s.podUid());
     }

@@ -28,6 +28,8 @@ final class SandboxPool implements AutoCloseable {
   private static final Logger LOG = System.getLogger(SandboxPool.class.getName());
   private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
   private static final Duration LAST_RETRY = Duration.ofMinutes(1);
+  /// How often a full pool looks whether its sandboxes are still whole.
+  private static final Duration CHECK_EVERY = Duration.ofSeconds(5);
 
   /// What the pool asks of the sandbox manager.
   interface Maker {
@@ -130,7 +132,9 @@ final class SandboxPool implements AutoCloseable {
       synchronized (this) {
         while (!closed && dead.isEmpty() && ready.size() >= size
             && ready.stream().allMatch(e -> e.cgroupParent().equals(shape))) {
-          waitQuietly(0);
+          waitQuietly(CHECK_EVERY.toMillis());
+          // A pooled pause that died (or lost its conmon) is replaced before a pod would come for it.
+          ready.removeIf(e -> !maker.ready(e.id()) && dead.add(e.id()));
         }
         if (closed) {
           return;

@@ -155,6 +155,21 @@ class SandboxPoolTest {
   }
 
   @Test
+  void aSandboxThatDiesInAFullPool_isReplacedWithoutWaitingForAPod() throws Exception {
+    try (SandboxPool pool = new SandboxPool(1, PARENTS, maker)) {
+      pool.start();
+      eventually(() -> maker.pooled("kubepods/besteffort") == 1);
+      String first = maker.all().getFirst().id();
+      maker.dead.add(first);
+      for (int i = 0; i < 700 && !maker.removed.contains(first); i++) {
+        Thread.sleep(10);
+      }
+      assertTrue(maker.removed.contains(first), "the dead sandbox was removed");
+      eventually(() -> maker.pooled("kubepods/besteffort") == 1);
+    }
+  }
+
+  @Test
   void start_removesWhatADeadDaemonPooled_andClose_removesThePool() throws Exception {
     String stale = maker.make(SandboxPool.config("kubepods/besteffort"));
     String podOwned = maker.make(pod("kubepods/besteffort"));
