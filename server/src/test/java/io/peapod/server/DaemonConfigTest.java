@@ -28,4 +28,13 @@ class DaemonConfigTest {
     assertThrows(InvalidArgumentException.class, () -> DaemonConfig.parse(List.of("--web", "7117")));
     assertThrows(InvalidArgumentException.class, () -> DaemonConfig.parse(List.of("--seccomp-default=yes")));
   }
+
+  @Test
+  void sandboxPool_defaultsToTwo_andIsBounded() {
+    assertEquals(2, DaemonConfig.parse(List.of()).sandboxPool());
+    assertEquals(0, DaemonConfig.parse(List.of("--sandbox-pool=0")).sandboxPool());
+    assertThrows(InvalidArgumentException.class, () -> DaemonConfig.parse(List.of("--sandbox-pool=65")));
+    assertThrows(InvalidArgumentException.class, () -> DaemonConfig.parse(List.of("--sandbox-pool", "-1")));
+    assertThrows(InvalidArgumentException.class, () -> DaemonConfig.parse(List.of("--sandbox-pool=many")));
+  }
 }
