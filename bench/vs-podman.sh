@@ -5,14 +5,14 @@
 #   1. STARTS interleaved pod starts (the two tools take turns going first): medians and the ratio;
 #   2. PODS pods started one after another and left running: the median start of the first and the last
 #      fifth of them (the drift), then memory outside the workloads per pod: PSS (/proc/PID/smaps_rollup) of
-#      the monitors (conmon) and pause processes, plus for peapod the daemon's RSS growth over the run
+#      the monitors (peapod's pod monitors, podman's conmons) and pause processes, plus for peapod the daemon's RSS growth over the run
 #      (the sandbox pool's processes are peapod's too, so they are counted);
 #   3. deleting all PODS pods with one command.
 # podman is Debian's (installed when missing) with runc and cgroupfs, and the nofile/nproc limits this
 # host allows in a containers.conf of the run's own (its defaults ask for limits above the host's hard
 # ones, which fail without CAP_SYS_RESOURCE); its busybox is imported from the same rootfs peapod's is.
 # Usage: bench/vs-podman.sh [STARTS] [PODS]   (default 10 100; run scripts/up.sh first, on a node with
-# no pods: `peapod delete pod --all`)
+# no pods: `peapod get pods -A`, then `peapod delete pod NAME...`)
 set -euo pipefail
 starts=${1:-10}
 pods=${2:-100}
@@ -141,8 +141,9 @@ pss_kb() { # sum of PSS over pids
   echo "$sum"
 }
 in_cgroup() { grep -qs "$2" "/proc/$1/cgroup"; }
-peapod_overhead() { # pids of peapod's conmons and pause processes
+peapod_overhead() { # pids of peapod's monitors (one peapod-podmon per pod, conmon for interactive containers) and pause processes
   local p
+  for p in $(pgrep -x peapod-podmon); do tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | grep -q -- ' /run/peapod/' && echo "$p"; done
   for p in $(pgrep -x conmon); do tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | grep -q -- '--exit-dir /run/peapod/' && echo "$p"; done
   for p in $(pgrep -x catatonit); do in_cgroup "$p" ':/peapod/' && echo "$p"; done
 }

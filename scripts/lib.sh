@@ -1,8 +1,8 @@
 # Shared by the project's scripts: finding a JDK >= 25 and installing the Debian packages peapod needs.
 
-# Debian packages the daemon runs (runc, conmon, catatonit, CNI plugins), the demo image comes from
-# (busybox-static), and the scripts use.
-PEAPOD_PACKAGES="runc conmon catatonit busybox-static containernetworking-plugins iptables skopeo umoci docker-registry apache2-utils openssl iproute2 curl file"
+# Debian packages the daemon runs (runc, conmon, catatonit, CNI plugins), the build compiles the pod
+# monitor with (gcc, libc6-dev), the demo image comes from (busybox-static), and the scripts use.
+PEAPOD_PACKAGES="gcc libc6-dev runc conmon catatonit busybox-static containernetworking-plugins iptables skopeo umoci docker-registry apache2-utils openssl iproute2 curl file"
 
 # Prints the home of a JDK whose major version is at least 25: $JAVA_HOME if it qualifies, else the
 # newest one under /usr/lib/jvm. Fails with a message saying what to install.

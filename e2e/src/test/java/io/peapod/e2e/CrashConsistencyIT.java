@@ -124,6 +124,12 @@ class CrashConsistencyIT {
           .map(c -> c.replaceAll("^.* -c ([0-9a-f]{64}) .*$", "$1")).filter(id -> !known.contains(id))
           .forEach(id -> unowned.add("conmon of " + id));
     }
+    try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+      all.map(p -> ProcFs.HOST.cmdline((int) p.pid()))
+          .filter(c -> c.split(" ", 2)[0].endsWith("peapod-podmon") && c.contains(d.root.toString()))
+          .map(c -> c.replaceAll("^\\S*podmon ([0-9a-f]{64}) .*$", "$1")).filter(id -> !known.contains(id))
+          .forEach(id -> unowned.add("pod monitor of " + id));
+    }
     return unowned;
   }
 

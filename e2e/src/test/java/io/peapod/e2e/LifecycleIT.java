@@ -26,10 +26,6 @@ class LifecycleIT extends SharedDaemon {
     }
   }
 
-  private static int parentPid(int pid) throws IOException {
-    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-    return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
-  }
 
   private static long restarts(JsonNode container) {
     return container.get("restartCount").asLong(-1);
@@ -343,7 +339,7 @@ class LifecycleIT extends SharedDaemon {
   }
 
   @Test
-  void aKilledMonitor_endsItsContainerWith137_andRestartPolicyRestartsIt() throws Exception {
+  void aKilledPodMonitor_endsThePodsContainersWith137_andThePodComesBackInANewSandbox() throws Exception {
     daemon.cli("apply", "-f", daemon.writeManifest("monitor.yaml", """
         apiVersion: v1
         kind: Pod
@@ -356,16 +352,51 @@ class LifecycleIT extends SharedDaemon {
             command: ['sleep', '3600']
         """).toString(), "--wait").ok();
     int pid = daemon.pid("monitor", "c");
-    int conmon = parentPid(pid);
-    assertTrue(ProcFs.HOST.cmdline(conmon).contains("conmon"), ProcFs.HOST.cmdline(conmon));
-    TestDaemon.run("kill", "-9", String.valueOf(conmon));
-    assertTrue(daemon.eventually(Duration.ofSeconds(15), () -> restarts(daemon.container("monitor", "c")) == 1
-        && daemon.pid("monitor", "c") > 0), daemon.container("monitor", "c").raw().toString());
+    int pause = daemon.pausePid("monitor");
+    int monitor = TestDaemon.parentPid(pid);
+    assertTrue(ProcFs.HOST.cmdline(monitor).contains("peapod-podmon"), ProcFs.HOST.cmdline(monitor));
+    assertEquals(monitor, TestDaemon.parentPid(pause), "one monitor is the parent of the pause and of the container");
+    TestDaemon.run("kill", "-9", String.valueOf(monitor));
+    assertTrue(daemon.eventually(Duration.ofSeconds(20), () -> restarts(daemon.container("monitor", "c")) == 1
+        && daemon.pid("monitor", "c") > 0 && daemon.pausePid("monitor") > 0 && daemon.pausePid("monitor") != pause),
+        daemon.pod("monitor").raw().toString());
     JsonNode last = daemon.container("monitor", "c").get("lastState").get("terminated");
     assertEquals(137, last.get("exitCode").asLong(-1), last.raw().toString());
     assertEquals("ContainerStatusUnknown", last.get("reason").text(""));
-    assertTrue(daemon.eventually(() -> !ProcFs.HOST.isAlive(pid)), "the instance whose monitor died is killed");
+    assertTrue(daemon.eventually(() -> !ProcFs.HOST.isAlive(pid) && !ProcFs.HOST.isAlive(pause)),
+        "the instances whose monitor died are killed");
+    int newMonitor = TestDaemon.parentPid(daemon.pid("monitor", "c"));
+    assertTrue(newMonitor != monitor && ProcFs.HOST.cmdline(newMonitor).contains("peapod-podmon"),
+        ProcFs.HOST.cmdline(newMonitor));
     daemon.cli("delete", "pod", "monitor", "--now").ok();
+    assertEquals(List.of(), daemon.leftovers());
+  }
+
+  @Test
+  void anInteractiveContainer_keepsAConmonOfItsOwn_besideThePodMonitor() throws Exception {
+    daemon.cli("apply", "-f", daemon.writeManifest("interactive.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: interactive
+        spec:
+          containers:
+          - name: plain
+            image: busybox
+            command: ['sleep', '3600']
+          - name: shell
+            image: busybox
+            command: ['sh']
+            stdin: true
+        """).toString(), "--wait").ok();
+    int podMonitor = TestDaemon.parentPid(daemon.pausePid("interactive"));
+    assertTrue(ProcFs.HOST.cmdline(podMonitor).contains("peapod-podmon"), ProcFs.HOST.cmdline(podMonitor));
+    assertEquals(podMonitor, TestDaemon.parentPid(daemon.pid("interactive", "plain")));
+    int conmon = TestDaemon.parentPid(daemon.pid("interactive", "shell"));
+    assertTrue(ProcFs.HOST.cmdline(conmon).contains("conmon"), "stdin is relayed by conmon: "
+        + ProcFs.HOST.cmdline(conmon));
+    daemon.cli("delete", "pod", "interactive", "--now").ok();
+    assertEquals(List.of(), daemon.leftovers());
   }
 
   @Test
@@ -513,12 +544,14 @@ class LifecycleIT extends SharedDaemon {
       long containerMounts = ProcFs.HOST.mountPoints("self").stream()
           .filter(m -> m.startsWith(d.root.resolve("run/containers").toString())).count();
       assertTrue(containerMounts <= 1, "at most the running instance's root is mounted: " + containerMounts);
-      long monitors;
+      List<Integer> monitors;
       try (var all = ProcessHandle.allProcesses()) {
-        monitors = all.map(p -> ProcFs.HOST.cmdline((int) p.pid()))
-            .filter(c -> c.contains("conmon") && c.contains(d.root.toString())).count();
+        monitors = all.map(p -> (int) p.pid()).filter(p -> ProcFs.HOST.cmdline(p).split(" ", 2)[0]
+            .endsWith("peapod-podmon") && ProcFs.HOST.cmdline(p).contains(d.root.toString())).toList();
       }
-      assertTrue(monitors <= 2, "the pause's and at most one container's monitor: " + monitors);
+      assertEquals(1, monitors.size(), "one monitor for the pod: " + monitors);
+      long descriptors = names(Path.of("/proc/" + monitors.getFirst() + "/fd")).size();
+      assertTrue(descriptors <= 16, "the monitor holds the descriptors of its live containers only: " + descriptors);
       long cgroups = 0;
       for (Path h : TestDaemon.cgroupHierarchies()) {
         Path pod = d.podCgroup(h, sandbox);

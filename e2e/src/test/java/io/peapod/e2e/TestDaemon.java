@@ -119,6 +119,8 @@ final class TestDaemon implements AutoCloseable {
         "--cni-conf-dir=" + root.resolve("cni"), "--cni-bridge=" + bridge, "--pod-cidr=" + subnet,
         "--cni-network=" + network, "--registries-config=" + root.resolve("registries.json"),
         "--backoff=" + BACK_OFF, "--pod-manifest-path=" + root.resolve("manifests"),
+        // The build's monitor: run from Maven's repository, the daemon's jar has none beside it.
+        "--pod-monitor=" + REPO.resolve("server/target/peapod-podmon"),
         // Tests count what the kernel holds while the daemon runs; a pool would hold sandboxes of no pod.
         // SandboxPoolIT turns it on (a later flag wins).
         "--sandbox-pool=0"));
@@ -215,6 +217,12 @@ final class TestDaemon implements AutoCloseable {
   String events(String pod) {
     String out = cli("describe", "pod", pod).ok().out();
     return out.substring(out.indexOf("Events:"));
+  }
+
+  /// The parent of a process, as the kernel reports it (`/proc/PID/stat`, after the command's parentheses).
+  static int parentPid(int pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
   }
 
   int pausePid(String pod) {

@@ -28,6 +28,8 @@ import io.peapod.runtime.container.ContainerSpecs;
 import io.peapod.runtime.exec.ExecManager;
 import io.peapod.runtime.logs.LogRotator;
 import io.peapod.runtime.monitor.Conmon;
+import io.peapod.runtime.monitor.ContainerMonitors;
+import io.peapod.runtime.monitor.PodMonitor;
 import io.peapod.runtime.monitor.ExitWatcher;
 import io.peapod.runtime.monitor.MonitorWatcher;
 import io.peapod.runtime.monitor.OciRuntime;
@@ -51,8 +53,8 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-/// The [RuntimeService] of a node: conmon monitors over an OCI runtime (runc or crun), overlay
-/// snapshots, cgroups, pinned network namespaces and CNI. This class only wires the parts and answers
+/// The [RuntimeService] of a node: monitors (one per pod, conmon for interactive containers) over an
+/// OCI runtime (runc or crun), overlay snapshots, cgroups, pinned network namespaces and CNI. This class only wires the parts and answers
 /// the interface; each concern has its own package (`sandbox`, `container`, `exec`, `monitor`,
 /// `recovery`). Work on one sandbox is serialized; different pods proceed in parallel. Constructing it
 /// reconciles the node with the state database ([Reconciler]) before anything else runs.
@@ -73,7 +75,7 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
   private final StartActivity starts = new StartActivity();
 
   public ConmonRuntime(RuntimeConfig config, Syscalls sys, ImageService images, RuntimeStore store, OciRuntime oci,
-      Path conmonBinary, OciSpecs specs, CgroupLayout cgroups, CniNetwork network, Supplier<String> nodeIp) {
+      Path conmonBinary, Optional<Path> podMonitorBinary, OciSpecs specs, CgroupLayout cgroups, CniNetwork network, Supplier<String> nodeIp) {
     this.store = store;
     this.oci = oci;
     this.cgroups = cgroups;
@@ -83,7 +85,8 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
     KeyedLock<String> locks = new KeyedLock<>();
     this.events = new RuntimeEvents(store);
     this.logs = new LogRotator(config.logMaxFiles(), Clock.systemUTC());
-    Conmon conmon = new Conmon(conmonBinary, oci, sys);
+    ContainerMonitors monitor = new ContainerMonitors(layout, new Conmon(conmonBinary, oci, sys),
+        podMonitorBinary.map(b -> new PodMonitor(b, oci, sys)));
     OverlaySnapshotter snapshots = new OverlaySnapshotter(layout.snapshots());
     this.exitFiles = new ExitWatcher(layout.exitDir());
     this.monitors = new MonitorWatcher(sys, ProcFs.HOST);
@@ -93,16 +96,16 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
     // Exits are handled off the watcher threads: recording one runs the OCI runtime and unmounts.
     exitFiles.start((id, code, at) -> exitHandlers.submit(() -> exits.exited(id, code, at)));
     monitors.start(id -> exitHandlers.submit(() -> exits.monitorGone(id)));
-    this.containers = new ContainerManager(layout, sys, images, store, oci, conmon, specs,
+    this.containers = new ContainerManager(layout, sys, images, store, oci, monitor, specs,
         new ContainerSpecs(layout, cgroups), snapshots, exitFiles, monitors, logs, config.logMaxBytes(), resources,
         exits, events, locks, kills);
     NetnsPinner netns = new NetnsPinner(sys, layout.netnsDir());
     PauseContainer pause = new PauseContainer(layout, sys, images, config.sandboxImage(), snapshots, specs, cgroups,
-        conmon, oci, exitFiles, monitors, kills);
+        monitor, oci, exitFiles, monitors, kills);
     this.sandboxes = new SandboxManager(layout, sys, store, netns, network, nodeIp, cgroups, pause, containers, events,
         locks, config.sandboxPool(), config.poolCgroupParents(), starts);
     this.execs = new ExecManager(store, oci, sys, config.runRoot().resolve("exec"));
-    this.attaches = new AttachManager(layout, store, conmon, sys);
+    this.attaches = new AttachManager(layout, store, monitor, sys);
     new Reconciler(layout, sys, store, oci, exitFiles, monitors, logs, exits, resources, containers, sandboxes, netns,
         network, cgroups).reconcile();
     sandboxes.startPool();

@@ -128,7 +128,7 @@ public final class Daemon implements AutoCloseable {
     masquerade = cni.masqueradedSubnet().map(subnet -> new PodMasquerade(subnet, cni.name()));
     network = new CniNetwork(cni, new CniExec(c.cniBinDirs()), metrics.cni());
     Supplier<String> nodeIp = () -> NodeAddress.primary(Path.of("/proc/net/route"));
-    runtime = new ConmonRuntime(rc, sys, images, runtimeStore, oci, conmon,
+    runtime = new ConmonRuntime(rc, sys, images, runtimeStore, oci, conmon, podMonitor(c.podMonitor()),
         new OciSpecs(limits, () -> HostDevices.list(Path.of("/dev")), cgroups.unified()), cgroups,
         network, nodeIp);
     RuntimeService timedRuntime = metrics.timed(runtime);
@@ -190,6 +190,34 @@ public final class Daemon implements AutoCloseable {
       return 0;
     }
     return c.sandboxPool();
+  }
+
+  /// peapod-podmon, one monitor per pod: the build puts it next to the daemon's jar (or its classes).
+  private static Optional<Path> podMonitor(String flag) {
+    if (flag.equals("off")) {
+      LOG.log(Logger.Level.INFO, "pod monitor off: conmon monitors every container");
+      return Optional.empty();
+    }
+    if (!flag.equals("auto")) {
+      Path given = Path.of(flag);
+      if (!Files.isExecutable(given)) {
+        throw new FailedPreconditionException("--pod-monitor " + given + " is not an executable file; build it with"
+            + " scripts/build.sh, or pass --pod-monitor=off to use conmon for every container");
+      }
+      return Optional.of(given);
+    }
+    try {
+      Path code = Path.of(Daemon.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path found = code.getParent().resolve("peapod-podmon");
+      if (Files.isExecutable(found)) {
+        return Optional.of(found);
+      }
+      LOG.log(Logger.Level.WARNING, "no pod monitor at {0} (scripts/build.sh makes it): conmon monitors every"
+          + " container, three processes per pod instead of one", found);
+      return Optional.empty();
+    } catch (java.net.URISyntaxException e) {
+      throw new InternalException("locate the daemon's code: " + e.getMessage(), e);
+    }
   }
 
   private static void logClamps(HostLimits limits) {

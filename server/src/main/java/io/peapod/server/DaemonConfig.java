@@ -22,7 +22,7 @@ public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path sock
     Duration backOff, Duration maxBackOff, long containerLogMaxSize, int containerLogMaxFiles, Path podManifestPath,
     int maxConnections, boolean seccompDefault, Path seccompProfileRoot, List<String> allowedUnsafeSysctls,
     Optional<java.net.InetSocketAddress> web, boolean webLogs, Optional<Path> criSocket,
-    java.net.InetSocketAddress streamingAddress, int sandboxPool) {
+    java.net.InetSocketAddress streamingAddress, int sandboxPool, String podMonitor) {
   public DaemonConfig {
     if (maxBackOff.compareTo(backOff) < 0) {
       throw new InvalidArgumentException("--backoff-max " + maxBackOff.toMillis() + " ms is shorter than --backoff "
@@ -35,7 +35,7 @@ public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path sock
       "pod-cidr", "cni-bridge", "cni-network", "registries-config", "backoff", "backoff-max", "container-log-max-size",
       "container-log-max-files", "pod-manifest-path", "max-connections", "seccomp-default", "seccomp-profile-root",
       "allowed-unsafe-sysctls", "web", "web-logs", "cri-socket", "streaming-address",
-      "sandbox-pool");
+      "sandbox-pool", "pod-monitor");
 
   public static DaemonConfig parse(List<String> args) {
     Map<String, String> flags = new LinkedHashMap<>();
@@ -113,7 +113,18 @@ public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path sock
         Optional.of(merged.getOrDefault("cri-socket", run.resolve("cri.sock").toString())).filter(v -> !v.equals("off"))
             .map(Path::of),
         streaming(merged.getOrDefault("streaming-address", "127.0.0.1:0")),
-        (int) number(merged.getOrDefault("sandbox-pool", "2"), "sandbox-pool", 0, 64));
+        (int) number(merged.getOrDefault("sandbox-pool", "2"), "sandbox-pool", 0, 64),
+        podMonitor(merged.getOrDefault("pod-monitor", "auto")));
+  }
+
+  /// `--pod-monitor auto|off|PATH`: peapod-podmon next to the daemon's code, none (conmon for every
+  /// container), or that program.
+  static String podMonitor(String value) {
+    if (value.equals("auto") || value.equals("off") || value.startsWith("/")) {
+      return value;
+    }
+    throw new InvalidArgumentException("--pod-monitor '" + value + "' must be auto, off or an absolute path to"
+        + " peapod-podmon");
   }
 
   /// `--streaming-address HOST:PORT` for CRI's exec, attach and port-forward URLs; port 0 picks a free one.

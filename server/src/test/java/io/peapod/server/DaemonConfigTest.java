@@ -37,4 +37,14 @@ class DaemonConfigTest {
     assertThrows(InvalidArgumentException.class, () -> DaemonConfig.parse(List.of("--sandbox-pool", "-1")));
     assertThrows(InvalidArgumentException.class, () -> DaemonConfig.parse(List.of("--sandbox-pool=many")));
   }
+
+  @Test
+  void podMonitor_isAutoOffOrAnAbsolutePath() {
+    assertEquals("auto", DaemonConfig.parse(List.of()).podMonitor());
+    assertEquals("off", DaemonConfig.parse(List.of("--pod-monitor=off")).podMonitor());
+    assertEquals("/opt/peapod-podmon", DaemonConfig.parse(List.of("--pod-monitor", "/opt/peapod-podmon")).podMonitor());
+    InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
+        () -> DaemonConfig.parse(List.of("--pod-monitor=peapod-podmon")));
+    assertTrue(e.getMessage().contains("auto, off or an absolute path"), e.getMessage());
+  }
 }

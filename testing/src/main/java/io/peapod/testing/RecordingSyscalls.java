@@ -22,6 +22,7 @@ public final class RecordingSyscalls implements Syscalls {
   /// What was called, one line each (`mount bind /proc/self/fd/5 -> /tmp/x`, `mknod ...`).
   public final List<String> calls = new CopyOnWriteArrayList<>();
   private final Syscalls real = Syscalls.linux();
+  private volatile FakeProcessWatcher processes;
 
   @Override
   public void mknod(Path path, int typeAndMode, int major, int minor) {
@@ -158,6 +159,12 @@ public final class RecordingSyscalls implements Syscalls {
 
   @Override
   public ProcessWatcher watchProcesses(IntConsumer onExit) {
-    throw new UnsupportedOperationException();
+    processes = new FakeProcessWatcher(onExit);
+    return processes;
+  }
+
+  /// The watcher last made by [#watchProcesses], whose pretend processes a test starts and ends.
+  public FakeProcessWatcher processes() {
+    return processes;
   }
 }

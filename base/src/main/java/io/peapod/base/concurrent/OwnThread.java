@@ -2,6 +2,7 @@ package io.peapod.base.concurrent;
 
 import io.peapod.base.error.InternalException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /// Runs work on a platform thread of its own and waits for it: for calls that change the calling OS
 /// thread (entering a namespace with setns(2) or unshare(2)), which on a virtual thread would change its
@@ -10,10 +11,20 @@ public final class OwnThread {
   private OwnThread() {}
 
   public static void run(String name, Runnable work) {
+    call(name, () -> {
+      work.run();
+      return null;
+    });
+  }
+
+  /// Also for a blocking native call (a read from a socket) made by a virtual thread, which would hold
+  /// its carrier, and so one of the few threads every other virtual thread runs on, while it waits.
+  public static <T> T call(String name, Supplier<T> work) {
     AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    AtomicReference<T> result = new AtomicReference<>();
     Thread t = Thread.ofPlatform().name(name).start(() -> {
       try {
-        work.run();
+        result.set(work.get());
       } catch (RuntimeException e) {
         failure.set(e);
       }
@@ -27,5 +38,6 @@ public final class OwnThread {
     if (failure.get() != null) {
       throw failure.get();
     }
+    return result.get();
   }
 }

@@ -11,6 +11,7 @@ import io.peapod.runtime.api.ContainerStdio;
 import io.peapod.runtime.api.ExecProcess;
 import io.peapod.runtime.api.TerminalSize;
 import io.peapod.runtime.monitor.Conmon;
+import io.peapod.runtime.monitor.ContainerMonitors;
 import io.peapod.runtime.oci.StdioAnnotations;
 import io.peapod.runtime.state.RuntimeStore;
 import io.peapod.sys.Syscalls;
@@ -23,19 +24,19 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /// Attach sessions: checks that the container runs and was made for what the client asks (input open,
-/// a terminal), then connects to its conmon's attach socket.
+/// a terminal), then connects to its monitor's attach socket (conmon's or the pod monitor's).
 public final class AttachManager {
-  /// conmon ends the session as the container ends; its exit is recorded a moment later.
+  /// The monitor ends the session as the container ends; its exit is recorded a moment later.
   private static final Duration EXIT_RECORD_WAIT = Duration.ofSeconds(3);
   private final RuntimeLayout layout;
   private final RuntimeStore store;
-  private final Conmon conmon;
+  private final ContainerMonitors monitor;
   private final Syscalls sys;
 
-  public AttachManager(RuntimeLayout layout, RuntimeStore store, Conmon conmon, Syscalls sys) {
+  public AttachManager(RuntimeLayout layout, RuntimeStore store, ContainerMonitors monitor, Syscalls sys) {
     this.layout = layout;
     this.store = store;
-    this.conmon = conmon;
+    this.monitor = monitor;
     this.sys = sys;
   }
 
@@ -59,7 +60,7 @@ public final class AttachManager {
           + " its spec); attach without -t");
     }
     int fd = sys.connectSeqPacket(Conmon.attachSocket(layout.socketDir(), RuntimeIds.shortId(id)));
-    AttachedContainer session = new AttachedContainer(fd, sys, stdin, made.tty(), size -> conmon.resizeTerminal(bundle,
+    AttachedContainer session = new AttachedContainer(fd, sys, stdin, made.tty(), size -> monitor.resizeTerminal(bundle,
         size.rows(), size.columns()), () -> exitCode(id));
     try {
       tty.ifPresent(session::resize);

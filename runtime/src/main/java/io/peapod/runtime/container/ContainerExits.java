@@ -43,7 +43,7 @@ public final class ContainerExits {
     this.sandboxLocks = sandboxLocks;
   }
 
-  /// conmon wrote the exit file of `id` (a container or a sandbox's pause).
+  /// The monitor wrote the exit file of `id` (a container or a sandbox's pause).
   public void exited(String id, int code, Instant at) {
     Optional<ContainerStatus> c = store.container(id);
     if (c.isPresent()) {
@@ -55,7 +55,7 @@ public final class ContainerExits {
     store.sandbox(id).ifPresent(s -> pauseEnded(s, "pause process exited with " + code));
   }
 
-  /// The conmon of `id` ended. If it left an exit file, that is the exit; otherwise the container was
+  /// The monitor of `id` (its conmon or its pod's monitor) ended. If it left an exit file, that is the exit; otherwise the container was
   /// lost with its monitor.
   public void monitorGone(String id) {
     Optional<Integer> code = exitFiles.exitCode(id);
@@ -71,13 +71,13 @@ public final class ContainerExits {
       LOG.log(Logger.Level.WARNING, "the monitor of container {0} ({1}) is gone without an exit code; stopping the"
           + " container", c.get().name(), id.substring(0, 12));
       oci.kill(id, "KILL", true);
-      record(c.get(), LOST_EXIT_CODE, "ContainerStatusUnknown", "the container's monitor (conmon) died, so the"
+      record(c.get(), LOST_EXIT_CODE, "ContainerStatusUnknown", "the container's monitor died, so the"
           + " container could not be watched and was stopped", Instant.now());
       return;
     }
     store.sandbox(id).ifPresent(s -> {
       oci.kill(id, "KILL", true);
-      pauseEnded(s, "the pause container's monitor (conmon) died");
+      pauseEnded(s, "the pause container's monitor died");
     });
   }
 

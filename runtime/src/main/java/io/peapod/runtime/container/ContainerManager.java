@@ -18,9 +18,11 @@ import io.peapod.runtime.api.SandboxState;
 import io.peapod.runtime.api.SandboxStatus;
 import io.peapod.runtime.cgroup.CgroupKill;
 import io.peapod.runtime.logs.LogRotator;
-import io.peapod.runtime.monitor.Conmon;
 import io.peapod.runtime.monitor.ConmonRequest;
+import io.peapod.runtime.monitor.ContainerMonitors;
+import io.peapod.runtime.monitor.Created;
 import io.peapod.runtime.monitor.ExitWatcher;
+import io.peapod.runtime.monitor.MonitorPid;
 import io.peapod.runtime.monitor.MonitorWatcher;
 import io.peapod.runtime.monitor.OciRuntime;
 import io.peapod.runtime.oci.OciSpecs;
@@ -50,7 +52,7 @@ public final class ContainerManager {
   private final ImageService images;
   private final RuntimeStore store;
   private final OciRuntime oci;
-  private final Conmon conmon;
+  private final ContainerMonitors monitor;
   private final OciSpecs specs;
   private final ContainerSpecs containerSpecs;
   private final OverlaySnapshotter snapshots;
@@ -65,7 +67,7 @@ public final class ContainerManager {
   private final CgroupKill kills;
 
   public ContainerManager(RuntimeLayout layout, Syscalls sys, ImageService images, RuntimeStore store, OciRuntime oci,
-      Conmon conmon, OciSpecs specs, ContainerSpecs containerSpecs, OverlaySnapshotter snapshots,
+      ContainerMonitors monitor, OciSpecs specs, ContainerSpecs containerSpecs, OverlaySnapshotter snapshots,
       ExitWatcher exitFiles, MonitorWatcher monitors, LogRotator logs, long logMaxBytes, ContainerResources resources,
       ContainerExits exits, RuntimeEvents events, KeyedLock<String> sandboxLocks, CgroupKill kills) {
     this.kills = kills;
@@ -74,7 +76,7 @@ public final class ContainerManager {
     this.images = images;
     this.store = store;
     this.oci = oci;
-    this.conmon = conmon;
+    this.monitor = monitor;
     this.specs = specs;
     this.containerSpecs = containerSpecs;
     this.snapshots = snapshots;
@@ -88,7 +90,7 @@ public final class ContainerManager {
     this.sandboxLocks = sandboxLocks;
   }
 
-  /// The row first (marked `creating`), then rootfs, spec and conmon; a failure undoes it all, and a
+  /// The row first (marked `creating`), then rootfs, spec and monitor; a failure undoes it all, and a
   /// crash part-way is undone by the next start.
   public String create(String sandboxId, ContainerConfig cfg) {
     // Shared: a pod's containers are made side by side, never while the sandbox is being stopped or removed;
@@ -124,18 +126,18 @@ public final class ContainerManager {
       Files.writeString(bundle.resolve("config.json"), Json.pretty(specs.spec(containerSpecs.spec(sandbox, cfg, image,
           rootfs, id, pidTarget.map(PidTarget::pid)))));
       LogRotator.createDirectories(log.getParent());
-      Conmon.Created created = conmon.create(new ConmonRequest(id, cfg.name(), bundle, log, logMaxBytes,
+      Created created = monitor.create(sandboxId, new ConmonRequest(id, cfg.name(), bundle, log, logMaxBytes,
           layout.exitDir(), layout.socketDir(), RuntimeIds.shortId(id), cfg.stdio()));
       switch (created) {
-        case Conmon.Created.Running r -> {
+        case Created.Running r -> {
           if (pidTarget.isPresent()) {
             pidTarget.get().joinedBy(r.pid(), cfg.name());
           }
-          watchMonitor(id, bundle);
+          watchMonitor(id, sandboxId, bundle);
           logs.track(log);
           store.markCreated(id, r.pid());
         }
-        case Conmon.Created.Refused r -> {
+        case Created.Refused r -> {
           LOG.log(Logger.Level.INFO, "container {0} of pod {1} cannot run: {2}", cfg.name(), sandbox.config().name(),
               r.reason());
           resources.release(id, log.toString());
@@ -191,10 +193,10 @@ public final class ContainerManager {
     }
   }
 
-  /// Watches the container's conmon; one that is already gone is reported at once.
-  void watchMonitor(String id, Path bundle) {
-    Optional<Integer> pid = Conmon.pid(bundle);
-    if (pid.isEmpty() || !monitors.watch(id, pid.get())) {
+  /// Watches the container's monitor; one that is already gone is reported at once.
+  void watchMonitor(String id, String sandboxId, Path bundle) {
+    Optional<Integer> pid = MonitorPid.read(bundle);
+    if (pid.isEmpty() || !monitors.watch(id, sandboxId, pid.get())) {
       Thread.ofVirtual().start(() -> exits.monitorGone(id));
     }
   }
@@ -248,7 +250,7 @@ public final class ContainerManager {
     }
   }
 
-  /// Waits for conmon's exit file, then records it here too, so that the caller sees EXITED on return.
+  /// Waits for the monitor's exit file, then records it here too, so that the caller sees EXITED on return.
   private boolean awaitExit(String id, Duration timeout) {
     try {
       int code = exitFiles.onExit(id).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -287,6 +289,6 @@ public final class ContainerManager {
       throw new FailedPreconditionException("container " + c.name() + " is " + c.state()
           + "; only a running container's log can be reopened");
     }
-    conmon.reopenLog(layout.containerDir(id));
+    monitor.reopenLog(c.sandboxId(), id);
   }
 }

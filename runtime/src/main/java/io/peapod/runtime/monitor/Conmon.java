@@ -16,12 +16,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /// Starts conmon for one container. conmon double-forks (so it outlives the daemon), runs the OCI
 /// runtime's `create`, and reports the container's pid, or the failure, on the sync pipe
 /// (descriptor 3, named by `_OCI_SYNCPIPE`). After that the container is CREATED; conmon writes
-/// `<exitDir>/<id>` holding the exit code when it ends, and `<bundle>/conmon.pid` holds its own pid.
+/// `<exitDir>/<id>` holding the exit code when it ends, and `<bundle>/monitor.pid` holds its own pid.
 public final class Conmon {
   private static final int SYNC_FD = 3;
   /// conmon's control FIFO message that makes it reopen its log file.
@@ -38,21 +37,13 @@ public final class Conmon {
     this.sys = sys;
   }
 
-  /// What `create` came to: a container with its host pid, or the OCI runtime's reason for refusing
-  /// it (a command that does not exist, a mount that cannot be made).
-  public sealed interface Created {
-    record Running(int pid) implements Created {}
-
-    record Refused(String reason) implements Created {}
-  }
-
   /// Runs create under conmon. A failure of conmon itself (not of the container) is thrown.
   public Created create(ConmonRequest r) {
     Path runtimeLog = r.bundle().resolve("runtime.log");
     List<String> argv = new ArrayList<>(List.of(conmon.toString(), "--api-version", "1",
         "-c", r.containerId(), "-u", r.shortId(), "-n", r.name(),
         "-r", runtime.binary().path().toString(), "-b", r.bundle().toString(),
-        "-p", r.bundle().resolve("pidfile").toString(), "-P", pidFile(r.bundle()).toString(),
+        "-p", r.bundle().resolve("pidfile").toString(), "-P", MonitorPid.file(r.bundle()).toString(),
         "--exit-dir", r.exitDir().toString(), "--socket-dir-path", r.socketDir().toString(),
         "-l", "k8s-file:" + r.logFile(), "--log-level", "error"));
     if (r.stdio().stdin()) {
@@ -87,26 +78,12 @@ public final class Conmon {
       JsonNode msg = Json.parseNode(line);
       long pid = msg.get("data").asLong(-1);
       if (pid <= 0) {
-        String why = runtimeErrors(runtimeLog);
+        String why = RuntimeLog.errors(runtimeLog);
         return new Created.Refused((msg.get("message").text("") + " " + why).trim());
       }
       return new Created.Running((int) pid);
     } catch (IOException e) {
       throw new InternalException("read conmon sync pipe for " + r.containerId(), e);
-    }
-  }
-
-  public static Path pidFile(Path bundle) {
-    return bundle.resolve("conmon.pid");
-  }
-
-  /// The pid conmon wrote for itself, if it got that far.
-  public static Optional<Integer> pid(Path bundle) {
-    try {
-      String s = Files.readString(pidFile(bundle)).trim();
-      return s.isEmpty() ? Optional.empty() : Optional.of(Integer.parseInt(s));
-    } catch (IOException | NumberFormatException e) {
-      return Optional.empty();
     }
   }
 
@@ -136,24 +113,6 @@ public final class Conmon {
     } catch (IOException e) {
       throw new InternalException("write conmon control FIFO " + ctl + ": " + e.getMessage(), e);
     }
-  }
-
-  /// The `error`-level messages the OCI runtime logged, which say why create failed.
-  private static String runtimeErrors(Path runtimeLog) {
-    StringBuilder sb = new StringBuilder();
-    try {
-      if (Files.exists(runtimeLog)) {
-        for (String l : Files.readAllLines(runtimeLog)) {
-          JsonNode n = Json.parseNode(l);
-          if ("error".equals(n.get("level").text(""))) {
-            sb.append(n.get("msg").text("")).append("; ");
-          }
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      return "(runtime log unreadable: " + e.getMessage() + ")";
-    }
-    return sb.toString().trim();
   }
 
   private static String tail(Path p) {

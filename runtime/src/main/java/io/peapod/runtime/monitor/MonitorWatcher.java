@@ -5,16 +5,19 @@ import io.peapod.sys.Syscalls;
 import io.peapod.sys.proc.ProcFs;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
-/// Watches each container's conmon process (pidfd, through [ProcessWatcher]) so that a monitor that
-/// dies, even by SIGKILL and without writing an exit file, is noticed at once; the owner then decides
-/// whether the container exited (the file is there) or was lost with its monitor.
+/// Watches each container's monitor process, its conmon or its pod's monitor (pidfd, through
+/// [ProcessWatcher]), so that a monitor that dies, even by SIGKILL and without writing an exit file, is
+/// noticed at once; the owner then decides, for each container it watched, whether the container exited
+/// (the file is there) or was lost with its monitor.
 public final class MonitorWatcher implements AutoCloseable {
   private final ProcFs proc;
   private volatile Consumer<String> onGone = id -> { };
-  private final Map<Integer, String> containerByPid = new ConcurrentHashMap<>();
+  /// A pod monitor watches several containers; a conmon one.
+  private final Map<Integer, Set<String>> containersByPid = new ConcurrentHashMap<>();
   private final Map<String, Integer> pidByContainer = new ConcurrentHashMap<>();
   private final ProcessWatcher watcher;
 
@@ -28,22 +31,25 @@ public final class MonitorWatcher implements AutoCloseable {
     this.onGone = onGone;
   }
 
-  /// Watches the conmon whose pid is `conmonPid`; returns false when that process is not (or no
-  /// longer) this container's conmon, so the caller treats the monitor as gone.
-  public boolean watch(String containerId, int conmonPid) {
-    containerByPid.put(conmonPid, containerId);
-    pidByContainer.put(containerId, conmonPid);
-    if (!watcher.watch(conmonPid) || !isMonitorOf(conmonPid, containerId)) {
+  /// Watches the monitor whose pid is `monitorPid`; returns false when that process is not (or no
+  /// longer) the monitor of this container of that sandbox, so the caller treats the monitor as gone.
+  public boolean watch(String containerId, String sandboxId, int monitorPid) {
+    containersByPid.computeIfAbsent(monitorPid, p -> ConcurrentHashMap.newKeySet()).add(containerId);
+    pidByContainer.put(containerId, monitorPid);
+    if (!watcher.watch(monitorPid) || !isMonitorOf(monitorPid, containerId, sandboxId)) {
       forget(containerId);
       return false;
     }
     return true;
   }
 
-  /// Whether `pid` is a conmon monitoring `containerId` (a pid may have been reused since it was written).
-  public boolean isMonitorOf(int pid, String containerId) {
+  /// Whether `pid` is the conmon of `containerId` or the pod monitor of `sandboxId` (a pid may have been
+  /// reused since it was written).
+  public boolean isMonitorOf(int pid, String containerId, String sandboxId) {
     String cmdline = proc.cmdline(pid);
-    return cmdline.contains("conmon") && cmdline.contains(containerId);
+    String program = cmdline.split(" ", 2)[0];
+    return program.endsWith("conmon") && cmdline.contains(containerId)
+        || program.endsWith("peapod-podmon") && cmdline.contains(sandboxId);
   }
 
   public Optional<Integer> pidOf(String containerId) {
@@ -53,16 +59,23 @@ public final class MonitorWatcher implements AutoCloseable {
   public void forget(String containerId) {
     Integer pid = pidByContainer.remove(containerId);
     if (pid != null) {
-      containerByPid.remove(pid);
-      watcher.unwatch(pid);
+      Set<String> left = containersByPid.computeIfPresent(pid, (p, ids) -> {
+        ids.remove(containerId);
+        return ids.isEmpty() ? null : ids;
+      });
+      if (left == null) {
+        watcher.unwatch(pid);
+      }
     }
   }
 
   private void exited(int pid) {
-    String id = containerByPid.remove(pid);
-    if (id != null) {
-      pidByContainer.remove(id);
-      onGone.accept(id);
+    Set<String> ids = containersByPid.remove(pid);
+    if (ids != null) {
+      for (String id : ids) {
+        pidByContainer.remove(id);
+        onGone.accept(id);
+      }
     }
   }
 

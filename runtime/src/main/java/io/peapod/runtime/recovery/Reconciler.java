@@ -13,7 +13,7 @@ import io.peapod.runtime.container.ContainerExits;
 import io.peapod.runtime.container.ContainerManager;
 import io.peapod.runtime.container.ContainerResources;
 import io.peapod.runtime.logs.LogRotator;
-import io.peapod.runtime.monitor.Conmon;
+import io.peapod.runtime.monitor.MonitorPid;
 import io.peapod.runtime.monitor.ExitWatcher;
 import io.peapod.runtime.monitor.MonitorWatcher;
 import io.peapod.runtime.monitor.OciRuntime;
@@ -40,8 +40,8 @@ import java.util.stream.Stream;
 ///
 /// 1. creates a crash interrupted (rows still `creating`) are undone completely;
 /// 2. OCI runtime containers no row knows are killed and deleted;
-/// 3. each container not yet EXITED is either found exited (its exit file), still watched (its conmon
-///    lives) or lost (conmon gone without an exit file: killed, exit 137 `ContainerStatusUnknown`); a
+/// 3. each container not yet EXITED is either found exited (its exit file), still watched (its monitor
+///    lives) or lost (monitor gone without an exit file: killed, exit 137 `ContainerStatusUnknown`); a
 ///    READY sandbox whose pause is gone becomes NOTREADY;
 /// 4. mounts, netns pins, bundles, snapshots, exit files and cgroups no row owns are removed, and CNI
 ///    addresses held by sandboxes nobody knows are given back.
@@ -150,8 +150,8 @@ public final class Reconciler {
       exits.exited(c.id(), code.get(), exitFiles.exitTime(c.id()));
       return;
     }
-    Optional<Integer> conmon = Conmon.pid(layout.containerDir(c.id()));
-    if (conmon.isPresent() && monitors.watch(c.id(), conmon.get())) {
+    Optional<Integer> monitor = MonitorPid.read(layout.containerDir(c.id()));
+    if (monitor.isPresent() && monitors.watch(c.id(), c.sandboxId(), monitor.get())) {
       logs.track(Path.of(c.logPath()));
     } else {
       exits.monitorGone(c.id());
@@ -172,8 +172,8 @@ public final class Reconciler {
       exits.exited(s.id(), code.get(), exitFiles.exitTime(s.id()));
       return;
     }
-    Optional<Integer> conmon = Conmon.pid(layout.sandboxDir(s.id()).resolve("pause"));
-    if (conmon.isEmpty() || !monitors.watch(s.id(), conmon.get())) {
+    Optional<Integer> monitor = MonitorPid.read(layout.sandboxDir(s.id()).resolve("pause"));
+    if (monitor.isEmpty() || !monitors.watch(s.id(), s.id(), monitor.get())) {
       exits.monitorGone(s.id());
     }
   }

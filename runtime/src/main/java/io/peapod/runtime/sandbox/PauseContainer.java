@@ -15,9 +15,11 @@ import io.peapod.runtime.cgroup.CgroupKill;
 import io.peapod.runtime.cgroup.CgroupLayout;
 import io.peapod.runtime.container.ContainerResources;
 import io.peapod.runtime.container.ContainerSpecs;
-import io.peapod.runtime.monitor.Conmon;
 import io.peapod.runtime.monitor.ConmonRequest;
+import io.peapod.runtime.monitor.ContainerMonitors;
+import io.peapod.runtime.monitor.Created;
 import io.peapod.runtime.monitor.ExitWatcher;
+import io.peapod.runtime.monitor.MonitorPid;
 import io.peapod.runtime.monitor.MonitorWatcher;
 import io.peapod.runtime.monitor.OciRuntime;
 import io.peapod.runtime.oci.NamespaceJoin;
@@ -39,8 +41,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /// The pause container of a sandbox: catatonit (or the configured sandbox image) as PID 1 of new IPC,
-/// UTS and PID namespaces, in the pinned netns, under conmon like any container. Its bundle is
-/// `<run>/sandboxes/<id>/pause`; its runc id and exit file are the sandbox id.
+/// UTS and PID namespaces, in the pinned netns, under the pod's monitor (which it starts first) or under
+/// conmon. Its bundle is `<run>/sandboxes/<id>/pause`; its runc id and exit file are the sandbox id.
 public final class PauseContainer {
   private static final int SANDBOX_OOM_SCORE_ADJ = -998;
   private static final Duration KILL_WAIT = Duration.ofSeconds(10);
@@ -52,14 +54,14 @@ public final class PauseContainer {
   private final OverlaySnapshotter snapshots;
   private final OciSpecs specs;
   private final CgroupLayout cgroups;
-  private final Conmon conmon;
+  private final ContainerMonitors monitor;
   private final OciRuntime oci;
   private final ExitWatcher exitFiles;
   private final MonitorWatcher monitors;
   private final CgroupKill kills;
 
   public PauseContainer(RuntimeLayout layout, Syscalls sys, ImageService images, Optional<String> sandboxImage,
-      OverlaySnapshotter snapshots, OciSpecs specs, CgroupLayout cgroups, Conmon conmon, OciRuntime oci,
+      OverlaySnapshotter snapshots, OciSpecs specs, CgroupLayout cgroups, ContainerMonitors monitor, OciRuntime oci,
       ExitWatcher exitFiles, MonitorWatcher monitors, CgroupKill kills) {
     this.kills = kills;
     this.layout = layout;
@@ -70,7 +72,7 @@ public final class PauseContainer {
     this.snapshots = snapshots;
     this.specs = specs;
     this.cgroups = cgroups;
-    this.conmon = conmon;
+    this.monitor = monitor;
     this.oci = oci;
     this.exitFiles = exitFiles;
     this.monitors = monitors;
@@ -118,32 +120,36 @@ public final class PauseContainer {
         new Resources(2, 0, 0, 0, SANDBOX_OOM_SCORE_ADJ), OciSpecs.capabilities(List.of(), List.of()), false,
         List.of(), true, Optional.empty(), true, cfg.sysctls(), ContainerStdio.NONE, List.of());
     Files.writeString(bundle.resolve("config.json"), Json.pretty(specs.spec(in)));
-    Conmon.Created created = conmon.create(new ConmonRequest(id, "POD", bundle, bundle.resolve("pause.log"), 0,
+    Created created = monitor.createPause(id, new ConmonRequest(id, "POD", bundle, bundle.resolve("pause.log"), 0,
         layout.exitDir(), layout.socketDir(), RuntimeIds.shortId(id), ContainerStdio.NONE));
     int pid = switch (created) {
-      case Conmon.Created.Running r -> r.pid();
-      case Conmon.Created.Refused r -> throw new FailedPreconditionException("the pause container of pod "
+      case Created.Running r -> r.pid();
+      case Created.Refused r -> throw new FailedPreconditionException("the pause container of pod "
           + cfg.name() + " could not start: " + r.reason());
     };
     oci.start(id);
     return pid;
   }
 
-  /// Whether the pause's conmon is alive; if so, it is watched from now on.
+  /// Whether the pause's monitor is alive; if so, it is watched from now on.
   boolean watch(String id) {
-    Optional<Integer> pid = Conmon.pid(bundle(id));
-    return pid.isPresent() && monitors.watch(id, pid.get());
+    Optional<Integer> pid = MonitorPid.read(bundle(id));
+    return pid.isPresent() && monitors.watch(id, id, pid.get());
   }
 
   /// Kills the pause process, waits for it, and removes it and its rootfs. Safe to repeat.
   void stop(String id, String cgroupParent) {
+    // Without a live monitor no exit file will come: `delete --force` below kills and reaps instead.
+    boolean monitored = monitors.pidOf(id).isPresent();
     monitors.forget(id);
     if (oci.knows(id)) {
       if (!kills.killContainer(cgroupParent, id, id)) {
         oci.kill(id, "KILL", true);
       }
       try {
-        exitFiles.onExit(id).get(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        if (monitored) {
+          exitFiles.onExit(id).get(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
       } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
         // The kill was sent; `delete --force` below kills again and removes what is left.
       } catch (InterruptedException e) {
@@ -154,6 +160,7 @@ public final class PauseContainer {
     sys.umountIfMounted(bundle(id).resolve("rootfs"));
     snapshots.remove(id);
     exitFiles.forget(id);
+    monitor.stopPod(id);
     // conmon's link to the bundle; a sandbox undone while being made (its CNI ADD failed beside it) has it too.
     ContainerResources.removeAttachLink(layout, id);
   }

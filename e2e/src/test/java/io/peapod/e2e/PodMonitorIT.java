@@ -1,0 +1,121 @@
+package io.peapod.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.peapod.base.json.JsonNode;
+import io.peapod.sys.proc.ProcFs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/// The pod monitor (peapod-podmon), checked on what the kernel and the disk show: one process is the
+/// parent of a pod's pause and plain containers and leaves with the pod; the log it writes is kubelet's
+/// CRI format, a line written in two parts marked partial; an attach client gets a plain container's
+/// stdout and stderr apart; an exit by signal is 128 + the signal.
+class PodMonitorIT extends SharedDaemon {
+  private static boolean isPodMonitor(int pid) {
+    return ProcFs.HOST.cmdline(pid).split(" ", 2)[0].endsWith("peapod-podmon");
+  }
+
+  @Test
+  void oneMonitor_parentsThePauseAndEveryPlainContainer_andLeavesWithThePod() throws Exception {
+    daemon.cli("apply", "-f", daemon.writeManifest("three.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: three}
+        spec:
+          terminationGracePeriodSeconds: 1
+          containers:
+          - {name: a, image: busybox, command: ['sleep', '3600']}
+          - {name: b, image: busybox, command: ['sleep', '3600']}
+          - {name: c, image: busybox, command: ['sleep', '3600']}
+        """).toString(), "--wait").ok();
+    int monitor = TestDaemon.parentPid(daemon.pausePid("three"));
+    assertTrue(isPodMonitor(monitor), ProcFs.HOST.cmdline(monitor));
+    for (String c : List.of("a", "b", "c")) {
+      assertEquals(monitor, TestDaemon.parentPid(daemon.pid("three", c)), "container " + c + "'s parent");
+    }
+    assertTrue(TestDaemon.parentPid(monitor) != daemon.daemonPid(), "detached: the monitor outlives the daemon");
+    daemon.cli("delete", "pod", "three", "--now").ok();
+    assertTrue(daemon.eventually(() -> !ProcFs.HOST.isAlive(monitor)), "the monitor left with its pod");
+    assertEquals(List.of(), daemon.leftovers());
+  }
+
+  @Test
+  void theLog_isCriFormat_withALineWrittenInTwoPartsMarkedPartial() throws Exception {
+    daemon.cli("apply", "-f", daemon.writeManifest("parts.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: parts}
+        spec:
+          terminationGracePeriodSeconds: 1
+          containers:
+          - name: c
+            image: busybox
+            command: ['sh', '-c', 'printf half; sleep 0.5; echo -way; echo oops >&2; sleep 3600']
+        """).toString(), "--wait").ok();
+    String uid = daemon.pod("parts").get("metadata").get("uid").text("");
+    Path log = daemon.root.resolve("logs").resolve("default_parts_" + uid).resolve("c/0.log");
+    assertTrue(daemon.eventually(() -> lines(log).size() >= 3), "three log lines: " + lines(log));
+    String time = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{9}Z ";
+    List<String> lines = lines(log);
+    assertTrue(lines.get(0).matches(time + "stdout P half"), lines.toString());
+    assertTrue(lines.get(1).matches(time + "stdout F -way"), lines.toString());
+    assertTrue(lines.get(2).matches(time + "stderr F oops"), lines.toString());
+    assertEquals("half-way\noops\n", daemon.cli("logs", "parts").ok().out());
+    daemon.cli("delete", "pod", "parts", "--now").ok();
+  }
+
+  @Test
+  void attach_getsAPlainContainersStdoutAndStderrApart_andItsExitCode() throws Exception {
+    daemon.cli("apply", "-f", daemon.writeManifest("ticks.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: ticks}
+        spec:
+          restartPolicy: Never
+          containers:
+          - name: c
+            image: busybox
+            command: ['sh', '-c', 'for i in $(seq 40); do echo tick; echo tock >&2; sleep 0.1; done; exit 3']
+        """).toString(), "--wait").ok();
+    CliResult attached = daemon.cli("attach", "ticks", "-c", "c");
+    assertEquals(3, attached.exitCode(), attached.toString());
+    assertTrue(attached.out().contains("tick\n") && !attached.out().contains("tock"), attached.out());
+    assertTrue(attached.err().contains("tock\n") && !attached.err().contains("tick"), attached.err());
+    daemon.cli("delete", "pod", "ticks", "--now").ok();
+  }
+
+  @Test
+  void aContainerKilledBySignal_exitsWith128PlusTheSignal() throws Exception {
+    daemon.cli("apply", "-f", daemon.writeManifest("killed.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: killed}
+        spec:
+          restartPolicy: Never
+          containers:
+          - {name: c, image: busybox, command: ['sleep', '3600']}
+        """).toString(), "--wait").ok();
+    int pid = daemon.pid("killed", "c");
+    TestDaemon.run("kill", "-9", String.valueOf(pid));
+    assertTrue(daemon.eventually(Duration.ofSeconds(10),
+        () -> daemon.container("killed", "c").get("state").get("terminated").get("exitCode").asLong(-1) == 137),
+        daemon.container("killed", "c").raw().toString());
+    JsonNode terminated = daemon.container("killed", "c").get("state").get("terminated");
+    assertEquals("Error", terminated.get("reason").text(""), terminated.raw().toString());
+    assertTrue(!ProcFs.HOST.isAlive(pid));
+    daemon.cli("delete", "pod", "killed", "--now").ok();
+  }
+
+  private static List<String> lines(Path log) {
+    try {
+      return Files.exists(log) ? Files.readAllLines(log) : List.of();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

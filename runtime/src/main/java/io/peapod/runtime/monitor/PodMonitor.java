@@ -1,0 +1,135 @@
+package io.peapod.runtime.monitor;
+
+import io.peapod.base.concurrent.OwnThread;
+import io.peapod.base.error.InternalException;
+import io.peapod.runtime.api.ContainerStdio;
+import io.peapod.sys.SpawnedProcess;
+import io.peapod.sys.Syscalls;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/// peapod-podmon (`server/src/main/c/podmon.c`): one small native monitor per pod instead of one conmon
+/// per container. It is the parent of the pod's pause and of every container without stdin or terminal,
+/// runs the OCI runtime's `create` for them, and writes the same files conmon does (CRI log, exit file,
+/// attach socket, `monitor.pid`), so containers, logs and exit codes outlive the daemon as before.
+///
+/// It listens on `<sandbox dir>/monitor.sock` (`SOCK_SEQPACKET`); each request is one packet of fields
+/// ended by NUL, each reply one packet: `ok [pid]`, `refused <why>` (the OCI runtime's create failed)
+/// or `error <why>` (the monitor could not do it).
+public final class PodMonitor {
+  private static final Logger LOG = System.getLogger(PodMonitor.class.getName());
+  static final String SOCKET = "monitor.sock";
+  /// podmon reads a request into a buffer of this size.
+  private static final int REQUEST_MAX = 8191;
+  private static final int REPLY_MAX = 2048;
+  private final Path binary;
+  private final OciRuntime runtime;
+  private final Syscalls sys;
+
+  public PodMonitor(Path binary, OciRuntime runtime, Syscalls sys) {
+    this.binary = binary;
+    this.runtime = runtime;
+    this.sys = sys;
+  }
+
+  /// Containers with input or a terminal stay with conmon, which relays both.
+  public static boolean serves(ContainerStdio stdio) {
+    return !stdio.stdin() && !stdio.tty();
+  }
+
+  /// Whether the sandbox whose directory this is has a pod monitor (one made before it was installed has not).
+  public static boolean runsIn(Path sandboxDir) {
+    return Files.exists(sandboxDir.resolve(SOCKET));
+  }
+
+  /// Starts the monitor of a sandbox in its directory; returns once it listens. It leaves by itself when
+  /// the pause container has ended and no container is left.
+  public void start(String sandboxId, Path sandboxDir) {
+    List<String> argv = new ArrayList<>(List.of(binary.toString(), sandboxId, sandboxDir.toString(),
+        runtime.binary().path().toString()));
+    argv.addAll(runtime.globalArgs());
+    Path log = sandboxDir.resolve("monitor.log");
+    SpawnedProcess p = sys.spawn(argv, Map.of("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"),
+        log, List.of());
+    int exit = sys.waitpid(p.pid());
+    if (exit != 0 || MonitorPid.read(sandboxDir).isEmpty()) {
+      throw new InternalException("the pod monitor of sandbox " + sandboxId + " did not start (exit " + exit + "): "
+          + text(log), null);
+    }
+  }
+
+  /// Runs create under the pod's monitor. A failure of the monitor itself (not of the container) is thrown.
+  public Created create(ConmonRequest r, Path sandboxDir, boolean pause) {
+    String reply = call(sandboxDir, "create", r.containerId(), r.bundle().toString(), r.logFile().toString(),
+        String.valueOf(r.logSizeMax()), r.exitDir().toString(), r.socketDir().resolve(r.shortId()).toString(),
+        pause ? "1" : "0");
+    if (reply.startsWith("ok ")) {
+      return new Created.Running(Integer.parseInt(reply.substring(3).trim()));
+    }
+    if (reply.startsWith("refused ")) {
+      String why = RuntimeLog.errors(r.bundle().resolve("runtime.log"));
+      return new Created.Refused(why.isEmpty() ? reply.substring(8) : why);
+    }
+    throw new InternalException("the pod monitor in " + sandboxDir + " could not create container " + r.containerId()
+        + ": " + reply, null);
+  }
+
+  /// Makes the monitor reopen a container's log file (after it was moved away).
+  public void reopenLog(Path sandboxDir, String containerId) {
+    String reply = call(sandboxDir, "reopen", containerId);
+    if (!reply.equals("ok")) {
+      throw new InternalException("the pod monitor in " + sandboxDir + " could not reopen the log of " + containerId
+          + ": " + reply, null);
+    }
+  }
+
+  /// Asks the monitor to leave now if it watches no container: for a sandbox undone before its pause
+  /// was made. One that is gone already, or still watches containers, is left as it is.
+  public void quit(Path sandboxDir) {
+    if (!runsIn(sandboxDir)) {
+      return;
+    }
+    try {
+      String reply = call(sandboxDir, "quit");
+      if (!reply.equals("ok")) {
+        LOG.log(Logger.Level.DEBUG, "pod monitor in {0} stays: {1}", sandboxDir, reply);
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Logger.Level.DEBUG, "pod monitor in {0} is gone: {1}", sandboxDir, e.getMessage());
+    }
+  }
+
+  private String call(Path sandboxDir, String... fields) {
+    byte[] request = (String.join("\0", fields) + "\0").getBytes(StandardCharsets.UTF_8);
+    if (request.length > REQUEST_MAX) {
+      throw new InternalException("request to the pod monitor is " + request.length + " bytes; it takes at most "
+          + REQUEST_MAX, null);
+    }
+    // The reply waits for runc's create (~40 ms): on a virtual thread that native read would hold a carrier.
+    return OwnThread.call("pod-monitor", () -> {
+      int fd = sys.connectSeqPacket(sandboxDir.resolve(SOCKET));
+      try {
+        sys.write(fd, request, request.length);
+        byte[] reply = new byte[REPLY_MAX];
+        int n = sys.read(fd, reply);
+        return new String(reply, 0, Math.max(n, 0), StandardCharsets.UTF_8);
+      } finally {
+        sys.close(fd);
+      }
+    });
+  }
+
+  private static String text(Path log) {
+    try {
+      return Files.exists(log) ? Files.readString(log).trim() : "";
+    } catch (IOException e) {
+      return "(" + log + " unreadable: " + e.getMessage() + ")";
+    }
+  }
+}
