@@ -41,13 +41,18 @@
 #define MAX_CONTAINERS 128
 #define MAX_ATTACH 8
 #define BUF 8192
+/* Reads of one stream per wake-up: a container that writes without pause cannot hold the loop. */
+#define READS_PER_WAKE 4
+/* At its exit a container's pipes are drained of at most this much (a pipe holds 64 KiB by default);
+ * a process it left behind that keeps writing cannot hold the exit back. */
+#define DRAIN_AT_EXIT (256 * 1024)
 /* conmon's attach protocol: each packet starts with the stream it carries. */
 #define ATTACH_STDOUT 2
 #define ATTACH_STDERR 3
 /* A monitor never asked to create anything (its daemon died right after starting it) leaves. */
 #define IDLE_EXIT_SECONDS 60
 
-enum tag { T_LISTEN = 1, T_SIGNAL, T_OUT, T_ERR, T_ATTACH_LISTEN, T_ATTACH_CLIENT };
+enum tag { T_LISTEN = 1, T_SIGNAL, T_REQUEST, T_OUT, T_ERR, T_ATTACH_LISTEN, T_ATTACH_CLIENT };
 
 struct container {
   int used;
@@ -58,6 +63,7 @@ struct container {
   int reply_fd;      /* the daemon's connection waiting for that create */
   pid_t pid;         /* the container's process, once created */
   int out, err, log, attach_listen;
+  int log_failing; /* the last write to the log failed; said once, not for every line */
   int attach[MAX_ATTACH];
 };
 
@@ -69,6 +75,10 @@ static const char *sandbox_id;
 static char **runtime_argv; /* RUNTIME and its global arguments */
 static int runtime_argc;
 static unsigned char buf[BUF + 1];
+static char *sock_path;
+/* CRI lines of one chunk of output, written with one write(2). */
+static char out_buf[2 * BUF];
+static size_t out_len;
 
 static void logf_(const char *fmt, ...) {
   va_list ap;
@@ -122,7 +132,8 @@ static int write_atomic(const char *dir, const char *name, const char *text) {
   char tmp[4096], final[4096];
   snprintf(tmp, sizeof tmp, "%s/.%s.tmp", dir, name);
   snprintf(final, sizeof final, "%s/%s", dir, name);
-  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  unlink(tmp);
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) {
     return -1;
   }
@@ -136,8 +147,14 @@ static int write_atomic(const char *dir, const char *name, const char *text) {
   return 0;
 }
 
-static int open_log(const char *path) {
-  return open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+/* Opens the log for appending and records how long it is, so the size cap counts what is there. */
+static int open_log(struct container *c) {
+  int fd = open(c->log_path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0640);
+  struct stat st;
+  if (fd >= 0) {
+    c->log_written = fstat(fd, &st) == 0 ? st.st_size : 0;
+  }
+  return fd;
 }
 
 /* As conmon does with --log-size-max: a log that would pass the size is started afresh under a
@@ -145,7 +162,8 @@ static int open_log(const char *path) {
 static void restart_log(struct container *c) {
   char tmp[4096];
   snprintf(tmp, sizeof tmp, "%s.tmp", c->log_path);
-  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+  unlink(tmp);
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0640);
   if (fd < 0 || rename(tmp, c->log_path) < 0) {
     logf_("start %s afresh: %s", c->log_path, strerror(errno));
     if (fd >= 0) {
@@ -159,44 +177,80 @@ static void restart_log(struct container *c) {
   c->log_written = 0;
 }
 
-/* One line of kubelet's CRI log format: `<RFC3339Nano UTC> <stream> <F|P> <text>\n`. */
-static void log_line(struct container *c, const char *stream, const unsigned char *text, size_t len, int full) {
-  char head[64];
-  struct timespec ts;
-  struct tm tm;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  gmtime_r(&ts.tv_sec, &tm);
-  int n = snprintf(head, sizeof head, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ %s %c ", tm.tm_year + 1900,
-      tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec, stream, full ? 'F' : 'P');
-  long total = n + (long)len + 1;
-  if (c->log_max > 0 && c->log_written > 0 && c->log_written + total > c->log_max) {
-    restart_log(c);
+/* Writes the lines gathered in out_buf. A write that fails part-way is cut back to where it began, so
+ * the log never holds half a line; a failure (a full disk) is said once, when it begins. */
+static void flush_log(struct container *c) {
+  size_t done = 0;
+  while (c->log >= 0 && done < out_len) {
+    ssize_t n = write(c->log, out_buf + done, out_len - done);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      if (!c->log_failing) {
+        logf_("write %s: %s; output is dropped until a write succeeds", c->log_path, strerror(errno));
+      }
+      c->log_failing = 1;
+      if (done > 0 && ftruncate(c->log, c->log_written) < 0) {
+        logf_("cut %s back to %ld bytes: %s", c->log_path, c->log_written, strerror(errno));
+      }
+      out_len = 0;
+      return;
+    }
+    done += n;
   }
-  if (c->log < 0) {
-    return;
+  if (c->log_failing) {
+    logf_("writing %s again", c->log_path);
+    c->log_failing = 0;
   }
-  struct iovec iov[3] = {{head, n}, {(void *)text, len}, {"\n", 1}};
-  if (writev(c->log, iov, 3) < 0) {
-    logf_("write %s: %s", c->log_path, strerror(errno));
-    return;
-  }
-  c->log_written += total;
+  c->log_written += out_len;
+  out_len = 0;
 }
 
-static void relay(struct container *c, int stream_fd, int attach_stream) {
+/* One line of kubelet's CRI log format: `<RFC3339Nano UTC> <stream> <F|P> <text>\n`, F for a full line,
+ * P for the part of one that had no newline yet. */
+static void log_line(struct container *c, const char *head, size_t head_len, const unsigned char *text, size_t len,
+    int full) {
+  size_t total = head_len + 2 + len + 1;
+  if (c->log_max > 0 && c->log_written + (long)(out_len + total) > c->log_max && c->log_written + (long)out_len > 0) {
+    flush_log(c);
+    restart_log(c);
+  }
+  if (out_len + total > sizeof out_buf) {
+    flush_log(c);
+  }
+  /* A line longer than the buffer (at most BUF) always fits once it is empty. */
+  memcpy(out_buf + out_len, head, head_len);
+  out_buf[out_len + head_len] = full ? 'F' : 'P';
+  out_buf[out_len + head_len + 1] = ' ';
+  memcpy(out_buf + out_len + head_len + 2, text, len);
+  out_buf[out_len + total - 1] = '\n';
+  out_len += total;
+}
+
+/* Relays what one stream has, up to `reads` reads, to the log and to attach clients. */
+static void relay(struct container *c, int stream_fd, int attach_stream, int reads) {
   const char *stream = attach_stream == ATTACH_STDOUT ? "stdout" : "stderr";
-  ssize_t n;
-  while ((n = read(stream_fd, buf + 1, BUF)) > 0) {
+  ssize_t n = 0;
+  for (int r = 0; r < reads && (n = read(stream_fd, buf + 1, BUF)) > 0; r++) {
+    char head[64];
+    struct timespec ts;
+    struct tm tm;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    gmtime_r(&ts.tv_sec, &tm);
+    size_t head_len = snprintf(head, sizeof head, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ %s ", tm.tm_year + 1900,
+        tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ts.tv_nsec, stream);
     unsigned char *p = buf + 1, *end = buf + 1 + n;
     while (p < end) {
       unsigned char *nl = memchr(p, '\n', end - p);
       if (nl == NULL) {
-        log_line(c, stream, p, end - p, 0);
+        log_line(c, head, head_len, p, end - p, 0);
         break;
       }
-      log_line(c, stream, p, nl - p, 1);
+      log_line(c, head, head_len, p, nl - p, 1);
       p = nl + 1;
     }
+    flush_log(c);
     buf[0] = attach_stream;
     for (int i = 0; i < MAX_ATTACH; i++) {
       /* A client that does not keep up loses this chunk rather than stalling the pod's logs. */
@@ -236,10 +290,10 @@ static void container_exited(struct container *c, int status) {
   int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   /* What the container wrote before it ended is in the log before its exit is. */
   if (c->out >= 0) {
-    relay(c, c->out, ATTACH_STDOUT);
+    relay(c, c->out, ATTACH_STDOUT, DRAIN_AT_EXIT / BUF);
   }
   if (c->err >= 0) {
-    relay(c, c->err, ATTACH_STDERR);
+    relay(c, c->err, ATTACH_STDERR, DRAIN_AT_EXIT / BUF);
   }
   char text[16];
   snprintf(text, sizeof text, "%d", code);
@@ -350,11 +404,7 @@ static void create(int fd, char **f, int nf) {
     c->attach[i] = -1;
   }
   int out[2] = {-1, -1}, err[2] = {-1, -1};
-  c->log = open_log(c->log_path);
-  struct stat st;
-  if (c->log >= 0 && fstat(c->log, &st) == 0) {
-    c->log_written = st.st_size;
-  }
+  c->log = open_log(c);
   if (c->log < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) {
     reply(fd, "error open the log %s or pipes: %s", c->log_path, strerror(errno));
     closefd(&out[0]);
@@ -379,6 +429,9 @@ static void create(int fd, char **f, int nf) {
     char *tail[] = {"--log-format", "json", "--log", runtime_log, "create", "--bundle", c->bundle, "--pid-file",
         pidfile, c->id, NULL};
     memcpy(argv + n, tail, sizeof tail);
+    /* The runtime, and so the container, starts with the signals as a fresh process has them. */
+    signal(SIGPIPE, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
@@ -412,9 +465,16 @@ static int live_containers(void) {
   return n;
 }
 
+/* One request from a connection (non-blocking: a client that connects and says nothing cannot hold
+ * the loop; it is watched until it speaks or leaves). */
 static void request(int fd) {
   static char req[8192];
-  ssize_t n = recv(fd, req, sizeof req - 1, 0);
+  ssize_t n = recv(fd, req, sizeof req - 1, MSG_DONTWAIT);
+  if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+    watch(fd, T_REQUEST, fd);
+    return;
+  }
+  epoll_ctl(epfd, EPOLL_CTL_DEL, fd, NULL);
   if (n <= 0) {
     close(fd);
     return;
@@ -435,14 +495,15 @@ static void request(int fd) {
       reply(fd, "error container %s is not running under this monitor", f[1]);
       return;
     }
-    int log = open_log(c->log_path);
+    long written = c->log_written;
+    int log = open_log(c);
     if (log < 0) {
+      c->log_written = written;
       reply(fd, "error reopen %s: %s", c->log_path, strerror(errno));
       return;
     }
     closefd(&c->log);
     c->log = log;
-    c->log_written = 0;
     reply(fd, "ok");
   } else if (strcmp(f[0], "quit") == 0) {
     if (live_containers() > 0) {
@@ -450,6 +511,7 @@ static void request(int fd) {
       return;
     }
     reply(fd, "ok");
+    unlink(sock_path);
     exit(0);
   } else {
     reply(fd, "error unknown request %s", f[0]);
@@ -543,8 +605,8 @@ int main(int argc, char **argv) {
   runtime_argv = argv + 3;
   runtime_argc = argc - 3;
   umask(0077);
-  char *sock = path_join(dir, "monitor.sock");
-  int listen_fd = sock ? listen_on(dir, "monitor.sock") : -1;
+  sock_path = path_join(dir, "monitor.sock");
+  int listen_fd = sock_path ? listen_on(dir, "monitor.sock") : -1;
   if (listen_fd < 0) {
     return 1;
   }
@@ -584,7 +646,8 @@ int main(int argc, char **argv) {
   }
   watch(listen_fd, T_LISTEN, 0);
   watch(sfd, T_SIGNAL, 0);
-  time_t started = time(NULL);
+  struct timespec started;
+  clock_gettime(CLOCK_MONOTONIC, &started);
   for (;;) {
     struct epoll_event evs[16];
     int n = epoll_wait(epfd, evs, 16, 5000);
@@ -594,15 +657,19 @@ int main(int argc, char **argv) {
     }
     for (int i = 0; i < n; i++) {
       int tag = evs[i].data.u64 & 0xff;
-      struct container *c = &containers[evs[i].data.u64 >> 8];
+      unsigned long long slot = evs[i].data.u64 >> 8; /* a container's slot, or a request's descriptor */
+      struct container *c = &containers[slot < MAX_CONTAINERS ? slot : 0];
       switch (tag) {
         case T_LISTEN: {
-          int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+          int fd = accept4(listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
           if (fd >= 0) {
             request(fd);
           }
           break;
         }
+        case T_REQUEST:
+          request((int)slot);
+          break;
         case T_SIGNAL: {
           struct signalfd_siginfo si;
           while (read(sfd, &si, sizeof si) == sizeof si) {
@@ -612,12 +679,12 @@ int main(int argc, char **argv) {
         }
         case T_OUT:
           if (c->used && c->out >= 0) {
-            relay(c, c->out, ATTACH_STDOUT);
+            relay(c, c->out, ATTACH_STDOUT, READS_PER_WAKE);
           }
           break;
         case T_ERR:
           if (c->used && c->err >= 0) {
-            relay(c, c->err, ATTACH_STDERR);
+            relay(c, c->err, ATTACH_STDERR, READS_PER_WAKE);
           }
           break;
         case T_ATTACH_LISTEN:
@@ -632,8 +699,10 @@ int main(int argc, char **argv) {
           break;
       }
     }
-    if (live_containers() == 0 && (pause_ended || (!ever_created && time(NULL) - started > IDLE_EXIT_SECONDS))) {
-      unlink(sock);
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (live_containers() == 0 && (pause_ended || (!ever_created && now.tv_sec - started.tv_sec > IDLE_EXIT_SECONDS))) {
+      unlink(sock_path);
       return 0;
     }
   }

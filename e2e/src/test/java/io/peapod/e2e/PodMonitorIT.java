@@ -111,6 +111,26 @@ class PodMonitorIT extends SharedDaemon {
     daemon.cli("delete", "pod", "killed", "--now").ok();
   }
 
+  @Test
+  void aContainerFloodingItsOutput_doesNotHoldUpTheExitOfItsNeighbour() throws Exception {
+    daemon.cli("apply", "-f", daemon.writeManifest("flood.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: flood}
+        spec:
+          restartPolicy: Never
+          terminationGracePeriodSeconds: 1
+          containers:
+          - {name: flood, image: busybox, command: ['yes']}
+          - {name: quick, image: busybox, command: ['sh', '-c', 'sleep 1; exit 7']}
+        """).toString(), "--wait").ok();
+    assertTrue(daemon.eventually(Duration.ofSeconds(15),
+        () -> daemon.container("flood", "quick").get("state").get("terminated").get("exitCode").asLong(-1) == 7),
+        "the one monitor of both still hears the exit: " + daemon.container("flood", "quick").raw());
+    assertTrue(daemon.container("flood", "flood").get("state").has("running"));
+    daemon.cli("delete", "pod", "flood", "--now").ok();
+  }
+
   private static List<String> lines(Path log) {
     try {
       return Files.exists(log) ? Files.readAllLines(log) : List.of();

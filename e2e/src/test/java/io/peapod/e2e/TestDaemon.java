@@ -16,6 +16,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -355,14 +356,28 @@ final class TestDaemon implements AutoCloseable {
   List<Path> podCgroups() throws IOException {
     List<Path> pods = new ArrayList<>();
     for (Path h : cgroupHierarchies()) {
-      Path dir = h.resolve(cgroupParent);
-      if (Files.isDirectory(dir)) {
-        try (Stream<Path> s = Files.walk(dir, 4)) {
-          s.filter(Files::isDirectory).filter(p -> p.getFileName().toString().startsWith("pod")).forEach(pods::add);
-        }
-      }
+      podCgroups(h.resolve(cgroupParent), 4, pods);
     }
     return pods;
+  }
+
+  /// A walk that a cgroup removed meanwhile (the daemon works while tests look) does not end.
+  private static void podCgroups(Path dir, int depth, List<Path> pods) throws IOException {
+    if (depth == 0) {
+      return;
+    }
+    List<Path> children;
+    try (Stream<Path> s = Files.list(dir)) {
+      children = s.filter(Files::isDirectory).toList();
+    } catch (NoSuchFileException e) {
+      return;
+    }
+    for (Path child : children) {
+      if (child.getFileName().toString().startsWith("pod")) {
+        pods.add(child);
+      }
+      podCgroups(child, depth - 1, pods);
+    }
   }
 
   /// The pod cgroup of a sandbox in one hierarchy (where it is, or would be, below the QoS cgroups).

@@ -118,13 +118,14 @@ public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path sock
   }
 
   /// `--pod-monitor auto|off|PATH`: peapod-podmon next to the daemon's code, none (conmon for every
-  /// container), or that program.
+  /// container), or that program. Its file name stays `peapod-podmon`: that is how a restarted daemon
+  /// tells a monitor from another process that took its pid.
   static String podMonitor(String value) {
-    if (value.equals("auto") || value.equals("off") || value.startsWith("/")) {
+    if (value.equals("auto") || value.equals("off") || value.startsWith("/") && value.endsWith("/peapod-podmon")) {
       return value;
     }
-    throw new InvalidArgumentException("--pod-monitor '" + value + "' must be auto, off or an absolute path to"
-        + " peapod-podmon");
+    throw new InvalidArgumentException("--pod-monitor '" + value + "' must be auto, off or an absolute path to a"
+        + " file named peapod-podmon");
   }
 
   /// `--streaming-address HOST:PORT` for CRI's exec, attach and port-forward URLs; port 0 picks a free one.

@@ -46,5 +46,6 @@ class DaemonConfigTest {
     InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
         () -> DaemonConfig.parse(List.of("--pod-monitor=peapod-podmon")));
     assertTrue(e.getMessage().contains("auto, off or an absolute path"), e.getMessage());
+    assertThrows(InvalidArgumentException.class, () -> DaemonConfig.parse(List.of("--pod-monitor=/opt/podmon")));
   }
 }

@@ -2,7 +2,6 @@ package io.peapod.base.concurrent;
 
 import io.peapod.base.error.InternalException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 /// Runs work on a platform thread of its own and waits for it: for calls that change the calling OS
 /// thread (entering a namespace with setns(2) or unshare(2)), which on a virtual thread would change its
@@ -11,20 +10,10 @@ public final class OwnThread {
   private OwnThread() {}
 
   public static void run(String name, Runnable work) {
-    call(name, () -> {
-      work.run();
-      return null;
-    });
-  }
-
-  /// Also for a blocking native call (a read from a socket) made by a virtual thread, which would hold
-  /// its carrier, and so one of the few threads every other virtual thread runs on, while it waits.
-  public static <T> T call(String name, Supplier<T> work) {
     AtomicReference<RuntimeException> failure = new AtomicReference<>();
-    AtomicReference<T> result = new AtomicReference<>();
     Thread t = Thread.ofPlatform().name(name).start(() -> {
       try {
-        result.set(work.get());
+        work.run();
       } catch (RuntimeException e) {
         failure.set(e);
       }
@@ -38,6 +27,5 @@ public final class OwnThread {
     if (failure.get() != null) {
       throw failure.get();
     }
-    return result.get();
   }
 }

@@ -33,7 +33,7 @@ public final class MonitorWatcher implements AutoCloseable {
 
   /// Watches the monitor whose pid is `monitorPid`; returns false when that process is not (or no
   /// longer) the monitor of this container of that sandbox, so the caller treats the monitor as gone.
-  public boolean watch(String containerId, String sandboxId, int monitorPid) {
+  public synchronized boolean watch(String containerId, String sandboxId, int monitorPid) {
     containersByPid.computeIfAbsent(monitorPid, p -> ConcurrentHashMap.newKeySet()).add(containerId);
     pidByContainer.put(containerId, monitorPid);
     if (!watcher.watch(monitorPid) || !isMonitorOf(monitorPid, containerId, sandboxId)) {
@@ -56,7 +56,7 @@ public final class MonitorWatcher implements AutoCloseable {
     return Optional.ofNullable(pidByContainer.get(containerId));
   }
 
-  public void forget(String containerId) {
+  public synchronized void forget(String containerId) {
     Integer pid = pidByContainer.remove(containerId);
     if (pid != null) {
       Set<String> left = containersByPid.computeIfPresent(pid, (p, ids) -> {
@@ -69,7 +69,7 @@ public final class MonitorWatcher implements AutoCloseable {
     }
   }
 
-  private void exited(int pid) {
+  private synchronized void exited(int pid) {
     Set<String> ids = containersByPid.remove(pid);
     if (ids != null) {
       for (String id : ids) {

@@ -1,6 +1,5 @@
 package io.peapod.runtime.monitor;
 
-import io.peapod.base.concurrent.OwnThread;
 import io.peapod.base.error.InternalException;
 import io.peapod.runtime.api.ContainerStdio;
 import io.peapod.sys.SpawnedProcess;
@@ -10,9 +9,14 @@ import java.lang.System.Logger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /// peapod-podmon (`server/src/main/c/podmon.c`): one small native monitor per pod instead of one conmon
 /// per container. It is the parent of the pod's pause and of every container without stdin or terminal,
@@ -28,6 +32,9 @@ public final class PodMonitor {
   /// podmon reads a request into a buffer of this size.
   private static final int REQUEST_MAX = 8191;
   private static final int REPLY_MAX = 2048;
+  /// Generous: under a burst of a thousand pods one `runc create` has taken tens of seconds here. A monitor
+  /// that is stopped (SIGSTOP) or gone astray must not hold the caller, and the sandbox's lock, for ever.
+  private static final Duration ANSWER_WAIT = Duration.ofMinutes(2);
   private final Path binary;
   private final OciRuntime runtime;
   private final Syscalls sys;
@@ -111,18 +118,68 @@ public final class PodMonitor {
       throw new InternalException("request to the pod monitor is " + request.length + " bytes; it takes at most "
           + REQUEST_MAX, null);
     }
-    // The reply waits for runc's create (~40 ms): on a virtual thread that native read would hold a carrier.
-    return OwnThread.call("pod-monitor", () -> {
-      int fd = sys.connectSeqPacket(sandboxDir.resolve(SOCKET));
-      try {
-        sys.write(fd, request, request.length);
-        byte[] reply = new byte[REPLY_MAX];
-        int n = sys.read(fd, reply);
-        return new String(reply, 0, Math.max(n, 0), StandardCharsets.UTF_8);
-      } finally {
-        sys.close(fd);
+    // On a platform thread of its own: the reply waits for runc's create (~40 ms), and on a virtual thread
+    // that native read would hold one of the few carriers every other virtual thread runs on.
+    Exchange exchange = new Exchange(sandboxDir.resolve(SOCKET), request);
+    Thread.ofPlatform().name("pod-monitor").start(exchange::run);
+    try {
+      return exchange.answer.get(ANSWER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      exchange.abandon();
+      throw new InternalException("the pod monitor in " + sandboxDir + " did not answer " + fields[0] + " within "
+          + ANSWER_WAIT.toSeconds() + " s", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
       }
-    });
+      throw new InternalException("ask the pod monitor in " + sandboxDir + ": " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      exchange.abandon();
+      throw new InternalException("interrupted asking the pod monitor in " + sandboxDir, e);
+    }
+  }
+
+  /// One request and its reply on a connection of its own; a caller that stops waiting shuts the socket,
+  /// which wakes the blocked read.
+  private final class Exchange {
+    private final Path socket;
+    private final byte[] request;
+    private final CompletableFuture<String> answer = new CompletableFuture<>();
+    private int fd = -1;
+
+    Exchange(Path socket, byte[] request) {
+      this.socket = socket;
+      this.request = request;
+    }
+
+    void run() {
+      try {
+        int connected = sys.connectSeqPacket(socket);
+        synchronized (this) {
+          fd = connected;
+        }
+        try {
+          sys.write(connected, request, request.length);
+          byte[] reply = new byte[REPLY_MAX];
+          int n = sys.read(connected, reply);
+          answer.complete(new String(reply, 0, Math.max(n, 0), StandardCharsets.UTF_8));
+        } finally {
+          synchronized (this) {
+            fd = -1;
+            sys.close(connected);
+          }
+        }
+      } catch (RuntimeException e) {
+        answer.completeExceptionally(e);
+      }
+    }
+
+    synchronized void abandon() {
+      if (fd >= 0) {
+        sys.shutdown(fd, true, true);
+      }
+    }
   }
 
   private static String text(Path log) {

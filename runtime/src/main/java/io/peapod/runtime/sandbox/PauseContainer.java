@@ -140,7 +140,7 @@ public final class PauseContainer {
   /// Kills the pause process, waits for it, and removes it and its rootfs. Safe to repeat.
   void stop(String id, String cgroupParent) {
     // Without a live monitor no exit file will come: `delete --force` below kills and reaps instead.
-    boolean monitored = monitors.pidOf(id).isPresent();
+    boolean monitored = MonitorPid.read(bundle(id)).filter(pid -> monitors.isMonitorOf(pid, id, id)).isPresent();
     monitors.forget(id);
     if (oci.knows(id)) {
       if (!kills.killContainer(cgroupParent, id, id)) {
