@@ -68,6 +68,7 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
   private final MonitorWatcher monitors;
   private final LogRotator logs;
   private final ExecutorService exitHandlers = Executors.newVirtualThreadPerTaskExecutor();
+  private final ContainerMonitors monitor;
   private final ContainerManager containers;
   private final SandboxManager sandboxes;
   private final ExecManager execs;
@@ -85,7 +86,7 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
     KeyedLock<String> locks = new KeyedLock<>();
     this.events = new RuntimeEvents(store);
     this.logs = new LogRotator(config.logMaxFiles(), Clock.systemUTC());
-    ContainerMonitors monitor = new ContainerMonitors(layout, new Conmon(conmonBinary, oci, sys),
+    this.monitor = new ContainerMonitors(layout, new Conmon(conmonBinary, oci, sys),
         podMonitorBinary.map(b -> new PodMonitor(b, oci, sys)));
     OverlaySnapshotter snapshots = new OverlaySnapshotter(layout.snapshots());
     this.exitFiles = new ExitWatcher(layout.exitDir());
@@ -231,6 +232,7 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
     sandboxes.closePool();
     exitFiles.close();
     monitors.close();
+    monitor.close();
     logs.close();
     exitHandlers.close();
   }

@@ -127,7 +127,8 @@ public final class Daemon implements AutoCloseable {
     LOG.log(Logger.Level.INFO, "pod network {0} from {1}", cni.name(), cni.source());
     masquerade = cni.masqueradedSubnet().map(subnet -> new PodMasquerade(subnet, cni.name()));
     network = new CniNetwork(cni, new CniExec(c.cniBinDirs()), metrics.cni());
-    Supplier<String> nodeIp = () -> NodeAddress.primary(Path.of("/proc/net/route"));
+    Supplier<String> nodeIp = NodeAddress.cached(() -> NodeAddress.primary(Path.of("/proc/net/route")),
+        Duration.ofSeconds(10), System::nanoTime);
     runtime = new ConmonRuntime(rc, sys, images, runtimeStore, oci, conmon, podMonitor(c.podMonitor()),
         new OciSpecs(limits, () -> HostDevices.list(Path.of("/dev")), cgroups.unified()), cgroups,
         network, nodeIp);

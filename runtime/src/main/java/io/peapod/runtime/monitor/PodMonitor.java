@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -26,18 +28,24 @@ import java.util.concurrent.TimeoutException;
 /// It listens on `<sandbox dir>/monitor.sock` (`SOCK_SEQPACKET`); each request is one packet of fields
 /// ended by NUL, each reply one packet: `ok [pid]`, `refused <why>` (the OCI runtime's create failed)
 /// or `error <why>` (the monitor could not do it).
-public final class PodMonitor {
+public final class PodMonitor implements AutoCloseable {
   private static final Logger LOG = System.getLogger(PodMonitor.class.getName());
   static final String SOCKET = "monitor.sock";
   /// podmon reads a request into a buffer of this size.
   private static final int REQUEST_MAX = 8191;
   private static final int REPLY_MAX = 2048;
-  /// Generous: under a burst of a thousand pods one `runc create` has taken tens of seconds here. A monitor
-  /// that is stopped (SIGSTOP) or gone astray must not hold the caller, and the sandbox's lock, for ever.
-  private static final Duration ANSWER_WAIT = Duration.ofMinutes(2);
+  /// Generous: under a burst of a thousand pods one `runc create` took over two minutes here, and giving up
+  /// on it only makes the work again. A monitor that is stopped (SIGSTOP) or gone astray must still not hold
+  /// the caller, and the sandbox's lock, for ever.
+  private static final Duration ANSWER_WAIT = Duration.ofMinutes(10);
   private final Path binary;
   private final OciRuntime runtime;
   private final Syscalls sys;
+  /// Platform threads for the exchanges: the reply waits for runc's create (~40 ms), and on a virtual
+  /// thread that native read would hold one of the few carriers every other virtual thread runs on.
+  /// Reused, not one made per request, which under a burst of pods piled up stacks.
+  private final ExecutorService exchanges = Executors.newCachedThreadPool(
+      Thread.ofPlatform().daemon().name("pod-monitor-", 0).factory());
 
   public PodMonitor(Path binary, OciRuntime runtime, Syscalls sys) {
     this.binary = binary;
@@ -118,10 +126,8 @@ public final class PodMonitor {
       throw new InternalException("request to the pod monitor is " + request.length + " bytes; it takes at most "
           + REQUEST_MAX, null);
     }
-    // On a platform thread of its own: the reply waits for runc's create (~40 ms), and on a virtual thread
-    // that native read would hold one of the few carriers every other virtual thread runs on.
     Exchange exchange = new Exchange(sandboxDir.resolve(SOCKET), request);
-    Thread.ofPlatform().name("pod-monitor").start(exchange::run);
+    exchanges.execute(exchange::run);
     try {
       return exchange.answer.get(ANSWER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
@@ -180,6 +186,11 @@ public final class PodMonitor {
         sys.shutdown(fd, true, true);
       }
     }
+  }
+
+  @Override
+  public void close() {
+    exchanges.shutdownNow();
   }
 
   private static String text(Path log) {
