@@ -126,7 +126,7 @@ class CrashConsistencyIT {
     }
     try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
       all.map(p -> ProcFs.HOST.cmdline((int) p.pid()))
-          .filter(c -> c.split(" ", 2)[0].endsWith("peapod-podmon") && c.contains(d.root.toString()))
+          .filter(c -> TestDaemon.isPodMonitor(c) && c.contains(d.root.toString()))
           .map(c -> c.replaceAll("^\\S*podmon ([0-9a-f]{64}) .*$", "$1")).filter(id -> !known.contains(id))
           .forEach(id -> unowned.add("pod monitor of " + id));
     }

@@ -354,7 +354,7 @@ class LifecycleIT extends SharedDaemon {
     int pid = daemon.pid("monitor", "c");
     int pause = daemon.pausePid("monitor");
     int monitor = TestDaemon.parentPid(pid);
-    assertTrue(ProcFs.HOST.cmdline(monitor).contains("peapod-podmon"), ProcFs.HOST.cmdline(monitor));
+    assertTrue(TestDaemon.isPodMonitor(ProcFs.HOST.cmdline(monitor)), ProcFs.HOST.cmdline(monitor));
     assertEquals(monitor, TestDaemon.parentPid(pause), "one monitor is the parent of the pause and of the container");
     TestDaemon.run("kill", "-9", String.valueOf(monitor));
     assertTrue(daemon.eventually(Duration.ofSeconds(20), () -> restarts(daemon.container("monitor", "c")) == 1
@@ -366,7 +366,7 @@ class LifecycleIT extends SharedDaemon {
     assertTrue(daemon.eventually(() -> !ProcFs.HOST.isAlive(pid) && !ProcFs.HOST.isAlive(pause)),
         "the instances whose monitor died are killed");
     int newMonitor = TestDaemon.parentPid(daemon.pid("monitor", "c"));
-    assertTrue(newMonitor != monitor && ProcFs.HOST.cmdline(newMonitor).contains("peapod-podmon"),
+    assertTrue(newMonitor != monitor && TestDaemon.isPodMonitor(ProcFs.HOST.cmdline(newMonitor)),
         ProcFs.HOST.cmdline(newMonitor));
     daemon.cli("delete", "pod", "monitor", "--now").ok();
     assertEquals(List.of(), daemon.leftovers());
@@ -390,7 +390,7 @@ class LifecycleIT extends SharedDaemon {
             stdin: true
         """).toString(), "--wait").ok();
     int podMonitor = TestDaemon.parentPid(daemon.pausePid("interactive"));
-    assertTrue(ProcFs.HOST.cmdline(podMonitor).contains("peapod-podmon"), ProcFs.HOST.cmdline(podMonitor));
+    assertTrue(TestDaemon.isPodMonitor(ProcFs.HOST.cmdline(podMonitor)), ProcFs.HOST.cmdline(podMonitor));
     assertEquals(podMonitor, TestDaemon.parentPid(daemon.pid("interactive", "plain")));
     int conmon = TestDaemon.parentPid(daemon.pid("interactive", "shell"));
     assertTrue(ProcFs.HOST.cmdline(conmon).contains("conmon"), "stdin is relayed by conmon: "
@@ -546,8 +546,8 @@ class LifecycleIT extends SharedDaemon {
       assertTrue(containerMounts <= 1, "at most the running instance's root is mounted: " + containerMounts);
       List<Integer> monitors;
       try (var all = ProcessHandle.allProcesses()) {
-        monitors = all.map(p -> (int) p.pid()).filter(p -> ProcFs.HOST.cmdline(p).split(" ", 2)[0]
-            .endsWith("peapod-podmon") && ProcFs.HOST.cmdline(p).contains(d.root.toString())).toList();
+        monitors = all.map(p -> (int) p.pid()).filter(p -> TestDaemon.isPodMonitor(ProcFs.HOST.cmdline(p))
+            && ProcFs.HOST.cmdline(p).contains(d.root.toString())).toList();
       }
       assertEquals(1, monitors.size(), "one monitor for the pod: " + monitors);
       long descriptors = names(Path.of("/proc/" + monitors.getFirst() + "/fd")).size();

@@ -16,10 +16,6 @@ import org.junit.jupiter.api.Test;
 /// CRI format, a line written in two parts marked partial; an attach client gets a plain container's
 /// stdout and stderr apart; an exit by signal is 128 + the signal.
 class PodMonitorIT extends SharedDaemon {
-  private static boolean isPodMonitor(int pid) {
-    return ProcFs.HOST.cmdline(pid).split(" ", 2)[0].endsWith("peapod-podmon");
-  }
-
   @Test
   void oneMonitor_parentsThePauseAndEveryPlainContainer_andLeavesWithThePod() throws Exception {
     daemon.cli("apply", "-f", daemon.writeManifest("three.yaml", """
@@ -34,7 +30,7 @@ class PodMonitorIT extends SharedDaemon {
           - {name: c, image: busybox, command: ['sleep', '3600']}
         """).toString(), "--wait").ok();
     int monitor = TestDaemon.parentPid(daemon.pausePid("three"));
-    assertTrue(isPodMonitor(monitor), ProcFs.HOST.cmdline(monitor));
+    assertTrue(TestDaemon.isPodMonitor(ProcFs.HOST.cmdline(monitor)), ProcFs.HOST.cmdline(monitor));
     for (String c : List.of("a", "b", "c")) {
       assertEquals(monitor, TestDaemon.parentPid(daemon.pid("three", c)), "container " + c + "'s parent");
     }

@@ -220,6 +220,12 @@ final class TestDaemon implements AutoCloseable {
     return out.substring(out.indexOf("Events:"));
   }
 
+  /// Whether the command line (`ProcFs.cmdline`, arguments joined by spaces) is a pod monitor's: its
+  /// program, not an argument (a daemon's `--pod-monitor=...` flag) names peapod-podmon.
+  static boolean isPodMonitor(String cmdline) {
+    return cmdline.split(" ", 2)[0].endsWith("/peapod-podmon");
+  }
+
   /// The parent of a process, as the kernel reports it (`/proc/PID/stat`, after the command's parentheses).
   static int parentPid(int pid) throws IOException {
     String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));

@@ -73,7 +73,8 @@ public final class Conmon {
       String line = reader.readLine();
       if (line == null) {
         throw new InternalException("conmon for " + r.containerId() + " exited (" + parentExit + ") without reporting;"
-            + " its output: " + tail(r.bundle().resolve("conmon.log")) + tail(runtimeLog), null);
+            + " its output: " + (RuntimeLog.text(r.bundle().resolve("conmon.log")) + " " + RuntimeLog.text(runtimeLog)).trim(),
+            null);
       }
       JsonNode msg = Json.parseNode(line);
       long pid = msg.get("data").asLong(-1);
@@ -112,14 +113,6 @@ public final class Conmon {
       fifo.write(message.getBytes(StandardCharsets.US_ASCII));
     } catch (IOException e) {
       throw new InternalException("write conmon control FIFO " + ctl + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static String tail(Path p) {
-    try {
-      return Files.exists(p) ? Files.readString(p).trim() + " " : "";
-    } catch (IOException e) {
-      return "";
     }
   }
 }

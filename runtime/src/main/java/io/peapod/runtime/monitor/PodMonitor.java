@@ -4,7 +4,6 @@ import io.peapod.base.error.InternalException;
 import io.peapod.runtime.api.ContainerStdio;
 import io.peapod.sys.SpawnedProcess;
 import io.peapod.sys.Syscalls;
-import java.io.IOException;
 import java.lang.System.Logger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,7 +74,7 @@ public final class PodMonitor implements AutoCloseable {
     int exit = sys.waitpid(p.pid());
     if (exit != 0 || MonitorPid.read(sandboxDir).isEmpty()) {
       throw new InternalException("the pod monitor of sandbox " + sandboxId + " did not start (exit " + exit + "): "
-          + text(log), null);
+          + RuntimeLog.text(log), null);
     }
   }
 
@@ -191,13 +190,5 @@ public final class PodMonitor implements AutoCloseable {
   @Override
   public void close() {
     exchanges.shutdownNow();
-  }
-
-  private static String text(Path log) {
-    try {
-      return Files.exists(log) ? Files.readString(log).trim() : "";
-    } catch (IOException e) {
-      return "(" + log + " unreadable: " + e.getMessage() + ")";
-    }
   }
 }
