@@ -7,11 +7,13 @@ import io.peapod.runtime.api.PodSandboxConfig;
 import io.peapod.runtime.api.RuntimeService;
 import io.peapod.runtime.api.SandboxStatus;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /// Pods a CRI client (a real kubelet, crictl) runs through cri.sock: sandboxes without peapod's
 /// managed-by label. They are the same runtime objects as peapod's own pods, so `get pods` and `ns`
@@ -27,19 +29,25 @@ public final class CriPods {
 
   /// The newest sandbox of every CRI pod in `namespace` (or all).
   public List<PodView> list(Optional<String> namespace) {
+    return newest(s -> namespace.map(n -> n.equals(s.config().namespace())).orElse(true)).stream()
+        .map(this::view).toList();
+  }
+
+  /// One CRI pod: only its own sandbox's containers are listed.
+  public Optional<PodView> find(String namespace, String name) {
+    return newest(s -> s.config().namespace().equals(namespace) && s.config().name().equals(name)).stream()
+        .findFirst().map(this::view);
+  }
+
+  private Collection<SandboxStatus> newest(Predicate<SandboxStatus> which) {
     Map<String, SandboxStatus> newest = new LinkedHashMap<>();
     for (SandboxStatus s : runtime.listPodSandboxes(Optional.empty())) {
-      if (!s.config().labels().containsKey(PodSandboxConfig.MANAGED_BY)
-          && namespace.map(n -> n.equals(s.config().namespace())).orElse(true)) {
+      if (!s.config().labels().containsKey(PodSandboxConfig.MANAGED_BY) && which.test(s)) {
         newest.merge(s.config().namespace() + "/" + s.config().name(), s,
             (a, b) -> a.createdAt().isAfter(b.createdAt()) ? a : b);
       }
     }
-    return newest.values().stream().map(this::view).toList();
-  }
-
-  public Optional<PodView> find(String namespace, String name) {
-    return list(Optional.of(namespace)).stream().filter(p -> p.name().equals(name)).findFirst();
+    return newest.values();
   }
 
   private PodView view(SandboxStatus s) {

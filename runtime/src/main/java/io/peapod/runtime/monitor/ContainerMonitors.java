@@ -16,22 +16,32 @@ public final class ContainerMonitors implements AutoCloseable {
   /// hundreds of `runc` in the kernel's mount and cgroup locks at once (load average 800), and fewer pods
   /// were Running after five minutes than with 4 or 16 at a time (docs/benchmarks.md, 1000 pods); a pod's
   /// own pause and containers never wait for each other under it.
-  private final Semaphore creates = new Semaphore(8 * Runtime.getRuntime().availableProcessors());
+  private final Semaphore creates;
   private final RuntimeLayout layout;
   private final Conmon conmon;
   private final Optional<PodMonitor> pod;
 
   public ContainerMonitors(RuntimeLayout layout, Conmon conmon, Optional<PodMonitor> pod) {
+    this(layout, conmon, pod, 8 * Runtime.getRuntime().availableProcessors());
+  }
+
+  ContainerMonitors(RuntimeLayout layout, Conmon conmon, Optional<PodMonitor> pod, int maxCreates) {
     this.layout = layout;
     this.conmon = conmon;
     this.pod = pod;
+    this.creates = new Semaphore(maxCreates);
   }
 
-  /// Creates a sandbox's pause container: its pod monitor is started first, when there is one.
+  /// Creates a sandbox's pause container: its pod monitor is started first, when there is one, and only
+  /// once the create may run: a monitor never asked anything leaves after a minute, and in a burst of a
+  /// thousand pods a create waits longer than that for its turn.
   public Created createPause(String sandboxId, ConmonRequest r) {
     if (pod.isPresent()) {
-      pod.get().start(sandboxId, layout.sandboxDir(sandboxId));
-      return limited(() -> pod.get().create(r, layout.sandboxDir(sandboxId), true));
+      Path sandboxDir = layout.sandboxDir(sandboxId);
+      return limited(() -> {
+        pod.get().start(sandboxId, sandboxDir);
+        return pod.get().create(r, sandboxDir, true);
+      });
     }
     return limited(() -> conmon.create(r));
   }

@@ -180,7 +180,8 @@ public final class UnixHttpServer implements AutoCloseable {
         limits.headerTimeout().toMillis(), TimeUnit.MILLISECONDS);
     try (SocketChannel c = conn.channel; BodyBudget.Reservation body = bodies.reservation()) {
       InputStream in = new BufferedInputStream(Channels.newInputStream(c), 16 * 1024);
-      OutputStream out = new BufferedOutputStream(Channels.newOutputStream(c), 16 * 1024);
+      OutputStream out = new BufferedOutputStream(new SlicedOutputStream(Channels.newOutputStream(c)),
+          SlicedOutputStream.SLICE);
       Optional<HttpRequest> req;
       try {
         req = HttpRequestReader.read(in, out, () -> {
