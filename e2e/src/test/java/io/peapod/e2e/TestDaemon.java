@@ -114,6 +114,8 @@ final class TestDaemon implements AutoCloseable {
 
   void startProcess() throws Exception {
     List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+        // The heap bin/peapod gives the daemon, so every test runs within it.
+        "-XX:+UseSerialGC", "-Xmx96m", "-XX:+ExitOnOutOfMemoryError",
         "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
         "io.peapod.server.DaemonMain", "--state-root=" + stateRoot, "--run-root=" + root.resolve("run"),
         "--log-root=" + root.resolve("logs"), "--cgroup-parent=" + cgroupParent, "--log-level=debug",

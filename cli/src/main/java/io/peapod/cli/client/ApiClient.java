@@ -81,13 +81,22 @@ public final class ApiClient {
     extraHeaders.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
     byte[] b = body == null ? new byte[0] : body;
     req.append("Content-Length: ").append(b.length).append("\r\n\r\n");
-    out.write(req.toString().getBytes(StandardCharsets.UTF_8));
-    out.write(b);
-    out.flush();
+    IOException unsent = null;
+    try {
+      out.write(req.toString().getBytes(StandardCharsets.UTF_8));
+      out.write(b);
+      out.flush();
+    } catch (IOException e) {
+      // The daemon may have refused the request before reading all of it (a body too large) and said why.
+      unsent = e;
+    }
     InputStream in = new BufferedInputStream(Channels.newInputStream(ch), 16 * 1024);
-    String status = line(in);
+    String status = unsent == null ? line(in) : answerAfter(unsent, in);
     if (status == null || !status.startsWith("HTTP/1.1 ")) {
       ch.close();
+      if (unsent != null) {
+        throw unsent;
+      }
       throw new UnavailableException("the daemon at " + socket + " sent no HTTP answer", null);
     }
     Map<String, String> headers = new LinkedHashMap<>();
@@ -126,6 +135,15 @@ public final class ApiClient {
     StringJoiner j = new StringJoiner("&", "?", "");
     q.forEach((k, v) -> j.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
     return j.toString();
+  }
+
+  private static String answerAfter(IOException unsent, InputStream in) throws IOException {
+    try {
+      return line(in);
+    } catch (IOException e) {
+      unsent.addSuppressed(e);
+      throw unsent;
+    }
   }
 
   private static String line(InputStream in) throws IOException {

@@ -5,7 +5,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /// How many bytes of request bodies the server holds at once, across all connections: each body may be
-/// 64 MiB, and a few large uploads in parallel must not exhaust the daemon's heap. A request whose body
+/// 3 MiB, and a few large ones in parallel must not exhaust the daemon's heap. A request whose body
 /// does not fit waits a little for others to finish, then gets a 503.
 final class BodyBudget {
   private final Semaphore kib;

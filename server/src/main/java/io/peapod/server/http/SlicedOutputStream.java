@@ -3,6 +3,7 @@ package io.peapod.server.http;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Objects;
 
 /// Hands a channel's stream at most [#SLICE] bytes per write. A channel copies each write of a heap array
 /// into a direct buffer of its size, which the JDK then keeps per carrier thread: whole `get pods`
@@ -17,6 +18,7 @@ final class SlicedOutputStream extends FilterOutputStream {
 
   @Override
   public void write(byte[] b, int off, int len) throws IOException {
+    Objects.checkFromIndexSize(off, len, b.length);
     for (int done = 0; done < len; done += SLICE) {
       out.write(b, off + done, Math.min(SLICE, len - done));
     }

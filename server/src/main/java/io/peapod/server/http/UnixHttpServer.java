@@ -80,8 +80,9 @@ public final class UnixHttpServer implements AutoCloseable {
   private final RateLimitedLog overload = new RateLimitedLog(LOG, Duration.ofSeconds(10), Clock.systemUTC());
   private final RateLimitedLog protocol = new RateLimitedLog(LOG, Duration.ofSeconds(10), Clock.systemUTC());
   private final Thread acceptor;
-  /// At most this many bytes of request bodies in memory at once (the daemon's heap is 1 GiB).
-  private final BodyBudget bodies = new BodyBudget(256L << 20, Duration.ofSeconds(10));
+  /// At most this many bytes of request bodies in memory at once: one of the largest. Three applies of 4 MiB
+  /// at once ran an 80 MiB heap out (docs/benchmarks.md, daemon memory).
+  private final BodyBudget bodies = new BodyBudget(HttpRequestReader.MAX_BODY_BYTES, Duration.ofSeconds(10));
 
   /// Binds `socket` with the given mode (`rw-------` by default) and starts accepting.
   public UnixHttpServer(Path socket, String permissions, HttpHandler handler, Function<Throwable, HttpResponse> errors,
@@ -179,7 +180,8 @@ public final class UnixHttpServer implements AutoCloseable {
     conn.deadline = deadlines.schedule(() -> timeOut(conn, "request headers", limits.headerTimeout()),
         limits.headerTimeout().toMillis(), TimeUnit.MILLISECONDS);
     try (SocketChannel c = conn.channel; BodyBudget.Reservation body = bodies.reservation()) {
-      InputStream in = new BufferedInputStream(Channels.newInputStream(c), 16 * 1024);
+      InputStream in = new BufferedInputStream(new SlicedInputStream(Channels.newInputStream(c)),
+          SlicedOutputStream.SLICE);
       OutputStream out = new BufferedOutputStream(new SlicedOutputStream(Channels.newOutputStream(c)),
           SlicedOutputStream.SLICE);
       Optional<HttpRequest> req;
