@@ -70,7 +70,12 @@ public final class LocalContentStore implements ContentStore {
   @Override
   public byte[] readAll(Digest digest) {
     try (InputStream in = open(digest)) {
-      return in.readAllBytes();
+      byte[] bytes = in.readNBytes(MAX_DOCUMENT_BYTES + 1);
+      if (bytes.length > MAX_DOCUMENT_BYTES) {
+        throw new InvalidArgumentException("blob " + digest + " is larger than " + (MAX_DOCUMENT_BYTES >> 20)
+            + " MiB; an image's manifest, index or config cannot be that large");
+      }
+      return bytes;
     } catch (IOException e) {
       throw new InternalException("read blob " + digest, e);
     }

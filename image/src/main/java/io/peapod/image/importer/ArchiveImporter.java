@@ -4,6 +4,7 @@ import io.peapod.base.error.InvalidArgumentException;
 import io.peapod.base.json.Json;
 import io.peapod.base.json.JsonNode;
 import io.peapod.image.content.ContentIngester.Blob;
+import io.peapod.image.content.ContentProvider;
 import io.peapod.image.content.ContentStore;
 import io.peapod.image.manifest.Descriptor;
 import io.peapod.image.manifest.ManifestDocument;
@@ -54,7 +55,12 @@ public final class ArchiveImporter {
         String name = e.getName().startsWith("./") ? e.getName().substring(2) : e.getName();
         if (name.equals("index.json") || name.equals("manifest.json") || name.equals("oci-layout")
             || name.equals("repositories")) {
-          metadata.put(name, tar.readAllBytes());
+          byte[] json = tar.readNBytes(ContentProvider.MAX_DOCUMENT_BYTES + 1);
+          if (json.length > ContentProvider.MAX_DOCUMENT_BYTES) {
+            throw new InvalidArgumentException(sourceName + ": " + name + " is larger than "
+                + (ContentProvider.MAX_DOCUMENT_BYTES >> 20) + " MiB; not an image archive's metadata");
+          }
+          metadata.put(name, json);
         } else {
           Optional<Digest> expected = name.startsWith(BLOB_PREFIX)
               ? Optional.of(new Digest(name.substring(BLOB_PREFIX.length()))) : Optional.empty();

@@ -6,6 +6,7 @@ import io.peapod.base.error.InvalidArgumentException;
 import io.peapod.base.error.NotFoundException;
 import io.peapod.base.error.PeapodException;
 import io.peapod.base.error.UnavailableException;
+import io.peapod.image.content.ContentProvider;
 import io.peapod.image.content.VerifyingInputStream;
 import io.peapod.image.content.LocalContentStore;
 import io.peapod.image.importer.ImportedImage;
@@ -84,6 +85,10 @@ public final class ImagePuller {
       throw new InvalidArgumentException(ref + ": the registry's manifest is not an image");
     }
     Descriptor cfg = image.config();
+    if (cfg.size() > ContentProvider.MAX_DOCUMENT_BYTES) {
+      throw new InvalidArgumentException(ref + ": the image's config is " + cfg.size() + " bytes, more than the "
+          + (ContentProvider.MAX_DOCUMENT_BYTES >> 20) + " MiB a config may be");
+    }
     fetchConfig(e, ref.path(), cfg.digest());
     ImageConfig config = ManifestJson.parseConfig(content.readAll(cfg.digest()));
     if (config.diffIds().size() != image.layers().size()) {

@@ -6,6 +6,7 @@ import io.peapod.base.error.InvalidArgumentException;
 import io.peapod.base.error.NotFoundException;
 import io.peapod.base.error.UnavailableException;
 import io.peapod.base.json.Json;
+import io.peapod.image.content.ContentProvider;
 import io.peapod.image.registry.RegistryConfig.Endpoint;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,7 +61,7 @@ public final class RegistryClient {
   private static final int READ_TIMEOUT_MS = 120_000;
   private static final int MAX_REDIRECTS = 10;
   /// The distribution spec's limit for a manifest registries must accept; anything bigger is refused.
-  private static final int MAX_MANIFEST_BYTES = 4 << 20;
+  private static final int MAX_MANIFEST_BYTES = ContentProvider.MAX_DOCUMENT_BYTES;
 
   private final Map<Path, SSLSocketFactory> trust = new ConcurrentHashMap<>();
   private final Map<TokenScope, String> tokens = new ConcurrentHashMap<>();

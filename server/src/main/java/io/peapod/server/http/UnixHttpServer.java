@@ -3,7 +3,6 @@ package io.peapod.server.http;
 import io.peapod.base.error.InternalException;
 import io.peapod.base.log.RateLimitedLog;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,7 +13,6 @@ import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -28,7 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /// Serves HTTP/1.1 on a unix socket, one request per connection, each on its own virtual thread, with
@@ -67,6 +64,9 @@ public final class UnixHttpServer implements AutoCloseable {
     }
   }
 
+  /// Buffer of a connection's request head.
+  private static final int HEAD_BUFFER = 1024;
+  private static final long LINGER_BYTES = 128 * 1024;
   private final Path socket;
   private final ServerSocketChannel channel;
   private final HttpHandler handler;
@@ -170,7 +170,7 @@ public final class UnixHttpServer implements AutoCloseable {
 
   private static void refuse(SocketChannel c) {
     try (c; OutputStream out = Channels.newOutputStream(c)) {
-      writeError(out, 503, "unavailable", "the daemon is serving too many requests; try again");
+      HttpAnswers.writeError(out, 503, "unavailable", "the daemon is serving too many requests; try again");
     } catch (IOException e) {
       // The refused client went away first.
     }
@@ -180,9 +180,10 @@ public final class UnixHttpServer implements AutoCloseable {
     conn.deadline = deadlines.schedule(() -> timeOut(conn, "request headers", limits.headerTimeout()),
         limits.headerTimeout().toMillis(), TimeUnit.MILLISECONDS);
     try (SocketChannel c = conn.channel; BodyBudget.Reservation body = bodies.reservation()) {
-      InputStream in = new BufferedInputStream(new SlicedInputStream(Channels.newInputStream(c)),
-          SlicedOutputStream.SLICE);
-      OutputStream out = new BufferedOutputStream(new SlicedOutputStream(Channels.newOutputStream(c)),
+      // An idle connection holds a small buffer for its request head and none for its answer yet: a body
+      // bypasses the buffer (reads larger than it go straight to the channel).
+      InputStream in = new BufferedInputStream(new SlicedInputStream(Channels.newInputStream(c)), HEAD_BUFFER);
+      OutputStream out = new LazyBufferedOutputStream(new SlicedOutputStream(Channels.newOutputStream(c)),
           SlicedOutputStream.SLICE);
       Optional<HttpRequest> req;
       try {
@@ -194,11 +195,12 @@ public final class UnixHttpServer implements AutoCloseable {
         }, body);
       } catch (HttpProtocolException e) {
         protocol.log(Logger.Level.INFO, "bad request on " + socket + ": " + e.getMessage());
-        writeError(out, e.status(), switch (e.status()) {
+        HttpAnswers.writeError(out, e.status(), switch (e.status()) {
           case 501 -> "unimplemented";
           case 503 -> "unavailable";
           default -> "invalid_argument";
         }, e.getMessage());
+        linger(conn, in);
         return;
       }
       conn.deadline.cancel(false);
@@ -213,9 +215,9 @@ public final class UnixHttpServer implements AutoCloseable {
         resp = errors.apply(e);
       }
       if (resp instanceof HttpResponse.Streamed) {
-        writeUntilClientLeaves(resp, in, out);
+        HttpAnswers.writeUntilClientLeaves(resp, in, out);
       } else {
-        write(resp, out);
+        HttpAnswers.write(resp, out);
       }
     } catch (IOException e) {
       protocol.log(Logger.Level.DEBUG, "connection on " + socket + " ended: " + e.getMessage());
@@ -227,6 +229,24 @@ public final class UnixHttpServer implements AutoCloseable {
     }
   }
 
+  /// A refused client may still be sending what was refused, and closing with its bytes unread resets the
+  /// connection, which can cost the client the answer. So the answer's side is shut, and up to
+  /// [#LINGER_BYTES] more are read and dropped, for at most a second (a lingering close, RFC 9112 9.6).
+  private void linger(Connection conn, InputStream in) {
+    conn.deadline.cancel(false);
+    conn.deadline = deadlines.schedule(conn::close, 1, TimeUnit.SECONDS);
+    try {
+      conn.channel.shutdownOutput();
+      byte[] sink = new byte[HEAD_BUFFER];
+      long left = LINGER_BYTES;
+      for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
+        left -= n;
+      }
+    } catch (IOException e) {
+      // The client left, or the second passed: there is nothing more to wait for.
+    }
+  }
+
   /// A client too slow to send its request gets a 408 saying so, then the connection is closed (which
   /// ends the reader blocked on it). The answer is small enough for an empty socket buffer: it never blocks.
   private void timeOut(Connection conn, String what, Duration limit) {
@@ -234,81 +254,11 @@ public final class UnixHttpServer implements AutoCloseable {
         + limit.toSeconds() + " s");
     try {
       OutputStream out = Channels.newOutputStream(conn.channel);
-      writeError(out, 408, "invalid_argument", "no complete " + what + " within " + limit.toSeconds() + " s");
+      HttpAnswers.writeError(out, 408, "invalid_argument", "no complete " + what + " within " + limit.toSeconds() + " s");
     } catch (IOException e) {
       // The slow client is gone already.
     }
     conn.close();
-  }
-
-  /// A stream (`logs -f`, a watch) may write nothing for a long time, so it would not notice a client
-  /// that left; one request per connection means the client sends nothing more, so the end of its input
-  /// is its leaving, and the stream's thread is interrupted to stop it.
-  private static void writeUntilClientLeaves(HttpResponse resp, InputStream in, OutputStream out) throws IOException {
-    Thread streaming = Thread.currentThread();
-    AtomicBoolean done = new AtomicBoolean();
-    Thread.ofVirtual().name("api-client-watch").start(() -> {
-      try {
-        while (in.read() >= 0) {
-          // Bytes after the request are not ours to read; only the end matters.
-        }
-      } catch (IOException closed) {
-        // The connection ended: the same as the client leaving.
-      }
-      if (!done.get()) {
-        streaming.interrupt();
-      }
-    });
-    try {
-      write(resp, out);
-    } finally {
-      done.set(true);
-    }
-  }
-
-  private static void writeError(OutputStream out, int status, String code, String message) throws IOException {
-    String body = "{\"error\":{\"code\":\"" + code + "\",\"message\":" + io.peapod.base.json.Json.write(message) + "}}";
-    write(HttpResponse.json(status, body), out);
-  }
-
-  private static void write(HttpResponse resp, OutputStream out) throws IOException {
-    switch (resp) {
-      case HttpResponse.Full f -> {
-        out.write(("HTTP/1.1 " + f.status() + " " + reason(f.status()) + "\r\nContent-Type: " + f.contentType()
-            + "\r\nContent-Length: " + f.body().length + "\r\nConnection: close\r\n\r\n")
-            .getBytes(StandardCharsets.ISO_8859_1));
-        out.write(f.body());
-        out.flush();
-      }
-      case HttpResponse.Streamed s -> {
-        out.write(("HTTP/1.1 " + s.status() + " " + reason(s.status()) + "\r\nContent-Type: " + s.contentType()
-            + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-        s.writer().write(out);
-        out.flush();
-      }
-      case HttpResponse.Upgraded u -> out.flush();
-    }
-  }
-
-  private static String reason(int status) {
-    return switch (status) {
-      case 200 -> "OK";
-      case 101 -> "Switching Protocols";
-      case 400 -> "Bad Request";
-      case 404 -> "Not Found";
-      case 405 -> "Method Not Allowed";
-      case 408 -> "Request Timeout";
-      case 409 -> "Conflict";
-      case 412 -> "Precondition Failed";
-      case 413 -> "Content Too Large";
-      case 431 -> "Request Header Fields Too Large";
-      case 500 -> "Internal Server Error";
-      case 501 -> "Not Implemented";
-      case 503 -> "Service Unavailable";
-      case 507 -> "Insufficient Storage";
-      default -> "Status";
-    };
   }
 
   /// How many connections are open now (for tests and metrics).
