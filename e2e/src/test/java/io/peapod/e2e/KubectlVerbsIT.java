@@ -117,15 +117,29 @@ class KubectlVerbsIT extends SharedDaemon {
           - name: web
             image: busybox
             command: ['sh', '-c', 'mkdir -p /www && echo forwarded > /www/index.html && exec httpd -f -p 127.0.0.1:8080 -h /www']
+          - name: echo
+            image: busybox
+            command: ['nc', '-ll', '-p', '7000', '-e', 'cat']
         """).toString()).ok();
-    assertTrue(daemon.eventually(() -> daemon.pid("pf", "web") > 0));
+    assertTrue(daemon.eventually(() -> daemon.pid("pf", "web") > 0 && daemon.pid("pf", "echo") > 0));
     Process cli = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
         TestDaemon.REPO.resolve("cli/target/peapod-cli.jar").toAbsolutePath().toString(), "--socket=" + daemon.socket,
-        "port-forward", "pod/pf", ":8080", "0:9").redirectErrorStream(true).start();
+        "port-forward", "pod/pf", ":8080", "0:9", ":7000").redirectErrorStream(true).start();
     try {
       var out = new java.io.BufferedReader(new java.io.InputStreamReader(cli.getInputStream(), StandardCharsets.UTF_8));
       String first = out.readLine();
       String second = out.readLine();
+      String third = out.readLine();
+      // An interactive exchange on a connection that stays open: each small answer must arrive by itself.
+      try (var s = new java.net.Socket("127.0.0.1", Integer.parseInt(third.replaceAll(".*:(\\d+) -> .*", "$1")))) {
+        s.setSoTimeout(10_000);
+        var replies = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+        for (String word : List.of("ping", "pong")) {
+          s.getOutputStream().write((word + "\n").getBytes(StandardCharsets.UTF_8));
+          s.getOutputStream().flush();
+          assertEquals(word, replies.readLine(), "the echo through port-forward, the connection still open");
+        }
+      }
       assertTrue(first != null && first.matches("Forwarding from 127\\.0\\.0\\.1:\\d+ -> 8080"), first);
       int port = Integer.parseInt(first.replaceAll(".*:(\\d+) -> .*", "$1"));
       var http = java.net.http.HttpClient.newHttpClient();

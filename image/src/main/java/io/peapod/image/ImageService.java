@@ -39,6 +39,7 @@ import java.util.function.Consumer;
 /// The image layer's front door: import, list, inspect, remove, and resolve a reference to unpacked
 /// layers. Resolution is local only; a missing image is a [NotFoundException] naming it.
 public final class ImageService {
+  private static final System.Logger LOG = System.getLogger(ImageService.class.getName());
   private final LocalContentStore content;
   private final ImageStore images;
   private final LayerStore layers;
@@ -282,6 +283,7 @@ public final class ImageService {
     images.list().forEach(r -> liveManifests.add(r.manifest()));
     Set<Digest> liveBlobs = new HashSet<>();
     Set<Digest> liveLayers = new HashSet<>();
+    boolean layersKnown = true;
     for (Digest m : liveManifests) {
       if (!content.exists(m)) {
         continue;
@@ -290,9 +292,17 @@ public final class ImageService {
       liveBlobs.add(m);
       liveBlobs.add(manifest.config().digest());
       manifest.layers().forEach(l -> liveBlobs.add(l.digest()));
-      liveLayers.addAll(ManifestJson.parseConfig(content.readAll(manifest.config().digest())).diffIds());
+      try {
+        liveLayers.addAll(ManifestJson.parseConfig(content.readAll(manifest.config().digest())).diffIds());
+      } catch (InvalidArgumentException unreadable) {
+        // A config stored before configs were bounded: which layers it needs is unknown, so none is removed.
+        LOG.log(System.Logger.Level.WARNING, "image GC keeps every layer: " + unreadable.getMessage());
+        layersKnown = false;
+      }
     }
     content.list().stream().filter(d -> !liveBlobs.contains(d)).forEach(content::delete);
-    layers.list().stream().filter(d -> !liveLayers.contains(d)).forEach(layers::remove);
+    if (layersKnown) {
+      layers.list().stream().filter(d -> !liveLayers.contains(d)).forEach(layers::remove);
+    }
   }
 }

@@ -90,26 +90,30 @@ public final class ApiClient {
       // The daemon may have refused the request before reading all of it (a body too large) and said why.
       unsent = e;
     }
-    InputStream in = new BufferedInputStream(Channels.newInputStream(ch), 16 * 1024);
-    String status = unsent == null ? line(in) : answerAfter(unsent, in);
-    if (status == null || !status.startsWith("HTTP/1.1 ")) {
+    try {
+      InputStream in = new BufferedInputStream(Channels.newInputStream(ch), 16 * 1024);
+      String status = unsent == null ? line(in) : answerAfter(unsent, in);
+      if (status == null || !status.startsWith("HTTP/1.1 ")) {
+        if (unsent != null) {
+          throw unsent;
+        }
+        throw new UnavailableException("the daemon at " + socket + " sent no HTTP answer", null);
+      }
+      Map<String, String> headers = new LinkedHashMap<>();
+      String h;
+      while ((h = line(in)) != null && !h.isEmpty()) {
+        int c = h.indexOf(':');
+        if (c > 0) {
+          headers.put(h.substring(0, c).trim().toLowerCase(Locale.ROOT), h.substring(c + 1).trim());
+        }
+      }
+      InputStream bodyIn = headers.containsKey("content-length")
+          ? new BoundedInputStream(in, Long.parseLong(headers.get("content-length"))) : in;
+      return new Response(Integer.parseInt(status.substring(9, 12)), headers, bodyIn, ch, out);
+    } catch (IOException | RuntimeException e) {
       ch.close();
-      if (unsent != null) {
-        throw unsent;
-      }
-      throw new UnavailableException("the daemon at " + socket + " sent no HTTP answer", null);
+      throw e;
     }
-    Map<String, String> headers = new LinkedHashMap<>();
-    String h;
-    while ((h = line(in)) != null && !h.isEmpty()) {
-      int c = h.indexOf(':');
-      if (c > 0) {
-        headers.put(h.substring(0, c).trim().toLowerCase(Locale.ROOT), h.substring(c + 1).trim());
-      }
-    }
-    InputStream bodyIn = headers.containsKey("content-length")
-        ? new BoundedInputStream(in, Long.parseLong(headers.get("content-length"))) : in;
-    return new Response(Integer.parseInt(status.substring(9, 12)), headers, bodyIn, ch, out);
   }
 
   /// Returns the JSON of a 2xx answer; rethrows an error answer as the error class it names.

@@ -52,8 +52,14 @@ final class PortForward {
         }
       });
       try {
-        Channels.newInputStream(target).transferTo(clientOut);
-        clientOut.flush();
+        // Each read is passed on at once: a small answer (a prompt, a keep-alive reply) must not wait in the
+        // connection's buffer for more to come.
+        InputStream fromPod = Channels.newInputStream(target);
+        byte[] buffer = new byte[16 * 1024];
+        for (int n; (n = fromPod.read(buffer)) >= 0; ) {
+          clientOut.write(buffer, 0, n);
+          clientOut.flush();
+        }
       } catch (IOException e) {
         // Either side closed; the connection ends.
       }

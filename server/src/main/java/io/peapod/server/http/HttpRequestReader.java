@@ -21,6 +21,8 @@ final class HttpRequestReader {
   /// A manifest or a small JSON request: what the Kubernetes API server takes. A manifest's parsed documents
   /// take up to eight times its size in the daemon's heap (96 MiB, `bin/peapod`).
   static final long MAX_BODY_BYTES = 3L * 1024 * 1024;
+  /// A chunked body is held twice while it is put together, so it gets half: both fit the body budget.
+  static final long MAX_CHUNKED_BYTES = MAX_BODY_BYTES / 2;
   /// Headers that may appear once (RFC 9110/9112): two of them make the request ambiguous.
   private static final java.util.Set<String> SINGLE = java.util.Set.of("content-length", "transfer-encoding", "host");
 
@@ -140,9 +142,9 @@ final class HttpRequestReader {
       } catch (NumberFormatException e) {
         throw new HttpProtocolException(400, "chunk size '" + printable(hex) + "' is not hexadecimal");
       }
-      if (size < 0 || size > MAX_BODY_BYTES - body.size()) {
-        throw new HttpProtocolException(413, "chunked body is larger than the " + (MAX_BODY_BYTES >> 20)
-            + " MiB allowed; apply a large manifest in several files");
+      if (size < 0 || size > MAX_CHUNKED_BYTES - body.size()) {
+        throw new HttpProtocolException(413, "chunked body is larger than the " + (MAX_CHUNKED_BYTES >> 10)
+            + " KiB allowed; send it with Content-Length (up to " + (MAX_BODY_BYTES >> 20) + " MiB)");
       }
       if (size == 0) {
         String trailer;

@@ -123,9 +123,9 @@ public final class UnixHttpServer implements AutoCloseable {
         backOffMillis = 0;
       } catch (AsynchronousCloseException closed) {
         return;
-      } catch (IOException | RuntimeException | OutOfMemoryError e) {
-        // Out of descriptors (EMFILE), or of memory, and the like: wait for connections to end rather than
-        // spin, and never let the one accepting thread die.
+      } catch (IOException | RuntimeException e) {
+        // Out of descriptors (EMFILE) and the like: wait for connections to end rather than spin, and never
+        // let the one accepting thread die. (Out of heap, the daemon exits: bin/peapod.)
         backOffMillis = Math.min(1000, Math.max(10, backOffMillis * 2));
         acceptFailures.log(Logger.Level.WARNING, "accept on " + socket + " failed: " + e.getMessage() + "; retrying in "
             + backOffMillis + " ms");
@@ -233,6 +233,7 @@ public final class UnixHttpServer implements AutoCloseable {
   /// connection, which can cost the client the answer. So the answer's side is shut, and up to
   /// [#LINGER_BYTES] more are read and dropped, for at most a second (a lingering close, RFC 9112 9.6).
   private void linger(Connection conn, InputStream in) {
+    conn.phase = Phase.HEADERS;
     conn.deadline.cancel(false);
     conn.deadline = deadlines.schedule(conn::close, 1, TimeUnit.SECONDS);
     try {
