@@ -276,8 +276,11 @@ class CriIT extends SharedDaemon {
     // kubectl exec -it over WebSocket (v5): a terminal sized by channel 4, stdin on channel 0
     String wsTty = cri.runtime.exec(ExecRequest.newBuilder().setContainerId(c).addCmd("sh").setTty(true)
         .setStdin(true).setStdout(true).build()).getUrl();
+    // Typed ahead, the line reaches the shell before runc has sized the container's console (runc sizes it
+    // once the process runs, and the shell may read the line first: a 0x0 terminal), so the command waits a
+    // moment as a person typing at the prompt would.
     CriClient.Channels terminal = CriClient.stream(wsTty, List.of(CriClient.message(4, "{\"Width\":99,\"Height\":29}"),
-        CriClient.message(0, "stty size; exit 5\n")), "v5.channel.k8s.io");
+        CriClient.message(0, "sleep 0.3; stty size; exit 5\n")), "v5.channel.k8s.io");
     assertTrue(terminal.text(1).contains("29 99"), "the terminal took the client's size: " + terminal.text(1));
     assertTrue(terminal.text(3).contains("\"message\":\"5\""), terminal.text(3));
 
