@@ -1,5 +1,6 @@
 package io.peapod.server.http;
 
+import io.peapod.base.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,7 +38,7 @@ final class HttpAnswers {
   }
 
   static void writeError(OutputStream out, int status, String code, String message) throws IOException {
-    String body = "{\"error\":{\"code\":\"" + code + "\",\"message\":" + io.peapod.base.json.Json.write(message) + "}}";
+    String body = "{\"error\":{\"code\":\"" + code + "\",\"message\":" + Json.write(message) + "}}";
     write(HttpResponse.json(status, body), out);
   }
 

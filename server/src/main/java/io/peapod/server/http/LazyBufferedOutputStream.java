@@ -35,11 +35,16 @@ final class LazyBufferedOutputStream extends OutputStream {
 
   @Override
   public void flush() throws IOException {
-    buffered().flush();
+    written().flush();
   }
 
   @Override
   public void close() throws IOException {
-    buffered().close();
+    written().close();
+  }
+
+  /// What to flush or close: the buffer if anything was written, else the stream itself.
+  private synchronized OutputStream written() {
+    return buffered == null ? out : buffered;
   }
 }
