@@ -43,13 +43,26 @@ import java.util.Optional;
 /// record codec, the table and YAML writers, a pull's progress, `apply` and `delete`, and the error path.
 public final class AotTraining {
   private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
-  private static final ObjectMeta META = new ObjectMeta("web", "default", "u", Optional.empty(), Optional.of(T),
-      Optional.empty(), Map.of("app", "web"), Map.of(), List.of());
-  private static final Pod POD = Pod.of(META, Optional.empty(), new PodStatus("Running", Optional.empty(),
-      Optional.empty(), List.of(new PodCondition("Ready", "True", T, Optional.empty(), Optional.empty())), "", "",
-      Optional.of(T), "BestEffort", List.of(), List.of(new ContainerStatus("c", "peapod://c", "busybox", "sha256:0",
-          true, true, 0, 1, ContainerState.running(Optional.of(T)), Optional.empty(), Optional.empty(), "")),
-      List.of(), "Running", 1, 1, 0, Optional.empty(), "localhost", "s", 1, "", false, false, ""));
+  private static final ObjectMeta META = meta(T);
+  private static final Pod POD = pod(T);
+  /// Pods of every age format (`45s`, `4m30s`, `25m`, `5h`, `3d`): each is a string concatenation of its own
+  /// shape, linked at its first use unless the training met it.
+  private static final List<Pod> PODS = java.util.stream.Stream.of(45L, 270L, 1500L, 5 * 3600L, 3 * 86400L)
+      .map(s -> pod(Instant.now().minusSeconds(s))).toList();
+
+  private static ObjectMeta meta(Instant created) {
+    return new ObjectMeta("web", "default", "u", Optional.empty(), Optional.of(created), Optional.empty(),
+        Map.of("app", "web"), Map.of(), List.of());
+  }
+
+  private static Pod pod(Instant created) {
+    return Pod.of(meta(created), Optional.empty(), new PodStatus("Running", Optional.empty(), Optional.empty(),
+        List.of(new PodCondition("Ready", "True", created, Optional.empty(), Optional.empty())), "", "",
+        Optional.of(created), "BestEffort", List.of(), List.of(new ContainerStatus("c", "peapod://c", "busybox",
+            "sha256:0", true, true, 0, 1, ContainerState.running(Optional.of(created)), Optional.empty(),
+            Optional.empty(), "")), List.of(), "Running", 1, 1, 0, Optional.empty(), "localhost", "s", 1, "", false,
+        false, ""));
+  }
   private static final Image IMAGE = new Image("docker.io/library/busybox:latest", "docker.io/library/busybox",
       "latest", "sha256:0123456789abcdef0123", "sha256:0123456789abcdef0123", 1, T, Optional.empty());
 
@@ -62,6 +75,8 @@ public final class AotTraining {
   private AotTraining() {}
 
   public static void main(String[] args) throws IOException, InterruptedException {
+    // The CLI reads its socket from the environment when no --socket is given, as below.
+    System.getenv("PEAPOD_SOCKET");
     Path dir = Files.createTempDirectory("peapod-aot");
     Path socket = dir.resolve("api.sock");
     try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -107,7 +122,7 @@ public final class AotTraining {
                 List.of(new ApplyAnswer.Applied("Pod", "default", "web", "created"))))
             : head.toString().startsWith("DELETE /v1/pods/") ? JsonRecords.write(new Deleted(List.of()))
             : path.startsWith("/v1/pods/") ? JsonRecords.write(POD)
-            : path.startsWith("/v1/pods") ? JsonRecords.write(new PodList(List.of(POD)))
+            : path.startsWith("/v1/pods") ? JsonRecords.write(new PodList(PODS))
             : path.startsWith("/v1/images/pull") ? PULL
             : path.startsWith("/v1/secrets") ? JsonRecords.write(new DataList(List.of(new DataSummary("v1", "Secret",
                 META, Optional.of("Opaque"), 1))))

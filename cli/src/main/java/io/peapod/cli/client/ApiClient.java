@@ -12,11 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
 import java.net.URLEncoder;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -27,17 +23,24 @@ import java.util.StringJoiner;
 /// Talks to the daemon: one connection per request, JSON answers, errors rethrown with their class.
 public final class ApiClient {
   private final Path socket;
+  private final Connection.Connector connector;
 
-  public ApiClient(Path socket) {
+  public ApiClient(Path socket, Connection.Connector connector) {
     this.socket = socket;
+    this.connector = connector;
   }
 
   /// An open response: status, headers, and the body stream (the connection closes with it).
-  public record Response(int status, Map<String, String> headers, InputStream body, SocketChannel channel,
-      OutputStream out) implements AutoCloseable {
+  public record Response(int status, Map<String, String> headers, InputStream body, Connection connection)
+      implements AutoCloseable {
+    /// What is sent after the head, on an upgraded connection (exec's stdin, port-forward's bytes).
+    public OutputStream out() {
+      return connection.out();
+    }
+
     @Override
     public void close() throws IOException {
-      channel.close();
+      connection.close();
     }
   }
 
@@ -67,15 +70,14 @@ public final class ApiClient {
   /// Sends a request and returns the open response for streaming; the caller closes it.
   public Response open(String method, String path, Map<String, String> query, byte[] body,
       Map<String, String> extraHeaders) throws IOException {
-    SocketChannel ch;
+    Connection ch;
     try {
-      ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-      ch.connect(UnixDomainSocketAddress.of(socket));
+      ch = connector.connect(socket);
     } catch (IOException e) {
       throw new UnavailableException("cannot reach the peapod daemon at " + socket + " (" + e.getMessage()
           + "); is it running? Start it with 'peapod daemon' or set --socket / PEAPOD_SOCKET", e);
     }
-    OutputStream out = Channels.newOutputStream(ch);
+    OutputStream out = ch.out();
     StringBuilder req = new StringBuilder();
     req.append(method).append(' ').append(path).append(query(query)).append(" HTTP/1.1\r\nHost: peapod\r\n");
     extraHeaders.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
@@ -91,7 +93,7 @@ public final class ApiClient {
       unsent = e;
     }
     try {
-      InputStream in = new BufferedInputStream(Channels.newInputStream(ch), 16 * 1024);
+      InputStream in = new BufferedInputStream(ch.in(), 16 * 1024);
       String status = unsent == null ? line(in) : answerAfter(unsent, in);
       if (status == null || !status.startsWith("HTTP/1.1 ")) {
         if (unsent != null) {
@@ -109,7 +111,7 @@ public final class ApiClient {
       }
       InputStream bodyIn = headers.containsKey("content-length")
           ? new BoundedInputStream(in, Long.parseLong(headers.get("content-length"))) : in;
-      return new Response(Integer.parseInt(status.substring(9, 12)), headers, bodyIn, ch, out);
+      return new Response(Integer.parseInt(status.substring(9, 12)), headers, bodyIn, ch);
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;

@@ -3,6 +3,7 @@ package io.peapod.cli.command;
 import io.peapod.cli.args.Flag;
 import io.peapod.cli.args.ParsedArgs;
 import io.peapod.cli.client.ApiClient;
+import io.peapod.cli.client.Connection;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -16,7 +17,7 @@ public record Context(Streams io, ParsedArgs args) {
   public ApiClient client() {
     String s = args.value("socket").orElseGet(() -> System.getenv().getOrDefault("PEAPOD_SOCKET",
         "/run/peapod/peapod.sock"));
-    return new ApiClient(Path.of(s));
+    return new ApiClient(Path.of(s), Connection.Connector.forThisProcess());
   }
 
   public String namespace() {

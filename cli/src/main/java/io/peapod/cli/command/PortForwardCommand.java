@@ -105,7 +105,7 @@ public final class PortForwardCommand implements CliCommand {
         try {
           conn.getInputStream().transferTo(toPod);
           toPod.flush();
-          r.channel().shutdownOutput();
+          r.connection().shutdownOutput();
         } catch (IOException e) {
           // The local client went away.
         }

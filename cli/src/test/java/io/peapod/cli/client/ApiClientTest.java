@@ -14,15 +14,24 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ApiClientTest {
   @TempDir
   Path dir;
 
-  @Test
-  void aRequestTheDaemonRefusesBeforeReadingItsBodyReportsTheDaemonsReason() throws Exception {
+  /// Both ways the CLI connects: the JDK's channels, and the socket library the build made.
+  static Stream<Connection.Connector> connectors() {
+    return Stream.of(Connection.Connector.NIO, NativeConnectionTest.connector());
+  }
+
+  @ParameterizedTest
+  @MethodSource("connectors")
+  void aRequestTheDaemonRefusesBeforeReadingItsBodyReportsTheDaemonsReason(Connection.Connector connector)
+      throws Exception {
     Path socket = dir.resolve("api.sock");
     try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       server.bind(UnixDomainSocketAddress.of(socket));
@@ -31,7 +40,7 @@ class ApiClientTest {
       // Far more than the socket buffers hold, so the client is still writing when the daemon closes.
       byte[] body = new byte[32 << 20];
       InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
-          () -> new ApiClient(socket).json("POST", "/v1/apply", Map.of(), body));
+          () -> new ApiClient(socket, connector).json("POST", "/v1/apply", Map.of(), body));
 
       assertEquals("body of 33554432 bytes is too large", e.getMessage());
       daemon.join();
