@@ -8,6 +8,7 @@ import io.peapod.sys.proc.ProcFs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +84,38 @@ class PodMonitorIT extends SharedDaemon {
     assertTrue(attached.out().contains("tick\n") && !attached.out().contains("tock"), attached.out());
     assertTrue(attached.err().contains("tock\n") && !attached.err().contains("tick"), attached.err());
     daemon.cli("delete", "pod", "ticks", "--now").ok();
+  }
+
+  /// The pod monitor creates and starts in one `runc run`, so a process can end before its create is even
+  /// recorded: its exit must still be the container's, after its start, with no pid left.
+  @Test
+  void aContainerThatEndsAsItStarts_hasItsExitRecordedAfterItsStart() throws Exception {
+    daemon.cli("apply", "-f", daemon.writeManifest("brief.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: brief}
+        spec:
+          restartPolicy: Never
+          containers:
+          - {name: a, image: busybox, command: ['sh', '-c', 'exit 7']}
+          - {name: b, image: busybox, command: ['true']}
+        """).toString()).ok();
+    assertTrue(daemon.eventually(Duration.ofSeconds(20), () -> daemon.pod("brief").get("status").get("phase").text("")
+        .equals("Failed")), daemon.pod("brief").raw().toString());
+    for (String c : List.of("a", "b")) {
+      JsonNode status = daemon.container("brief", c);
+      JsonNode terminated = status.get("state").get("terminated");
+      assertEquals(c.equals("a") ? 7 : 0, terminated.get("exitCode").asLong(-1), status.raw().toString());
+      assertEquals(c.equals("a") ? "Error" : "Completed", terminated.get("reason").text(""), status.raw().toString());
+      Instant started = Instant.parse(terminated.get("startedAt").text(""));
+      Instant finished = Instant.parse(terminated.get("finishedAt").text(""));
+      assertTrue(!started.isAfter(finished), status.raw().toString());
+    }
+    String events = daemon.events("brief");
+    assertTrue(events.contains("Started container a") && events.contains("Started container b")
+        && !events.contains("Failed"), "both ran, neither as a container that could not run:\n" + events);
+    daemon.cli("delete", "pod", "brief", "--now").ok();
+    assertEquals(List.of(), daemon.leftovers());
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -80,11 +81,28 @@ public final class PodMonitor implements AutoCloseable {
 
   /// Runs create under the pod's monitor. A failure of the monitor itself (not of the container) is thrown.
   public Created create(ConmonRequest r, Path sandboxDir, boolean pause) {
-    String reply = call(sandboxDir, "create", r.containerId(), r.bundle().toString(), r.logFile().toString(),
+    return created(r, sandboxDir, call(sandboxDir, request("create", r, pause)), false);
+  }
+
+  /// Creates and starts at once (the OCI runtime's `run --detach`). Empty from a monitor older than this
+  /// request, which made nothing: the caller creates, then starts.
+  public Optional<Created> run(ConmonRequest r, Path sandboxDir) {
+    String reply = call(sandboxDir, request("run", r, false));
+    if (reply.startsWith("error unknown request")) {
+      return Optional.empty();
+    }
+    return Optional.of(created(r, sandboxDir, reply, true));
+  }
+
+  private static String[] request(String verb, ConmonRequest r, boolean pause) {
+    return new String[] {verb, r.containerId(), r.bundle().toString(), r.logFile().toString(),
         String.valueOf(r.logSizeMax()), r.exitDir().toString(), r.socketDir().resolve(r.shortId()).toString(),
-        pause ? "1" : "0");
+        pause ? "1" : "0"};
+  }
+
+  private static Created created(ConmonRequest r, Path sandboxDir, String reply, boolean started) {
     if (reply.startsWith("ok ")) {
-      return new Created.Running(Integer.parseInt(reply.substring(3).trim()));
+      return new Created.Running(Integer.parseInt(reply.substring(3).trim()), started);
     }
     if (reply.startsWith("refused ")) {
       String why = RuntimeLog.errors(r.bundle().resolve("runtime.log"));

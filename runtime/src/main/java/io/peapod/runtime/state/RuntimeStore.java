@@ -124,9 +124,11 @@ public final class RuntimeStore {
         Json.write(c.annotations()));
   }
 
-  /// The end of CreateContainer: the process exists (CREATED, with its pid).
+  /// The end of CreateContainer: the process exists (CREATED, with its pid). A container run at once may
+  /// have ended already, its exit recorded first: it keeps no pid.
   public void markCreated(String id, int pid) {
-    db.update("UPDATE containers SET pid = ?, creating = 0 WHERE id = ?", pid, id);
+    db.update("UPDATE containers SET pid = CASE WHEN state = ? THEN 0 ELSE ? END, creating = 0 WHERE id = ?",
+        ContainerState.EXITED.name(), pid, id);
   }
 
   /// The end of a CreateContainer whose process the OCI runtime refused to set up: kept as EXITED.
