@@ -65,12 +65,25 @@ struct container {
   pid_t runtime_pid; /* the runtime's `create`, while it runs */
   int reply_fd;      /* the daemon's connection waiting for that create */
   pid_t pid;         /* the container's process, once created */
+  unsigned long kept_before; /* exits kept unclaimed before its runtime started cannot be its process's */
   int out, err, log, attach_listen;
   int log_failing; /* the last write to the log failed; said once, not for every line */
   int attach[MAX_ATTACH];
 };
 
 static struct container containers[MAX_CONTAINERS];
+
+/* Exits no container claims yet. A container's process can be reaped before the runtime that started it:
+ * runc is multi-threaded, and its children pass to this subreaper when its last thread ends, a moment
+ * before runc itself can be reaped. Such an exit is kept until the runtime's exit names its pid. Other
+ * orphans that end here are forgotten as newer exits take their places. */
+#define UNCLAIMED 64
+static struct {
+  pid_t pid;
+  int status;
+  unsigned long seq;
+} unclaimed[UNCLAIMED];
+static unsigned long kept; /* exits kept so far; each one's sequence number */
 static int epfd;
 static int pause_ended;
 static int ever_created;
@@ -370,6 +383,13 @@ static void runtime_exited(struct container *c, int status) {
   }
   watch(c->attach_listen, T_ATTACH_LISTEN, c - containers);
   reply(fd, "ok %d", c->pid);
+  for (int i = 0; i < UNCLAIMED; i++) {
+    if (unclaimed[i].pid == c->pid && unclaimed[i].seq >= c->kept_before) {
+      unclaimed[i].pid = 0;
+      container_exited(c, unclaimed[i].status);
+      return;
+    }
+  }
 }
 
 static struct container *find_id(const char *id) {
@@ -466,6 +486,7 @@ static void create(int fd, char **f, int nf, int start) {
   watch(c->out, T_OUT, c - containers);
   watch(c->err, T_ERR, c - containers);
   c->runtime_pid = pid;
+  c->kept_before = kept;
   ever_created = 1;
 }
 
@@ -545,16 +566,27 @@ static void reap(void) {
     while (n < 64 && (pid = waitpid(-1, &status, WNOHANG)) > 0) {
       batch[n++] = (struct exited){pid, status};
     }
+    int claimed[64] = {0};
     for (int pass = 0; pass < 2; pass++) {
       for (int b = 0; b < n; b++) {
-        for (int i = 0; i < MAX_CONTAINERS; i++) {
+        for (int i = 0; i < MAX_CONTAINERS && !claimed[b]; i++) {
           struct container *c = &containers[i];
           if (pass == 0 && c->used && c->runtime_pid == batch[b].pid) {
+            claimed[b] = 1;
             runtime_exited(c, batch[b].status);
           } else if (pass == 1 && c->used && c->pid > 0 && c->pid == batch[b].pid) {
+            claimed[b] = 1;
             container_exited(c, batch[b].status);
           }
         }
+      }
+    }
+    for (int b = 0; b < n; b++) {
+      if (!claimed[b]) {
+        unclaimed[kept % UNCLAIMED].pid = batch[b].pid;
+        unclaimed[kept % UNCLAIMED].status = batch[b].status;
+        unclaimed[kept % UNCLAIMED].seq = kept;
+        kept++;
       }
     }
   } while (n == 64);

@@ -183,9 +183,7 @@ class AttachDebugIT extends SharedDaemon {
   }
 
   private static Process cli(String... args) throws IOException {
-    List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-        .toString(), "-jar", TestDaemon.REPO.resolve("cli/target/peapod-cli.jar").toAbsolutePath().toString(),
-        "--socket=" + daemon.socket));
+    List<String> cmd = new java.util.ArrayList<>(List.of(TestDaemon.LAUNCHER.toString(), "--socket=" + daemon.socket));
     cmd.addAll(List.of(args));
     return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
   }

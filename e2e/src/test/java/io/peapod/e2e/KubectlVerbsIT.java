@@ -75,9 +75,8 @@ class KubectlVerbsIT extends SharedDaemon {
     daemon.cli("apply", "-f", daemon.writeManifest("verbs.yaml", PODS).toString()).ok();
     Path bin = Files.createTempDirectory("peapod-completion");
     Path wrapper = bin.resolve("peapod");
-    Files.writeString(wrapper, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
-        + "' -jar '" + TestDaemon.REPO.resolve("cli/target/peapod-cli.jar").toAbsolutePath() + "' --socket='"
-        + daemon.socket + "' \"$@\"\n");
+    Files.writeString(wrapper, "#!/bin/sh\nexec '" + TestDaemon.LAUNCHER + "' --socket='" + daemon.socket
+        + "' \"$@\"\n");
     Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
     try {
       assertEquals("get", complete(bin, "peapod ge"));
@@ -122,8 +121,7 @@ class KubectlVerbsIT extends SharedDaemon {
             command: ['nc', '-ll', '-p', '7000', '-e', 'cat']
         """).toString()).ok();
     assertTrue(daemon.eventually(() -> daemon.pid("pf", "web") > 0 && daemon.pid("pf", "echo") > 0));
-    Process cli = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        TestDaemon.REPO.resolve("cli/target/peapod-cli.jar").toAbsolutePath().toString(), "--socket=" + daemon.socket,
+    Process cli = new ProcessBuilder(TestDaemon.LAUNCHER.toString(), "--socket=" + daemon.socket,
         "port-forward", "pod/pf", ":8080", "0:9", ":7000").redirectErrorStream(true).start();
     try {
       var out = new java.io.BufferedReader(new java.io.InputStreamReader(cli.getInputStream(), StandardCharsets.UTF_8));

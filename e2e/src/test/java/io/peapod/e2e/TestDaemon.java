@@ -31,6 +31,8 @@ import java.util.stream.Stream;
 /// kernel holds nothing of it any more (mounts, netns pins, cgroups, monitor processes).
 final class TestDaemon implements AutoCloseable {
   static final Path REPO = Path.of(System.getProperty("peapod.repo", ".."));
+  /// The CLI as users run it: bin/peapod, with the AOT cache and the socket library the build made.
+  static final Path LAUNCHER = REPO.resolve("bin/peapod").toAbsolutePath();
   final Path root;
   final Path socket;
   final String cgroupParent;

@@ -24,14 +24,18 @@ public sealed interface Connection extends Closeable permits NioConnection, Nati
     Connector NIO = NioConnection::open;
 
     /// The launcher's choice: `-Dpeapod.cli.socket-library=PATH` (bin/peapod passes the library the
-    /// build made) for the native calls, else the JDK's channels.
+    /// build made) for the native calls, else the JDK's channels. A connection opened on a virtual thread
+    /// (port-forward's connections, parallel deletes and waits) always uses the JDK's: a virtual thread
+    /// blocked in a native read keeps its carrier, one of as few as the CPUs, and enough of them would
+    /// leave none for the thread that should unblock them.
     static Connector forThisProcess() {
       String library = System.getProperty(NativeSocket.LIBRARY_PROPERTY);
       if (library == null) {
         return NIO;
       }
       NativeSocket.load(Path.of(library));
-      return NativeConnection::open;
+      return socket -> Thread.currentThread().isVirtual() ? NioConnection.open(socket)
+          : NativeConnection.open(socket);
     }
   }
 }

@@ -97,18 +97,17 @@ public final class ContainerManager {
   public String create(String sandboxId, ContainerConfig cfg) {
     // Shared: a pod's containers are made side by side, never while the sandbox is being stopped or removed;
     // a container's own start, removal and release take its id's lock inside the sandbox's (always in that order).
-    String id = sandboxLocks.withSharedLock(sandboxId, () -> createLocked(sandboxId, cfg, Optional.empty())).id();
+    String id = sandboxLocks.withSharedLock(sandboxId, () -> createLocked(sandboxId, cfg, false)).id();
     events.container(ContainerEvent.Type.CREATED, id, sandboxId);
     return id;
   }
 
   /// Create and start in one step, where the monitor can (the pod monitor runs the OCI runtime's `run`):
   /// one runtime process fewer on a pod's start. Otherwise, and for a container that joins another's
-  /// process namespace (checked between the two), a create then a start. The start time is taken before
-  /// the run, so a process that ends at once never finishes before it started.
+  /// process namespace (checked between the two), a create then a start.
   public ContainerRun run(String sandboxId, ContainerConfig cfg) {
-    Optional<Instant> startAt = cfg.pidTarget().isEmpty() ? Optional.of(Instant.now()) : Optional.empty();
-    Made made = sandboxLocks.withSharedLock(sandboxId, () -> createLocked(sandboxId, cfg, startAt));
+    boolean atOnce = cfg.pidTarget().isEmpty();
+    Made made = sandboxLocks.withSharedLock(sandboxId, () -> createLocked(sandboxId, cfg, atOnce));
     events.container(ContainerEvent.Type.CREATED, made.id(), sandboxId);
     if (made.started()) {
       events.container(ContainerEvent.Type.STARTED, made.id(), sandboxId);
@@ -125,8 +124,8 @@ public final class ContainerManager {
   /// A container made, and whether its process already runs.
   private record Made(String id, boolean started) {}
 
-  /// `startAt`: run at once where the monitor can, started at that time.
-  private Made createLocked(String sandboxId, ContainerConfig cfg, Optional<Instant> startAt) {
+  /// `atOnce`: run the process at once where the monitor can.
+  private Made createLocked(String sandboxId, ContainerConfig cfg, boolean atOnce) {
     SandboxStatus sandbox = store.requireSandbox(sandboxId);
     if (sandbox.state() != SandboxState.READY) {
       throw new FailedPreconditionException("pod sandbox " + sandboxId + " of pod " + sandbox.config().name()
@@ -154,7 +153,7 @@ public final class ContainerManager {
           LogRotator.createDirectories(log.getParent());
       ConmonRequest request = new ConmonRequest(id, cfg.name(), bundle, log, logMaxBytes, layout.exitDir(),
           layout.socketDir(), RuntimeIds.shortId(id), cfg.stdio());
-      Created created = startAt.isPresent() ? monitor.run(sandboxId, request) : monitor.create(sandboxId, request);
+      Created created = atOnce ? monitor.run(sandboxId, request) : monitor.create(sandboxId, request);
       switch (created) {
         case Created.Running r -> {
           if (pidTarget.isPresent()) {
@@ -162,11 +161,16 @@ public final class ContainerManager {
           }
           watchMonitor(id, sandboxId, bundle);
           logs.track(log);
-          store.markCreated(id, r.pid());
-          if (r.started()) {
-            store.markStarted(id, startAt.orElseThrow());
+          if (r.startedAt().isEmpty()) {
+            store.markCreated(id, r.pid());
+            return new Made(id, false);
           }
-          return new Made(id, r.started());
+          // Created and started in one update: a crash cannot leave a running process recorded as created.
+          if (!store.markRunning(id, r.pid(), r.startedAt().get())) {
+            // Its exit was recorded first, and released what it held: what was set up since is let go again.
+            sandboxLocks.withLock(id, () -> resources.release(id, log.toString()));
+          }
+          return new Made(id, true);
         }
         case Created.Refused r -> {
           LOG.log(Logger.Level.INFO, "container {0} of pod {1} cannot run: {2}", cfg.name(), sandbox.config().name(),

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,17 +82,19 @@ public final class PodMonitor implements AutoCloseable {
 
   /// Runs create under the pod's monitor. A failure of the monitor itself (not of the container) is thrown.
   public Created create(ConmonRequest r, Path sandboxDir, boolean pause) {
-    return created(r, sandboxDir, call(sandboxDir, request("create", r, pause)), false);
+    return created(r, sandboxDir, call(sandboxDir, request("create", r, pause)), Optional.empty());
   }
 
   /// Creates and starts at once (the OCI runtime's `run --detach`). Empty from a monitor older than this
   /// request, which made nothing: the caller creates, then starts.
   public Optional<Created> run(ConmonRequest r, Path sandboxDir) {
+    // Taken before the request: the process cannot end before it, so no finish time comes before it.
+    Instant startedAt = Instant.now();
     String reply = call(sandboxDir, request("run", r, false));
     if (reply.startsWith("error unknown request")) {
       return Optional.empty();
     }
-    return Optional.of(created(r, sandboxDir, reply, true));
+    return Optional.of(created(r, sandboxDir, reply, Optional.of(startedAt)));
   }
 
   private static String[] request(String verb, ConmonRequest r, boolean pause) {
@@ -100,9 +103,9 @@ public final class PodMonitor implements AutoCloseable {
         pause ? "1" : "0"};
   }
 
-  private static Created created(ConmonRequest r, Path sandboxDir, String reply, boolean started) {
+  private static Created created(ConmonRequest r, Path sandboxDir, String reply, Optional<Instant> startedAt) {
     if (reply.startsWith("ok ")) {
-      return new Created.Running(Integer.parseInt(reply.substring(3).trim()), started);
+      return new Created.Running(Integer.parseInt(reply.substring(3).trim()), startedAt);
     }
     if (reply.startsWith("refused ")) {
       String why = RuntimeLog.errors(r.bundle().resolve("runtime.log"));

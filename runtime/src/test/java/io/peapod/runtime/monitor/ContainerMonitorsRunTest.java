@@ -1,6 +1,9 @@
 package io.peapod.runtime.monitor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.peapod.runtime.RuntimeLayout;
 import io.peapod.runtime.api.ContainerStdio;
@@ -9,6 +12,7 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,9 +34,13 @@ class ContainerMonitorsRunTest {
 
   @Test
   void aPodMonitorRunsTheContainerInOneRequest() throws Exception {
+    Instant before = Instant.now();
     Created c = run(false);
 
-    assertEquals(new Created.Running(42, true), c);
+    Created.Running running = assertInstanceOf(Created.Running.class, c);
+    assertEquals(42, running.pid());
+    assertTrue(running.startedAt().isPresent(), "started, at the time the run was asked for");
+    assertFalse(running.startedAt().get().isBefore(before));
     assertEquals(List.of("run"), verbs);
   }
 
@@ -40,7 +48,7 @@ class ContainerMonitorsRunTest {
   void aPodMonitorThatDoesNotKnowRunOnlyCreatesAndSaysSo() throws Exception {
     Created c = run(true);
 
-    assertEquals(new Created.Running(42, false), c, "the caller must still start it");
+    assertEquals(Created.Running.created(42), c, "only created: the caller must still start it");
     assertEquals(List.of("run", "create"), verbs);
   }
 
