@@ -116,7 +116,7 @@ final class ContainerStarter {
       };
       return Optional.of(new Wait(image.get(), retry));
     }
-        List<VolumeMount> mounts;
+    List<VolumeMount> mounts;
     Environment.Resolved env;
     try {
       env = environment.resolve(ctx.spec(), c, new Environment.PodFields(ctx.uid(), nodeName, sandbox.ip(),
@@ -135,7 +135,7 @@ final class ContainerStarter {
       createErrors.put(key, w);
       return Optional.of(new Wait(w, createBackOff.until(key)));
     }
-        ContainerRun run;
+    ContainerRun run;
     try {
       // Created and started in one call: the runtime does both with one OCI runtime process where it can.
       run = runtime.runContainer(sandbox.id(), configs.container(ctx.spec(), ctx.uid(), c, attempt, mounts, env,
@@ -152,7 +152,7 @@ final class ContainerStarter {
     createBackOff.reset(key);
     createErrors.remove(key);
     restartOf.ifPresent(finished -> crashLoop.restarting(ctx.uid(), c.name(), finished));
-        ContainerStatus made = runtime.containerStatus(run.id());
+    ContainerStatus made = runtime.containerStatus(run.id());
     if (run.startError().isEmpty() && made.reason().equals(CANNOT_RUN)) {
       // The OCI runtime refused the process (a command that does not exist): no Created event, as kubelet's.
       events.warning(ctx.ref(), "Failed", "Error: " + made.message());

@@ -145,12 +145,12 @@ public final class ContainerManager {
           image.record().manifest().toString());
       rollback.add(() -> store.deleteContainer(id));
       rollback.add(() -> resources.removeAll(id, log.toString()));
-          Files.createDirectories(rootfs);
+      Files.createDirectories(rootfs);
       Mount m = snapshots.prepare(id, image.layers(), rootfs);
       sys.mount(m.source(), m.target(), m.type(), 0, m.data());
       Files.writeString(bundle.resolve("config.json"), Json.pretty(specs.spec(containerSpecs.spec(sandbox, cfg, image,
           rootfs, id, pidTarget.map(PidTarget::pid)))));
-          LogRotator.createDirectories(log.getParent());
+      LogRotator.createDirectories(log.getParent());
       ConmonRequest request = new ConmonRequest(id, cfg.name(), bundle, log, logMaxBytes, layout.exitDir(),
           layout.socketDir(), RuntimeIds.shortId(id), cfg.stdio());
       Created created = atOnce ? monitor.run(sandboxId, request) : monitor.create(sandboxId, request);
