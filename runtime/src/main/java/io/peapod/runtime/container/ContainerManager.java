@@ -161,16 +161,15 @@ public final class ContainerManager {
           }
           watchMonitor(id, sandboxId, bundle);
           logs.track(log);
-          if (r.startedAt().isEmpty()) {
-            store.markCreated(id, r.pid());
-            return new Made(id, false);
-          }
-          // Created and started in one update: a crash cannot leave a running process recorded as created.
-          if (!store.markRunning(id, r.pid(), r.startedAt().get())) {
+          // Created, or created and started, in one update: a crash cannot leave a running process
+          // recorded as only created.
+          boolean recorded = r.startedAt().isEmpty() ? store.markCreated(id, r.pid())
+              : store.markRunning(id, r.pid(), r.startedAt().get());
+          if (!recorded) {
             // Its exit was recorded first, and released what it held: what was set up since is let go again.
             sandboxLocks.withLock(id, () -> resources.release(id, log.toString()));
           }
-          return new Made(id, true);
+          return new Made(id, r.startedAt().isPresent());
         }
         case Created.Refused r -> {
           LOG.log(Logger.Level.INFO, "container {0} of pod {1} cannot run: {2}", cfg.name(), sandbox.config().name(),

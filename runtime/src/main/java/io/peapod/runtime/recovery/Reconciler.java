@@ -17,6 +17,7 @@ import io.peapod.runtime.monitor.MonitorPid;
 import io.peapod.runtime.monitor.ExitWatcher;
 import io.peapod.runtime.monitor.MonitorWatcher;
 import io.peapod.runtime.monitor.OciRuntime;
+import io.peapod.runtime.monitor.PodMonitor;
 import io.peapod.runtime.network.CniNetwork;
 import io.peapod.runtime.network.NetnsPinner;
 import io.peapod.runtime.network.PodNetworkRequest;
@@ -99,7 +100,7 @@ public final class Reconciler {
   private void undoInterruptedCreates() {
     for (String id : store.creatingContainers()) {
       each("undo the creation of container " + id, () -> store.container(id).ifPresent(c -> {
-        if (ranUnderItsMonitor(c)) {
+        if (PodMonitor.ranAtOnce(layout.containerDir(id))) {
           // A run (create and start at once) the pod monitor finished: its process ran, perhaps did its
           // work, so it is kept, not run a second time. Its row's creation time is before its start.
           LOG.log(Logger.Level.INFO, "keeping container {0} ({1}), whose run a restart interrupted", c.name(),
@@ -120,14 +121,6 @@ public final class Reconciler {
         sandboxes.remove(id);
       }));
     }
-  }
-
-  /// Whether the process of a container still marked creating was started: the OCI runtime has it past
-  /// `created`, and the pod monitor took it on (it writes its pid into the bundle once the runtime's run
-  /// has returned).
-  private boolean ranUnderItsMonitor(ContainerStatus c) {
-    return oci.state(c.id()).filter(st -> st.status().equals("running") || st.status().equals("stopped"))
-        .isPresent() && MonitorPid.read(layout.containerDir(c.id())).isPresent();
   }
 
   /// Removes the OCI runtime's containers no record owns, and finishes starts the daemon recorded but did

@@ -124,9 +124,17 @@ public final class RuntimeStore {
         Json.write(c.annotations()));
   }
 
-  /// The end of CreateContainer: the process exists (CREATED, with its pid).
-  public void markCreated(String id, int pid) {
-    db.update("UPDATE containers SET pid = ?, creating = 0 WHERE id = ?", pid, id);
+  /// The end of CreateContainer: the process exists (CREATED, with its pid). False when it had already
+  /// ended and its exit was recorded first: the row keeps the exit, and no pid.
+  public boolean markCreated(String id, int pid) {
+    return db.inTransaction(tx -> {
+      if (tx.update("UPDATE containers SET pid = ?, creating = 0 WHERE id = ? AND state <> ?", pid, id,
+          ContainerState.EXITED.name()) > 0) {
+        return true;
+      }
+      tx.update("UPDATE containers SET creating = 0 WHERE id = ?", id);
+      return false;
+    });
   }
 
   /// The end of a create that also started the process (CREATED to RUNNING, its pid and start time, at

@@ -62,9 +62,13 @@ class ContainerMonitorsRunTest {
       Files.createDirectories(sandbox);
       Files.createFile(sandbox.resolve(PodMonitor.SOCKET));
       Path bundle = layout.containerDir(CONTAINER);
-      return monitors.run(SANDBOX, new ConmonRequest(CONTAINER, "c", bundle, bundle.resolve("ctr.log"), 0,
+      Files.createDirectories(bundle);
+      Created c = monitors.run(SANDBOX, new ConmonRequest(CONTAINER, "c", bundle, bundle.resolve("ctr.log"), 0,
           layout.runRoot().resolve("exits"), layout.runRoot().resolve("sockets"), CONTAINER.substring(0, 12),
           ContainerStdio.NONE));
+      assertEquals(!oldMonitor, Files.exists(bundle.resolve("run-at-once")),
+          "the bundle says whether the container was asked to run at once (a restart keeps such a one)");
+      return c;
     }
   }
 
