@@ -86,8 +86,9 @@ class PodMonitorIT extends SharedDaemon {
     daemon.cli("delete", "pod", "ticks", "--now").ok();
   }
 
-  /// The pod monitor creates and starts in one `runc run`, so a process can end before its create is even
-  /// recorded: its exit must still be the container's, after its start, with no pid left.
+  /// Containers whose processes end as soon as they start, side by side: each exit is its container's,
+  /// after its start, and shows as terminated (not as still waiting for the image, which a status built
+  /// between two syncs showed while the second sync was under way).
   @Test
   void aContainerThatEndsAsItStarts_hasItsExitRecordedAfterItsStart() throws Exception {
     daemon.cli("apply", "-f", daemon.writeManifest("brief.yaml", """

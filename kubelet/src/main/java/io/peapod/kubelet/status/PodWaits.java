@@ -19,6 +19,17 @@ public final class PodWaits {
     }
   }
 
+  /// A new instance of the container was made: what its last sync said it waited for no longer holds. A
+  /// pod's status is also built between syncs (`get pod`), from the runtime as it is now, and a container
+  /// that ran and ended during the sync would otherwise show the wait it had before.
+  public void made(String podUid, String container) {
+    containers.computeIfPresent(podUid, (uid, waits) -> {
+      Map<String, Waiting> left = new java.util.HashMap<>(waits);
+      left.remove(container);
+      return left.isEmpty() ? null : Map.copyOf(left);
+    });
+  }
+
   public Map<String, Waiting> containers(String podUid) {
     return containers.getOrDefault(podUid, Map.of());
   }

@@ -20,9 +20,10 @@ import io.peapod.kubelet.probe.Prober;
 import io.peapod.kubelet.restart.CrashLoopBackOff;
 import io.peapod.kubelet.data.DataStore;
 import io.peapod.kubelet.data.DataStore.PullCredentials;
+import io.peapod.kubelet.status.PodWaits;
 import io.peapod.kubelet.status.Waiting;
 import io.peapod.kubelet.volume.VolumeManager;
-import io.peapod.runtime.api.ContainerRun;
+import io.peapod.runtime.api.ContainerState;
 import io.peapod.runtime.api.ContainerStatus;
 import io.peapod.runtime.api.RuntimeService;
 import io.peapod.runtime.api.SandboxStatus;
@@ -45,8 +46,6 @@ final class ContainerStarter {
   /// postStart hooks have no limit in kubelet; one that never ends would hold the pod's sync for ever.
   private static final Duration POST_START_LIMIT = Duration.ofMinutes(2);
   private static final String CREATE_ERROR = "CreateContainerError";
-  /// The reason a runtime gives a container whose process could not be set up.
-  private static final String CANNOT_RUN = "ContainerCannotRun";
 
   private final RuntimeService runtime;
   private final ImageManager images;
@@ -65,11 +64,13 @@ final class ContainerStarter {
   private final Syscalls sys;
   private final String nodeName;
   private final java.util.function.Supplier<String> nodeIp;
+  private final PodWaits waits;
 
   ContainerStarter(RuntimeService runtime, ImageManager images, DataStore secrets, VolumeManager volumes,
       RuntimeConfigs configs, HookRunner hooks, CrashLoopBackOff crashLoop, BackOff createBackOff,
       EventRecorder events, Consumer<String> signal, InstantSource clock, Environment environment, Syscalls sys,
-      String nodeName, java.util.function.Supplier<String> nodeIp) {
+      String nodeName, java.util.function.Supplier<String> nodeIp, PodWaits waits) {
+    this.waits = waits;
     this.environment = environment;
     this.sys = sys;
     this.nodeName = nodeName;
@@ -135,10 +136,9 @@ final class ContainerStarter {
       createErrors.put(key, w);
       return Optional.of(new Wait(w, createBackOff.until(key)));
     }
-    ContainerRun run;
+    String id;
     try {
-      // Created and started in one call: the runtime does both with one OCI runtime process where it can.
-      run = runtime.runContainer(sandbox.id(), configs.container(ctx.spec(), ctx.uid(), c, attempt, mounts, env,
+      id = runtime.createContainer(sandbox.id(), configs.container(ctx.spec(), ctx.uid(), c, attempt, mounts, env,
           pidTarget));
     } catch (PeapodException e) {
       createBackOff.failed(key);
@@ -149,27 +149,28 @@ final class ContainerStarter {
     } finally {
       volumes.releaseStaging(ctx.uid(), c.name(), attempt);
     }
+    waits.made(ctx.uid(), c.name());
     createBackOff.reset(key);
     createErrors.remove(key);
     restartOf.ifPresent(finished -> crashLoop.restarting(ctx.uid(), c.name(), finished));
-    ContainerStatus made = runtime.containerStatus(run.id());
-    if (run.startError().isEmpty() && made.reason().equals(CANNOT_RUN)) {
-      // The OCI runtime refused the process (a command that does not exist): no Created event, as kubelet's.
-      events.warning(ctx.ref(), "Failed", "Error: " + made.message());
+    ContainerStatus created = runtime.containerStatus(id);
+    if (created.state() == ContainerState.EXITED) {
+      events.warning(ctx.ref(), "Failed", "Error: " + created.message());
       return Optional.empty();
     }
     events.normal(ctx.ref(), "Created", "Created container " + c.name());
-    if (run.startError().isPresent()) {
+    try {
+      runtime.startContainer(id);
+    } catch (PeapodException e) {
       // kubelet's RunContainerError, retried after the same back-off as a failed create.
-      String message = run.startError().get().getMessage();
-      events.warning(ctx.ref(), "Failed", "Error: " + message);
+      events.warning(ctx.ref(), "Failed", "Error: " + e.getMessage());
       createBackOff.failed(key);
-      Waiting w = new Waiting("RunContainerError", message);
+      Waiting w = new Waiting("RunContainerError", e.getMessage());
       createErrors.put(key, w);
       return Optional.of(new Wait(w, createBackOff.until(key)));
     }
     events.normal(ctx.ref(), "Started", "Started container " + c.name());
-    c.lifecycle().postStart().ifPresent(hook -> postStart(ctx, sandbox, c, run.id(), hook));
+    c.lifecycle().postStart().ifPresent(hook -> postStart(ctx, sandbox, c, id, hook));
     return Optional.empty();
   }
 

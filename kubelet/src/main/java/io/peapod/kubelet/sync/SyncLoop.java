@@ -49,7 +49,7 @@ public final class SyncLoop implements AutoCloseable {
     this.timers = timers;
     PodTerminator terminator = new PodTerminator(runtime, hooks, events);
     ContainerStarter starter = new ContainerStarter(runtime, images, secrets, volumes, configs, hooks, crashLoop,
-        createBackOff, events, this::signal, clock, node.environment(), node.sys(), node.name(), node.ip());
+        createBackOff, events, this::signal, clock, node.environment(), node.sys(), node.name(), node.ip(), waits);
     PodSyncer syncer = new PodSyncer(store, specs, runtime, new ActionPlanner(probes, crashLoop), starter, terminator,
         new ContainerGc(runtime, volumes), probes, volumes, configs, images, crashLoop,
         new BackOff(createBackOff.initial(), createBackOff.max(), clock), waits, statuses, events, changes, clock,
