@@ -46,6 +46,8 @@ import java.util.concurrent.TimeoutException;
 public final class ContainerManager {
   private static final Logger LOG = System.getLogger(ContainerManager.class.getName());
   private static final Duration KILL_WAIT = Duration.ofSeconds(10);
+  /// How often a stop waiting for an exit file looks whether the exit was recorded another way.
+  private static final Duration EXIT_RECHECK = Duration.ofMillis(200);
 
   private final RuntimeLayout layout;
   private final Syscalls sys;
@@ -251,13 +253,27 @@ public final class ContainerManager {
   }
 
   /// Waits for the monitor's exit file, then records it here too, so that the caller sees EXITED on return.
+  /// The exit may also be recorded without an exit file, by whoever saw the container's monitor die: that
+  /// ends the wait too (a stop begun just before the monitor died would otherwise wait its whole grace for a
+  /// file no one will write).
   private boolean awaitExit(String id, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     try {
-      int code = exitFiles.onExit(id).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      exits.exited(id, code, Instant.now());
-      return true;
-    } catch (TimeoutException e) {
-      return false;
+      while (true) {
+        try {
+          int code = exitFiles.onExit(id).get(Math.min(EXIT_RECHECK.toNanos(), Math.max(0,
+              deadline - System.nanoTime())), TimeUnit.NANOSECONDS);
+          exits.exited(id, code, Instant.now());
+          return true;
+        } catch (TimeoutException e) {
+          if (store.container(id).map(c -> c.state() == ContainerState.EXITED).orElse(true)) {
+            return true;
+          }
+          if (System.nanoTime() - deadline >= 0) {
+            return false;
+          }
+        }
+      }
     } catch (ExecutionException e) {
       throw new InternalException("wait for exit of " + id, e);
     } catch (InterruptedException e) {
