@@ -37,6 +37,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -258,11 +259,12 @@ public final class ContainerManager {
   /// file no one will write).
   private boolean awaitExit(String id, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
+    CompletableFuture<Integer> exitFile = exitFiles.onExit(id);
     try {
       while (true) {
         try {
-          int code = exitFiles.onExit(id).get(Math.min(EXIT_RECHECK.toNanos(), Math.max(0,
-              deadline - System.nanoTime())), TimeUnit.NANOSECONDS);
+          int code = exitFile.get(Math.min(EXIT_RECHECK.toNanos(), Math.max(0, deadline - System.nanoTime())),
+              TimeUnit.NANOSECONDS);
           exits.exited(id, code, Instant.now());
           return true;
         } catch (TimeoutException e) {
