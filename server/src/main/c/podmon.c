@@ -3,7 +3,8 @@
  *
  * It is the parent (a child subreaper) of every container of one pod that has no stdin and no
  * terminal, the pause container included, so that one small process, not three, outlives the daemon
- * for each pod. For each container it runs the OCI runtime's `create`, relays stdout and stderr to the
+ * for each pod. For each container it runs the OCI runtime's `create` (or `run --detach`, which starts it
+ * as well, one runtime process instead of two), relays stdout and stderr to the
  * CRI log file (and to attach clients), and writes the exit code to `<exit dir>/<id>` when the
  * container ends: the files conmon would write, so the daemon reads both alike.
  *
@@ -14,6 +15,8 @@
  * Requests, one packet each, fields ended by NUL; the reply is one packet: "ok [PID]", "refused TEXT"
  * (the OCI runtime's create failed; its log says why) or "error TEXT":
  *   create ID BUNDLE LOG LOG_SIZE_MAX EXIT_DIR ATTACH_LINK PAUSE(0|1)
+ *   run ID BUNDLE LOG LOG_SIZE_MAX EXIT_DIR ATTACH_LINK PAUSE(0|1)
+ *                    create and start at once
  *   reopen ID        reopen the log file (after it was moved away)
  *   quit             exit now if no container is left
  *
@@ -62,12 +65,25 @@ struct container {
   pid_t runtime_pid; /* the runtime's `create`, while it runs */
   int reply_fd;      /* the daemon's connection waiting for that create */
   pid_t pid;         /* the container's process, once created */
+  unsigned long kept_before; /* exits kept unclaimed before its runtime started cannot be its process's */
   int out, err, log, attach_listen;
   int log_failing; /* the last write to the log failed; said once, not for every line */
   int attach[MAX_ATTACH];
 };
 
 static struct container containers[MAX_CONTAINERS];
+
+/* Exits no container claims yet. A container's process can be reaped before the runtime that started it:
+ * runc is multi-threaded, and its children pass to this subreaper when its last thread ends, a moment
+ * before runc itself can be reaped. Such an exit is kept until the runtime's exit names its pid. Other
+ * orphans that end here are forgotten as newer exits take their places. */
+#define UNCLAIMED 64
+static struct {
+  pid_t pid;
+  int status;
+  unsigned long seq;
+} unclaimed[UNCLAIMED];
+static unsigned long kept; /* exits kept so far; each one's sequence number */
 static int epfd;
 static int pause_ended;
 static int ever_created;
@@ -349,7 +365,7 @@ static void runtime_exited(struct container *c, int status) {
   c->runtime_pid = 0;
   c->reply_fd = -1;
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    reply(fd, "refused the OCI runtime's create exited with %d",
+    reply(fd, "refused the OCI runtime exited with %d",
         WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
     free_container(c);
     return;
@@ -367,6 +383,13 @@ static void runtime_exited(struct container *c, int status) {
   }
   watch(c->attach_listen, T_ATTACH_LISTEN, c - containers);
   reply(fd, "ok %d", c->pid);
+  for (int i = 0; i < UNCLAIMED; i++) {
+    if (unclaimed[i].pid == c->pid && unclaimed[i].seq >= c->kept_before) {
+      unclaimed[i].pid = 0;
+      container_exited(c, unclaimed[i].status);
+      return;
+    }
+  }
 }
 
 static struct container *find_id(const char *id) {
@@ -378,9 +401,9 @@ static struct container *find_id(const char *id) {
   return NULL;
 }
 
-static void create(int fd, char **f, int nf) {
+static void create(int fd, char **f, int nf, int start) {
   if (nf != 8) {
-    reply(fd, "error create takes 8 fields, not %d", nf);
+    reply(fd, "error %s takes 8 fields, not %d", f[0], nf);
     return;
   }
   if (find_id(f[1]) != NULL) {
@@ -421,13 +444,22 @@ static void create(int fd, char **f, int nf) {
     dup2(out[1], 1);
     dup2(err[1], 2);
     close(null);
-    char *argv[runtime_argc + 12];
+    char *argv[runtime_argc + 13];
     int n = 0;
     for (int i = 0; i < runtime_argc; i++) {
       argv[n++] = runtime_argv[i];
     }
-    char *tail[] = {"--log-format", "json", "--log", runtime_log, "create", "--bundle", c->bundle, "--pid-file",
-        pidfile, c->id, NULL};
+    char *head[] = {"--log-format", "json", "--log", runtime_log};
+    memcpy(argv + n, head, sizeof head);
+    n += 4;
+    if (start) {
+      /* The runtime returns once the process runs; it is this monitor's child from then on, as after create. */
+      argv[n++] = "run";
+      argv[n++] = "--detach";
+    } else {
+      argv[n++] = "create";
+    }
+    char *tail[] = {"--bundle", c->bundle, "--pid-file", pidfile, c->id, NULL};
     memcpy(argv + n, tail, sizeof tail);
     /* The runtime, and so the container, starts with the signals as a fresh process has them. */
     signal(SIGPIPE, SIG_DFL);
@@ -454,6 +486,7 @@ static void create(int fd, char **f, int nf) {
   watch(c->out, T_OUT, c - containers);
   watch(c->err, T_ERR, c - containers);
   c->runtime_pid = pid;
+  c->kept_before = kept;
   ever_created = 1;
 }
 
@@ -487,8 +520,8 @@ static void request(int fd) {
   }
   if (nf == 0) {
     reply(fd, "error empty request");
-  } else if (strcmp(f[0], "create") == 0) {
-    create(fd, f, nf);
+  } else if (strcmp(f[0], "create") == 0 || strcmp(f[0], "run") == 0) {
+    create(fd, f, nf, strcmp(f[0], "run") == 0);
   } else if (strcmp(f[0], "reopen") == 0 && nf == 2) {
     struct container *c = find_id(f[1]);
     if (c == NULL || c->pid <= 0) {
@@ -533,16 +566,27 @@ static void reap(void) {
     while (n < 64 && (pid = waitpid(-1, &status, WNOHANG)) > 0) {
       batch[n++] = (struct exited){pid, status};
     }
+    int claimed[64] = {0};
     for (int pass = 0; pass < 2; pass++) {
       for (int b = 0; b < n; b++) {
-        for (int i = 0; i < MAX_CONTAINERS; i++) {
+        for (int i = 0; i < MAX_CONTAINERS && !claimed[b]; i++) {
           struct container *c = &containers[i];
           if (pass == 0 && c->used && c->runtime_pid == batch[b].pid) {
+            claimed[b] = 1;
             runtime_exited(c, batch[b].status);
           } else if (pass == 1 && c->used && c->pid > 0 && c->pid == batch[b].pid) {
+            claimed[b] = 1;
             container_exited(c, batch[b].status);
           }
         }
+      }
+    }
+    for (int b = 0; b < n; b++) {
+      if (!claimed[b]) {
+        unclaimed[kept % UNCLAIMED].pid = batch[b].pid;
+        unclaimed[kept % UNCLAIMED].status = batch[b].status;
+        unclaimed[kept % UNCLAIMED].seq = kept;
+        kept++;
       }
     }
   } while (n == 64);

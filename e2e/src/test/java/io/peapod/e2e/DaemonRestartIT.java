@@ -63,6 +63,39 @@ class DaemonRestartIT {
     }
   }
 
+  /// A daemon killed while the pod monitor ran a container (its create and start in one `runc run`): the
+  /// row is still marked creating, but the process runs and may have done its work. The next daemon keeps
+  /// that very process; undoing the create would kill it, and the kubelet would run it a second time.
+  @Test
+  void aContainerRunningWhenItsRunWasCutShort_isKept_notRunTwice() throws Exception {
+    try (TestDaemon daemon = TestDaemon.start()) {
+      daemon.importBusybox();
+      daemon.cli("apply", "-f", daemon.writeManifest("once.yaml", """
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: once}
+          spec:
+            restartPolicy: Never
+            terminationGracePeriodSeconds: 1
+            containers:
+            - {name: c, image: busybox, command: ['sleep', '3600']}
+          """).toString(), "--wait").ok();
+      int pid = daemon.pid("once", "c");
+      daemon.kill9();
+      try (Database db = Database.open(daemon.root.resolve("state/peapod.db"))) {
+        // As the row stands while `runc run` works: marked creating, not yet started, no pid.
+        assertEquals(1, db.update("UPDATE containers SET creating = 1, state = 'CREATED', pid = 0, started = NULL"
+            + " WHERE name = 'c'"));
+      }
+      daemon.startProcess();
+      assertTrue(daemon.eventually(() -> daemon.pid("once", "c") == pid), () -> daemon.pod("once").raw().toString());
+      assertTrue(ProcFs.HOST.isAlive(pid), "the process that ran before the restart runs on");
+      assertEquals(0, daemon.container("once", "c").get("restartCount").asLong(-1));
+      daemon.cli("delete", "pod", "once", "--now").ok();
+      assertEquals(List.of(), daemon.leftovers());
+    }
+  }
+
   /// What a daemon killed between RunPodSandbox and recording the pod leaves: a sandbox no pod owns,
   /// with its netns pin, CNI address, veth and pause container. The next daemon removes all of it.
   @Test

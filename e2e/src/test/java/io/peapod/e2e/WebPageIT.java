@@ -48,7 +48,7 @@ class WebPageIT {
           metrics);
       for (String series : List.of("peapod_pod_start_duration_seconds_count 1",
           "peapod_runtime_operations_duration_seconds_count{operation_type=\"run_pod_sandbox\"} 1",
-          "peapod_runtime_operations_duration_seconds_count{operation_type=\"start_container\"} 2",
+          "peapod_runtime_operations_duration_seconds_count{operation_type=\"run_container\"} 2",
           "peapod_cni_operations_duration_seconds_count{operation_type=\"ADD\"} 1",
           "peapod_image_pull_duration_seconds_count ", "peapod_image_pull_bytes_total ")) {
         assertTrue(daemon.eventually(() -> get(http, base + "/metrics").contains(series)), series + " in "

@@ -3,6 +3,7 @@ package io.peapod.runtime;
 import io.peapod.base.concurrent.KeyedLock;
 import io.peapod.image.ImageService;
 import io.peapod.runtime.api.ContainerConfig;
+import io.peapod.runtime.api.ContainerRun;
 import io.peapod.runtime.attach.AttachManager;
 import io.peapod.runtime.api.ContainerEvent;
 import io.peapod.runtime.api.ContainerStatus;
@@ -145,6 +146,12 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
   @Override
   public String createContainer(String sandboxId, ContainerConfig config) {
     return starts.during(() -> containers.create(sandboxId, config));
+  }
+
+  /// The pod monitor creates and starts at once (`runc run`): one runtime process fewer a container.
+  @Override
+  public ContainerRun runContainer(String sandboxId, ContainerConfig config) {
+    return starts.during(() -> containers.run(sandboxId, config));
   }
 
   @Override

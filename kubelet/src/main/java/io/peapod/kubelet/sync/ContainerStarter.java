@@ -23,7 +23,7 @@ import io.peapod.kubelet.data.DataStore.PullCredentials;
 import io.peapod.kubelet.status.PodWaits;
 import io.peapod.kubelet.status.Waiting;
 import io.peapod.kubelet.volume.VolumeManager;
-import io.peapod.runtime.api.ContainerState;
+import io.peapod.runtime.api.ContainerRun;
 import io.peapod.runtime.api.ContainerStatus;
 import io.peapod.runtime.api.RuntimeService;
 import io.peapod.runtime.api.SandboxStatus;
@@ -46,6 +46,8 @@ final class ContainerStarter {
   /// postStart hooks have no limit in kubelet; one that never ends would hold the pod's sync for ever.
   private static final Duration POST_START_LIMIT = Duration.ofMinutes(2);
   private static final String CREATE_ERROR = "CreateContainerError";
+  /// The reason a runtime gives a container whose process could not be set up.
+  private static final String CANNOT_RUN = "ContainerCannotRun";
 
   private final RuntimeService runtime;
   private final ImageManager images;
@@ -136,9 +138,12 @@ final class ContainerStarter {
       createErrors.put(key, w);
       return Optional.of(new Wait(w, createBackOff.until(key)));
     }
-    String id;
+    ContainerRun run;
+    // Before the run: its process may end, and have its exit recorded, before the run returns.
+    waits.made(ctx.uid(), c.name());
     try {
-      id = runtime.createContainer(sandbox.id(), configs.container(ctx.spec(), ctx.uid(), c, attempt, mounts, env,
+      // Created and started in one call: the runtime does both with one OCI runtime process where it can.
+      run = runtime.runContainer(sandbox.id(), configs.container(ctx.spec(), ctx.uid(), c, attempt, mounts, env,
           pidTarget));
     } catch (PeapodException e) {
       createBackOff.failed(key);
@@ -149,28 +154,27 @@ final class ContainerStarter {
     } finally {
       volumes.releaseStaging(ctx.uid(), c.name(), attempt);
     }
-    waits.made(ctx.uid(), c.name());
     createBackOff.reset(key);
     createErrors.remove(key);
     restartOf.ifPresent(finished -> crashLoop.restarting(ctx.uid(), c.name(), finished));
-    ContainerStatus created = runtime.containerStatus(id);
-    if (created.state() == ContainerState.EXITED) {
-      events.warning(ctx.ref(), "Failed", "Error: " + created.message());
+    ContainerStatus made = runtime.containerStatus(run.id());
+    if (run.startError().isEmpty() && made.reason().equals(CANNOT_RUN)) {
+      // The OCI runtime refused the process (a command that does not exist): no Created event, as kubelet's.
+      events.warning(ctx.ref(), "Failed", "Error: " + made.message());
       return Optional.empty();
     }
     events.normal(ctx.ref(), "Created", "Created container " + c.name());
-    try {
-      runtime.startContainer(id);
-    } catch (PeapodException e) {
+    if (run.startError().isPresent()) {
       // kubelet's RunContainerError, retried after the same back-off as a failed create.
-      events.warning(ctx.ref(), "Failed", "Error: " + e.getMessage());
+      String message = run.startError().get().getMessage();
+      events.warning(ctx.ref(), "Failed", "Error: " + message);
       createBackOff.failed(key);
-      Waiting w = new Waiting("RunContainerError", e.getMessage());
+      Waiting w = new Waiting("RunContainerError", message);
       createErrors.put(key, w);
       return Optional.of(new Wait(w, createBackOff.until(key)));
     }
     events.normal(ctx.ref(), "Started", "Started container " + c.name());
-    c.lifecycle().postStart().ifPresent(hook -> postStart(ctx, sandbox, c, id, hook));
+    c.lifecycle().postStart().ifPresent(hook -> postStart(ctx, sandbox, c, run.id(), hook));
     return Optional.empty();
   }
 

@@ -1,7 +1,6 @@
 package io.peapod.kubelet.sync;
 
 import io.peapod.base.concurrent.BackOff;
-import io.peapod.base.io.FileTrees;
 import io.peapod.kubelet.event.EventRecorder;
 import io.peapod.kubelet.event.EventRecorder.PodRef;
 import io.peapod.kubelet.image.ImageManager;
@@ -20,7 +19,6 @@ import io.peapod.kubelet.volume.VolumeManager;
 import io.peapod.runtime.api.ContainerStatus;
 import io.peapod.runtime.api.RuntimeService;
 import io.peapod.runtime.api.SandboxStatus;
-import java.io.IOException;
 import java.lang.System.Logger;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,6 +59,7 @@ final class PodSyncer {
   private final InstantSource clock;
   private PodWorkers workers;
   private final OomEvents oomEvents;
+  private final PodRemoval removal;
 
   PodSyncer(PodStore store, PodSpecs specs, RuntimeService runtime, ActionPlanner planner, ContainerStarter starter,
       PodTerminator terminator, ContainerGc gc, ProbeManager probes, VolumeManager volumes, RuntimeConfigs configs,
@@ -86,17 +85,21 @@ final class PodSyncer {
     this.changes = changes;
     this.clock = clock;
     this.oomEvents = new OomEvents(events);
+    this.removal = new PodRemoval(store, runtime, terminator, probes, volumes, configs, changes, this::forget,
+        (ctx, state) -> publish(ctx.pod(), ctx.spec(), state));
   }
 
   void workers(PodWorkers workers) {
     this.workers = workers;
     starts.workers(workers);
+    removal.workers(workers);
   }
 
   void sync(String uid) {
+    long syncStart = waits.syncStart();
     Optional<PodRecord> rec = store.byUid(uid);
     if (rec.isEmpty()) {
-      removeOrphan(uid);
+      removal.removeOrphan(uid);
       return;
     }
     PodRecord pod = rec.get();
@@ -104,7 +107,7 @@ final class PodSyncer {
     SyncContext ctx = new SyncContext(pod, spec, new PodRef(pod.namespace(), pod.name(), uid));
     PodRuntimeState state = PodRuntimeState.read(runtime, uid);
     if (pod.deleting()) {
-      terminate(ctx, state);
+      removal.terminate(ctx, state);
       return;
     }
     if (pod.status().terminal()) {
@@ -124,22 +127,37 @@ final class PodSyncer {
       return;
     }
     PodActions actions = planner.plan(spec, uid, state);
-    Map<String, Waiting> waiting = new LinkedHashMap<>(actions.waiting());
-    actions.waiting().forEach((name, w) -> events.warning(ctx.ref(), "BackOff", "Back-off restarting failed container "
-        + name + " in pod " + spec.name() + "_" + spec.namespace() + "(" + uid + ")"));
+    Map<String, Waiting> waiting = waiting(ctx, actions);
     act(ctx, state, actions, waiting);
+    if (actions.createSandbox()) {
+      // As kubelet's SyncPod: the containers start in the sync that made their sandbox, not the next one.
+      state = PodRuntimeState.read(runtime, uid);
+      PodActions next = planner.plan(spec, uid, state);
+      if (state.latestSandbox().filter(SandboxStatus::ready).isPresent() && !next.createSandbox()) {
+        actions = next;
+        waiting = waiting(ctx, actions);
+        act(ctx, state, actions, waiting);
+      }
+    }
     setup.refreshVolumes(ctx, state);
     state = PodRuntimeState.read(runtime, uid);
     syncProbes(ctx, state);
     oomEvents.report(ctx, state);
     gc.collect(uid, state);
-    waits.setContainers(uid, waiting);
+    waits.setContainers(uid, waiting, syncStart);
     publish(ctx.pod(), spec, PodRuntimeState.read(runtime, uid));
     actions.wakeAt().ifPresent(at -> workers.signalAt(uid, at));
     deadline.ifPresent(at -> workers.signalAt(uid, at));
     if (VolumeManager.hasDiskLimits(spec)) {
       workers.signalAt(uid, clock.instant().plus(EVICTION_CHECK));
     }
+  }
+
+  /// Why containers wait this sync, each restart back-off also an event.
+  private Map<String, Waiting> waiting(SyncContext ctx, PodActions actions) {
+    actions.waiting().forEach((name, w) -> events.warning(ctx.ref(), "BackOff", "Back-off restarting failed container "
+        + name + " in pod " + ctx.spec().name() + "_" + ctx.spec().namespace() + "(" + ctx.uid() + ")"));
+    return new LinkedHashMap<>(actions.waiting());
   }
 
   private void act(SyncContext ctx, PodRuntimeState state, PodActions a, Map<String, Waiting> waiting) {
@@ -222,63 +240,8 @@ final class PodSyncer {
     if (!state.live().isEmpty() || state.sandboxes().stream().anyMatch(SandboxStatus::ready)) {
       terminator.killPod(ctx.ref(), ctx.spec(), state, Duration.ofSeconds(ctx.pod().graceSeconds()));
     }
-    waits.setContainers(ctx.uid(), Map.of());
+    waits.clearContainers(ctx.uid());
     publish(ctx.pod(), ctx.spec(), PodRuntimeState.read(runtime, ctx.uid()));
-  }
-
-  /// Deletion: every container stops within the grace asked for, then the sandboxes, volumes, logs and
-  /// the pod's record go. A forced deletion goes on past what fails and says what it left.
-  private void terminate(SyncContext ctx, PodRuntimeState state) {
-    String uid = ctx.uid();
-    boolean force = ctx.pod().forceDeletion();
-    List<String> left = new ArrayList<>();
-    probes.stopPod(uid);
-    publish(ctx.pod(), ctx.spec(), state);
-    step(force, left, "stop containers", () -> terminator.killPod(ctx.ref(), ctx.spec(), state,
-        Duration.ofSeconds(ctx.pod().deletionGraceSeconds())));
-    for (SandboxStatus s : runtime.listPodSandboxes(Optional.of(uid))) {
-      step(force, left, "remove sandbox " + s.id().substring(0, 12), () -> runtime.removePodSandbox(s.id()));
-    }
-    step(force, left, "remove volumes", () -> volumes.tearDown(uid));
-    step(force, left, "remove logs", () -> deleteTree(configs.logDirectory(ctx.spec(), uid)));
-    forget(uid);
-    store.delete(uid);
-    changes.deleted(uid, left);
-    workers.forget(uid);
-    if (left.isEmpty()) {
-      LOG.log(Logger.Level.INFO, "pod {0}/{1} deleted", ctx.pod().namespace(), ctx.pod().name());
-    } else {
-      LOG.log(Logger.Level.WARNING, "pod {0}/{1} deleted by force; not cleaned up: {2}", ctx.pod().namespace(),
-          ctx.pod().name(), left);
-    }
-  }
-
-  private static void step(boolean force, List<String> left, String what, Runnable r) {
-    try {
-      r.run();
-    } catch (RuntimeException e) {
-      if (!force) {
-        throw e;
-      }
-      left.add(what + ": " + e.getMessage());
-    }
-  }
-
-  /// Runtime objects of a pod whose record is gone (a crash between the record's deletion and theirs,
-  /// or a pod deleted while its sandbox was being made): removed, with its files.
-  private void removeOrphan(String uid) {
-    for (SandboxStatus s : runtime.listPodSandboxes(Optional.of(uid))) {
-      if (s.config().labels().containsKey(RuntimeConfigs.MANAGED_BY)) {
-        LOG.log(Logger.Level.INFO, "removing sandbox {0} of deleted pod {1}/{2}", s.id().substring(0, 12),
-            s.config().namespace(), s.config().name());
-        runtime.removePodSandbox(s.id());
-        deleteTree(Path.of(s.config().logDirectory()));
-      }
-    }
-    volumes.tearDown(uid);
-    forget(uid);
-    changes.deleted(uid, List.of());
-    workers.forget(uid);
   }
 
   private void forget(String uid) {
@@ -303,13 +266,5 @@ final class PodSyncer {
       }
     }
     changes.changed(r.view());
-  }
-
-  private static void deleteTree(Path dir) {
-    try {
-      FileTrees.delete(dir);
-    } catch (IOException e) {
-      throw new io.peapod.base.error.InternalException("remove " + dir + ": " + e.getMessage(), e);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.peapod.runtime.api;
 
+import io.peapod.base.error.PeapodException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -38,6 +39,23 @@ public interface RuntimeService {
   String createContainer(String sandboxId, ContainerConfig config);
 
   void startContainer(String containerId);
+
+  /// createContainer, then startContainer unless the create already ended the container (it could not
+  /// run): for a caller that starts each container as soon as it is made, as peapod's kubelet does. A
+  /// runtime that can do both in one step (the OCI runtime's `run`) overrides this. A failure to create is
+  /// thrown; a failure to start is returned, with the container.
+  default ContainerRun runContainer(String sandboxId, ContainerConfig config) {
+    String id = createContainer(sandboxId, config);
+    if (containerStatus(id).state() != ContainerState.CREATED) {
+      return ContainerRun.made(id);
+    }
+    try {
+      startContainer(id);
+      return ContainerRun.made(id);
+    } catch (PeapodException e) {
+      return new ContainerRun(id, Optional.of(e));
+    }
+  }
 
   /// SIGTERM (or the image's stop signal), SIGKILL once `timeout` has passed; returns once the exit is recorded.
   void stopContainer(String containerId, Duration timeout);

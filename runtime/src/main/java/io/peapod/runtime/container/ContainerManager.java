@@ -3,6 +3,7 @@ package io.peapod.runtime.container;
 import io.peapod.base.concurrent.KeyedLock;
 import io.peapod.base.error.FailedPreconditionException;
 import io.peapod.base.error.InternalException;
+import io.peapod.base.error.PeapodException;
 import io.peapod.base.json.Json;
 import io.peapod.image.ImageService;
 import io.peapod.image.ResolvedImage;
@@ -12,6 +13,7 @@ import io.peapod.runtime.RuntimeIds;
 import io.peapod.runtime.RuntimeLayout;
 import io.peapod.runtime.api.ContainerConfig;
 import io.peapod.runtime.api.ContainerEvent;
+import io.peapod.runtime.api.ContainerRun;
 import io.peapod.runtime.api.ContainerState;
 import io.peapod.runtime.api.ContainerStatus;
 import io.peapod.runtime.api.SandboxState;
@@ -98,19 +100,42 @@ public final class ContainerManager {
   public String create(String sandboxId, ContainerConfig cfg) {
     // Shared: a pod's containers are made side by side, never while the sandbox is being stopped or removed;
     // a container's own start, removal and release take its id's lock inside the sandbox's (always in that order).
-    String id = sandboxLocks.withSharedLock(sandboxId, () -> createLocked(sandboxId, cfg));
+    String id = sandboxLocks.withSharedLock(sandboxId, () -> createLocked(sandboxId, cfg, false)).id();
     events.container(ContainerEvent.Type.CREATED, id, sandboxId);
     return id;
   }
 
-  private String createLocked(String sandboxId, ContainerConfig cfg) {
+  /// Create and start in one step, where the monitor can (the pod monitor runs the OCI runtime's `run`):
+  /// one runtime process fewer on a pod's start. Otherwise, and for a container that joins another's
+  /// process namespace (checked between the two), a create then a start.
+  public ContainerRun run(String sandboxId, ContainerConfig cfg) {
+    boolean atOnce = cfg.pidTarget().isEmpty();
+    Made made = sandboxLocks.withSharedLock(sandboxId, () -> createLocked(sandboxId, cfg, atOnce));
+    events.container(ContainerEvent.Type.CREATED, made.id(), sandboxId);
+    if (made.started()) {
+      events.container(ContainerEvent.Type.STARTED, made.id(), sandboxId);
+    } else if (store.requireContainer(made.id()).state() == ContainerState.CREATED) {
+      try {
+        start(made.id());
+      } catch (PeapodException e) {
+        return new ContainerRun(made.id(), Optional.of(e));
+      }
+    }
+    return ContainerRun.made(made.id());
+  }
+
+  /// A container made, and whether its process already runs.
+  private record Made(String id, boolean started) {}
+
+  /// `atOnce`: run the process at once where the monitor can.
+  private Made createLocked(String sandboxId, ContainerConfig cfg, boolean atOnce) {
     SandboxStatus sandbox = store.requireSandbox(sandboxId);
     if (sandbox.state() != SandboxState.READY) {
       throw new FailedPreconditionException("pod sandbox " + sandboxId + " of pod " + sandbox.config().name()
           + " is not ready");
     }
     ResolvedImage image = images.resolve(cfg.image());
-    Optional<PidTarget> pidTarget = cfg.pidTarget().map(t -> pidTarget(sandbox, t, cfg.name()));
+    Optional<PidTarget> pidTarget = cfg.pidTarget().map(t -> PidTarget.of(store, sandbox, t, cfg.name()));
     String id = RuntimeIds.newId();
     Path bundle = layout.containerDir(id);
     Path rootfs = bundle.resolve("rootfs");
@@ -129,8 +154,9 @@ public final class ContainerManager {
       Files.writeString(bundle.resolve("config.json"), Json.pretty(specs.spec(containerSpecs.spec(sandbox, cfg, image,
           rootfs, id, pidTarget.map(PidTarget::pid)))));
       LogRotator.createDirectories(log.getParent());
-      Created created = monitor.create(sandboxId, new ConmonRequest(id, cfg.name(), bundle, log, logMaxBytes,
-          layout.exitDir(), layout.socketDir(), RuntimeIds.shortId(id), cfg.stdio()));
+      ConmonRequest request = new ConmonRequest(id, cfg.name(), bundle, log, logMaxBytes, layout.exitDir(),
+          layout.socketDir(), RuntimeIds.shortId(id), cfg.stdio());
+      Created created = atOnce ? monitor.run(sandboxId, request) : monitor.create(sandboxId, request);
       switch (created) {
         case Created.Running r -> {
           if (pidTarget.isPresent()) {
@@ -138,61 +164,28 @@ public final class ContainerManager {
           }
           watchMonitor(id, sandboxId, bundle);
           logs.track(log);
-          store.markCreated(id, r.pid());
+          // Created, or created and started, in one update: a crash cannot leave a running process
+          // recorded as only created.
+          boolean recorded = r.startedAt().isEmpty() ? store.markCreated(id, r.pid())
+              : store.markRunning(id, r.pid(), r.startedAt().get());
+          if (!recorded) {
+            // Its exit was recorded first, and released what it held: what was set up since is let go again.
+            sandboxLocks.withLock(id, () -> resources.release(id, log.toString()));
+          }
+          return new Made(id, r.startedAt().isPresent());
         }
         case Created.Refused r -> {
           LOG.log(Logger.Level.INFO, "container {0} of pod {1} cannot run: {2}", cfg.name(), sandbox.config().name(),
               r.reason());
           resources.release(id, log.toString());
           store.markCannotRun(id, Instant.now(), r.reason());
+          return new Made(id, false);
         }
       }
-      return id;
     } catch (IOException e) {
       throw rollback.undo(new InternalException("create container " + cfg.name() + ": " + e.getMessage(), e));
     } catch (RuntimeException e) {
       throw rollback.undo(e);
-    }
-  }
-
-  /// The container whose PID namespace a new one joins: running, in the same sandbox, and its pid still
-  /// its own (the process there is in its cgroup), with the namespace's inode to check after create.
-  private PidTarget pidTarget(SandboxStatus sandbox, String targetId, String name) {
-    ContainerStatus t = store.requireContainer(targetId);
-    if (!t.sandboxId().equals(sandbox.id()) || t.state() != ContainerState.RUNNING || t.pid() <= 0) {
-      throw new FailedPreconditionException("container " + name + " is to share the process namespace of container "
-          + t.name() + ", which is " + t.state() + (t.sandboxId().equals(sandbox.id()) ? "" : " in another pod")
-          + "; it must be running in the same pod");
-    }
-    try {
-      if (!Files.readString(Path.of("/proc/" + t.pid() + "/cgroup")).contains(targetId)) {
-        throw new FailedPreconditionException("container " + t.name() + " has ended; container " + name
-            + " cannot join its process namespace");
-      }
-      return new PidTarget(t.name(), t.pid(), PidTarget.inode(t.pid()));
-    } catch (IOException e) {
-      throw new FailedPreconditionException("container " + t.name() + " has ended; container " + name
-          + " cannot join its process namespace", e);
-    }
-  }
-
-  /// A target's pid and its PID namespace's inode when the joining container's spec was written.
-  record PidTarget(String name, int pid, long inode) {
-    static long inode(int pid) throws IOException {
-      return (Long) Files.getAttribute(Path.of("/proc/" + pid + "/ns/pid"), "unix:ino");
-    }
-
-    /// The new container's process must be in that very namespace: a pid reused meanwhile is refused.
-    void joinedBy(int pid, String joiner) {
-      try {
-        if (inode(pid) == inode) {
-          return;
-        }
-      } catch (IOException e) {
-        throw new FailedPreconditionException("container " + joiner + " ended as it was made", e);
-      }
-      throw new FailedPreconditionException("container " + name + " ended while container " + joiner + " was made to"
-          + " join its process namespace; it was not started");
     }
   }
 

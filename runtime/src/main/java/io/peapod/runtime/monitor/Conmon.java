@@ -82,7 +82,7 @@ public final class Conmon {
         String why = RuntimeLog.errors(runtimeLog);
         return new Created.Refused((msg.get("message").text("") + " " + why).trim());
       }
-      return new Created.Running((int) pid);
+      return Created.Running.created((int) pid);
     } catch (IOException e) {
       throw new InternalException("read conmon sync pipe for " + r.containerId(), e);
     }

@@ -54,6 +54,17 @@ public final class ContainerMonitors implements AutoCloseable {
     return limited(() -> conmon.create(r));
   }
 
+  /// Creates and, where the monitor can, starts at once: the pod monitor runs the OCI runtime's `run`, one
+  /// process instead of a create and a start. Conmon, and a pod monitor older than that request, only
+  /// create; the result says which happened.
+  public Created run(String sandboxId, ConmonRequest r) {
+    Path sandboxDir = layout.sandboxDir(sandboxId);
+    if (pod.isPresent() && PodMonitor.serves(r.stdio()) && PodMonitor.runsIn(sandboxDir)) {
+      return limited(() -> pod.get().run(r, sandboxDir).orElseGet(() -> pod.get().create(r, sandboxDir, false)));
+    }
+    return limited(() -> conmon.create(r));
+  }
+
   private Created limited(Supplier<Created> create) {
     try {
       creates.acquire();

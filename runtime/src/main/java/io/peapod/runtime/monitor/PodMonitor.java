@@ -4,14 +4,17 @@ import io.peapod.base.error.InternalException;
 import io.peapod.runtime.api.ContainerStdio;
 import io.peapod.sys.SpawnedProcess;
 import io.peapod.sys.Syscalls;
+import java.io.IOException;
 import java.lang.System.Logger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -30,6 +33,8 @@ import java.util.concurrent.TimeoutException;
 public final class PodMonitor implements AutoCloseable {
   private static final Logger LOG = System.getLogger(PodMonitor.class.getName());
   static final String SOCKET = "monitor.sock";
+  /// In a container's bundle: it was asked to run (create and start at once), not only to be created.
+  private static final String RUN_MARK = "run-at-once";
   /// podmon reads a request into a buffer of this size.
   private static final int REQUEST_MAX = 8191;
   private static final int REPLY_MAX = 2048;
@@ -80,11 +85,48 @@ public final class PodMonitor implements AutoCloseable {
 
   /// Runs create under the pod's monitor. A failure of the monitor itself (not of the container) is thrown.
   public Created create(ConmonRequest r, Path sandboxDir, boolean pause) {
-    String reply = call(sandboxDir, "create", r.containerId(), r.bundle().toString(), r.logFile().toString(),
+    return created(r, sandboxDir, call(sandboxDir, request("create", r, pause)), Optional.empty());
+  }
+
+  /// Creates and starts at once (the OCI runtime's `run --detach`). Empty from a monitor older than this
+  /// request, which made nothing: the caller creates, then starts.
+  public Optional<Created> run(ConmonRequest r, Path sandboxDir) {
+    Path mark = r.bundle().resolve(RUN_MARK);
+    try {
+      Files.createFile(mark);
+    } catch (IOException e) {
+      throw new InternalException("mark container " + r.containerId() + " as run at once: " + e.getMessage(), e);
+    }
+    // Taken before the request: the process cannot end before it, so no finish time comes before it.
+    Instant startedAt = Instant.now();
+    String reply = call(sandboxDir, request("run", r, false));
+    if (reply.startsWith("error unknown request")) {
+      try {
+        Files.delete(mark);
+      } catch (IOException e) {
+        throw new InternalException("unmark container " + r.containerId() + ": " + e.getMessage(), e);
+      }
+      return Optional.empty();
+    }
+    return Optional.of(created(r, sandboxDir, reply, Optional.of(startedAt)));
+  }
+
+  /// Whether the container of this bundle was asked to run at once, and its monitor took it on (it writes
+  /// its pid into the bundle once the OCI runtime's run has returned): its process started, and may have
+  /// done its work and ended since.
+  public static boolean ranAtOnce(Path bundle) {
+    return Files.exists(bundle.resolve(RUN_MARK)) && MonitorPid.read(bundle).isPresent();
+  }
+
+  private static String[] request(String verb, ConmonRequest r, boolean pause) {
+    return new String[] {verb, r.containerId(), r.bundle().toString(), r.logFile().toString(),
         String.valueOf(r.logSizeMax()), r.exitDir().toString(), r.socketDir().resolve(r.shortId()).toString(),
-        pause ? "1" : "0");
+        pause ? "1" : "0"};
+  }
+
+  private static Created created(ConmonRequest r, Path sandboxDir, String reply, Optional<Instant> startedAt) {
     if (reply.startsWith("ok ")) {
-      return new Created.Running(Integer.parseInt(reply.substring(3).trim()));
+      return new Created.Running(Integer.parseInt(reply.substring(3).trim()), startedAt);
     }
     if (reply.startsWith("refused ")) {
       String why = RuntimeLog.errors(r.bundle().resolve("runtime.log"));

@@ -17,6 +17,7 @@ import io.peapod.runtime.monitor.MonitorPid;
 import io.peapod.runtime.monitor.ExitWatcher;
 import io.peapod.runtime.monitor.MonitorWatcher;
 import io.peapod.runtime.monitor.OciRuntime;
+import io.peapod.runtime.monitor.PodMonitor;
 import io.peapod.runtime.network.CniNetwork;
 import io.peapod.runtime.network.NetnsPinner;
 import io.peapod.runtime.network.PodNetworkRequest;
@@ -38,7 +39,8 @@ import java.util.stream.Stream;
 /// Brings the node and the database into agreement when the runtime starts, in both directions, so a
 /// daemon killed at any instant comes back to a state it can finish or undo:
 ///
-/// 1. creates a crash interrupted (rows still `creating`) are undone completely;
+/// 1. creates a crash interrupted (rows still `creating`) are undone completely, but for a container the
+///    pod monitor had already run (create and start at once), which is kept;
 /// 2. OCI runtime containers no row knows are killed and deleted;
 /// 3. each container not yet EXITED is either found exited (its exit file), still watched (its monitor
 ///    lives) or lost (monitor gone without an exit file: killed, exit 137 `ContainerStatusUnknown`); a
@@ -98,6 +100,14 @@ public final class Reconciler {
   private void undoInterruptedCreates() {
     for (String id : store.creatingContainers()) {
       each("undo the creation of container " + id, () -> store.container(id).ifPresent(c -> {
+        if (PodMonitor.ranAtOnce(layout.containerDir(id))) {
+          // A run (create and start at once) the pod monitor finished: its process ran, perhaps did its
+          // work, so it is kept, not run a second time. Its row's creation time is before its start.
+          LOG.log(Logger.Level.INFO, "keeping container {0} ({1}), whose run a restart interrupted", c.name(),
+              id.substring(0, 12));
+          store.markRunning(id, oci.state(id).map(OciRuntime.State::pid).orElse(0), c.createdAt());
+          return;
+        }
         LOG.log(Logger.Level.INFO, "undoing the creation of container {0} ({1}), interrupted by a restart", c.name(),
             id.substring(0, 12));
         oci.kill(id, "KILL", true);

@@ -124,9 +124,33 @@ public final class RuntimeStore {
         Json.write(c.annotations()));
   }
 
-  /// The end of CreateContainer: the process exists (CREATED, with its pid).
-  public void markCreated(String id, int pid) {
-    db.update("UPDATE containers SET pid = ?, creating = 0 WHERE id = ?", pid, id);
+  /// The end of CreateContainer: the process exists (CREATED, with its pid). False when it had already
+  /// ended and its exit was recorded first: the row keeps the exit, and no pid.
+  public boolean markCreated(String id, int pid) {
+    return db.inTransaction(tx -> {
+      if (tx.update("UPDATE containers SET pid = ?, creating = 0 WHERE id = ? AND state <> ?", pid, id,
+          ContainerState.EXITED.name()) > 0) {
+        return true;
+      }
+      tx.update("UPDATE containers SET creating = 0 WHERE id = ?", id);
+      return false;
+    });
+  }
+
+  /// The end of a create that also started the process (CREATED to RUNNING, its pid and start time, at
+  /// once). False when the process had already ended and its exit was recorded first: the row keeps the
+  /// exit, and takes the start time (never after the finish, taken before the process was asked for).
+  public boolean markRunning(String id, int pid, Instant startedAt) {
+    return db.inTransaction(tx -> {
+      int running = tx.update("UPDATE containers SET state = ?, pid = ?, started = ?, creating = 0 WHERE id = ? AND"
+          + " state = ?", ContainerState.RUNNING.name(), pid, Database.time(startedAt), id,
+          ContainerState.CREATED.name());
+      if (running > 0) {
+        return true;
+      }
+      tx.update("UPDATE containers SET started = ?, creating = 0 WHERE id = ?", Database.time(startedAt), id);
+      return false;
+    });
   }
 
   /// The end of a CreateContainer whose process the OCI runtime refused to set up: kept as EXITED.
