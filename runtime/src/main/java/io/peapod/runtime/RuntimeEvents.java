@@ -35,7 +35,7 @@ public final class RuntimeEvents {
 
   /// An event of a container of the sandbox.
   public void container(ContainerEvent.Type type, String containerId, String sandboxId) {
-    String uid = store.sandbox(sandboxId).map(s -> s.podUid()).orElse("");
+    String uid = store.sandboxPodUid(sandboxId).orElse("");
     emit(new ContainerEvent(type, containerId, sandboxId, uid, Instant.now()));
   }
 

@@ -128,7 +128,7 @@ final class PodSyncer {
     }
     PodActions actions = planner.plan(spec, uid, state);
     Map<String, Waiting> waiting = waiting(ctx, actions);
-    act(ctx, state, actions, waiting);
+    act(ctx, state, actions, waiting, false);
     if (actions.createSandbox()) {
       // As kubelet's SyncPod: the containers start in the sync that made their sandbox, not the next one.
       state = PodRuntimeState.read(runtime, uid);
@@ -136,7 +136,8 @@ final class PodSyncer {
       if (state.latestSandbox().filter(SandboxStatus::ready).isPresent() && !next.createSandbox()) {
         actions = next;
         waiting = waiting(ctx, actions);
-        act(ctx, state, actions, waiting);
+        // The sandbox's making has just set the volumes up.
+        act(ctx, state, actions, waiting, true);
       }
     }
     setup.refreshVolumes(ctx, state);
@@ -160,7 +161,9 @@ final class PodSyncer {
     return new LinkedHashMap<>(actions.waiting());
   }
 
-  private void act(SyncContext ctx, PodRuntimeState state, PodActions a, Map<String, Waiting> waiting) {
+  /// `volumesSetUp`: this sync has already set the pod's volumes up (it made the sandbox).
+  private void act(SyncContext ctx, PodRuntimeState state, PodActions a, Map<String, Waiting> waiting,
+      boolean volumesSetUp) {
     String uid = ctx.uid();
     Duration grace = Duration.ofSeconds(ctx.pod().graceSeconds());
     if (a.killPod()) {
@@ -171,7 +174,8 @@ final class PodSyncer {
       terminator.killPod(ctx.ref(), ctx.spec(), state, grace);
     }
     if (a.createSandbox()) {
-      createSandbox(ctx, a.sandboxAttempt());
+      // The status is published at the sync's end, once the containers the same sync starts are made.
+      setup.create(ctx, a.sandboxAttempt()).ifPresent(at -> workers.signalAt(uid, at));
       return;
     }
     Optional<SandboxStatus> sandbox = state.latestSandbox();
@@ -189,7 +193,8 @@ final class PodSyncer {
       Duration g = k.graceSeconds().map(Duration::ofSeconds).orElse(grace);
       terminator.kill(ctx.ref(), podIp, Optional.of(k.spec()), k.container(), g, k.message());
     }
-    if (!a.initToStart().isEmpty() || !a.containersToStart().isEmpty() || !a.ephemeralToStart().isEmpty()) {
+    if (!volumesSetUp
+        && (!a.initToStart().isEmpty() || !a.containersToStart().isEmpty() || !a.ephemeralToStart().isEmpty())) {
       Optional<Instant> retry = setup.prepareVolumes(ctx, podIp);
       if (retry.isPresent()) {
         workers.signalAt(uid, retry.get());
@@ -197,11 +202,6 @@ final class PodSyncer {
       }
     }
     starts.start(ctx, state, sandbox.get(), a, waiting);
-  }
-
-  private void createSandbox(SyncContext ctx, int attempt) {
-    setup.create(ctx, attempt).ifPresent(at -> workers.signalAt(ctx.uid(), at));
-    publish(ctx.pod(), ctx.spec(), PodRuntimeState.read(runtime, ctx.uid()));
   }
 
   private void syncProbes(SyncContext ctx, PodRuntimeState state) {

@@ -44,8 +44,9 @@ import java.util.function.Supplier;
 public final class SandboxManager {
   private static final Logger LOG = System.getLogger(SandboxManager.class.getName());
   /// How long pod starts must have been quiet before the pool makes a sandbox: it would take the CPU
-  /// from them (the helper processes are the work), and the next container of a pod follows within ms.
-  private static final Duration POOL_QUIET = Duration.ofMillis(50);
+  /// from them (the helper processes are the work). A pod's containers start in the sync that gave it its
+  /// sandbox, a few ms later; a longer wait lets pods that come one after another drain the pool.
+  private static final Duration POOL_QUIET = Duration.ofMillis(10);
   private final RuntimeLayout layout;
   private final Syscalls sys;
   private final RuntimeStore store;

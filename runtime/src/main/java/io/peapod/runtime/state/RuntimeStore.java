@@ -98,6 +98,11 @@ public final class RuntimeStore {
     return db.queryOne("SELECT * FROM sandboxes WHERE id = ?", RuntimeStore::sandboxRow, id);
   }
 
+  /// The pod a sandbox belongs to ("" for a pooled one), without reading its whole row.
+  public Optional<String> sandboxPodUid(String id) {
+    return db.queryOne("SELECT uid FROM sandboxes WHERE id = ?", rs -> rs.getString(1), id);
+  }
+
   public SandboxStatus requireSandbox(String id) {
     return sandbox(id).orElseThrow(() -> new NotFoundException("pod sandbox " + id + " not found"));
   }
