@@ -3,7 +3,6 @@ package io.peapod.kubelet.status;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /// Why each container of each pod waits, as the pod's last sync found it, and what stopped the pod's
 /// sandbox from being made (`FailedCreatePodSandBox`). Kept in memory: a restarted daemon syncs every
@@ -11,37 +10,20 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class PodWaits {
   private final Map<String, Map<String, Waiting>> containers = new ConcurrentHashMap<>();
   private final Map<String, Waiting> sandboxes = new ConcurrentHashMap<>();
-  /// When each pod's containers were last made, counted in [#instances], not read from a clock.
-  private final Map<String, Map<String, Long>> madeAt = new ConcurrentHashMap<>();
-  private final AtomicLong instances = new AtomicLong();
 
-  /// The moment a sync begins, to give [#setContainers] at its end: what it found waiting was found after it.
-  public long syncStart() {
-    return instances.get();
-  }
-
-  /// The waits a sync found, begun at `syncStart`. A container made since (by this sync, once it had found
-  /// the wait) waits no longer: its wait is left out.
-  public void setContainers(String podUid, Map<String, Waiting> waits, long syncStart) {
-    Map<String, Long> made = madeAt.getOrDefault(podUid, Map.of());
-    Map<String, Waiting> holding = new java.util.HashMap<>(waits);
-    holding.keySet().removeIf(name -> made.getOrDefault(name, Long.MIN_VALUE) > syncStart);
-    if (holding.isEmpty()) {
+  public void setContainers(String podUid, Map<String, Waiting> waits) {
+    if (waits.isEmpty()) {
       containers.remove(podUid);
     } else {
-      containers.put(podUid, Map.copyOf(holding));
+      containers.put(podUid, Map.copyOf(waits));
     }
-  }
-
-  public void clearContainers(String podUid) {
-    containers.remove(podUid);
   }
 
   /// A new instance of the container is about to be made: what its last sync said it waited for no longer
   /// holds. A pod's status is also built between syncs (`get pod`), from the runtime as it is now, and a
-  /// container that ran and ended during the sync would otherwise show the wait it had before.
+  /// container that ran and ended during the sync would otherwise show the wait it had before. (A run
+  /// that fails gives a wait of its own, which the sync sets at its end.)
   public void made(String podUid, String container) {
-    madeAt.computeIfAbsent(podUid, uid -> new ConcurrentHashMap<>()).put(container, instances.incrementAndGet());
     containers.computeIfPresent(podUid, (uid, waits) -> {
       Map<String, Waiting> left = new java.util.HashMap<>(waits);
       left.remove(container);
@@ -64,6 +46,5 @@ public final class PodWaits {
   public void forget(String podUid) {
     containers.remove(podUid);
     sandboxes.remove(podUid);
-    madeAt.remove(podUid);
   }
 }

@@ -96,7 +96,6 @@ final class PodSyncer {
   }
 
   void sync(String uid) {
-    long syncStart = waits.syncStart();
     Optional<PodRecord> rec = store.byUid(uid);
     if (rec.isEmpty()) {
       removal.removeOrphan(uid);
@@ -128,7 +127,7 @@ final class PodSyncer {
     }
     PodActions actions = planner.plan(spec, uid, state);
     Map<String, Waiting> waiting = waiting(ctx, actions);
-    act(ctx, state, actions, waiting, false);
+    boolean volumesSetUp = act(ctx, state, actions, waiting, false);
     if (actions.createSandbox()) {
       // As kubelet's SyncPod: the containers start in the sync that made their sandbox, not the next one.
       state = PodRuntimeState.read(runtime, uid);
@@ -136,8 +135,7 @@ final class PodSyncer {
       if (state.latestSandbox().filter(SandboxStatus::ready).isPresent() && !next.createSandbox()) {
         actions = next;
         waiting = waiting(ctx, actions);
-        // The sandbox's making has just set the volumes up.
-        act(ctx, state, actions, waiting, true);
+        act(ctx, state, actions, waiting, volumesSetUp);
       }
     }
     setup.refreshVolumes(ctx, state);
@@ -145,7 +143,7 @@ final class PodSyncer {
     syncProbes(ctx, state);
     oomEvents.report(ctx, state);
     gc.collect(uid, state);
-    waits.setContainers(uid, waiting, syncStart);
+    waits.setContainers(uid, waiting);
     publish(ctx.pod(), spec, PodRuntimeState.read(runtime, uid));
     actions.wakeAt().ifPresent(at -> workers.signalAt(uid, at));
     deadline.ifPresent(at -> workers.signalAt(uid, at));
@@ -161,8 +159,9 @@ final class PodSyncer {
     return new LinkedHashMap<>(actions.waiting());
   }
 
-  /// `volumesSetUp`: this sync has already set the pod's volumes up (it made the sandbox).
-  private void act(SyncContext ctx, PodRuntimeState state, PodActions a, Map<String, Waiting> waiting,
+  /// `volumesSetUp`: this sync has already set the pod's volumes up. Returns whether this act did (it made
+  /// the sandbox, and its volumes with it).
+  private boolean act(SyncContext ctx, PodRuntimeState state, PodActions a, Map<String, Waiting> waiting,
       boolean volumesSetUp) {
     String uid = ctx.uid();
     Duration grace = Duration.ofSeconds(ctx.pod().graceSeconds());
@@ -174,13 +173,15 @@ final class PodSyncer {
       terminator.killPod(ctx.ref(), ctx.spec(), state, grace);
     }
     if (a.createSandbox()) {
-      // The status is published at the sync's end, once the containers the same sync starts are made.
-      setup.create(ctx, a.sandboxAttempt()).ifPresent(at -> workers.signalAt(uid, at));
-      return;
+      Optional<Instant> retry = setup.create(ctx, a.sandboxAttempt());
+      retry.ifPresent(at -> workers.signalAt(uid, at));
+      // A watcher's first sight of a new pod (ADDED) is it pending, as kubelet's first status is.
+      publish(ctx.pod(), ctx.spec(), PodRuntimeState.read(runtime, uid));
+      return retry.isEmpty();
     }
     Optional<SandboxStatus> sandbox = state.latestSandbox();
     if (sandbox.isEmpty() || !sandbox.get().ready()) {
-      return;
+      return false;
     }
     String podIp = sandbox.get().ip();
     for (ContainerStatus u : a.unstartedToRemove()) {
@@ -198,10 +199,11 @@ final class PodSyncer {
       Optional<Instant> retry = setup.prepareVolumes(ctx, podIp);
       if (retry.isPresent()) {
         workers.signalAt(uid, retry.get());
-        return;
+        return false;
       }
     }
     starts.start(ctx, state, sandbox.get(), a, waiting);
+    return false;
   }
 
   private void syncProbes(SyncContext ctx, PodRuntimeState state) {
@@ -240,7 +242,7 @@ final class PodSyncer {
     if (!state.live().isEmpty() || state.sandboxes().stream().anyMatch(SandboxStatus::ready)) {
       terminator.killPod(ctx.ref(), ctx.spec(), state, Duration.ofSeconds(ctx.pod().graceSeconds()));
     }
-    waits.clearContainers(ctx.uid());
+    waits.setContainers(ctx.uid(), Map.of());
     publish(ctx.pod(), ctx.spec(), PodRuntimeState.read(runtime, ctx.uid()));
   }
 
