@@ -41,6 +41,19 @@ class RestartPolicyTest {
         """.formatted(name, policy);
   }
 
+  /// A container's wait is cleared as its run begins; a run that fails gives the wait that shows, at once,
+  /// until the back-off's end brings the next try.
+  @Test
+  void aFailedRun_showsItsError_untilTheNextTry() {
+    h.runtime.failNext("createContainer:c", new io.peapod.base.error.InternalException("no space left", null));
+    h.apply(pod("broken", "Always"));
+    PodView.ContainerView c = h.container("broken", "c");
+    assertEquals("CreateContainerError", c.reason(), c.toString());
+    assertEquals("CreateContainerError", h.pod("broken").status());
+    h.advance(Duration.ofSeconds(10));
+    assertEquals(PodView.State.RUNNING, h.container("broken", "c").state(), "the next try runs it");
+  }
+
   @Test
   void always_firstRestartIsImmediate_thenTheBackOffDoubles_cappedAtFiveMinutes() {
     h.apply(pod("crash", "Always"));
