@@ -41,6 +41,9 @@ import java.util.Optional;
 /// canned documents (the API's own records, so they cannot drift from what the daemon sends) on a
 /// temporary socket, so the cache holds what a real `get pods` loads and links: the socket client, the
 /// record codec, the table and YAML writers, a pull's progress, `apply` and `delete`, and the error path.
+///
+/// With `--serve SOCKET` it only answers, until it is killed: the build's training runs of single verbs
+/// (cli/src/build/aot-caches.sh) are then the CLI's own `main`, with nothing of this class in their caches.
 public final class AotTraining {
   private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
   private static final ObjectMeta META = meta(T);
@@ -75,6 +78,13 @@ public final class AotTraining {
   private AotTraining() {}
 
   public static void main(String[] args) throws IOException, InterruptedException {
+    if (args.length == 2 && args[0].equals("--serve")) {
+      try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+        server.bind(UnixDomainSocketAddress.of(Path.of(args[1])));
+        serve(server);
+      }
+      return;
+    }
     // The CLI reads its socket from the environment when no --socket is given, as below.
     System.getenv("PEAPOD_SOCKET");
     Path dir = Files.createTempDirectory("peapod-aot");
