@@ -42,8 +42,8 @@ import java.util.Optional;
 /// temporary socket, so the cache holds what a real `get pods` loads and links: the socket client, the
 /// record codec, the table and YAML writers, a pull's progress, `apply` and `delete`, and the error path.
 ///
-/// With `--serve SOCKET` it only answers, until it is killed: the build's training runs of single verbs
-/// (cli/src/build/aot-caches.sh) are then the CLI's own `main`, with nothing of this class in their caches.
+/// With `--serve SOCKET` it only answers, until it is killed: the training runs of single verbs
+/// ([AotTrainingRuns], cli/src/build/aot-caches.sh) then have nothing of this class in their caches.
 public final class AotTraining {
   private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
   private static final ObjectMeta META = meta(T);
