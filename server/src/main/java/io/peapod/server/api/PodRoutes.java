@@ -38,6 +38,8 @@ final class PodRoutes {
       "ErrImageNeverPull", "CreateContainerError", "CreateContainerConfigError", "RunContainerError");
   /// How a container that waits for a sandbox that could not be made says so.
   private static final String SANDBOX_FAILED = "Failed to create pod sandbox";
+  /// How long exec and attach wait for a start under way to be recorded (see [#running]).
+  private static final Duration START_RECORD_WAIT = Duration.ofSeconds(5);
   private final Kubelet kubelet;
   private final RuntimeService runtime;
   private final PortForward ports;
@@ -249,8 +251,19 @@ final class PodRoutes {
     return new HttpResponse.Upgraded();
   }
 
-  private PodView.ContainerView running(PodView pod, JsonNode body) {
-    PodView.ContainerView c = container(pod, kubelet.spec(pod.namespace(), pod.name()), body.get("container").text());
+  private PodView.ContainerView running(PodView pod, JsonNode body) throws InterruptedException {
+    PodManifest spec = kubelet.spec(pod.namespace(), pod.name());
+    Optional<String> name = body.get("container").text();
+    PodView.ContainerView c = container(pod, spec, name);
+    // The kubelet runs a container's process in the same step that creates it, and records the start once
+    // the OCI runtime returns: its output can be read a moment before. An instance made but not yet recorded
+    // as started is waited for, briefly.
+    long deadline = System.nanoTime() + START_RECORD_WAIT.toNanos();
+    while (c.state() == PodView.State.WAITING && !c.id().isEmpty() && c.reason().equals("ContainerCreating")
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+      c = container(kubelet.get(pod.namespace(), pod.name()), spec, name);
+    }
     if (c.state() != PodView.State.RUNNING) {
       throw new FailedPreconditionException("container " + c.name() + " in pod " + pod.name() + " is not running ("
           + c.reason() + ")");
