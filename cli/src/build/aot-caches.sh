@@ -5,7 +5,7 @@
 # - peapod-cli-VERB.aot, one per common verb: io.peapod.cli.AotTrainingRuns runs that verb's usual command
 #   lines against the same canned answers served by another JVM (`AotTraining --serve`), so nothing of the
 #   training is in the cache. A JVM loads every class of its cache as it starts, and a verb's cache holds
-#   ~1100-1200 classes against ~1800: its command starts 2.5-4 ms sooner. bin/peapod takes it when the verb is
+#   ~1070-1200 classes against ~1800: its command starts 3-7 ms sooner. bin/peapod takes it when the verb is
 #   the first argument and its cache exists.
 # The options are those bin/peapod runs the CLI with: a cache is refused when they differ.
 # Usage: aot-caches.sh JAVA_HOME TARGET_DIR
