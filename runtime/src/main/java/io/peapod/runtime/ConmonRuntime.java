@@ -98,8 +98,8 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
     // Exits are handled off the watcher threads: recording one runs the OCI runtime and unmounts.
     exitFiles.start((id, code, at) -> exitHandlers.submit(() -> exits.exited(id, code, at)));
     monitors.start(id -> exitHandlers.submit(() -> exits.monitorGone(id)));
-    this.containers = new ContainerManager(layout, sys, images, store, oci, monitor, specs,
-        new ContainerSpecs(layout, cgroups), snapshots, exitFiles, monitors, logs, config.logMaxBytes(), resources,
+    this.containers = new ContainerManager(layout, images, store, oci, monitor, specs,
+        new ContainerSpecs(layout, cgroups, sys), snapshots, exitFiles, monitors, logs, config.logMaxBytes(), resources,
         exits, events, locks, kills);
     NetnsPinner netns = new NetnsPinner(sys, layout.netnsDir());
     PauseContainer pause = new PauseContainer(layout, sys, images, config.sandboxImage(), snapshots, specs, cgroups,

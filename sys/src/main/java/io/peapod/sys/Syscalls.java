@@ -3,6 +3,7 @@ package io.peapod.sys;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /// The system calls the daemon makes itself. Each method throws a
 /// [io.peapod.base.error.PeapodException] naming the call, the path and the errno on failure.
@@ -42,6 +43,10 @@ public interface Syscalls {
 
   /// lsetxattr(2): sets an extended attribute without following a symlink.
   void setXattr(Path path, String name, byte[] value);
+
+  /// lgetxattr(2): an extended attribute's value, not following a symlink; empty when the file has no
+  /// such attribute (ENODATA) or its file system keeps none (ENOTSUP).
+  Optional<byte[]> getXattr(Path path, String name);
 
   /// syncfs(2) on the file system holding `path`: writes every file's dirty data there to disk, one
   /// call for a whole unpacked layer instead of an fsync(2) per file. Runs on a platform thread of

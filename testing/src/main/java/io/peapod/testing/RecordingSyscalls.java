@@ -12,17 +12,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntConsumer;
 
 /// A [Syscalls] for tests without root: mounts, device nodes and xattrs are recorded instead of made (a
-/// recorded whiteout leaves an empty marker file where the device would be); path resolution, which
-/// needs no privilege, is the real one, so symlink and escape checks are tested on a real file tree.
+/// recorded whiteout leaves an empty marker file where the device would be; a recorded xattr reads back);
+/// path resolution, which needs no privilege, is the real one, so symlink and escape checks are tested on
+/// a real file tree.
 public final class RecordingSyscalls implements Syscalls {
   /// What was called, one line each (`mount bind /proc/self/fd/5 -> /tmp/x`, `mknod ...`).
   public final List<String> calls = new CopyOnWriteArrayList<>();
   private final Syscalls real = Syscalls.linux();
   private volatile FakeProcessWatcher processes;
+  private final Map<String, byte[]> xattrs = new ConcurrentHashMap<>();
 
   @Override
   public void mknod(Path path, int typeAndMode, int major, int minor) {
@@ -37,6 +41,13 @@ public final class RecordingSyscalls implements Syscalls {
   @Override
   public void setXattr(Path path, String name, byte[] value) {
     calls.add("xattr " + path.getFileName() + " " + name + "=" + new String(value));
+    xattrs.put(path.toAbsolutePath() + "\0" + name, value.clone());
+  }
+
+  /// What [#setXattr] set on the path.
+  @Override
+  public Optional<byte[]> getXattr(Path path, String name) {
+    return Optional.ofNullable(xattrs.get(path.toAbsolutePath() + "\0" + name)).map(byte[]::clone);
   }
 
   @Override

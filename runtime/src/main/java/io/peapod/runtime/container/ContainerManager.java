@@ -31,7 +31,6 @@ import io.peapod.runtime.oci.OciSpecs;
 import io.peapod.runtime.snapshot.OverlaySnapshotter;
 import io.peapod.runtime.state.RuntimeStore;
 import io.peapod.sys.Mount;
-import io.peapod.sys.Syscalls;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.nio.file.Files;
@@ -53,7 +52,6 @@ public final class ContainerManager {
   private static final Duration EXIT_RECHECK = Duration.ofMillis(200);
 
   private final RuntimeLayout layout;
-  private final Syscalls sys;
   private final ImageService images;
   private final RuntimeStore store;
   private final OciRuntime oci;
@@ -71,13 +69,12 @@ public final class ContainerManager {
   private final KeyedLock<String> sandboxLocks;
   private final CgroupKill kills;
 
-  public ContainerManager(RuntimeLayout layout, Syscalls sys, ImageService images, RuntimeStore store, OciRuntime oci,
+  public ContainerManager(RuntimeLayout layout, ImageService images, RuntimeStore store, OciRuntime oci,
       ContainerMonitors monitor, OciSpecs specs, ContainerSpecs containerSpecs, OverlaySnapshotter snapshots,
       ExitWatcher exitFiles, MonitorWatcher monitors, LogRotator logs, long logMaxBytes, ContainerResources resources,
       ContainerExits exits, RuntimeEvents events, KeyedLock<String> sandboxLocks, CgroupKill kills) {
     this.kills = kills;
     this.layout = layout;
-    this.sys = sys;
     this.images = images;
     this.store = store;
     this.oci = oci;
@@ -149,10 +146,9 @@ public final class ContainerManager {
       rollback.add(() -> store.deleteContainer(id));
       rollback.add(() -> resources.removeAll(id, log.toString()));
       Files.createDirectories(rootfs);
-      Mount m = snapshots.prepare(id, image.layers(), rootfs);
-      sys.mount(m.source(), m.target(), m.type(), 0, m.data());
+      Mount overlay = snapshots.prepare(id, image.layers(), rootfs);
       Files.writeString(bundle.resolve("config.json"), Json.pretty(specs.spec(containerSpecs.spec(sandbox, cfg, image,
-          rootfs, id, pidTarget.map(PidTarget::pid)))));
+          rootfs, overlay, id, pidTarget.map(PidTarget::pid)))));
       LogRotator.createDirectories(log.getParent());
       ConmonRequest request = new ConmonRequest(id, cfg.name(), bundle, log, logMaxBytes, layout.exitDir(),
           layout.socketDir(), RuntimeIds.shortId(id), cfg.stdio());

@@ -42,6 +42,8 @@ public final class ContainerResources {
   public void release(String id, String logPath) {
     monitors.forget(id);
     oci.delete(id);
+    // The runtime mounts a container's overlay in the container's own mount namespace; one made by an
+    // older peapod may still be mounted on the node.
     sys.umountIfMounted(layout.containerDir(id).resolve("rootfs"));
     if (!logPath.isEmpty()) {
       logs.untrack(Path.of(logPath));

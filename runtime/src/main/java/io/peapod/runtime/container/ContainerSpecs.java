@@ -19,7 +19,10 @@ import io.peapod.runtime.oci.SeccompProfiles;
 import io.peapod.runtime.oci.HostDevices;
 import io.peapod.runtime.oci.SpecInput;
 import io.peapod.runtime.sandbox.PodFiles;
+import io.peapod.runtime.snapshot.MergedLayers;
+import io.peapod.sys.Mount;
 import io.peapod.sys.Namespace;
+import io.peapod.sys.Syscalls;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,16 +38,19 @@ public final class ContainerSpecs {
   public static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   private final RuntimeLayout layout;
   private final CgroupLayout cgroups;
+  private final Syscalls sys;
 
-  public ContainerSpecs(RuntimeLayout layout, CgroupLayout cgroups) {
+  public ContainerSpecs(RuntimeLayout layout, CgroupLayout cgroups, Syscalls sys) {
     this.layout = layout;
     this.cgroups = cgroups;
+    this.sys = sys;
   }
 
-  /// `pidTargetPid` is the host pid of the running container whose PID namespace this one joins, when
-  /// the config names one ([ContainerConfig#pidTarget]).
-  public SpecInput spec(SandboxStatus sandbox, ContainerConfig cfg, ResolvedImage image, Path rootfs, String id,
-      Optional<Integer> pidTargetPid) {
+  /// `rootOverlay` becomes the container's `/`, over the empty directory `rootfs`. `pidTargetPid` is the
+  /// host pid of the running container whose PID namespace this one joins, when the config names one
+  /// ([ContainerConfig#pidTarget]).
+  public SpecInput spec(SandboxStatus sandbox, ContainerConfig cfg, ResolvedImage image, Path rootfs,
+      Mount rootOverlay, String id, Optional<Integer> pidTargetPid) {
     ImageConfig ic = image.config();
     List<String> args = commandLine(ic, cfg.command(), cfg.args(), "container " + cfg.name());
     Map<String, String> env = new LinkedHashMap<>();
@@ -60,7 +66,8 @@ public final class ContainerSpecs {
     env.forEach((k, v) -> envList.add(k + "=" + v));
     String cwd = !cfg.workingDir().isEmpty() ? cfg.workingDir() : ic.workingDir();
     SecurityContext sc = cfg.security();
-    ProcessUser user = ProcessUser.resolve(ic.user(), sc.runAsUser(), sc.runAsGroup(), rootfs);
+    ProcessUser user = ProcessUser.resolve(ic.user(), sc.runAsUser(), sc.runAsGroup(),
+        new MergedLayers(image.layers(), sys)::lines);
     List<String> caps = OciSpecs.capabilities(sc.addCapabilities(), sc.dropCapabilities());
 
     Path sandboxDir = layout.sandboxDir(sandbox.id());
@@ -95,7 +102,7 @@ public final class ContainerSpecs {
         case BIDIRECTIONAL -> "rshared";
       }));
     }
-    return new SpecInput(args, envList, cwd, user, rootfs, sc.readOnlyRootfs(), Optional.empty(),
+    return new SpecInput(args, envList, cwd, user, rootfs, Optional.of(rootOverlay), sc.readOnlyRootfs(), Optional.empty(),
         ns, mounts, cgroups.containerPath(cgroups.podPath(sandbox.config().cgroupParent(), sandbox.id()), id),
         cfg.resources(), caps, sc.privileged(), sc.supplementalGroups(), sc.noNewPrivileges(),
         seccomp(sc.seccomp(), caps), sc.maskedPaths(), Map.of(), cfg.stdio(), cfg.devices().stream()

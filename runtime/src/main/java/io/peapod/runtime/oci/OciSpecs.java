@@ -124,6 +124,7 @@ public final class OciSpecs {
 
   private static List<Object> mounts(SpecInput in) {
     List<Object> m = new ArrayList<>();
+    in.rootOverlay().ifPresent(o -> m.add(mount("/", o.type(), o.source(), o.options())));
     m.add(mount("/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev")));
     m.add(mount("/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k")));
     m.add(mount("/dev/pts", "devpts", "devpts",

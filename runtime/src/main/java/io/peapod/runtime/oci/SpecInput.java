@@ -2,6 +2,7 @@ package io.peapod.runtime.oci;
 
 import io.peapod.runtime.api.ContainerStdio;
 import io.peapod.runtime.api.Resources;
+import io.peapod.sys.Mount;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,10 @@ import java.util.Optional;
 
 /// Everything [OciSpecs] needs to write one container's `config.json`.
 ///
+/// @param rootfs `root.path`: the root itself, or the empty directory `rootOverlay` is mounted over
+/// @param rootOverlay the overlay that is the container's `/`, mounted by the OCI runtime as the first of its
+///     mounts, inside the container's mount namespace: the node's mount table never holds it, and every
+///     mount there is one more that each container start copies and detaches again
 /// @param hostname set only for a container that creates the pod's UTS namespace (the pause container)
 /// @param capabilities the full capability list (`CAP_*`); ignored when `privileged`
 /// @param additionalGids supplemental groups of the process
@@ -17,8 +22,8 @@ import java.util.Optional;
 /// @param sysctls namespaced sysctls, set by the container that makes the namespaces (the pause container)
 /// @param stdio whether the process runs on a terminal; all three flags are kept as annotations, for attach
 public record SpecInput(List<String> args, List<String> env, String cwd, ProcessUser user, Path rootfs,
-    boolean readOnlyRoot, Optional<String> hostname, List<NamespaceJoin> namespaces, List<BindMount> mounts,
-    String cgroupsPath, Resources resources, List<String> capabilities, boolean privileged,
+    Optional<Mount> rootOverlay, boolean readOnlyRoot, Optional<String> hostname, List<NamespaceJoin> namespaces,
+    List<BindMount> mounts, String cgroupsPath, Resources resources, List<String> capabilities, boolean privileged,
     List<Long> additionalGids, boolean noNewPrivileges, Optional<Map<String, Object>> seccomp, boolean maskedPaths,
     Map<String, String> sysctls, ContainerStdio stdio, List<HostDevices.Granted> devices) {
   public SpecInput {

@@ -88,13 +88,13 @@ public final class PauseContainer {
     Files.createDirectories(bundle);
     rollback.add(() -> stop(id, cfg.cgroupParent()));
     Path rootfs;
+    Optional<Mount> overlay = Optional.empty();
     List<String> args;
     if (sandboxImage.isPresent()) {
       ResolvedImage image = images.resolve(sandboxImage.get());
       rootfs = bundle.resolve("rootfs");
       Files.createDirectories(rootfs);
-      Mount m = snapshots.prepare(id, image.layers(), rootfs);
-      sys.mount(m.source(), m.target(), m.type(), 0, m.data());
+      overlay = Optional.of(snapshots.prepare(id, image.layers(), rootfs));
       args = ContainerSpecs.commandLine(image.config(), List.of(), List.of(), "sandbox image " + sandboxImage.get());
     } else {
       rootfs = pauseRootfs.ensure();
@@ -115,7 +115,7 @@ public final class PauseContainer {
       ns.add(NamespaceJoin.fresh(Namespace.PID));
     }
     SpecInput in = new SpecInput(args, List.of("PATH=" + ContainerSpecs.DEFAULT_PATH), "/", ProcessUser.ROOT, rootfs,
-        true, podNet ? Optional.of(cfg.hostname()) : Optional.empty(), ns, List.of(),
+        overlay, true, podNet ? Optional.of(cfg.hostname()) : Optional.empty(), ns, List.of(),
         cgroups.containerPath(cgroups.podPath(cfg.cgroupParent(), id), id),
         new Resources(2, 0, 0, 0, SANDBOX_OOM_SCORE_ADJ), OciSpecs.capabilities(List.of(), List.of()), false,
         List.of(), true, Optional.empty(), true, cfg.sysctls(), ContainerStdio.NONE, List.of());
@@ -157,6 +157,8 @@ public final class PauseContainer {
       }
       oci.delete(id);
     }
+    // A sandbox image's overlay is mounted in pause's own mount namespace; one made by an older peapod may
+    // still be mounted on the node.
     sys.umountIfMounted(bundle(id).resolve("rootfs"));
     snapshots.remove(id);
     exitFiles.forget(id);

@@ -1,6 +1,7 @@
 package io.peapod.runtime.snapshot;
 
 import io.peapod.base.error.InternalException;
+import io.peapod.base.error.InvalidArgumentException;
 import io.peapod.base.io.FileTrees;
 import io.peapod.sys.Mount;
 import java.io.IOException;
@@ -11,6 +12,8 @@ import java.util.List;
 
 /// Prepares and removes per-container overlay snapshots; see the package documentation for the layout.
 public final class OverlaySnapshotter {
+  /// mount(2) copies at most one page of options.
+  private static final int MAX_DATA = 4096;
   private final Path root;
 
   public OverlaySnapshotter(Path root) {
@@ -21,6 +24,17 @@ public final class OverlaySnapshotter {
   /// the writable layer at `target`.
   public Mount prepare(String key, List<Path> layers, Path target) {
     Path dir = root.resolve(key);
+    List<String> lowers = new ArrayList<>();
+    for (Path l : layers.reversed()) {
+      lowers.add(l.toString());
+    }
+    Mount m = new Mount("overlay", "overlay", target, List.of("lowerdir=" + String.join(":", lowers),
+        "upperdir=" + dir.resolve("upper"), "workdir=" + dir.resolve("work"), "index=off"));
+    if (m.data().length() >= MAX_DATA) {
+      throw new InvalidArgumentException("the overlay of snapshot " + key + " needs " + m.data().length()
+          + " bytes of mount options; the kernel takes at most " + (MAX_DATA - 1) + " (" + layers.size()
+          + " image layers: use an image with fewer)");
+    }
     try {
       Files.createDirectories(dir.resolve("upper"));
       Files.createDirectories(dir.resolve("work"));
@@ -29,12 +43,7 @@ public final class OverlaySnapshotter {
     } catch (IOException e) {
       throw new InternalException("prepare snapshot " + key, e);
     }
-    List<String> lowers = new ArrayList<>();
-    for (Path l : layers.reversed()) {
-      lowers.add(l.toString());
-    }
-    return new Mount("overlay", "overlay", target, List.of("lowerdir=" + String.join(":", lowers),
-        "upperdir=" + dir.resolve("upper"), "workdir=" + dir.resolve("work"), "index=off"));
+    return m;
   }
 
   public void remove(String key) {

@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.peapod.base.json.Json;
 import io.peapod.base.json.JsonNode;
 import io.peapod.runtime.api.Resources;
+import io.peapod.runtime.snapshot.MergedLayers;
+import io.peapod.sys.Mount;
 import io.peapod.sys.Namespace;
 import io.peapod.sys.proc.ProcFs;
+import io.peapod.testing.RecordingSyscalls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,14 +24,29 @@ class OciSpecsTest {
   @TempDir Path tmp;
 
   private static JsonNode spec(HostLimits limits, int oom, List<String> caps) {
-    SpecInput in = new SpecInput(List.of("sleep", "1"), List.of("A=1"), "", ProcessUser.ROOT, Path.of("/r"), false,
-        Optional.empty(), List.of(NamespaceJoin.fresh(Namespace.MNT), NamespaceJoin.fresh(Namespace.PID),
+    SpecInput in = new SpecInput(List.of("sleep", "1"), List.of("A=1"), "", ProcessUser.ROOT, Path.of("/r"),
+        Optional.of(new Mount("overlay", "overlay", Path.of("/r"), List.of("lowerdir=/l2:/l1", "upperdir=/u",
+            "workdir=/w"))), false, Optional.empty(), List.of(NamespaceJoin.fresh(Namespace.MNT), NamespaceJoin.fresh(Namespace.PID),
             NamespaceJoin.join(Namespace.NET, Path.of("/run/peapod/netns/x"))),
         List.of(new BindMount("/h", "/c", true)), "/peapod/podx/c", new Resources(2, 50000, 100000, 1 << 20, oom), caps,
         false, List.of(), false, Optional.empty(), true, java.util.Map.of(),
         new io.peapod.runtime.api.ContainerStdio(true, true, true),
         List.of(new HostDevices.Granted(new HostDevices.Device("/dev/fuse", "c", 10, 229, 0666, 0, 0), "rw")));
     return Json.parseNode(Json.write(new OciSpecs(limits, List::of, false).spec(in)));
+  }
+
+  @Test
+  void spec_rootOverlay_isTheFirstMount_overTheEmptyRootPath() {
+    JsonNode spec = spec(new HostLimits(20000, 96365, 0, OciSpecs.CAPABILITIES), 0, OciSpecs.DEFAULT_CAPABILITIES);
+    assertEquals("/r", spec.get("root").get("path").text(""));
+    JsonNode first = spec.get("mounts").list().getFirst();
+    assertEquals("/", first.get("destination").text(""));
+    assertEquals("overlay", first.get("type").text(""));
+    assertEquals(List.of("lowerdir=/l2:/l1", "upperdir=/u", "workdir=/w"),
+        first.get("options").list().stream().map(o -> o.text("")).toList());
+    JsonNode plain = Json.parseNode(Json.write(new OciSpecs(new HostLimits(20000, 96365, 0, OciSpecs.CAPABILITIES),
+        List::of, false).spec(secured(false, List.of(), false, Optional.empty(), true))));
+    assertTrue(plain.get("mounts").list().stream().noneMatch(m -> m.get("destination").text("").equals("/")));
   }
 
   @Test
@@ -98,10 +116,11 @@ class OciSpecsTest {
     Files.createDirectories(tmp.resolve("etc"));
     Files.writeString(tmp.resolve("etc/passwd"), "root:x:0:0::/:/bin/sh\napp:x:1000:1001::/:/bin/sh\n");
     Files.writeString(tmp.resolve("etc/group"), "web:x:33:\n");
-    assertEquals(new ProcessUser(1000, 1001), ProcessUser.resolve("app", Optional.empty(), Optional.empty(), tmp));
-    assertEquals(new ProcessUser(1000, 33), ProcessUser.resolve("app:web", Optional.empty(), Optional.empty(), tmp));
-    assertEquals(new ProcessUser(1000, 1001), ProcessUser.resolve("", Optional.of(1000L), Optional.empty(), tmp));
-    assertEquals(new ProcessUser(5, 0), ProcessUser.resolve("", Optional.of(5L), Optional.empty(), tmp));
+    ProcessUser.ImageFiles image = new MergedLayers(List.of(tmp), new RecordingSyscalls())::lines;
+    assertEquals(new ProcessUser(1000, 1001), ProcessUser.resolve("app", Optional.empty(), Optional.empty(), image));
+    assertEquals(new ProcessUser(1000, 33), ProcessUser.resolve("app:web", Optional.empty(), Optional.empty(), image));
+    assertEquals(new ProcessUser(1000, 1001), ProcessUser.resolve("", Optional.of(1000L), Optional.empty(), image));
+    assertEquals(new ProcessUser(5, 0), ProcessUser.resolve("", Optional.of(5L), Optional.empty(), image));
   }
 
   @Test
@@ -116,8 +135,8 @@ class OciSpecsTest {
 
   private static SpecInput secured(boolean privileged, List<String> caps, boolean noNewPrivs,
       Optional<java.util.Map<String, Object>> seccomp, boolean masked) {
-    return new SpecInput(List.of("sh"), List.of(), "", new ProcessUser(1000, 1000), Path.of("/r"), false,
-        Optional.empty(), List.of(NamespaceJoin.fresh(Namespace.PID)), List.of(new BindMount("/h", "/c", false,
+    return new SpecInput(List.of("sh"), List.of(), "", new ProcessUser(1000, 1000), Path.of("/r"), Optional.empty(),
+        false, Optional.empty(), List.of(NamespaceJoin.fresh(Namespace.PID)), List.of(new BindMount("/h", "/c", false,
             "rslave")), "/p/c", Resources.NONE, caps, privileged, List.of(5L, 6L), noNewPrivs, seccomp, masked,
         java.util.Map.of("net.ipv4.ip_local_port_range", "1024 2048"), io.peapod.runtime.api.ContainerStdio.NONE,
         List.of());

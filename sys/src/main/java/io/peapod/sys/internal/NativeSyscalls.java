@@ -20,6 +20,7 @@ import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,6 +54,7 @@ public final class NativeSyscalls implements Syscalls {
   private final MethodHandle ioctl = libc.fn("ioctl", JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS);
   private final MethodHandle mknod = libc.fn("mknod", JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG);
   private final MethodHandle lsetxattr = libc.fn("lsetxattr", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT);
+  private final MethodHandle lgetxattr = libc.fn("lgetxattr", JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG);
   private final MethodHandle syncfs = libc.fn("syncfs", JAVA_INT, JAVA_INT);
   private final MethodHandle umask = libc.plain("umask",
       java.lang.foreign.FunctionDescriptor.of(JAVA_INT, JAVA_INT));
@@ -182,6 +184,22 @@ public final class NativeSyscalls implements Syscalls {
       long len = value.length;
       libc.check(libc.call(a, st -> (int) lsetxattr.invokeExact(st, p, n, v, len, 0)), "lsetxattr(" + name + ")",
           path);
+    }
+  }
+
+  @Override
+  public Optional<byte[]> getXattr(Path path, String name) {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment p = a.allocateFrom(path.toString());
+      MemorySegment n = a.allocateFrom(name);
+      // An attribute's value is at most 64 KiB (XATTR_SIZE_MAX).
+      MemorySegment v = a.allocate(65536);
+      Libc.Result r = libc.call(a, st -> (long) lgetxattr.invokeExact(st, p, n, v, 65536L));
+      if (r.failed() && (r.errno() == Errno.ENODATA || r.errno() == Errno.ENOTSUP)) {
+        return Optional.empty();
+      }
+      libc.check(r, "lgetxattr(" + name + ")", path);
+      return Optional.of(v.asSlice(0, r.value()).toArray(ValueLayout.JAVA_BYTE));
     }
   }
 
