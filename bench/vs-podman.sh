@@ -82,7 +82,7 @@ now() { date +%s%N; }
 read -r pid_max < /proc/sys/kernel/pid_max
 # Between two looks the script naps 0.5 ms (a read that times out on a FIFO no one writes: no fork). A
 # loop without it keeps one of this VM's two cores busy, which the tool being timed then lacks.
-nap_fifo=$(mktemp -u); mkfifo "$nap_fifo"; exec {nap}<>"$nap_fifo"; rm -f "$nap_fifo"
+nap_dir=$(mktemp -d); mkfifo "$nap_dir/fifo"; exec {nap}<>"$nap_dir/fifo"; rm -rf "$nap_dir"
 nap() { read -rt 0.0005 -u "$nap" || :; }
 both_running() { # tag first-pid
   local p=$2 last found=0 comm args

@@ -71,8 +71,8 @@ class DiskFullIT {
         daemon.cli("delete", "pod", "first", "second").ok();
       }
     } finally {
-      // Lazily: a failed test may leave a container's overlay over this file system, and its own error
-      // must not be hidden by the unmount's.
+      // Lazily: a failed test may leave something open on this file system (a container's process, whose
+      // overlay's upper layer is here), and its own error must not be hidden by the unmount's.
       TestDaemon.run("umount", "-l", mount.toString());
       Files.delete(mount);
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.peapod.sys.proc.ProcFs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,6 +89,62 @@ class ImageImportIT {
     daemon.cli("delete", "pod", "saved", "--now").ok();
     daemon.cli("image", "rm", "example.com/test/saved:v1").ok();
     assertFalse(daemon.cli("image", "ls").ok().out().contains("saved"));
+  }
+
+  /// The image's USER is looked up in its layers as overlayfs merges them (the top layer's /etc/passwd, not
+  /// the one below it), and the container's root is an overlay in its own mount namespace only.
+  @Test
+  void imageUser_fromTheTopmostPasswd_andTheRootIsMountedInsideTheContainerOnly() throws Exception {
+    Map<String, String> base = new LinkedHashMap<>();
+    base.put("etc/", "");
+    base.put("etc/passwd", "root:x:0:0::/:/bin/sh\napp:x:1000:1000::/:/bin/sh\n");
+    Map<String, String> top = new LinkedHashMap<>();
+    top.put("etc/", "");
+    top.put("etc/passwd", "root:x:0:0::/:/bin/sh\napp:x:2345:2346::/:/bin/sh\n");
+    byte[] l1 = busyboxLayer;
+    byte[] l2 = Archives.layer(base);
+    byte[] l3 = Archives.layer(top);
+    byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"User\":\"app\","
+        + "\"Env\":[\"PATH=/bin\"],\"Cmd\":[\"sh\",\"-c\",\"echo ids=$(id -u):$(id -g); touch /tmp/made-inside; sleep 3600\"]},\"rootfs\":"
+        + "{\"type\":\"layers\",\"diff_ids\":[\"sha256:" + Archives.sha256(l1) + "\",\"sha256:" + Archives.sha256(l2)
+        + "\",\"sha256:" + Archives.sha256(l3) + "\"]}}").getBytes(StandardCharsets.UTF_8);
+    Map<String, byte[]> f = Archives.files();
+    f.put("manifest.json", ("[{\"Config\":\"c.json\",\"RepoTags\":[\"example.com/user:1\"],"
+        + "\"Layers\":[\"a.tar\",\"b.tar\",\"c.tar\"]}]").getBytes(StandardCharsets.UTF_8));
+    f.put("c.json", config);
+    f.put("a.tar", l1);
+    f.put("b.tar", l2);
+    f.put("c.tar", l3);
+    daemon.cli("image", "import", Archives.archive(daemon.root.resolve("user.tar"), f).toString()).ok();
+    Path m = daemon.writeManifest("user.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: user
+        spec:
+          containers:
+          - name: c
+            image: example.com/user:1
+        """);
+    daemon.cli("apply", "-f", m.toString()).ok();
+    assertTrue(daemon.eventually(() -> daemon.cli("logs", "user").out().contains("ids=")),
+        daemon.cli("logs", "user").out());
+    assertEquals("ids=2345:2346", daemon.cli("logs", "user").out().trim());
+    int pid = daemon.pid("user", "c");
+    String status = Files.readString(Path.of("/proc/" + pid + "/status"));
+    assertTrue(status.contains("\nUid:\t2345\t") && status.contains("\nGid:\t2346\t"), status);
+    String root = Files.readAllLines(Path.of("/proc/" + pid + "/mountinfo")).stream()
+        .filter(l -> l.split(" ")[4].equals("/")).findFirst().orElseThrow();
+    assertTrue(root.contains(" - overlay overlay ")
+        && root.contains("upperdir=" + daemon.stateRoot.resolve("snapshots")), "the container's / is its overlay: " + root);
+    String containers = daemon.root.resolve("run/containers").toString();
+    assertTrue(ProcFs.HOST.mountPoints("self").stream().noneMatch(p -> p.startsWith(containers)),
+        "no container root is mounted on the node");
+    String upper = root.replaceAll(".*upperdir=([^,]+).*", "$1");
+    assertTrue(daemon.eventually(() -> Files.exists(Path.of(upper, "tmp/made-inside"))),
+        "a write inside lands in the snapshot's upper directory: " + upper);
+    daemon.cli("delete", "pod", "user", "--now").ok();
+    daemon.cli("image", "rm", "example.com/user:1").ok();
   }
 
   @Test

@@ -41,6 +41,7 @@ import io.peapod.runtime.recovery.Reconciler;
 import io.peapod.runtime.sandbox.PauseContainer;
 import io.peapod.runtime.sandbox.SandboxManager;
 import io.peapod.runtime.snapshot.OverlaySnapshotter;
+import io.peapod.runtime.snapshot.RootMounter;
 import io.peapod.runtime.state.RuntimeStore;
 import io.peapod.sys.Syscalls;
 import io.peapod.sys.proc.ProcFs;
@@ -95,15 +96,16 @@ public final class ConmonRuntime implements RuntimeService, AutoCloseable {
     CgroupKill kills = new CgroupKill(cgroups, sys);
     ContainerResources resources = new ContainerResources(layout, sys, oci, snapshots, monitors, exitFiles, logs);
     ContainerExits exits = new ContainerExits(store, cgroups, oci, exitFiles, resources, events, locks);
-    // Exits are handled off the watcher threads: recording one runs the OCI runtime and unmounts.
+    // Exits are handled off the watcher threads: recording one runs the OCI runtime.
     exitFiles.start((id, code, at) -> exitHandlers.submit(() -> exits.exited(id, code, at)));
     monitors.start(id -> exitHandlers.submit(() -> exits.monitorGone(id)));
+    RootMounter roots = new RootMounter(oci.binary().name(), sys);
     this.containers = new ContainerManager(layout, images, store, oci, monitor, specs,
-        new ContainerSpecs(layout, cgroups, sys), snapshots, exitFiles, monitors, logs, config.logMaxBytes(), resources,
-        exits, events, locks, kills);
+        new ContainerSpecs(layout, cgroups, sys), snapshots, roots, exitFiles, monitors, logs, config.logMaxBytes(),
+        resources, exits, events, locks, kills);
     NetnsPinner netns = new NetnsPinner(sys, layout.netnsDir());
-    PauseContainer pause = new PauseContainer(layout, sys, images, config.sandboxImage(), snapshots, specs, cgroups,
-        monitor, oci, exitFiles, monitors, kills);
+    PauseContainer pause = new PauseContainer(layout, sys, images, config.sandboxImage(), snapshots, roots, specs,
+        cgroups, monitor, oci, exitFiles, monitors, kills);
     this.sandboxes = new SandboxManager(layout, sys, store, netns, network, nodeIp, cgroups, pause, containers, events,
         locks, config.sandboxPool(), config.poolCgroupParents(), starts);
     this.execs = new ExecManager(store, oci, sys, config.runRoot().resolve("exec"));

@@ -80,6 +80,11 @@ public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path sock
     Path run = Path.of(merged.getOrDefault("run-root", "/run/peapod"));
     String sandboxImage = merged.getOrDefault("sandbox-image", "");
     Path state = Path.of(merged.getOrDefault("state-root", "/var/lib/peapod"));
+    // Layers and snapshots under it are named in overlayfs options, which ',' and ':' separate.
+    if (state.toString().contains(",") || state.toString().contains(":")) {
+      throw new InvalidArgumentException("--state-root '" + state + "' holds ',' or ':', which overlayfs mount"
+          + " options cannot carry (its layer paths go into them); choose a path without them");
+    }
     String seccompDefault = merged.getOrDefault("seccomp-default", "false");
     if (!List.of("true", "false").contains(seccompDefault)) {
       throw new InvalidArgumentException("--seccomp-default '" + seccompDefault + "' must be true or false");

@@ -45,7 +45,8 @@ public interface Syscalls {
   void setXattr(Path path, String name, byte[] value);
 
   /// lgetxattr(2): an extended attribute's value, not following a symlink; empty when the file has no
-  /// such attribute (ENODATA) or its file system keeps none (ENOTSUP).
+  /// such attribute (ENODATA) or its file system keeps none (ENOTSUP). `trusted.*` attributes are seen
+  /// only with CAP_SYS_ADMIN (the daemon runs as root); without it they read as absent.
   Optional<byte[]> getXattr(Path path, String name);
 
   /// syncfs(2) on the file system holding `path`: writes every file's dirty data there to disk, one

@@ -29,6 +29,7 @@ import io.peapod.runtime.monitor.MonitorWatcher;
 import io.peapod.runtime.monitor.OciRuntime;
 import io.peapod.runtime.oci.OciSpecs;
 import io.peapod.runtime.snapshot.OverlaySnapshotter;
+import io.peapod.runtime.snapshot.RootMounter;
 import io.peapod.runtime.state.RuntimeStore;
 import io.peapod.sys.Mount;
 import java.io.IOException;
@@ -59,6 +60,7 @@ public final class ContainerManager {
   private final OciSpecs specs;
   private final ContainerSpecs containerSpecs;
   private final OverlaySnapshotter snapshots;
+  private final RootMounter roots;
   private final ExitWatcher exitFiles;
   private final MonitorWatcher monitors;
   private final LogRotator logs;
@@ -71,8 +73,9 @@ public final class ContainerManager {
 
   public ContainerManager(RuntimeLayout layout, ImageService images, RuntimeStore store, OciRuntime oci,
       ContainerMonitors monitor, OciSpecs specs, ContainerSpecs containerSpecs, OverlaySnapshotter snapshots,
-      ExitWatcher exitFiles, MonitorWatcher monitors, LogRotator logs, long logMaxBytes, ContainerResources resources,
-      ContainerExits exits, RuntimeEvents events, KeyedLock<String> sandboxLocks, CgroupKill kills) {
+      RootMounter roots, ExitWatcher exitFiles, MonitorWatcher monitors, LogRotator logs, long logMaxBytes,
+      ContainerResources resources, ContainerExits exits, RuntimeEvents events, KeyedLock<String> sandboxLocks,
+      CgroupKill kills) {
     this.kills = kills;
     this.layout = layout;
     this.images = images;
@@ -82,6 +85,7 @@ public final class ContainerManager {
     this.specs = specs;
     this.containerSpecs = containerSpecs;
     this.snapshots = snapshots;
+    this.roots = roots;
     this.exitFiles = exitFiles;
     this.monitors = monitors;
     this.logs = logs;
@@ -146,7 +150,7 @@ public final class ContainerManager {
       rollback.add(() -> store.deleteContainer(id));
       rollback.add(() -> resources.removeAll(id, log.toString()));
       Files.createDirectories(rootfs);
-      Mount overlay = snapshots.prepare(id, image.layers(), rootfs);
+      Optional<Mount> overlay = roots.place(snapshots.prepare(id, image.layers(), rootfs));
       Files.writeString(bundle.resolve("config.json"), Json.pretty(specs.spec(containerSpecs.spec(sandbox, cfg, image,
           rootfs, overlay, id, pidTarget.map(PidTarget::pid)))));
       LogRotator.createDirectories(log.getParent());

@@ -15,8 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /// What a container holds on the node, and letting go of it in two steps. [#release] once its process
-/// has ended: the OCI runtime's record (and with it the cgroup), the rootfs mount, the watch on its
-/// monitor and the log's rotation; the snapshot, bundle, log and row stay, for `logs` and for status.
+/// has ended: the OCI runtime's record (and with it the cgroup), the rootfs mount where the daemon made one
+/// on the node ([io.peapod.runtime.snapshot.RootMounter]), the watch on its monitor and the log's rotation;
+/// the snapshot, bundle, log and row stay, for `logs` and for status.
 /// [#removeAll] when the container is removed: the rest. Both are safe to repeat and to run on a
 /// container whose creation stopped half-way.
 public final class ContainerResources {
@@ -42,8 +43,7 @@ public final class ContainerResources {
   public void release(String id, String logPath) {
     monitors.forget(id);
     oci.delete(id);
-    // The runtime mounts a container's overlay in the container's own mount namespace; one made by an
-    // older peapod may still be mounted on the node.
+    // On the node only with crun, or made by an older peapod (see RootMounter).
     sys.umountIfMounted(layout.containerDir(id).resolve("rootfs"));
     if (!logPath.isEmpty()) {
       logs.untrack(Path.of(logPath));

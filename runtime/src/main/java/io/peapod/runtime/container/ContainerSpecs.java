@@ -20,6 +20,7 @@ import io.peapod.runtime.oci.HostDevices;
 import io.peapod.runtime.oci.SpecInput;
 import io.peapod.runtime.sandbox.PodFiles;
 import io.peapod.runtime.snapshot.MergedLayers;
+import io.peapod.runtime.snapshot.RootMounter;
 import io.peapod.sys.Mount;
 import io.peapod.sys.Namespace;
 import io.peapod.sys.Syscalls;
@@ -46,11 +47,11 @@ public final class ContainerSpecs {
     this.sys = sys;
   }
 
-  /// `rootOverlay` becomes the container's `/`, over the empty directory `rootfs`. `pidTargetPid` is the
-  /// host pid of the running container whose PID namespace this one joins, when the config names one
-  /// ([ContainerConfig#pidTarget]).
+  /// `rootOverlay`, when given, is mounted as the container's `/` over the empty directory `rootfs`
+  /// ([RootMounter]). `pidTargetPid` is the host pid of the running container whose PID namespace this one
+  /// joins, when the config names one ([ContainerConfig#pidTarget]).
   public SpecInput spec(SandboxStatus sandbox, ContainerConfig cfg, ResolvedImage image, Path rootfs,
-      Mount rootOverlay, String id, Optional<Integer> pidTargetPid) {
+      Optional<Mount> rootOverlay, String id, Optional<Integer> pidTargetPid) {
     ImageConfig ic = image.config();
     List<String> args = commandLine(ic, cfg.command(), cfg.args(), "container " + cfg.name());
     Map<String, String> env = new LinkedHashMap<>();
@@ -102,7 +103,7 @@ public final class ContainerSpecs {
         case BIDIRECTIONAL -> "rshared";
       }));
     }
-    return new SpecInput(args, envList, cwd, user, rootfs, Optional.of(rootOverlay), sc.readOnlyRootfs(), Optional.empty(),
+    return new SpecInput(args, envList, cwd, user, rootfs, rootOverlay, sc.readOnlyRootfs(), Optional.empty(),
         ns, mounts, cgroups.containerPath(cgroups.podPath(sandbox.config().cgroupParent(), sandbox.id()), id),
         cfg.resources(), caps, sc.privileged(), sc.supplementalGroups(), sc.noNewPrivileges(),
         seccomp(sc.seccomp(), caps), sc.maskedPaths(), Map.of(), cfg.stdio(), cfg.devices().stream()

@@ -12,8 +12,7 @@ import java.util.Optional;
 ///
 /// @param rootfs `root.path`: the root itself, or the empty directory `rootOverlay` is mounted over
 /// @param rootOverlay the overlay that is the container's `/`, mounted by the OCI runtime as the first of its
-///     mounts, inside the container's mount namespace: the node's mount table never holds it, and every
-///     mount there is one more that each container start copies and detaches again
+///     mounts, inside the container's mount namespace (see [io.peapod.runtime.snapshot.RootMounter])
 /// @param hostname set only for a container that creates the pod's UTS namespace (the pause container)
 /// @param capabilities the full capability list (`CAP_*`); ignored when `privileged`
 /// @param additionalGids supplemental groups of the process

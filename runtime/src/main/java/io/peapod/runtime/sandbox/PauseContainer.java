@@ -27,6 +27,7 @@ import io.peapod.runtime.oci.OciSpecs;
 import io.peapod.runtime.oci.ProcessUser;
 import io.peapod.runtime.oci.SpecInput;
 import io.peapod.runtime.snapshot.OverlaySnapshotter;
+import io.peapod.runtime.snapshot.RootMounter;
 import io.peapod.sys.Mount;
 import io.peapod.sys.Namespace;
 import io.peapod.sys.Syscalls;
@@ -48,6 +49,7 @@ public final class PauseContainer {
   private static final Duration KILL_WAIT = Duration.ofSeconds(10);
   private final RuntimeLayout layout;
   private final Syscalls sys;
+  private final RootMounter roots;
   private final ImageService images;
   private final Optional<String> sandboxImage;
   private final PauseRootfs pauseRootfs;
@@ -61,11 +63,12 @@ public final class PauseContainer {
   private final CgroupKill kills;
 
   public PauseContainer(RuntimeLayout layout, Syscalls sys, ImageService images, Optional<String> sandboxImage,
-      OverlaySnapshotter snapshots, OciSpecs specs, CgroupLayout cgroups, ContainerMonitors monitor, OciRuntime oci,
-      ExitWatcher exitFiles, MonitorWatcher monitors, CgroupKill kills) {
+      OverlaySnapshotter snapshots, RootMounter roots, OciSpecs specs, CgroupLayout cgroups,
+      ContainerMonitors monitor, OciRuntime oci, ExitWatcher exitFiles, MonitorWatcher monitors, CgroupKill kills) {
     this.kills = kills;
     this.layout = layout;
     this.sys = sys;
+    this.roots = roots;
     this.images = images;
     this.sandboxImage = sandboxImage;
     this.pauseRootfs = new PauseRootfs(layout.pauseDir());
@@ -94,7 +97,7 @@ public final class PauseContainer {
       ResolvedImage image = images.resolve(sandboxImage.get());
       rootfs = bundle.resolve("rootfs");
       Files.createDirectories(rootfs);
-      overlay = Optional.of(snapshots.prepare(id, image.layers(), rootfs));
+      overlay = roots.place(snapshots.prepare(id, image.layers(), rootfs));
       args = ContainerSpecs.commandLine(image.config(), List.of(), List.of(), "sandbox image " + sandboxImage.get());
     } else {
       rootfs = pauseRootfs.ensure();
@@ -157,8 +160,7 @@ public final class PauseContainer {
       }
       oci.delete(id);
     }
-    // A sandbox image's overlay is mounted in pause's own mount namespace; one made by an older peapod may
-    // still be mounted on the node.
+    // On the node only with crun, or made by an older peapod (see RootMounter).
     sys.umountIfMounted(bundle(id).resolve("rootfs"));
     snapshots.remove(id);
     exitFiles.forget(id);

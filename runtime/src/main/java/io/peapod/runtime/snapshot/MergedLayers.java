@@ -26,12 +26,13 @@ public final class MergedLayers {
     this.sys = sys;
   }
 
-  /// The lines of the file at `relative` (`etc/passwd`); empty when the merged view has no regular file
-  /// there or it cannot be read.
+  /// The lines of the file at `relative` (`etc/passwd`) as UTF-8, a byte that is not read as U+FFFD (a
+  /// GECOS field in Latin-1 does not hide the rest); empty when the merged view has no regular file there or
+  /// it cannot be read. A layer whose extended attributes cannot be read fails the lookup rather than guess.
   public List<String> lines(String relative) {
     return file(relative).map(f -> {
       try {
-        return Files.readAllLines(f, StandardCharsets.UTF_8);
+        return new String(Files.readAllBytes(f), StandardCharsets.UTF_8).lines().toList();
       } catch (IOException e) {
         return List.<String>of();
       }

@@ -26,7 +26,8 @@ class OciSpecsTest {
   private static JsonNode spec(HostLimits limits, int oom, List<String> caps) {
     SpecInput in = new SpecInput(List.of("sleep", "1"), List.of("A=1"), "", ProcessUser.ROOT, Path.of("/r"),
         Optional.of(new Mount("overlay", "overlay", Path.of("/r"), List.of("lowerdir=/l2:/l1", "upperdir=/u",
-            "workdir=/w"))), false, Optional.empty(), List.of(NamespaceJoin.fresh(Namespace.MNT), NamespaceJoin.fresh(Namespace.PID),
+            "workdir=/w"))), false, Optional.empty(),
+        List.of(NamespaceJoin.fresh(Namespace.MNT), NamespaceJoin.fresh(Namespace.PID),
             NamespaceJoin.join(Namespace.NET, Path.of("/run/peapod/netns/x"))),
         List.of(new BindMount("/h", "/c", true)), "/peapod/podx/c", new Resources(2, 50000, 100000, 1 << 20, oom), caps,
         false, List.of(), false, Optional.empty(), true, java.util.Map.of(),

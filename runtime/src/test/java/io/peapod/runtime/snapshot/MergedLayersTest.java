@@ -51,6 +51,36 @@ class MergedLayersTest {
   }
 
   @Test
+  void aWhiteoutOfTheDirectory_hidesItsFiles_andANewDirectoryOverAFileIsTheOneSeen() throws Exception {
+    Path base = layer("base", "etc/passwd");
+    Path gone = layer("gone");
+    Files.writeString(gone.resolve("etc"), "");  // a whiteout's place: anything but a directory
+    assertEquals(List.of(), read(List.of(base, gone), "etc/passwd"));
+    Path again = layer("again", "etc/group");
+    assertEquals(List.of(), read(List.of(base, gone, again), "etc/passwd"));
+    assertEquals(List.of("again"), read(List.of(base, gone, again), "etc/group"));
+  }
+
+  @Test
+  void anOpaqueDirectoryDeeperDown_hidesOnlyWhatIsBelowIt() throws Exception {
+    Path base = layer("base", "usr/share/a/f", "usr/share/b/f");
+    Path top = layer("top", "usr/share/a/g");
+    sys.setXattr(top.resolve("usr/share/a"), "trusted.overlay.opaque", "y".getBytes(StandardCharsets.US_ASCII));
+    assertEquals(List.of(), read(List.of(base, top), "usr/share/a/f"));
+    assertEquals(List.of("top"), read(List.of(base, top), "usr/share/a/g"));
+    assertEquals(List.of("base"), read(List.of(base, top), "usr/share/b/f"));
+  }
+
+  @Test
+  void aFileNotInUtf8_stillReads() throws Exception {
+    Path l = layer("latin");
+    Files.createDirectories(l.resolve("etc"));
+    Files.write(l.resolve("etc/passwd"), "app:x:1000:1000:Jos\u00e9:/:/bin/sh\nweb:x:33:33::/:/bin/sh\n"
+        .getBytes(StandardCharsets.ISO_8859_1));
+    assertEquals("web:x:33:33::/:/bin/sh", read(List.of(l), "etc/passwd").get(1));
+  }
+
+  @Test
   void anOpaqueDirectory_hidesTheLayersBelowIt() throws Exception {
     Path base = layer("base", "etc/passwd", "etc/group");
     Path top = layer("top", "etc/group");

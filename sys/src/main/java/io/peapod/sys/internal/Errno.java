@@ -15,6 +15,7 @@ final class Errno {
   static final int EBUSY = 16;
   static final int EINVAL = 22;
   static final int ENOSPC = 28;
+  static final int ERANGE = 34;
   static final int ENODATA = 61;
   static final int ENOTSUP = 95;
   static final int EDQUOT = 122;

@@ -192,14 +192,25 @@ public final class NativeSyscalls implements Syscalls {
     try (Arena a = Arena.ofConfined()) {
       MemorySegment p = a.allocateFrom(path.toString());
       MemorySegment n = a.allocateFrom(name);
-      // An attribute's value is at most 64 KiB (XATTR_SIZE_MAX).
-      MemorySegment v = a.allocate(65536);
-      Libc.Result r = libc.call(a, st -> (long) lgetxattr.invokeExact(st, p, n, v, 65536L));
-      if (r.failed() && (r.errno() == Errno.ENODATA || r.errno() == Errno.ENOTSUP)) {
-        return Optional.empty();
+      // Asked for its size first (a size of 0 reads nothing); ERANGE: it grew in between, ask again.
+      while (true) {
+        Libc.Result size = libc.call(a, st -> (long) lgetxattr.invokeExact(st, p, n, MemorySegment.NULL, 0L));
+        if (size.failed() && (size.errno() == Errno.ENODATA || size.errno() == Errno.ENOTSUP)) {
+          return Optional.empty();
+        }
+        libc.check(size, "lgetxattr(" + name + ")", path);
+        long capacity = Math.max(1, size.value());
+        MemorySegment v = a.allocate(capacity);
+        Libc.Result r = libc.call(a, st -> (long) lgetxattr.invokeExact(st, p, n, v, capacity));
+        if (r.failed() && r.errno() == Errno.ERANGE) {
+          continue;
+        }
+        if (r.failed() && (r.errno() == Errno.ENODATA || r.errno() == Errno.ENOTSUP)) {
+          return Optional.empty();
+        }
+        libc.check(r, "lgetxattr(" + name + ")", path);
+        return Optional.of(v.asSlice(0, r.value()).toArray(ValueLayout.JAVA_BYTE));
       }
-      libc.check(r, "lgetxattr(" + name + ")", path);
-      return Optional.of(v.asSlice(0, r.value()).toArray(ValueLayout.JAVA_BYTE));
     }
   }
 
