@@ -179,6 +179,11 @@ final class TestDaemon implements AutoCloseable {
 
   /// The host pid of a container's init, from the daemon's status (then checked against /proc by callers).
   /// The host pid of a container (app, init or ephemeral) as the daemon reports it; 0 when not running.
+  /// Whether the daemon runs containers with runc (`peapod version` says which runtime it picked).
+  boolean usesRunc() {
+    return cli("version").ok().out().contains("OCI runtime runc");
+  }
+
   int pid(String pod, String container) {
     JsonNode status = pod(pod).get("status");
     for (String list : List.of("containerStatuses", "initContainerStatuses", "ephemeralContainerStatuses")) {

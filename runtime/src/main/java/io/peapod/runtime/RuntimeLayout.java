@@ -12,8 +12,8 @@ import java.util.List;
 ///
 /// ```
 /// <run>/sandboxes/<id>/          hostname, resolv.conf, shm (tmpfs), pause/ (bundle)
-/// <run>/containers/<id>/         bundle: config.json, rootfs (empty on the node: runc mounts the overlay over
-///                                   it in the container's own mount namespace), conmon.pid, ctl
+/// <run>/containers/<id>/         bundle: config.json, rootfs (with runc empty on the node: runc mounts the
+///                                   overlay over it in the container's own namespace), conmon.pid, ctl
 /// <run>/exits/<id>               exit code, written by conmon
 /// <run>/netns/<sandbox id>       pinned network namespace
 /// <run>/runc/                    the OCI runtime's state

@@ -77,13 +77,14 @@ public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path sock
       }
     }
     merged.putAll(flags);
-    Path run = Path.of(merged.getOrDefault("run-root", "/run/peapod"));
+    // Absolute: the OCI runtime resolves the paths it is given from the container's bundle.
+    Path run = Path.of(merged.getOrDefault("run-root", "/run/peapod")).toAbsolutePath().normalize();
     String sandboxImage = merged.getOrDefault("sandbox-image", "");
-    Path state = Path.of(merged.getOrDefault("state-root", "/var/lib/peapod"));
+    Path state = Path.of(merged.getOrDefault("state-root", "/var/lib/peapod")).toAbsolutePath().normalize();
     // Layers and snapshots under it are named in overlayfs options, which ',' and ':' separate.
     if (state.toString().contains(",") || state.toString().contains(":")) {
-      throw new InvalidArgumentException("--state-root '" + state + "' holds ',' or ':', which overlayfs mount"
-          + " options cannot carry (its layer paths go into them); choose a path without them");
+      throw new InvalidArgumentException("state root (state-root) '" + state + "' holds ',' or ':', which"
+          + " overlayfs mount options cannot carry (its layer paths go into them); choose a path without them");
     }
     String seccompDefault = merged.getOrDefault("seccomp-default", "false");
     if (!List.of("true", "false").contains(seccompDefault)) {
@@ -94,7 +95,7 @@ public record DaemonConfig(Path stateRoot, Path runRoot, Path logRoot, Path sock
       throw new InvalidArgumentException("--web-logs '" + webLogs + "' must be true or false");
     }
     return new DaemonConfig(state, run,
-        Path.of(merged.getOrDefault("log-root", "/var/log/pods")),
+        Path.of(merged.getOrDefault("log-root", "/var/log/pods")).toAbsolutePath().normalize(),
         Path.of(merged.getOrDefault("socket", run.resolve("peapod.sock").toString())),
         merged.getOrDefault("socket-mode", "rw-------"), merged.getOrDefault("oci-runtime", "auto"),
         merged.getOrDefault("cgroup-parent", "peapod"),

@@ -27,6 +27,7 @@ class DaemonConfigTest {
     assertEquals(Optional.of(new InetSocketAddress("127.0.0.1", 7117)), c.web());
     assertThrows(InvalidArgumentException.class, () -> DaemonConfig.parse(List.of("--web", "7117")));
     assertThrows(InvalidArgumentException.class, () -> DaemonConfig.parse(List.of("--seccomp-default=yes")));
+    assertTrue(DaemonConfig.parse(List.of("--state-root=rel/state")).stateRoot().isAbsolute());
     assertThrows(InvalidArgumentException.class, () -> DaemonConfig.parse(List.of("--state-root=/var/lib/a,b")));
     assertThrows(InvalidArgumentException.class, () -> DaemonConfig.parse(List.of("--state-root=/var/lib/a:b")));
   }
