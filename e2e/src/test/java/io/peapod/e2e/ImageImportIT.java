@@ -35,6 +35,36 @@ class ImageImportIT {
     daemon.close();
   }
 
+  /// Imports a `docker save` archive of one image: its config and layers, lowest first.
+  private static void importSaved(String tag, byte[] config, byte[]... layers) throws Exception {
+    Map<String, byte[]> f = Archives.files();
+    List<String> names = new java.util.ArrayList<>();
+    for (int i = 0; i < layers.length; i++) {
+      names.add("\"l" + i + ".tar\"");
+      f.put("l" + i + ".tar", layers[i]);
+    }
+    f.put("manifest.json", ("[{\"Config\":\"c.json\",\"RepoTags\":[\"" + tag + "\"],\"Layers\":["
+        + String.join(",", names) + "]}]").getBytes(StandardCharsets.UTF_8));
+    f.put("c.json", config);
+    String file = tag.replaceAll("[^a-z0-9]", "-") + ".tar";
+    daemon.cli("image", "import", Archives.archive(daemon.root.resolve(file), f).toString()).ok();
+  }
+
+  /// Applies a pod of one container `c` running the image.
+  private static void runPod(String name, String image) throws Exception {
+    Path m = daemon.writeManifest(name + ".yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: %s
+        spec:
+          containers:
+          - name: c
+            image: %s
+        """.formatted(name, image));
+    daemon.cli("apply", "-f", m.toString()).ok();
+  }
+
   private static byte[] topLayer() throws Exception {
     Map<String, String> e = new LinkedHashMap<>();
     e.put("data/", "");
@@ -108,25 +138,8 @@ class ImageImportIT {
         + "\"Env\":[\"PATH=/bin\"],\"Cmd\":[\"sh\",\"-c\",\"echo ids=$(id -u):$(id -g); touch /tmp/made-inside; sleep 3600\"]},\"rootfs\":"
         + "{\"type\":\"layers\",\"diff_ids\":[\"sha256:" + Archives.sha256(l1) + "\",\"sha256:" + Archives.sha256(l2)
         + "\",\"sha256:" + Archives.sha256(l3) + "\"]}}").getBytes(StandardCharsets.UTF_8);
-    Map<String, byte[]> f = Archives.files();
-    f.put("manifest.json", ("[{\"Config\":\"c.json\",\"RepoTags\":[\"example.com/user:1\"],"
-        + "\"Layers\":[\"a.tar\",\"b.tar\",\"c.tar\"]}]").getBytes(StandardCharsets.UTF_8));
-    f.put("c.json", config);
-    f.put("a.tar", l1);
-    f.put("b.tar", l2);
-    f.put("c.tar", l3);
-    daemon.cli("image", "import", Archives.archive(daemon.root.resolve("user.tar"), f).toString()).ok();
-    Path m = daemon.writeManifest("user.yaml", """
-        apiVersion: v1
-        kind: Pod
-        metadata:
-          name: user
-        spec:
-          containers:
-          - name: c
-            image: example.com/user:1
-        """);
-    daemon.cli("apply", "-f", m.toString()).ok();
+    importSaved("example.com/user:1", config, l1, l2, l3);
+    runPod("user", "example.com/user:1");
     assertTrue(daemon.eventually(() -> daemon.cli("logs", "user").out().contains("ids=")),
         daemon.cli("logs", "user").out());
     assertEquals("ids=2345:2346", daemon.cli("logs", "user").out().trim());
@@ -155,23 +168,8 @@ class ImageImportIT {
     byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Cmd\":[\"sh\",\"-c\","
         + "\"echo path=$PATH; sleep 3600\"]},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:"
         + Archives.sha256(busyboxLayer) + "\"]}}").getBytes(StandardCharsets.UTF_8);
-    Map<String, byte[]> f = Archives.files();
-    f.put("manifest.json", "[{\"Config\":\"c.json\",\"RepoTags\":[\"example.com/noenv:1\"],\"Layers\":[\"l.tar\"]}]"
-        .getBytes(StandardCharsets.UTF_8));
-    f.put("c.json", config);
-    f.put("l.tar", busyboxLayer);
-    daemon.cli("image", "import", Archives.archive(daemon.root.resolve("noenv.tar"), f).toString()).ok();
-    Path m = daemon.writeManifest("noenv.yaml", """
-        apiVersion: v1
-        kind: Pod
-        metadata:
-          name: noenv
-        spec:
-          containers:
-          - name: c
-            image: example.com/noenv:1
-        """);
-    daemon.cli("apply", "-f", m.toString()).ok();
+    importSaved("example.com/noenv:1", config, busyboxLayer);
+    runPod("noenv", "example.com/noenv:1");
     assertTrue(daemon.eventually(() -> daemon.cli("logs", "noenv").out()
         .contains("path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")), daemon.cli("logs", "noenv").out());
     daemon.cli("delete", "pod", "noenv", "--now").ok();
