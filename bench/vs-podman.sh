@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # peapod side by side with podman in one run, on the seed's pod (two busybox containers sharing a process
-# namespace, imagePullPolicy IfNotPresent), each timed from the CLI command to both workload processes
-# existing in /proc (found the same way for both: a `sleep` with an argument unique to the run):
+# namespace, imagePullPolicy IfNotPresent), each timed from the CLI command to the exec(2) of both workload
+# processes (found the same way for both: a `sleep` with an argument unique to the run, as the kernel reports
+# its exec to bench/exec-watch.py):
 #   1. STARTS interleaved pod starts (the two tools take turns going first): medians and the ratio;
 #   2. PODS pods started one after another and left running: the median start of the first and the last
 #      fifth of them (the drift), then memory outside the workloads per pod: PSS (/proc/PID/smaps_rollup) of
@@ -76,39 +77,33 @@ spec:
 YAML
 }
 now() { date +%s%N; }
-# Both workload processes of a run, looked for among the pids made since it began (the kernel hands them out
-# in order; /proc/sys/kernel/ns_last_pid is the last), so the search costs the same however many processes
-# the node already has, unlike pgrep, which reads all of /proc (34 ms at 700 processes).
-read -r pid_max < /proc/sys/kernel/pid_max
-# Between two looks the script naps 0.5 ms (a read that times out on a FIFO no one writes: no fork). A
-# loop without it keeps one of this VM's two cores busy, which the tool being timed then lacks.
-nap_dir=$(mktemp -d); mkfifo "$nap_dir/fifo"; exec {nap}<>"$nap_dir/fifo"; rm -rf "$nap_dir"
-nap() { read -rt 0.0005 -u "$nap" || :; }
-both_running() { # tag first-pid
-  local p=$2 last found=0 comm args
-  read -r last < /proc/sys/kernel/ns_last_pid
-  while [ "$p" -ne "$last" ]; do
-    p=$((p % pid_max + 1))  # pids wrap around at pid_max (32768 on this VM)
-    { read -r comm < "/proc/$p/comm"; } 2>/dev/null || continue
-    [ "$comm" = sleep ] || continue
-    { mapfile -d '' args < "/proc/$p/cmdline"; } 2>/dev/null || continue
-    [ "${args[1]:-}" = "${1}1" ] || [ "${args[1]:-}" = "${1}2" ] && found=$((found + 1))
+# A run is timed from the CLI command to the exec(2) of its second `sleep` (each with an argument unique to
+# the run), as the kernel reports execs to bench/exec-watch.py: the script waits on a read and takes no CPU
+# from the tool it times. (It used to scan the pids made since the run began, every 0.5 ms: 20-30 ms of CPU
+# in a start of ~85 ms, on a VM of two cores.)
+python=/usr/bin/python3
+[ -x "$python" ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 >/dev/null; }
+timed() { # tag command...: runs the command, prints the ms until both of the tag's sleeps ran
+  local tag=$1 out="$work/exec.$1" pid t0 t1; shift
+  timeout 120 "$python" "$root/bench/exec-watch.py" sleep "${tag}1" "${tag}2" > "$out" &
+  pid=$!
+  until [ -s "$out" ]; do
+    kill -0 "$pid" 2>/dev/null || { echo "exec-watch.py did not start" >&2; exit 1; }
+    sleep 0.01
   done
-  [ "$found" -ge 2 ]
+  t0=${EPOCHREALTIME//[!0-9]/}
+  "$@" >/dev/null
+  wait "$pid" || { echo "the workloads of run $tag did not start within 2 minutes" >&2; exit 1; }
+  t1=$(sed -n 2p "$out"); rm -f "$out"
+  echo $(( (t1 / 1000 - t0) / 1000 ))
 }
 start_peapod() { # name tag; prints ms
   manifest "$1" busybox "$2" > "$work/p.yaml"
-  local t0 first; read -r first < /proc/sys/kernel/ns_last_pid; t0=$(now)
-  "$peapod" apply -f "$work/p.yaml" >/dev/null
-  until both_running "$2" "$first"; do nap; done
-  echo $(( ($(now) - t0) / 1000000 ))
+  timed "$2" "$peapod" apply -f "$work/p.yaml"
 }
 start_podman() { # name tag; prints ms
   manifest "$1" localhost/busybox:latest "$2" > "$work/q.yaml"
-  local t0 first; read -r first < /proc/sys/kernel/ns_last_pid; t0=$(now)
-  "${pm[@]}" play kube "$work/q.yaml" >/dev/null
-  until both_running "$2" "$first"; do nap; done
-  echo $(( ($(now) - t0) / 1000000 ))
+  timed "$2" "${pm[@]}" play kube "$work/q.yaml"
 }
 remove_peapod() { "$peapod" delete pod "$@" --grace-period=0 >/dev/null; }
 remove_podman() { "${pm[@]}" pod stop -t 0 "$@" >/dev/null 2>&1; "${pm[@]}" pod rm "$@" >/dev/null; }
@@ -120,7 +115,7 @@ remove_peapod "vs-peapod-warm" 2>/dev/null || true
 start_peapod vs-peapod-warm 7000001 >/dev/null; remove_peapod vs-peapod-warm
 start_podman vs-podman-warm 8000001 >/dev/null; remove_podman vs-podman-warm
 
-echo "== 1. pod start, $starts interleaved runs (CLI command -> both workload processes in /proc)"
+echo "== 1. pod start, $starts interleaved runs (CLI command -> exec of both workload processes)"
 a=() b=()
 for i in $(seq 1 "$starts"); do
   if (( i % 2 )); then
