@@ -53,6 +53,7 @@ cleanup() {
   local left
   left=$("$peapod" get pods --no-headers 2>/dev/null | awk '$1 ~ /^vs-peapod-/ {print $1}')
   [ -z "$left" ] || "$peapod" delete pod $left --grace-period=0 >/dev/null 2>&1 || true
+  [ -f "$work/watcher.pid" ] && kill "$(cat "$work/watcher.pid")" 2>/dev/null
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -78,32 +79,35 @@ YAML
 }
 now() { date +%s%N; }
 # A run is timed from the CLI command to the exec(2) of its second `sleep` (each with an argument unique to
-# the run), as the kernel reports execs to bench/exec-watch.py: the script waits on a read and takes no CPU
-# from the tool it times. (It used to scan the pids made since the run began, every 0.5 ms: 20-30 ms of CPU
-# in a start of ~85 ms, on a VM of two cores.)
+# the run), as the kernel reports execs to bench/exec-watch.py: the script waits on a read, not in a loop that
+# would take a core from the tool it times (scanning new pids every 0.5 ms took 20-30 ms of CPU in a start of
+# ~85 ms). The watcher's own CPU per start is printed with the medians.
 python=/usr/bin/python3
 [ -x "$python" ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 >/dev/null; }
-timed() { # tag command...: runs the command, prints the ms until both of the tag's sleeps ran
-  local tag=$1 out="$work/exec.$1" pid t0 t1; shift
+timed() { # tool tag command...: runs the command, prints the ms (rounded) until both of the tag's sleeps ran
+  local tool=$1 tag=$2 out="$work/exec.$2" pid t0 t1 cpu; shift 2
   timeout 120 "$python" "$root/bench/exec-watch.py" sleep "${tag}1" "${tag}2" > "$out" &
-  pid=$!
+  pid=$!; echo "$pid" > "$work/watcher.pid"
   until [ -s "$out" ]; do
     kill -0 "$pid" 2>/dev/null || { echo "exec-watch.py did not start" >&2; exit 1; }
     sleep 0.01
   done
   t0=${EPOCHREALTIME//[!0-9]/}
-  "$@" >/dev/null
-  wait "$pid" || { echo "the workloads of run $tag did not start within 2 minutes" >&2; exit 1; }
-  t1=$(sed -n 2p "$out"); rm -f "$out"
-  echo $(( (t1 / 1000 - t0) / 1000 ))
+  if ! "$@" >/dev/null; then
+    kill "$pid" 2>/dev/null; echo "run $tag: $* failed" >&2; exit 1
+  fi
+  wait "$pid" || { echo "run $tag: its workloads did not start within 2 minutes" >&2; exit 1; }
+  { read -r _; read -r t1; read -r cpu; } < "$out"; rm -f "$out" "$work/watcher.pid"
+  echo "$tool $cpu" >> "$work/watcher.cpu"
+  echo $(( (t1 / 1000 - t0 + 500) / 1000 ))
 }
 start_peapod() { # name tag; prints ms
   manifest "$1" busybox "$2" > "$work/p.yaml"
-  timed "$2" "$peapod" apply -f "$work/p.yaml"
+  timed peapod "$2" "$peapod" apply -f "$work/p.yaml"
 }
 start_podman() { # name tag; prints ms
   manifest "$1" localhost/busybox:latest "$2" > "$work/q.yaml"
-  timed "$2" "${pm[@]}" play kube "$work/q.yaml"
+  timed podman "$2" "${pm[@]}" play kube "$work/q.yaml"
 }
 remove_peapod() { "$peapod" delete pod "$@" --grace-period=0 >/dev/null; }
 remove_podman() { "${pm[@]}" pod stop -t 0 "$@" >/dev/null 2>&1; "${pm[@]}" pod rm "$@" >/dev/null; }
@@ -129,6 +133,8 @@ pa=$(median "${a[@]}"); pb=$(median "${b[@]}")
 echo "peapod: median $pa ms   (${a[*]})"
 echo "podman: median $pb ms   (${b[*]})"
 echo "peapod is $(ratio "$pb" "$pa")x faster"
+watcher_ms() { awk -v t="$1" '$1 == t {print $2 / 1e6}' "$work/watcher.cpu" | sort -n | awk '{v[NR] = $1} END {printf "%.1f", v[int((NR + 1) / 2)]}'; }
+echo "(exec-watch.py's own CPU, median per start: $(watcher_ms peapod) ms in peapod's runs, $(watcher_ms podman) ms in podman's)"
 
 daemon_pid() { pgrep -f -- "-jar $root/server/target/peapod-server.jar" | head -1; }
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
