@@ -29,13 +29,17 @@ CN_MSG = 16
 EVENT = CN_MSG + 20
 
 
+def control(s, op, ack=0):
+    """Sends the proc connector an op (struct proc_input, or its first field alone on kernels before 6.6)."""
+    msg = struct.pack("=IIIIHH", CN_IDX_PROC, CN_VAL_PROC, 0, ack, len(op), 0) + op
+    s.send(struct.pack("=IHHII", 16 + len(msg), NLMSG_DONE, 0, 0, 0) + msg)
+
+
 def subscribe(s):
     """Asks for the events and waits for the kernel's answer, told apart from other listeners' by a nonce in
     its ack field (the kernel answers with ack + 1; it numbers the seq field itself)."""
     nonce = os.getpid()
-    op = struct.pack("=I", PROC_CN_MCAST_LISTEN)
-    msg = struct.pack("=IIIIHH", CN_IDX_PROC, CN_VAL_PROC, 0, nonce, len(op), 0) + op
-    s.send(struct.pack("=IHHII", 16 + len(msg), NLMSG_DONE, 0, 0, 0) + msg)
+    control(s, struct.pack("=I", PROC_CN_MCAST_LISTEN), nonce)
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline:
         if not select.select([s], [], [], max(0, deadline - time.monotonic()))[0]:
@@ -49,9 +53,7 @@ def subscribe(s):
                 sys.exit(f"exec-watch: the kernel refused the subscription: {os.strerror(err)}")
             # Since Linux 6.6 a listener may take execs only (struct proc_input: the op, then the event types),
             # so the watcher does not wake for every fork and exit on the node; an older kernel ignores this.
-            op = struct.pack("=II", PROC_CN_MCAST_LISTEN, PROC_EVENT_EXEC)
-            msg = struct.pack("=IIIIHH", CN_IDX_PROC, CN_VAL_PROC, 0, 0, len(op), 0) + op
-            s.send(struct.pack("=IHHII", 16 + len(msg), NLMSG_DONE, 0, 0, 0) + msg)
+            control(s, struct.pack("=II", PROC_CN_MCAST_LISTEN, PROC_EVENT_EXEC))
             return
     sys.exit("exec-watch: no answer from the proc connector (not root in the initial namespaces?)")
 
